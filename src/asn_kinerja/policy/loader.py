@@ -1,0 +1,190 @@
+"""Loading policies: built-in ids or files, dated values, ``extends:`` overlays.
+
+>>> policy = load_policy("permenpanrb-6-2022")
+>>> policy.id, policy.regime
+('permenpanrb-6-2022', 'permenpanrb-6-2022')
+>>> overlay = load_policy_text('''
+... id: ketat
+... title: A stricter suggestion
+... extends: permenpanrb-6-2022
+... hasil_kerja: {suggestion: {thresholds: {di_atas: 115}}}
+... ''')
+>>> overlay.hasil_kerja.suggestion.thresholds.di_atas, policy.hasil_kerja.suggestion.thresholds.di_atas
+(Decimal('115'), Decimal('110'))
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import functools
+from importlib import resources
+from pathlib import Path
+
+import attrs
+
+from asn_kinerja.errors import PolicyError, Problem
+from asn_kinerja.policy.model import Policy
+from asn_kinerja.policy.schema import convert
+from asn_kinerja.policy.yamltree import Limits, MapNode, Node, ScalarNode, read_yaml
+
+__all__ = ["builtin_ids", "builtin_policies", "load_policy", "load_policy_text", "policy_in_force"]
+
+_MAX_EXTENDS = 8
+# Duplicate-key problems found while reading the files of one load, reported with the schema's problems.
+_PENDING: contextvars.ContextVar[list[Problem]] = contextvars.ContextVar("_PENDING")
+
+
+def builtin_ids() -> list[str]:
+    """The ids of the built-in policies, sorted."""
+    folder = resources.files("asn_kinerja.policy") / "builtin"
+    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def _builtin_text(policy_id: str) -> str:
+    return (resources.files("asn_kinerja.policy") / "builtin" / f"{policy_id}.yaml").read_text("utf-8")
+
+
+@functools.cache
+def _builtin_tree(policy_id: str) -> Node | None:
+    return read_yaml(_builtin_text(policy_id), source=f"{policy_id}.yaml (built-in)")
+
+
+def builtin_policies() -> list[Policy]:
+    """Every built-in policy, each with its values as currently in force."""
+    return [load_policy(i) for i in builtin_ids()]
+
+
+def policy_in_force(on: dt.date) -> Policy:
+    """The built-in policy whose validity covers ``on`` (the latest starting one if several do).
+
+    >>> policy_in_force(dt.date(2024, 12, 31)).id
+    'permenpanrb-6-2022'
+    """
+    candidates = [p for p in builtin_policies() if p.in_force(on)]
+    if not candidates:
+        raise PolicyError([Problem(f"no built-in policy is in force on {on.isoformat()}")])
+    best = max(candidates, key=lambda p: p.valid_from)
+    return load_policy(best.id, on=on)
+
+
+def load_policy(source: str | Path | None = None, *, on: dt.date | None = None,
+                limits: Limits | None = None) -> Policy:
+    """Load a policy from a built-in id or a YAML file, with its dated values as in force on ``on``.
+
+    ``source`` is a built-in id (see :func:`builtin_ids`) or a path to a ``.yaml`` file; ``None`` picks the
+    built-in policy in force on ``on``. Without ``on`` the latest dated values are used. Raises
+    :class:`~asn_kinerja.PolicyError` naming the file, line and key path of every problem.
+    """
+    if source is None:
+        if on is None:
+            raise PolicyError([Problem("give a policy id or path, or a date to pick the policy in force")])
+        return policy_in_force(on)
+    token = _PENDING.set([])
+    try:
+        tree, origin = _read_source(source, limits, base_dir=Path.cwd())
+        return _finish(tree, origin, on, limits)
+    finally:
+        _PENDING.reset(token)
+
+
+def load_policy_text(text: str, *, source: str = "<string>", on: dt.date | None = None,
+                     base_dir: Path | None = None, limits: Limits | None = None) -> Policy:
+    """Load a policy from YAML text (``extends:`` paths are relative to ``base_dir``)."""
+    token = _PENDING.set([])
+    try:
+        tree = read_yaml(text, source=source, limits=limits, collect=_PENDING.get())
+        return _finish(_resolve_extends(tree, base_dir or Path.cwd(), limits, depth=0), source, on, limits)
+    finally:
+        _PENDING.reset(token)
+
+
+def _read_source(source: str | Path, limits: Limits | None, base_dir: Path) -> tuple[Node | None, str]:
+    text_source = str(source)
+    if isinstance(source, str) and source in builtin_ids():
+        return _resolve_extends(_builtin_tree(source), base_dir, limits, depth=0), f"{source}.yaml (built-in)"
+    path = Path(source)
+    if not path.is_absolute():
+        path = base_dir / path
+    if not path.is_file():
+        known = ", ".join(builtin_ids())
+        raise PolicyError([Problem(f"no such policy file, nor a built-in policy (built-ins: {known})",
+                                   source=text_source)])
+    limits = limits or Limits()
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise PolicyError([Problem(f"the file is {size} bytes, more than the limit of {limits.max_bytes}",
+                                   source=text_source)])
+    tree = read_yaml(path.read_bytes(), source=text_source, limits=limits, collect=_PENDING.get())
+    return _resolve_extends(tree, path.parent, limits, depth=0), text_source
+
+
+def _resolve_extends(tree: Node | None, base_dir: Path, limits: Limits | None, depth: int) -> Node | None:
+    if not isinstance(tree, MapNode):
+        return tree
+    parent_ref = tree.get("extends")
+    if parent_ref is None:
+        return tree
+    if not isinstance(parent_ref, ScalarNode) or parent_ref.tag != "str":
+        raise PolicyError([Problem("extends names a built-in id or a path", parent_ref.source, parent_ref.line,
+                                   field="extends")])
+    if depth >= _MAX_EXTENDS:
+        raise PolicyError([Problem(f"more than {_MAX_EXTENDS} levels of extends (a cycle?)", parent_ref.source,
+                                   parent_ref.line, field="extends")])
+    missing = [key for key in ("id", "title") if tree.get(key) is None]
+    if missing:
+        raise PolicyError([Problem(f"an overlay needs its own {' and '.join(missing)}", tree.source, tree.line,
+                                   field=missing[0])])
+    name = parent_ref.text
+    if name in builtin_ids():
+        base = _builtin_tree(name)
+    else:
+        path = Path(name) if Path(name).is_absolute() else base_dir / name
+        if not path.is_file():
+            raise PolicyError([Problem(f"extends {name!r}: no such built-in policy or file", parent_ref.source,
+                                       parent_ref.line, field="extends")])
+        base = read_yaml(path.read_bytes(), source=name, limits=limits, collect=_PENDING.get())
+        base_dir = path.parent
+    base = _resolve_extends(base, base_dir, limits, depth + 1)
+    if not isinstance(base, MapNode):
+        raise PolicyError([Problem(f"extends {name!r}: the base policy is not a mapping", parent_ref.source,
+                                   parent_ref.line, field="extends")])
+    return merge(base, tree)
+
+
+_NOT_INHERITED = ("description", "extends")
+
+
+def merge(base: MapNode, overlay: MapNode) -> MapNode:
+    """Overlay ``overlay`` on ``base``: mappings merge key by key, anything else is replaced. Neither changes."""
+    items: dict[str, tuple[Node, int]] = {
+        k: (v, line) for (k, v), line in zip(base.items, base.key_lines, strict=True) if k not in _NOT_INHERITED
+    }
+    for (key, value), line in zip(overlay.items, overlay.key_lines, strict=True):
+        old = items.get(key)
+        if old is not None and isinstance(old[0], MapNode) and isinstance(value, MapNode) \
+                and value.get("values") is None:
+            items[key] = (merge(old[0], value), line)
+        else:
+            items[key] = (value, line)
+    ordered = list(items.items())
+    return MapNode(tuple((k, v) for k, (v, _) in ordered), tuple(line for _, (_, line) in ordered),
+                   overlay.source, overlay.line, 1 + sum(v.size for _, (v, _) in ordered))
+
+
+def _finish(tree: Node | None, origin: str, on: dt.date | None, limits: Limits | None) -> Policy:
+    del limits
+    pending = _PENDING.get()
+    if tree is None:
+        raise PolicyError([*pending, Problem("the policy file is empty", source=origin)])
+    try:
+        policy, references = convert(tree, Policy, on=on)
+    except PolicyError as exc:
+        raise PolicyError([*pending, *exc.problems]) from None
+    if pending:
+        raise PolicyError(pending)
+    if on is not None and not policy.in_force(on):
+        until = policy.valid_until.isoformat() if policy.valid_until else "now"
+        raise PolicyError([Problem(f"policy {policy.id!r} is valid {policy.valid_from.isoformat()} – {until}, "
+                                   f"not on {on.isoformat()}", source=origin)])
+    return attrs.evolve(policy, references=references, source=origin, effective_on=on)

@@ -1,0 +1,203 @@
+"""The policy schema: frozen classes a YAML policy is read into.
+
+Every field's ``doc`` metadata is its documentation; the policy reference in the docs is generated from these
+classes (:func:`asn_kinerja.policy.schema.iter_schema`), so a key added here appears there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Literal
+
+import attrs
+
+from asn_kinerja.model import BERAKHLAK, Predikat, Rating, RaterGroup
+from asn_kinerja.policy.schema import Checked, FrozenMap, Reference, doc
+from asn_kinerja.rules import permenpanrb_6_2022
+
+__all__ = [
+    "HasilKerjaRules",
+    "PerilakuKerjaRules",
+    "Policy",
+    "RatingThresholds",
+    "Scale",
+    "SuggestionRules",
+]
+
+Regime = Literal["permenpanrb-6-2022", "pp-30-2019", "pp-46-2011"]
+StrategyName = Literal["supervisor_only"]
+
+
+def check_weights(weights: Mapping[object, Decimal], key: str) -> Iterable[tuple[str, str]]:
+    """Problems of a weight table: negative weights, or a total other than exactly 1."""
+    for name, weight in weights.items():
+        if weight < 0:
+            yield f"{key}.{getattr(name, 'value', name)}", f"a weight must not be negative, got {weight}"
+    total = sum(weights.values(), Decimal(0))
+    if total != 1:
+        yield key, f"weights must sum to exactly 1, they sum to {total}"
+
+
+@attrs.frozen(kw_only=True)
+class RatingThresholds(Checked):
+    """Thresholds that turn a score into a suggested rating: ``score ≥ di_atas`` → Di Atas Ekspektasi,
+    ``score ≥ sesuai`` → Sesuai Ekspektasi, else Di Bawah Ekspektasi (compared exactly)."""
+
+    di_atas: Decimal = doc("Lowest score suggested as Di Atas Ekspektasi.")
+    sesuai: Decimal = doc("Lowest score suggested as Sesuai Ekspektasi; must be below di_atas.")
+
+    def check(self) -> Iterable[tuple[str, str]]:
+        if not self.sesuai < self.di_atas:
+            yield "sesuai", f"thresholds must be ordered: sesuai ({self.sesuai}) < di_atas ({self.di_atas})"
+
+    def rating(self, score: Decimal) -> Rating:
+        """The suggested rating for an exact score.
+
+        >>> RatingThresholds(di_atas=Decimal(4), sesuai=Decimal(3)).rating(Decimal("3.99"))
+        <Rating.SESUAI_EKSPEKTASI: 'sesuai'>
+        """
+        if score >= self.di_atas:
+            return Rating.DI_ATAS_EKSPEKTASI
+        if score >= self.sesuai:
+            return Rating.SESUAI_EKSPEKTASI
+        return Rating.DI_BAWAH_EKSPEKTASI
+
+
+@attrs.frozen(kw_only=True)
+class Scale(Checked):
+    """The numeric scale of the behaviour ratings collected (e.g. 1 to 5)."""
+
+    min: Decimal = doc("Lowest score on the scale.")
+    max: Decimal = doc("Highest score on the scale; above min.")
+
+    def check(self) -> Iterable[tuple[str, str]]:
+        if not self.min < self.max:
+            yield "max", f"the scale must have min < max, got {self.min} and {self.max}"
+
+
+@attrs.frozen(kw_only=True)
+class SuggestionRules(Checked):
+    """How a hasil kerja rating is *suggested* from indicator achievement when the evaluator gave none.
+
+    The regulation sets no numeric rule from capaian to a rating (the rating is the evaluator's judgement);
+    a suggestion is always labelled as such.
+    """
+
+    enabled: bool = doc("Suggest a rating when the evaluator gave none; if false such an employee is an error.",
+                        default=True)
+    thresholds: RatingThresholds = doc("Thresholds on the weighted capaian (percent).")
+    include_tambahan: bool = doc("Count indicators of RHK tambahan in the weighted capaian.", default=False)
+    inside_range: Decimal = doc("Capaian (percent) of a realisation inside a range target.", default=Decimal(100),
+                                ge=0)
+    cap: Decimal | None = doc("Upper cap on one indicator's capaian (percent); null for none.", default=None, gt=0)
+    reference: Reference | None = doc("Where the suggestion rule comes from.", default=None)
+
+
+@attrs.frozen(kw_only=True)
+class HasilKerjaRules:
+    """Rating of hasil kerja (work results)."""
+
+    suggestion: SuggestionRules = doc("The suggested rating from indicators.")
+    reference: Reference | None = doc("Legal reference.", default=None)
+
+
+@attrs.frozen(kw_only=True)
+class PerilakuKerjaRules(Checked):
+    """Rating of perilaku kerja (behaviour, the BerAKHLAK core values)."""
+
+    criteria: tuple[str, ...] = doc("The values rated, in order.", factory=lambda: BERAKHLAK)
+    scale: Scale = doc("The numeric scale of the ratings.")
+    strategy: StrategyName = doc("How ratings from evaluators are aggregated: supervisor_only.")
+    weights: Mapping[RaterGroup, Decimal] = doc(
+        "Weight of each rater group in the aggregated score (atasan, rekan, bawahan, diri, pengguna_layanan); "
+        "non-negative, summing to exactly 1. supervisor_only uses atasan alone.", example="{atasan: 1}")
+    thresholds: RatingThresholds = doc("Thresholds on the aggregated score (on the scale) for the suggestion.")
+    suggest: bool = doc("Suggest a rating when the evaluator gave none; if false such an employee is an error.",
+                        default=True)
+    reference: Reference | None = doc("Legal reference.", default=None)
+
+    def check(self) -> Iterable[tuple[str, str]]:
+        if len(set(self.criteria)) != len(self.criteria):
+            yield "criteria", "criteria must not repeat"
+        if not self.criteria:
+            yield "criteria", "at least one criterion is needed"
+        yield from check_weights(self.weights, "weights")
+        if self.strategy == "supervisor_only" and set(self.weights) != {RaterGroup.ATASAN}:
+            yield "weights", "the supervisor_only strategy weighs the atasan group alone: weights: {atasan: 1}"
+        for name in ("di_atas", "sesuai"):
+            value = getattr(self.thresholds, name)
+            if not self.scale.min <= value <= self.scale.max:
+                yield f"thresholds.{name}", f"must lie on the scale {self.scale.min}–{self.scale.max}, got {value}"
+
+
+@attrs.frozen(kw_only=True)
+class PredikatMatrix(Checked):
+    """The 3×3 matrix from (hasil kerja, perilaku kerja) ratings to the employee predikat.
+
+    Rows are hasil kerja ratings, columns perilaku kerja ratings: ``matrix.di_atas.sesuai: baik``.
+    """
+
+    di_atas: Mapping[Rating, Predikat] = doc("Row for hasil kerja Di Atas Ekspektasi.")
+    sesuai: Mapping[Rating, Predikat] = doc("Row for hasil kerja Sesuai Ekspektasi.")
+    di_bawah: Mapping[Rating, Predikat] = doc("Row for hasil kerja Di Bawah Ekspektasi.")
+    reference: Reference | None = doc("Legal reference.", default=None)
+
+    def row(self, hasil_kerja: Rating) -> Mapping[Rating, Predikat]:
+        return {Rating.DI_ATAS_EKSPEKTASI: self.di_atas, Rating.SESUAI_EKSPEKTASI: self.sesuai,
+                Rating.DI_BAWAH_EKSPEKTASI: self.di_bawah}[hasil_kerja]
+
+    def check(self) -> Iterable[tuple[str, str]]:
+        for name in ("di_atas", "sesuai", "di_bawah"):
+            missing = [r.value for r in Rating if r not in getattr(self, name)]
+            if missing:
+                yield name, f"the row needs a predikat for every perilaku rating; missing {', '.join(missing)}"
+
+    def is_official(self) -> bool:
+        """Whether this matrix is the one of PermenPANRB 6/2022."""
+        return all(dict(self.row(h)) == dict(permenpanrb_6_2022.MATRIX[h]) for h in Rating)
+
+
+@attrs.frozen(kw_only=True)
+class Policy(Checked):
+    """A complete evaluation policy: which regime, valid when, with which parameters, on whose authority."""
+
+    id: str = doc("Identifier of the policy, e.g. 'permenpanrb-6-2022' or 'bungo-360-2025'.")
+    title: str = doc("Human title.")
+    regime: Regime = doc("The regulation regime evaluated: permenpanrb-6-2022, pp-30-2019 or pp-46-2011.")
+    valid_from: dt.date = doc("First day the policy applies to.")
+    reference: Reference = doc("The legal basis of the policy.")
+    valid_until: dt.date | None = doc("Last day the policy applies to; null while in force.", default=None)
+    description: str | None = doc("What the policy is for.", default=None)
+    extends: str | None = doc("The policy this one overlays (a built-in id or a path relative to this file).",
+                              default=None)
+    matrix: PredikatMatrix | None = doc("Predikat matrix (permenpanrb-6-2022 regime).", default=None)
+    hasil_kerja: HasilKerjaRules | None = doc("Hasil kerja rules (permenpanrb-6-2022 regime).", default=None)
+    perilaku_kerja: PerilakuKerjaRules | None = doc("Perilaku kerja rules (permenpanrb-6-2022 regime).",
+                                                    default=None)
+    references: Mapping[str, Reference] = attrs.field(factory=FrozenMap, eq=False, metadata={"internal": True})
+    source: str = attrs.field(default="<policy>", eq=False, metadata={"internal": True})
+    effective_on: dt.date | None = attrs.field(default=None, eq=False, metadata={"internal": True})
+
+    def check(self) -> Iterable[tuple[str, str]]:
+        if self.valid_until is not None and self.valid_until < self.valid_from:
+            yield "valid_until", f"valid_until ({self.valid_until}) is before valid_from ({self.valid_from})"
+        if self.regime == "permenpanrb-6-2022":
+            for key in ("matrix", "hasil_kerja", "perilaku_kerja"):
+                if getattr(self, key) is None:
+                    yield key, f"the {self.regime} regime needs the key {key!r}"
+
+    def in_force(self, on: dt.date) -> bool:
+        """Whether ``on`` lies within the policy's validity."""
+        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+
+    def reference_for(self, path: str) -> Reference:
+        """The most specific reference for a key path: its own, or the nearest section's, or the policy's."""
+        parts = path.split(".")
+        while parts:
+            found = self.references.get(".".join(parts))
+            if found is not None:
+                return found
+            parts.pop()
+        return self.reference
