@@ -1,0 +1,42 @@
+"""asn_kinerja: performance evaluation of Indonesian civil servants (ASN), exact to the regulation.
+
+>>> import asn_kinerja
+>>> policy = asn_kinerja.load_policy("permenpanrb-6-2022")
+>>> asn_kinerja.rules.permenpanrb_6_2022.predikat("sesuai", "di_atas").label
+'Baik'
+"""
+
+from asn_kinerja import rules
+from asn_kinerja.dataset import Dataset, from_records, load_dataset
+from asn_kinerja.engine import EmployeeResult, Evaluation, Explanation, Step, evaluate
+from asn_kinerja.errors import AsnKinerjaError, DataError, PolicyError, Problem
+from asn_kinerja.model import Predikat, PredikatOrganisasi, Rating, RaterGroup
+from asn_kinerja.policy import Limits, Policy, Reference, builtin_ids, load_policy, load_policy_text
+
+__all__ = [
+    "AsnKinerjaError",
+    "DataError",
+    "Dataset",
+    "EmployeeResult",
+    "Evaluation",
+    "Explanation",
+    "Limits",
+    "Policy",
+    "PolicyError",
+    "Predikat",
+    "PredikatOrganisasi",
+    "Problem",
+    "Rating",
+    "RaterGroup",
+    "Reference",
+    "Step",
+    "builtin_ids",
+    "evaluate",
+    "from_records",
+    "load_dataset",
+    "load_policy",
+    "load_policy_text",
+    "rules",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,187 @@
+"""The in-memory dataset: one agency and period, held as numpy columns.
+
+Rows reference each other by integer position (an employee's ``unit`` is a row of ``units``), so that the engine
+works on whole columns. Arrays are read-only: a dataset never changes once built.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from asn_kinerja.model import Adjustment, Period
+
+__all__ = ["Dataset", "EmployeeTable", "IndicatorTable", "RatingTable", "RhkTable", "SurveyTable", "UnitTable"]
+
+Ints = npt.NDArray[np.int32]
+Codes = npt.NDArray[np.int8]
+Floats = npt.NDArray[np.float64]
+Objects = npt.NDArray[np.object_]
+Bools = npt.NDArray[np.bool_]
+
+
+def _frozen(*arrays: np.ndarray) -> None:
+    for arr in arrays:
+        arr.setflags(write=False)
+
+
+@attrs.frozen(eq=False)
+class UnitTable:
+    """Units: ``id``, ``name``, ``parent`` (row, -1 for none), ``predikat_organisasi`` (code, -1 unknown),
+    ``service_unit`` (whether the unit serves the public)."""
+
+    id: Objects
+    name: Objects
+    parent: Ints
+    predikat_organisasi: Codes
+    service_unit: Bools
+
+    def __attrs_post_init__(self) -> None:
+        _frozen(self.id, self.name, self.parent, self.predikat_organisasi, self.service_unit)
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+
+@attrs.frozen(eq=False)
+class EmployeeTable:
+    """Employees: ``id`` (NIP), ``name``, ``unit`` (row), ``jenis_jabatan`` (code), ``jenjang``, ``superior``
+    (row, -1 for none), and the evaluator's ratings when given: ``rating_hasil_kerja``,
+    ``rating_perilaku_kerja`` (codes of :class:`~asn_kinerja.model.Rating`, -1 when not given)."""
+
+    id: Objects
+    name: Objects
+    unit: Ints
+    jenis_jabatan: Codes
+    jenjang: Objects
+    superior: Ints
+    rating_hasil_kerja: Codes
+    rating_perilaku_kerja: Codes
+
+    def __attrs_post_init__(self) -> None:
+        _frozen(self.id, self.name, self.unit, self.jenis_jabatan, self.jenjang, self.superior,
+                self.rating_hasil_kerja, self.rating_perilaku_kerja)
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+
+@attrs.frozen(eq=False)
+class RhkTable:
+    """Rencana hasil kerja: ``id``, ``employee`` (row), ``jenis`` (code), ``intervensi`` (row of the RHK it
+    intervenes, -1 for none), ``text``."""
+
+    id: Objects
+    employee: Ints
+    jenis: Codes
+    intervensi: Ints
+    text: Objects
+
+    def __attrs_post_init__(self) -> None:
+        _frozen(self.id, self.employee, self.jenis, self.intervensi, self.text)
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+
+@attrs.frozen(eq=False)
+class IndicatorTable:
+    """Indicators (IKI): ``id``, ``rhk`` (row), ``employee`` (row), ``text``, ``aspect`` and ``direction``
+    (codes), ``satuan``, ``target_low``/``target_high`` (equal for a value target), ``weight``, ``realisasi``
+    (NaN when not recorded). Numbers are float64 holding decimal text of at most 15 significant digits, so the
+    exact decimal is recovered by ``Decimal(repr(x))``. ``line`` and ``source`` locate rows."""
+
+    id: Objects
+    rhk: Ints
+    employee: Ints
+    text: Objects
+    aspect: Codes
+    direction: Codes
+    satuan: Objects
+    target_low: Floats
+    target_high: Floats
+    weight: Floats
+    realisasi: Floats
+    line: Ints | None = None
+    source: str = "indicators"
+
+    def __attrs_post_init__(self) -> None:
+        _frozen(self.id, self.rhk, self.employee, self.text, self.aspect, self.direction, self.satuan,
+                self.target_low, self.target_high, self.weight, self.realisasi)
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+
+@attrs.frozen(eq=False)
+class RatingTable:
+    """Behaviour ratings in long form: ``ratee`` (row), ``rater`` (row, -1 for a rater outside the agency such as
+    a service user), ``rater_id``, ``group`` (code of :class:`~asn_kinerja.model.RaterGroup`), ``criterion``
+    (e.g. a BerAKHLAK value), ``score``; ``line`` and ``source`` locate rows for messages."""
+
+    ratee: Ints
+    rater: Ints
+    rater_id: Objects
+    group: Codes
+    criterion: Objects
+    score: Floats
+    line: Ints | None = None
+    source: str = "ratings"
+
+    def __attrs_post_init__(self) -> None:
+        _frozen(self.ratee, self.rater, self.rater_id, self.group, self.criterion, self.score)
+
+    def __len__(self) -> int:
+        return len(self.ratee)
+
+
+@attrs.frozen(eq=False)
+class SurveyTable:
+    """Citizen satisfaction survey answers (PermenPANRB 14/2017): ``unit`` (row), ``respondent_id`` and
+    ``answers`` (respondents × unsur, 1–4, 0 where not answered)."""
+
+    unit: Ints
+    respondent_id: Objects
+    answers: npt.NDArray[np.int8]
+
+    def __attrs_post_init__(self) -> None:
+        _frozen(self.unit, self.respondent_id, self.answers)
+
+    def __len__(self) -> int:
+        return len(self.unit)
+
+
+@attrs.frozen(eq=False)
+class Dataset:
+    """One agency's data for one evaluation period, validated.
+
+    Build one with :func:`asn_kinerja.load_dataset` (a folder of CSV files) or
+    :meth:`asn_kinerja.dataset.Dataset.from_records` (Python objects).
+    """
+
+    agency: str
+    period: Period
+    scale: tuple[Decimal, Decimal]
+    units: UnitTable
+    employees: EmployeeTable
+    rhk: RhkTable
+    indicators: IndicatorTable
+    ratings: RatingTable
+    surveys: SurveyTable
+    adjustments: tuple[Adjustment, ...] = ()
+    source: str = "<records>"
+
+    def __repr__(self) -> str:
+        return (f"<Dataset {self.agency!r} period {self.period.id}: {len(self.units)} units, "
+                f"{len(self.employees)} employees, {len(self.indicators)} indicators, "
+                f"{len(self.ratings)} ratings, {len(self.surveys)} survey responses>")
+
+    def employee_row(self, employee_id: str) -> int:
+        """The row of an employee by id (``KeyError`` if absent)."""
+        found = np.flatnonzero(self.employees.id == employee_id)
+        if not len(found):
+            raise KeyError(employee_id)
+        return int(found[0])

@@ -1,0 +1,86 @@
+"""Raw input tables: columns of cells with where each row came from, before validation.
+
+Every way into a dataset (CSV files, Python records, numpy arrays, DataFrames) produces :class:`RawTable` objects;
+one validator (:mod:`asn_kinerja.dataset.build`) turns them into a :class:`~asn_kinerja.dataset.Dataset`, so that
+every source gets the same checks and the same messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from asn_kinerja.errors import Problem
+
+__all__ = ["RawTable"]
+
+
+@attrs.frozen
+class RawTable:
+    """One table of input: ``columns`` maps a column name to an array of cells (``None`` or ``""`` = empty).
+
+    ``source`` is the file name (or a label such as ``"employees (records)"``); ``lines`` gives each row's line in
+    the file (``None`` where rows have no lines); ``key`` names the column holding the row's id, used to name the
+    record in messages.
+    """
+
+    name: str
+    source: str
+    columns: Mapping[str, npt.NDArray[np.object_] | npt.NDArray[np.generic]]
+    lines: npt.NDArray[np.int64] | None = None
+    key: str | None = None
+
+    @classmethod
+    def from_rows(cls, name: str, source: str, rows: Sequence[Mapping[str, object]], *,
+                  lines: Sequence[int] | None = None, key: str | None = None) -> RawTable:
+        names: list[str] = []
+        for row in rows:
+            for col in row:
+                if col not in names:
+                    names.append(col)
+        columns = {}
+        for col in names:
+            arr = np.empty(len(rows), dtype=object)
+            arr[:] = [row.get(col) for row in rows]
+            columns[col] = arr
+        return cls(name, source, columns, None if lines is None else np.asarray(lines, dtype=np.int64), key)
+
+    def __len__(self) -> int:
+        for col in self.columns.values():
+            return len(col)
+        return 0
+
+    def has(self, column: str) -> bool:
+        return column in self.columns
+
+    def column(self, column: str) -> npt.NDArray[np.generic]:
+        """The column's cells; a column that is absent reads as all empty."""
+        found = self.columns.get(column)
+        if found is None:
+            return np.full(len(self), None, dtype=object)
+        return found
+
+    def line_array(self) -> npt.NDArray[np.int32] | None:
+        """Each row's line in its file, or ``None`` where rows have no lines."""
+        return None if self.lines is None else self.lines.astype(np.int32)
+
+    def problem(self, row: int | None, field: str | None, message: str) -> Problem:
+        """A :class:`~asn_kinerja.Problem` located at ``row`` (0-based) of this table."""
+        line = None
+        record = None
+        if row is not None:
+            if self.lines is not None:
+                line = int(self.lines[row])
+            if self.key is not None and self.key in self.columns:
+                cell = self.columns[self.key][row]
+                record = None if _empty(cell) else str(cell)
+            if line is None and record is None:
+                record = f"row {row + 1}"
+        return Problem(message, source=self.source, line=line, record=record, field=field)
+
+
+def _empty(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip()) or (isinstance(cell, float) and cell != cell)

@@ -1,0 +1,161 @@
+"""Evaluation of a whole population under the PermenPANRB 6/2022 regime, column by column.
+
+One employee is a population of one: there is no per-employee Python loop on the main path. Figures near a
+threshold or a rounding tie are settled exactly (:mod:`.settle`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from asn_kinerja.dataset.model import Dataset
+from asn_kinerja.engine import kernels
+from asn_kinerja.engine.exact import capaian_exact, decimal_of, group_score_exact, weighted_mean_exact
+from asn_kinerja.engine.result import Evaluation
+from asn_kinerja.engine.settle import settle
+from asn_kinerja.engine.strategies import GROUPS, build_strategy
+from asn_kinerja.errors import DataError, PolicyError, Problem
+from asn_kinerja.model import Direction, JenisRhk, Predikat, Rating, RaterGroup
+from asn_kinerja.policy.model import Policy
+
+__all__ = ["evaluate"]
+
+
+def _rows_by(index: npt.NDArray[np.int32], n: int) -> Callable[[int], npt.NDArray[np.intp]]:
+    """Rows of a table per owner (CSR), for the few owners the exact path visits."""
+    order = np.argsort(index, kind="stable")
+    starts = np.searchsorted(index[order], np.arange(n + 1))
+    return lambda owner: order[starts[owner]:starts[owner + 1]]
+
+
+def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
+    """Evaluate every employee of ``dataset`` under ``policy``.
+
+    Raises :class:`~asn_kinerja.DataError` listing every employee that cannot be evaluated (no rating given and
+    nothing to suggest one from, ratings on criteria the policy does not know, adjustments that do not match).
+    """
+    if policy.regime != "permenpanrb-6-2022":
+        raise PolicyError([Problem(f"the {policy.regime} regime cannot evaluate a dataset yet", source=policy.source,
+                                   field="regime")])
+    assert policy.matrix is not None and policy.hasil_kerja is not None and policy.perilaku_kerja is not None
+    problems: list[Problem] = []
+    emp = dataset.employees
+    n = len(emp)
+    ids = emp.id
+
+    # --- hasil kerja: capaian of each indicator, weighted per employee ------------------------------------
+    sug = policy.hasil_kerja.suggestion
+    ind = dataset.indicators
+    jenis = dataset.rhk.jenis[ind.rhk]
+    include = np.ones(len(ind), dtype=bool) if sug.include_tambahan else jenis == JenisRhk.UTAMA.code
+    lower = ind.direction == Direction.LOWER_IS_BETTER.code
+    cap_values = kernels.capaian(ind.realisasi, ind.target_low, ind.target_high, lower,
+                                 inside_range=float(sug.inside_range), cap=None if sug.cap is None else float(sug.cap))
+    owner = ind.employee.astype(np.intp)
+    w = np.where(include, ind.weight, 0.0)
+    den = kernels.sums_by(owner, w, n)
+    num = kernels.sums_by(owner, w * np.nan_to_num(cap_values), n)
+    missing_real = kernels.sums_by(owner, (include & np.isnan(ind.realisasi)).astype(np.float64), n) > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        hk_approx = np.where((den > 0) & ~missing_real, num / den, np.nan)
+    ind_rows = _rows_by(ind.employee, n)
+
+    def hk_exact(row: int) -> Fraction:
+        rows = [r for r in ind_rows(row) if include[r]]
+        values = [capaian_exact(decimal_of(ind.realisasi[r]), decimal_of(ind.target_low[r]),
+                                decimal_of(ind.target_high[r]), lower_is_better=bool(lower[r]),
+                                inside_range=Fraction(sug.inside_range),
+                                cap=None if sug.cap is None else Fraction(sug.cap)) for r in rows]
+        return weighted_mean_exact(values, [decimal_of(ind.weight[r]) for r in rows])
+
+    th = sug.thresholds
+    hk_suggested, capaian_scaled, _ = settle(hk_approx, hk_exact, (th.di_atas, th.sesuai))
+    hk_given = emp.rating_hasil_kerja >= 0
+    rating_hk = np.where(hk_given, emp.rating_hasil_kerja, hk_suggested if sug.enabled else -1).astype(np.int8)
+    for row in np.flatnonzero(rating_hk < 0):
+        if not sug.enabled:
+            why = "the policy does not suggest one (hasil_kerja.suggestion.enabled is false)"
+        elif den[row] == 0:
+            why = "the employee has no indicator of an RHK utama to suggest one from"
+        else:
+            gaps = [str(ind.id[r]) for r in ind_rows(int(row)) if include[r] and np.isnan(ind.realisasi[r])]
+            why = f"realisasi is missing for indicator {', '.join(gaps)}"
+        problems.append(Problem(f"no rating hasil kerja given, and {why}", source="evaluations", record=str(ids[row]),
+                                field="rating_hasil_kerja"))
+
+    # --- perilaku kerja: the strategy's score over the policy's criteria -----------------------------------
+    pk = policy.perilaku_kerja
+    strategy = build_strategy(pk.strategy, pk.weights)
+    rt = dataset.ratings
+    criteria = list(pk.criteria)
+    crit_index = np.full(len(rt), -1, dtype=np.intp)
+    if len(rt):
+        names, inverse = np.unique(rt.criterion.astype(str), return_inverse=True)
+        lookup = np.array([criteria.index(x) if x in criteria else -1 for x in names], dtype=np.intp)
+        crit_index = lookup[inverse]
+    for r in np.flatnonzero(crit_index < 0):
+        problems.append(Problem(f"unknown criterion {rt.criterion[r]!r} (the policy rates {', '.join(criteria)})",
+                                source=rt.source, line=None if rt.line is None else int(rt.line[r]),
+                                record=str(ids[rt.ratee[r]]), field="criterion"))
+    if dataset.scale != (pk.scale.min, pk.scale.max):
+        problems.append(Problem(f"the ratings use the scale {dataset.scale[0]}–{dataset.scale[1]} but the policy "
+                                f"expects {pk.scale.min}–{pk.scale.max}", source="dataset.yaml", field="scale"))
+    known = crit_index >= 0
+    scores = strategy.score(rt.ratee[known].astype(np.intp), rt.group[known].astype(np.intp), crit_index[known],
+                            rt.score[known], n, len(criteria))
+    rating_rows = _rows_by(rt.ratee, n)
+
+    def pk_exact(row: int) -> Fraction:
+        by: dict[tuple[int, int], list[Decimal]] = {}
+        for r in rating_rows(row):
+            if crit_index[r] >= 0 and strategy.uses(RaterGroup.from_code(int(rt.group[r]))):
+                by.setdefault((int(rt.group[r]), int(crit_index[r])), []).append(decimal_of(rt.score[r]))
+        _, overall = group_score_exact(by, strategy.exact_weights, len(criteria))
+        assert overall is not None
+        return overall
+
+    pth = pk.thresholds
+    pk_suggested, perilaku_scaled, _ = settle(scores.overall, pk_exact, (pth.di_atas, pth.sesuai))
+    pk_given = emp.rating_perilaku_kerja >= 0
+    rating_pk = np.where(pk_given, emp.rating_perilaku_kerja, pk_suggested if pk.suggest else -1).astype(np.int8)
+    for row in np.flatnonzero(rating_pk < 0):
+        if not pk.suggest:
+            why = "the policy does not suggest one (perilaku_kerja.suggest is false)"
+        else:
+            missing = [criteria[c] for c in range(len(criteria)) if np.isnan(scores.per_criterion[row, c])]
+            groups = ", ".join(g.value for g in RaterGroup if strategy.uses(g))
+            why = f"no rating from {groups} on {', '.join(missing)} to suggest one ({pk.strategy})"
+        problems.append(Problem(f"no rating perilaku kerja given, and {why}", source="evaluations",
+                                record=str(ids[row]), field="rating_perilaku_kerja"))
+
+    # --- the matrix, then adjustments --------------------------------------------------------------------
+    table = np.array([[policy.matrix.row(Rating.from_code(h))[Rating.from_code(p)].code for p in range(3)]
+                      for h in range(3)], dtype=np.int8)
+    predikat_matrix = kernels.matrix_lookup(table, rating_hk, rating_pk)
+    predikat = predikat_matrix.copy()
+    adjusted = np.full(n, -1, dtype=np.int32)
+    for k, adj in enumerate(dataset.adjustments):
+        row = dataset.employee_row(adj.employee_id)
+        if predikat_matrix[row] >= 0 and predikat_matrix[row] != adj.from_predikat.code:
+            now = Predikat.from_code(int(predikat_matrix[row])).label
+            problems.append(Problem(f"the adjustment is from {adj.from_predikat.label} but the evaluation gives {now}",
+                                    source="adjustments", record=adj.employee_id, field="from_predikat"))
+        elif adjusted[row] >= 0:
+            problems.append(Problem("a second adjustment of the same employee", source="adjustments",
+                                    record=adj.employee_id, field="employee_id"))
+        else:
+            predikat[row] = adj.to_predikat.code
+            adjusted[row] = k
+    if problems:
+        raise DataError(problems)
+    return Evaluation(
+        policy=policy, dataset=dataset, capaian_scaled=capaian_scaled, rating_hasil_kerja=rating_hk,
+        hasil_kerja_given=hk_given, perilaku_scaled=perilaku_scaled, per_criterion=scores.per_criterion,
+        rating_counts=scores.counts.sum(axis=2), rating_perilaku_kerja=rating_pk, perilaku_kerja_given=pk_given,
+        predikat_matrix=predikat_matrix, predikat=predikat, adjustment=adjusted, groups=GROUPS,
+    )
