@@ -32,30 +32,105 @@ UNITS = [
     ("UPT-MB", "UPT Pelayanan Adminduk Muara Bungo", "DAFDUK", "butuh_perbaikan", True),
 ]
 
-FIRST = ["Ahmad", "Siti", "Budi", "Dewi", "Rudi", "Nurul", "Hendra", "Rina", "Syafrizal", "Yuliana", "Fauzi", "Rahmi",
-         "Dedi", "Sri", "Agus", "Mega", "Irwan", "Putri", "Zulkifli", "Wati", "Arif", "Lestari", "Joni", "Nova",
-         "Eko", "Fitri", "Hasan", "Indah", "Ridwan", "Yeni", "Taufik", "Desi", "Sutrisno", "Maya", "Andi", "Ratna"]
-LAST = ["Saputra", "Wahyuni", "Hidayat", "Kurniawan", "Lubis", "Harahap", "Nasution", "Sari", "Pratama", "Syahputra",
-        "Rahmawati", "Fitriani", "Susanto", "Utami", "Siregar", "Permana", "Hasibuan", "Anggraini", "Maulana", "Putra"]
+FIRST = [
+    "Ahmad",
+    "Siti",
+    "Budi",
+    "Dewi",
+    "Rudi",
+    "Nurul",
+    "Hendra",
+    "Rina",
+    "Syafrizal",
+    "Yuliana",
+    "Fauzi",
+    "Rahmi",
+    "Dedi",
+    "Sri",
+    "Agus",
+    "Mega",
+    "Irwan",
+    "Putri",
+    "Zulkifli",
+    "Wati",
+    "Arif",
+    "Lestari",
+    "Joni",
+    "Nova",
+    "Eko",
+    "Fitri",
+    "Hasan",
+    "Indah",
+    "Ridwan",
+    "Yeni",
+    "Taufik",
+    "Desi",
+    "Sutrisno",
+    "Maya",
+    "Andi",
+    "Ratna",
+]
+LAST = [
+    "Saputra",
+    "Wahyuni",
+    "Hidayat",
+    "Kurniawan",
+    "Lubis",
+    "Harahap",
+    "Nasution",
+    "Sari",
+    "Pratama",
+    "Syahputra",
+    "Rahmawati",
+    "Fitriani",
+    "Susanto",
+    "Utami",
+    "Siregar",
+    "Permana",
+    "Hasibuan",
+    "Anggraini",
+    "Maulana",
+    "Putra",
+]
 
 # Functional positions (JF) and their jenjang; administrative staff (JA) have none.
-JF = [("Administrator Database Kependudukan", "ahli_pertama"), ("Administrator Database Kependudukan", "ahli_muda"),
-      ("Pranata Komputer", "terampil"), ("Pranata Komputer", "mahir"), ("Analis Kebijakan", "ahli_pertama"),
-      ("Arsiparis", "terampil"), ("Pranata Komputer", "ahli_pertama"), ("Statistisi", "ahli_madya")]
+JF = [
+    ("Administrator Database Kependudukan", "ahli_pertama"),
+    ("Administrator Database Kependudukan", "ahli_muda"),
+    ("Pranata Komputer", "terampil"),
+    ("Pranata Komputer", "mahir"),
+    ("Analis Kebijakan", "ahli_pertama"),
+    ("Arsiparis", "terampil"),
+    ("Pranata Komputer", "ahli_pertama"),
+    ("Statistisi", "ahli_madya"),
+]
 
 STAFF_PER_UNIT = {"SEKRE": 3, "UMPEG": 7, "KEU": 6, "DAFDUK": 9, "CAPIL": 9, "PIAK": 10, "UPT-MB": 9}
 
 RHK_TEMPLATES = {
-    "DUKCAPIL": ["Meningkatnya kualitas pelayanan administrasi kependudukan",
-                 "Meningkatnya akurasi data kependudukan"],
-    "SEKRE": ["Terselenggaranya tata kelola kesekretariatan yang akuntabel",
-              "Tersusunnya dokumen perencanaan dan pelaporan kinerja dinas"],
+    "DUKCAPIL": [
+        "Meningkatnya kualitas pelayanan administrasi kependudukan",
+        "Meningkatnya akurasi data kependudukan",
+    ],
+    "SEKRE": [
+        "Terselenggaranya tata kelola kesekretariatan yang akuntabel",
+        "Tersusunnya dokumen perencanaan dan pelaporan kinerja dinas",
+    ],
     "UMPEG": ["Terkelolanya administrasi kepegawaian", "Tersedianya layanan umum dan perlengkapan kantor"],
     "KEU": ["Tersusunnya laporan keuangan tepat waktu", "Terlaksananya anggaran sesuai rencana"],
     "DAFDUK": ["Meningkatnya cakupan kepemilikan KTP-el", "Terselesaikannya layanan pindah datang penduduk"],
-    "CAPIL": ["Meningkatnya cakupan akta kelahiran anak", "Terselesaikannya layanan akta perkawinan dan kematian"],
-    "PIAK": ["Terjaganya kualitas database kependudukan", "Tersedianya layanan pemanfaatan data kependudukan"],
-    "UPT-MB": ["Terlayaninya permohonan dokumen kependudukan di kecamatan", "Meningkatnya layanan jemput bola"],
+    "CAPIL": [
+        "Meningkatnya cakupan akta kelahiran anak",
+        "Terselesaikannya layanan akta perkawinan dan kematian",
+    ],
+    "PIAK": [
+        "Terjaganya kualitas database kependudukan",
+        "Tersedianya layanan pemanfaatan data kependudukan",
+    ],
+    "UPT-MB": [
+        "Terlayaninya permohonan dokumen kependudukan di kecamatan",
+        "Meningkatnya layanan jemput bola",
+    ],
 }
 
 # Indicator templates: text, satuan, kind ("value" or "range"), direction, base target (or range), aspect.
@@ -72,10 +147,23 @@ INDICATORS = [
 # Planned profiles so that every predikat occurs: (results level, behaviour level, evaluator gives ratings?).
 # Levels: "high", "mid", "low". The rest of the staff draw their levels at random.
 PROFILES = {
-    "DAFDUK": [("high", "high", False), ("high", "high", True), ("high", "high", False), ("high", "mid", False)],
+    "DAFDUK": [
+        ("high", "high", False),
+        ("high", "high", True),
+        ("high", "high", False),
+        ("high", "mid", False),
+    ],
     "UMPEG": [("low", "mid", False), ("low", "mid", True), ("low", "high", False), ("mid", "low", False)],
-    "PIAK": [("mid", "low", False), ("mid", "low", True), ("high", "low", False), ("low", "low", False),
-             ("low", "low", True), ("low", "mid", False), ("low", "mid", False), ("mid", "low", False)],
+    "PIAK": [
+        ("mid", "low", False),
+        ("mid", "low", True),
+        ("high", "low", False),
+        ("low", "low", False),
+        ("low", "low", True),
+        ("low", "mid", False),
+        ("low", "mid", False),
+        ("mid", "low", False),
+    ],
     "UPT-MB": [("low", "mid", False), ("low", "mid", False), ("low", "low", False)],
 }
 
@@ -113,9 +201,18 @@ def main() -> None:
             if name not in used_names:
                 used_names.add(name)
                 break
-        e: dict[str, object] = {"id": nip(rng, seq), "name": name, "unit": unit, "jenis": jenis, "jabatan": jabatan,
-                                "jenjang": jenjang, "superior": superior, "results": None, "behaviour": None,
-                                "given": False}
+        e: dict[str, object] = {
+            "id": nip(rng, seq),
+            "name": name,
+            "unit": unit,
+            "jenis": jenis,
+            "jabatan": jabatan,
+            "jenjang": jenjang,
+            "superior": superior,
+            "results": None,
+            "behaviour": None,
+            "given": False,
+        }
         employees.append(e)
         return e
 
@@ -123,8 +220,13 @@ def main() -> None:
     head.update(results="high", behaviour="high", given=True)
     leaders = {"DUKCAPIL": head}
     for uid, _, parent, _, _ in UNITS[1:]:
-        title = "Sekretaris" if uid == "SEKRE" else ("Kepala Subbagian" if parent == "SEKRE" else
-                                                     "Kepala UPT" if uid.startswith("UPT") else "Kepala Bidang")
+        title = (
+            "Sekretaris"
+            if uid == "SEKRE"
+            else (
+                "Kepala Subbagian" if parent == "SEKRE" else "Kepala UPT" if uid.startswith("UPT") else "Kepala Bidang"
+            )
+        )
         leaders[uid] = person(uid, "JA", title, "", str(leaders[parent]["id"]))
     for uid, count in STAFF_PER_UNIT.items():
         profiles = list(PROFILES.get(uid, []))
@@ -133,9 +235,20 @@ def main() -> None:
                 jabatan, jenjang = rng.choice(JF)
                 e = person(uid, "JF", jabatan, jenjang, str(leaders[uid]["id"]))
             else:
-                e = person(uid, "JA", rng.choice(["Pengadministrasi Perkantoran", "Operator Layanan Operasional",
-                                                  "Penata Layanan Operasional", "Pengolah Data dan Informasi"]),
-                           "", str(leaders[uid]["id"]))
+                e = person(
+                    uid,
+                    "JA",
+                    rng.choice(
+                        [
+                            "Pengadministrasi Perkantoran",
+                            "Operator Layanan Operasional",
+                            "Penata Layanan Operasional",
+                            "Pengolah Data dan Informasi",
+                        ]
+                    ),
+                    "",
+                    str(leaders[uid]["id"]),
+                )
             if i < len(profiles):
                 e["results"], e["behaviour"], e["given"] = profiles[i]
     for e in employees:
@@ -145,18 +258,28 @@ def main() -> None:
             e["given"] = rng.random() < 0.4
 
     by_id = {str(e["id"]): e for e in employees}
-    write("units.csv", ["unit_id", "name", "parent_id", "predikat_organisasi", "service_unit"],
-          [[u, n, p, o, "true" if s else "false"] for u, n, p, o, s in UNITS])
-    write("employees.csv", ["employee_id", "name", "unit_id", "jenis_jabatan", "jabatan", "jenjang", "superior_id"],
-          [[e["id"], e["name"], e["unit"], e["jenis"], e["jabatan"], e["jenjang"], e["superior"] or ""]
-           for e in employees])
+    write(
+        "units.csv",
+        ["unit_id", "name", "parent_id", "predikat_organisasi", "service_unit"],
+        [[u, n, p, o, "true" if s else "false"] for u, n, p, o, s in UNITS],
+    )
+    write(
+        "employees.csv",
+        ["employee_id", "name", "unit_id", "jenis_jabatan", "jabatan", "jenjang", "superior_id"],
+        [
+            [e["id"], e["name"], e["unit"], e["jenis"], e["jabatan"], e["jenjang"], e["superior"] or ""]
+            for e in employees
+        ],
+    )
 
     # --- RHK and indicators ---------------------------------------------------------------------------------
     rhk_rows: list[list[object]] = []
     ind_rows: list[list[object]] = []
     rhk_of: dict[str, list[str]] = {}
-    order = sorted(employees, key=lambda e: 0 if e["superior"] is None else (1 if e["id"] in
-                   {str(x["superior"]) for x in employees} else 2))
+    order = sorted(
+        employees,
+        key=lambda e: 0 if e["superior"] is None else (1 if e["id"] in {str(x["superior"]) for x in employees} else 2),
+    )
     # Leaders before their staff, so that every RHK can name the superior's RHK it intervenes.
     order = [head] + [leaders[u] for u, *_ in UNITS[1:] if leaders[u]["superior"] == head["id"]]
     order += [leaders[u] for u, *_ in UNITS[1:] if leaders[u] not in order]
@@ -166,7 +289,7 @@ def main() -> None:
         eid = str(e["id"])
         texts = RHK_TEMPLATES[str(e["unit"])]
         mine: list[str] = []
-        n_rhk = 2 if e["jenis"] != "JPT" else 2
+        n_rhk = 2
         for k in range(n_rhk + (1 if rng.random() < 0.3 else 0)):
             rid = f"RHK-{len(rhk_rows) + 1:04d}"
             jenis = "utama" if k < n_rhk else "tambahan"
@@ -189,11 +312,17 @@ def main() -> None:
                 else:
                     lo, hi = base  # type: ignore[misc]
                     if direction == "lower":  # days: good performers finish faster than the range
-                        real = round(lo / f, 1) if e["results"] == "high" else (
-                            round(rng.uniform(lo, hi), 1) if e["results"] == "mid" else round(hi / f, 1))
+                        real = (
+                            round(lo / f, 1)
+                            if e["results"] == "high"
+                            else (round(rng.uniform(lo, hi), 1) if e["results"] == "mid" else round(hi / f, 1))
+                        )
                     else:
-                        real = round(hi * f, 1) if e["results"] == "high" else (
-                            round(rng.uniform(lo, hi), 1) if e["results"] == "mid" else round(lo * f, 1))
+                        real = (
+                            round(hi * f, 1)
+                            if e["results"] == "high"
+                            else (round(rng.uniform(lo, hi), 1) if e["results"] == "mid" else round(lo * f, 1))
+                        )
                     t_cells = ["", lo, hi]
                 ind_rows.append([f"IKI-{n_ind:04d}", rid, text_i, aspect, satuan, direction, *t_cells, 1, real])
         rhk_of[eid] = mine
@@ -203,8 +332,23 @@ def main() -> None:
             row[3] = ""
             break
     write("rhk.csv", ["rhk_id", "employee_id", "jenis", "intervensi_id", "text"], rhk_rows)
-    write("indicators.csv", ["indicator_id", "rhk_id", "text", "aspect", "satuan", "direction", "target",
-                             "target_low", "target_high", "weight", "realisasi"], ind_rows)
+    write(
+        "indicators.csv",
+        [
+            "indicator_id",
+            "rhk_id",
+            "text",
+            "aspect",
+            "satuan",
+            "direction",
+            "target",
+            "target_low",
+            "target_high",
+            "weight",
+            "realisasi",
+        ],
+        ind_rows,
+    )
 
     # --- ratings ----------------------------------------------------------------------------------------------
     ratings: list[list[object]] = []
@@ -234,17 +378,40 @@ def main() -> None:
 
     # --- the evaluator's own ratings, where given ----------------------------------------------------------
     to_rating = {"high": "di_atas", "mid": "sesuai", "low": "di_bawah"}
-    evaluations = [[e["id"], to_rating[str(e["results"])], to_rating[str(e["behaviour"])], e["superior"] or "",
-                    "Ditetapkan oleh Pejabat Penilai Kinerja"] for e in employees if e["given"]]
-    write("evaluations.csv", ["employee_id", "rating_hasil_kerja", "rating_perilaku_kerja", "evaluator_id", "note"],
-          evaluations)
+    evaluations = [
+        [
+            e["id"],
+            to_rating[str(e["results"])],
+            to_rating[str(e["behaviour"])],
+            e["superior"] or "",
+            "Ditetapkan oleh Pejabat Penilai Kinerja",
+        ]
+        for e in employees
+        if e["given"]
+    ]
+    write(
+        "evaluations.csv",
+        ["employee_id", "rating_hasil_kerja", "rating_perilaku_kerja", "evaluator_id", "note"],
+        evaluations,
+    )
 
     # --- one keberatan granted -----------------------------------------------------------------------------
     granted = next(e for e in employees if e["given"] and e["results"] == "low" and e["behaviour"] == "mid")
     boss = by_id[str(granted["superior"])]
-    write("adjustments.csv", ["employee_id", "by", "on", "from_predikat", "to_predikat", "reason"],
-          [[granted["id"], boss["superior"], "2026-01-20", "butuh_perbaikan", "baik",
-            "Keberatan diterima Atasan Pejabat Penilai: target layanan terhambat gangguan jaringan SIAK"]])
+    write(
+        "adjustments.csv",
+        ["employee_id", "by", "on", "from_predikat", "to_predikat", "reason"],
+        [
+            [
+                granted["id"],
+                boss["superior"],
+                "2026-01-20",
+                "butuh_perbaikan",
+                "baik",
+                "Keberatan diterima Atasan Pejabat Penilai: target layanan terhambat gangguan jaringan SIAK",
+            ]
+        ],
+    )
 
     # --- citizen surveys for the service units ---------------------------------------------------------------
     survey_rows: list[list[object]] = []
@@ -263,9 +430,12 @@ def main() -> None:
         "  Synthetic performance year 2025 of a district population and civil registration office: 8 units,\n"
         f"  {len(employees)} employees, cascading RHK, BerAKHLAK ratings from supervisors, peers, subordinates\n"
         "  and self, and citizen satisfaction surveys of the three service units.\n",
-        encoding="utf-8")
-    print(f"wrote {OUT}: {len(employees)} employees, {len(rhk_rows)} RHK, {len(ind_rows)} indicators, "
-          f"{len(ratings)} ratings, {len(survey_rows)} survey responses")
+        encoding="utf-8",
+    )
+    print(
+        f"wrote {OUT}: {len(employees)} employees, {len(rhk_rows)} RHK, {len(ind_rows)} indicators, "
+        f"{len(ratings)} ratings, {len(survey_rows)} survey responses"
+    )
 
 
 if __name__ == "__main__":

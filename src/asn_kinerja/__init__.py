@@ -10,7 +10,7 @@ from asn_kinerja import rules
 from asn_kinerja.dataset import Dataset, from_records, load_dataset
 from asn_kinerja.engine import EmployeeResult, Evaluation, Explanation, Step, evaluate
 from asn_kinerja.errors import AsnKinerjaError, DataError, PolicyError, Problem
-from asn_kinerja.model import Predikat, PredikatOrganisasi, Rating, RaterGroup
+from asn_kinerja.model import Predikat, PredikatOrganisasi, RaterGroup, Rating
 from asn_kinerja.policy import Limits, Policy, Reference, builtin_ids, load_policy, load_policy_text
 
 __all__ = [
@@ -26,8 +26,8 @@ __all__ = [
     "Predikat",
     "PredikatOrganisasi",
     "Problem",
-    "Rating",
     "RaterGroup",
+    "Rating",
     "Reference",
     "Step",
     "builtin_ids",

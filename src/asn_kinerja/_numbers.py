@@ -82,7 +82,7 @@ def to_decimal(value: object, *, field: str = "value", record: str | None = None
         except decimal.InvalidOperation:
             raise DataError([Problem(f"must be a number, got {value!r}", record=record, field=field)]) from None
     elif hasattr(value, "__float__") and type(value).__module__ == "numpy":
-        return to_decimal(float(value), field=field, record=record)  # type: ignore[arg-type]
+        return to_decimal(float(value), field=field, record=record)
     else:
         raise DataError([Problem(f"must be a number, got {type(value).__name__}", record=record, field=field)])
     if not result.is_finite():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
@@ -52,7 +52,7 @@ class _Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, table: RawTable, rows: npt.NDArray[np.intp] | list[int], field: str | None, message: str) -> None:
+    def add(self, table: RawTable, rows: Iterable[int | np.integer], field: str | None, message: str) -> None:
         for row in rows:
             self.problems.append(table.problem(int(row), field, message))
 
@@ -73,8 +73,15 @@ class _Checker:
                 self.add(table, missing, col, "a value is required")
         return out
 
-    def codes(self, table: RawTable, col: str, enum: type[LabelledEnum], *, required: bool,
-              default: LabelledEnum | None = None) -> npt.NDArray[np.int8]:
+    def codes(
+        self,
+        table: RawTable,
+        col: str,
+        enum: type[LabelledEnum],
+        *,
+        required: bool,
+        default: LabelledEnum | None = None,
+    ) -> npt.NDArray[np.int8]:
         cells = self.text(table, col, required=required and default is None)
         out = np.full(len(cells), -1 if default is None else default.code, dtype=np.int8)
         for i, cell in enumerate(cells):
@@ -86,39 +93,43 @@ class _Checker:
                 self.add(table, [i], col, str(exc))
         return out
 
-    def numbers(self, table: RawTable, col: str, *, required: bool, positive: bool = False,
-                non_negative: bool = False) -> npt.NDArray[np.float64]:
+    def numbers(
+        self, table: RawTable, col: str, *, required: bool, positive: bool = False, non_negative: bool = False
+    ) -> npt.NDArray[np.float64]:
+        """A column of numbers as float64 holding each decimal exactly; NaN where the cell is empty.
+
+        Text cells are parsed as decimals (``"nan"``, ``"inf"`` and more than 15 significant digits are errors);
+        numeric arrays are taken as they are, NaN meaning an empty cell (the pandas convention).
+        """
         cells = table.column(col)
-        out = np.full(len(cells), np.nan)
-        if cells.dtype.kind == "f":  # numeric input: check finiteness and bounds, columnwise
+        if cells.dtype.kind in "fiu":
             out = cells.astype(np.float64)
-            bad = ~np.isfinite(out) & ~np.isnan(out)
-            self.add(table, np.flatnonzero(bad), col, "must be a finite number")
-            out[bad] = np.nan
-        elif cells.dtype.kind in "iu":
-            out = cells.astype(np.float64)
+            infinite = np.isinf(out)
+            self.add(table, np.flatnonzero(infinite), col, "must be a finite number")
+            out[infinite] = 0.0
+            empty = np.isnan(out)
         else:
+            out = np.zeros(len(cells))
+            empty = np.zeros(len(cells), dtype=bool)
             for i, cell in enumerate(cells):
-                if _empty(cell) and not (isinstance(cell, float)):
+                if _empty(cell):
+                    empty[i] = True
                     continue
                 value = _parse_number(cell)
                 if isinstance(value, str):
                     self.add(table, [i], col, value)
                 else:
                     out[i] = value
-        missing = np.isnan(out)
-        if required and missing.any():
-            if not table.has(col):
+        if required:
+            if not table.has(col) and len(table):
                 self.problems.append(Problem(f"the column {col!r} is missing", source=table.source, field=col))
             else:
-                bad_nan = [i for i in np.flatnonzero(missing) if not _empty(cells[i]) or isinstance(cells[i], float)]
-                empty = [i for i in np.flatnonzero(missing) if i not in set(bad_nan)]
-                self.add(table, empty, col, "a value is required")
-                self.add(table, [i for i in bad_nan if _is_nan(cells[i])], col, "must be a number, got NaN")
+                self.add(table, np.flatnonzero(empty), col, "a value is required")
         if positive:
-            self.add(table, np.flatnonzero(out <= 0), col, "must be greater than zero")
+            self.add(table, np.flatnonzero(~empty & (out <= 0)), col, "must be greater than zero")
         if non_negative:
-            self.add(table, np.flatnonzero(out < 0), col, "must not be negative")
+            self.add(table, np.flatnonzero(~empty & (out < 0)), col, "must not be negative")
+        out[empty] = np.nan
         return out
 
     def unique_ids(self, table: RawTable, col: str) -> npt.NDArray[np.object_]:
@@ -135,8 +146,9 @@ class _Checker:
                 seen[value] = i
         return ids
 
-    def refs(self, table: RawTable, col: str, index: Mapping[str, int], target: str, *,
-             required: bool) -> npt.NDArray[np.int32]:
+    def refs(
+        self, table: RawTable, col: str, index: Mapping[str, int], target: str, *, required: bool
+    ) -> npt.NDArray[np.int32]:
         cells = self.text(table, col, required=required)
         out = np.full(len(cells), -1, dtype=np.int32)
         for i, cell in enumerate(cells):
@@ -199,14 +211,21 @@ def _cycle_members(superior: npt.NDArray[np.int32]) -> list[int]:
     return sorted({int(a) for a in anc[anc >= 0]})
 
 
-def build_dataset(*, agency: str, period: Period, scale: tuple[Decimal, Decimal], tables: Mapping[str, RawTable],
-                  source: str = "<records>") -> Dataset:
+def build_dataset(
+    *,
+    agency: str,
+    period: Period,
+    scale: tuple[Decimal, Decimal],
+    tables: Mapping[str, RawTable],
+    source: str = "<records>",
+) -> Dataset:
     """Validate raw tables (``units``, ``employees``, ``rhk``, ``indicators`` and optionally ``ratings``,
     ``evaluations``, ``surveys``, ``adjustments``) into a :class:`Dataset`; raise one
     :class:`~asn_kinerja.DataError` listing every problem."""
     c = _Checker()
-    empty = {name: RawTable(name, f"{name} (none)", {}) for name in
-             ("ratings", "evaluations", "surveys", "adjustments")}
+    empty = {
+        name: RawTable(name, f"{name} (none)", {}) for name in ("ratings", "evaluations", "surveys", "adjustments")
+    }
     t = {**empty, **tables}
     for name in ("units", "employees", "rhk", "indicators"):
         if name not in t:
@@ -306,8 +325,19 @@ def build_dataset(*, agency: str, period: Period, scale: tuple[Decimal, Decimal]
 
     if c.problems:
         raise DataError(c.problems)
-    return Dataset(agency=agency, period=period, scale=scale, units=units, employees=employees, rhk=rhk,
-                   indicators=indicators, ratings=ratings, surveys=surveys, adjustments=adjustments, source=source)
+    return Dataset(
+        agency=agency,
+        period=period,
+        scale=scale,
+        units=units,
+        employees=employees,
+        rhk=rhk,
+        indicators=indicators,
+        ratings=ratings,
+        surveys=surveys,
+        adjustments=adjustments,
+        source=source,
+    )
 
 
 def _bools(c: _Checker, table: RawTable, col: str) -> npt.NDArray[np.bool_]:
@@ -337,16 +367,29 @@ def _targets(c: _Checker, table: RawTable) -> tuple[npt.NDArray[np.float64], npt
     high = c.numbers(table, "target_high", required=False, positive=True)
     has_value = ~np.isnan(value) | _filled(table, "target")
     has_range = ~np.isnan(low) | ~np.isnan(high) | _filled(table, "target_low") | _filled(table, "target_high")
-    c.add(table, np.flatnonzero(has_value & has_range), "target",
-          "give either target or target_low and target_high, not both")
+    c.add(
+        table,
+        np.flatnonzero(has_value & has_range),
+        "target",
+        "give either target or target_low and target_high, not both",
+    )
     neither = np.flatnonzero(~has_value & ~has_range)
     c.add(table, neither, "target", "a target is required (target, or target_low and target_high)")
     half = np.flatnonzero(has_range & (np.isnan(low) ^ np.isnan(high)) & ~has_value)
-    c.add(table, [i for i in half if not _filled(table, "target_low")[i] or not _filled(table, "target_high")[i]],
-          "target_low", "a range target needs both target_low and target_high")
+    c.add(
+        table,
+        [i for i in half if not _filled(table, "target_low")[i] or not _filled(table, "target_high")[i]],
+        "target_low",
+        "a range target needs both target_low and target_high",
+    )
     out_low = np.where(has_range, low, value)
     out_high = np.where(has_range, high, value)
-    c.add(table, np.flatnonzero(out_low > out_high), "target_low", "the range is reversed: target_low > target_high")
+    c.add(
+        table,
+        np.flatnonzero(out_low > out_high),
+        "target_low",
+        "the range is reversed: target_low > target_high",
+    )
     return out_low, out_high
 
 
@@ -354,8 +397,7 @@ def _filled(table: RawTable, col: str) -> npt.NDArray[np.bool_]:
     return np.array([not _empty(x) for x in table.column(col)], dtype=bool)
 
 
-def _ratings(c: _Checker, raw: RawTable, emp_index: Mapping[str, int],
-             scale: tuple[Decimal, Decimal]) -> RatingTable:
+def _ratings(c: _Checker, raw: RawTable, emp_index: Mapping[str, int], scale: tuple[Decimal, Decimal]) -> RatingTable:
     ratee = c.refs(raw, "ratee_id", emp_index, "employee", required=True)
     rater_ids = c.text(raw, "rater_id", required=True)
     group = c.codes(raw, "group", RaterGroup, required=True)
@@ -379,19 +421,41 @@ def _ratings(c: _Checker, raw: RawTable, emp_index: Mapping[str, int],
             is_self = found is not None and found == ratee[i]
             if is_self and group[i] != RaterGroup.DIRI.code:
                 g = RaterGroup.from_code(int(group[i])).value
-                c.add(raw, [i], "group", f"an employee cannot rate themselves as {g}; self-ratings use group diri")
+                c.add(
+                    raw,
+                    [i],
+                    "group",
+                    f"an employee cannot rate themselves as {g}; self-ratings use group diri",
+                )
             if group[i] == RaterGroup.DIRI.code and not is_self:
-                c.add(raw, [i], "group", "group diri is for the employee's own rating; the rater is someone else")
+                c.add(
+                    raw,
+                    [i],
+                    "group",
+                    "group diri is for the employee's own rating; the rater is someone else",
+                )
             if criterion[i] is not None:
                 key = (int(ratee[i]), rid, criterion[i])
                 if key in seen:
-                    c.add(raw, [i], "criterion", f"a second rating by {rid!r} of the same employee on {criterion[i]!r}")
+                    c.add(
+                        raw,
+                        [i],
+                        "criterion",
+                        f"a second rating by {rid!r} of the same employee on {criterion[i]!r}",
+                    )
                 seen[key] = i
-    off = np.flatnonzero(~np.isnan(score) & ((score < lo) | (score > hi)))
-    for i in off:
-        c.add(raw, [i], "score", f"{score[i]:g} is outside the scale {scale[0]}–{scale[1]}")
-    return RatingTable(ratee=ratee, rater=rater, rater_id=rater_ids, group=group, criterion=criterion, score=score,
-                       line=raw.line_array(), source=raw.source)
+    for k in np.flatnonzero(~np.isnan(score) & ((score < lo) | (score > hi))):
+        c.add(raw, [k], "score", f"{score[k]:g} is outside the scale {scale[0]}–{scale[1]}")
+    return RatingTable(
+        ratee=ratee,
+        rater=rater,
+        rater_id=rater_ids,
+        group=group,
+        criterion=criterion,
+        score=score,
+        line=raw.line_array(),
+        source=raw.source,
+    )
 
 
 def _surveys(c: _Checker, raw: RawTable, unit_index: Mapping[str, int]) -> SurveyTable:
@@ -413,8 +477,9 @@ def _surveys(c: _Checker, raw: RawTable, unit_index: Mapping[str, int]) -> Surve
     return SurveyTable(unit=unit, respondent_id=respondent, answers=answers)
 
 
-def _adjustments(c: _Checker, raw: RawTable, emp_index: Mapping[str, int],
-                 emp_ids: npt.NDArray[np.object_]) -> tuple[Adjustment, ...]:
+def _adjustments(
+    c: _Checker, raw: RawTable, emp_index: Mapping[str, int], emp_ids: npt.NDArray[np.object_]
+) -> tuple[Adjustment, ...]:
     emp = c.refs(raw, "employee_id", emp_index, "employee", required=True)
     by = c.text(raw, "by", required=True)
     on = c.text(raw, "on", required=True)
@@ -430,7 +495,14 @@ def _adjustments(c: _Checker, raw: RawTable, emp_index: Mapping[str, int],
             except ValueError:
                 c.add(raw, [i], "on", f"expected a date YYYY-MM-DD, got {on[i]!r}")
         if emp[i] >= 0 and date is not None and frm[i] >= 0 and to[i] >= 0 and by[i] and reason[i]:
-            out.append(Adjustment(employee_id=str(emp_ids[emp[i]]), by=by[i], on=date,
-                                  from_predikat=Predikat.from_code(int(frm[i])),
-                                  to_predikat=Predikat.from_code(int(to[i])), reason=reason[i]))
+            out.append(
+                Adjustment(
+                    employee_id=str(emp_ids[emp[i]]),
+                    by=by[i],
+                    on=date,
+                    from_predikat=Predikat.from_code(int(frm[i])),
+                    to_predikat=Predikat.from_code(int(to[i])),
+                    reason=reason[i],
+                )
+            )
     return tuple(out)

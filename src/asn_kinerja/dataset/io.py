@@ -51,9 +51,16 @@ TABLES: dict[str, bool] = {
     "surveys": False,
     "adjustments": False,
 }
-_KEYS = {"units": "unit_id", "employees": "employee_id", "rhk": "rhk_id", "indicators": "indicator_id",
-         "ratings": "ratee_id", "evaluations": "employee_id", "surveys": "respondent_id",
-         "adjustments": "employee_id"}
+_KEYS = {
+    "units": "unit_id",
+    "employees": "employee_id",
+    "rhk": "rhk_id",
+    "indicators": "indicator_id",
+    "ratings": "ratee_id",
+    "evaluations": "employee_id",
+    "surveys": "respondent_id",
+    "adjustments": "employee_id",
+}
 MAX_FILE_BYTES = 2 << 30
 
 
@@ -107,9 +114,16 @@ def read_csv(path: Path, name: str, *, label: str | None = None) -> RawTable:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise DataError([Problem(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8 "
-            "(it may be Windows-1252/Latin-1)", source=label, line=line)]) from None
+        raise DataError(
+            [
+                Problem(
+                    f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8 "
+                    "(it may be Windows-1252/Latin-1)",
+                    source=label,
+                    line=line,
+                )
+            ]
+        ) from None
     if "\x00" in text:
         raise DataError([Problem("the file contains NUL bytes: not a text CSV file", source=label)])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -169,8 +183,13 @@ def load_dataset(path: str | Path) -> Dataset:
     problems: list[Problem] = []
     for key in manifest.files:
         if key not in TABLES:
-            problems.append(Problem(f"unknown table {key!r} (known: {', '.join(TABLES)})", source=MANIFEST,
-                                    field=f"files.{key}"))
+            problems.append(
+                Problem(
+                    f"unknown table {key!r} (known: {', '.join(TABLES)})",
+                    source=MANIFEST,
+                    field=f"files.{key}",
+                )
+            )
     tables: dict[str, RawTable] = {}
     for name, required in TABLES.items():
         file_name = manifest.files.get(name, f"{name}.csv")
@@ -183,8 +202,9 @@ def load_dataset(path: str | Path) -> Dataset:
             tables[name] = read_csv(file_path, name, label=file_name)
         except DataError as exc:
             problems.extend(exc.problems)
-    period = Period(id=manifest.period.id, start=manifest.period.start, end=manifest.period.end,
-                    kind=manifest.period.kind)
+    period = Period(
+        id=manifest.period.id, start=manifest.period.start, end=manifest.period.end, kind=manifest.period.kind
+    )
     scale = (manifest.scale.min, manifest.scale.max)
     if problems:
         raise DataError(problems)

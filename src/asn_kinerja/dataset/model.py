@@ -14,7 +14,15 @@ import numpy.typing as npt
 
 from asn_kinerja.model import Adjustment, Period
 
-__all__ = ["Dataset", "EmployeeTable", "IndicatorTable", "RatingTable", "RhkTable", "SurveyTable", "UnitTable"]
+__all__ = [
+    "Dataset",
+    "EmployeeTable",
+    "IndicatorTable",
+    "RatingTable",
+    "RhkTable",
+    "SurveyTable",
+    "UnitTable",
+]
 
 Ints = npt.NDArray[np.int32]
 Codes = npt.NDArray[np.int8]
@@ -62,8 +70,16 @@ class EmployeeTable:
     rating_perilaku_kerja: Codes
 
     def __attrs_post_init__(self) -> None:
-        _frozen(self.id, self.name, self.unit, self.jenis_jabatan, self.jenjang, self.superior,
-                self.rating_hasil_kerja, self.rating_perilaku_kerja)
+        _frozen(
+            self.id,
+            self.name,
+            self.unit,
+            self.jenis_jabatan,
+            self.jenjang,
+            self.superior,
+            self.rating_hasil_kerja,
+            self.rating_perilaku_kerja,
+        )
 
     def __len__(self) -> int:
         return len(self.id)
@@ -109,8 +125,19 @@ class IndicatorTable:
     source: str = "indicators"
 
     def __attrs_post_init__(self) -> None:
-        _frozen(self.id, self.rhk, self.employee, self.text, self.aspect, self.direction, self.satuan,
-                self.target_low, self.target_high, self.weight, self.realisasi)
+        _frozen(
+            self.id,
+            self.rhk,
+            self.employee,
+            self.text,
+            self.aspect,
+            self.direction,
+            self.satuan,
+            self.target_low,
+            self.target_high,
+            self.weight,
+            self.realisasi,
+        )
 
     def __len__(self) -> int:
         return len(self.id)
@@ -175,9 +202,11 @@ class Dataset:
     source: str = "<records>"
 
     def __repr__(self) -> str:
-        return (f"<Dataset {self.agency!r} period {self.period.id}: {len(self.units)} units, "
-                f"{len(self.employees)} employees, {len(self.indicators)} indicators, "
-                f"{len(self.ratings)} ratings, {len(self.surveys)} survey responses>")
+        return (
+            f"<Dataset {self.agency!r} period {self.period.id}: {len(self.units)} units, "
+            f"{len(self.employees)} employees, {len(self.indicators)} indicators, "
+            f"{len(self.ratings)} ratings, {len(self.surveys)} survey responses>"
+        )
 
     def employee_row(self, employee_id: str) -> int:
         """The row of an employee by id (``KeyError`` if absent)."""

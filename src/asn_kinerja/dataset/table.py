@@ -34,8 +34,15 @@ class RawTable:
     key: str | None = None
 
     @classmethod
-    def from_rows(cls, name: str, source: str, rows: Sequence[Mapping[str, object]], *,
-                  lines: Sequence[int] | None = None, key: str | None = None) -> RawTable:
+    def from_rows(
+        cls,
+        name: str,
+        source: str,
+        rows: Sequence[Mapping[str, object]],
+        *,
+        lines: Sequence[int] | None = None,
+        key: str | None = None,
+    ) -> RawTable:
         names: list[str] = []
         for row in rows:
             for col in row:

@@ -20,7 +20,7 @@ from asn_kinerja.engine.result import Evaluation
 from asn_kinerja.engine.settle import settle
 from asn_kinerja.engine.strategies import GROUPS, build_strategy
 from asn_kinerja.errors import DataError, PolicyError, Problem
-from asn_kinerja.model import Direction, JenisRhk, Predikat, Rating, RaterGroup
+from asn_kinerja.model import Direction, JenisRhk, Predikat, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
 
 __all__ = ["evaluate"]
@@ -30,7 +30,7 @@ def _rows_by(index: npt.NDArray[np.int32], n: int) -> Callable[[int], npt.NDArra
     """Rows of a table per owner (CSR), for the few owners the exact path visits."""
     order = np.argsort(index, kind="stable")
     starts = np.searchsorted(index[order], np.arange(n + 1))
-    return lambda owner: order[starts[owner]:starts[owner + 1]]
+    return lambda owner: order[starts[owner] : starts[owner + 1]]
 
 
 def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
@@ -40,9 +40,18 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
     nothing to suggest one from, ratings on criteria the policy does not know, adjustments that do not match).
     """
     if policy.regime != "permenpanrb-6-2022":
-        raise PolicyError([Problem(f"the {policy.regime} regime cannot evaluate a dataset yet", source=policy.source,
-                                   field="regime")])
-    assert policy.matrix is not None and policy.hasil_kerja is not None and policy.perilaku_kerja is not None
+        raise PolicyError(
+            [
+                Problem(
+                    f"the {policy.regime} regime cannot evaluate a dataset yet",
+                    source=policy.source,
+                    field="regime",
+                )
+            ]
+        )
+    assert policy.matrix is not None
+    assert policy.hasil_kerja is not None
+    assert policy.perilaku_kerja is not None
     problems: list[Problem] = []
     emp = dataset.employees
     n = len(emp)
@@ -54,8 +63,14 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
     jenis = dataset.rhk.jenis[ind.rhk]
     include = np.ones(len(ind), dtype=bool) if sug.include_tambahan else jenis == JenisRhk.UTAMA.code
     lower = ind.direction == Direction.LOWER_IS_BETTER.code
-    cap_values = kernels.capaian(ind.realisasi, ind.target_low, ind.target_high, lower,
-                                 inside_range=float(sug.inside_range), cap=None if sug.cap is None else float(sug.cap))
+    cap_values = kernels.capaian(
+        ind.realisasi,
+        ind.target_low,
+        ind.target_high,
+        lower,
+        inside_range=float(sug.inside_range),
+        cap=None if sug.cap is None else float(sug.cap),
+    )
     owner = ind.employee.astype(np.intp)
     w = np.where(include, ind.weight, 0.0)
     den = kernels.sums_by(owner, w, n)
@@ -67,10 +82,17 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
 
     def hk_exact(row: int) -> Fraction:
         rows = [r for r in ind_rows(row) if include[r]]
-        values = [capaian_exact(decimal_of(ind.realisasi[r]), decimal_of(ind.target_low[r]),
-                                decimal_of(ind.target_high[r]), lower_is_better=bool(lower[r]),
-                                inside_range=Fraction(sug.inside_range),
-                                cap=None if sug.cap is None else Fraction(sug.cap)) for r in rows]
+        values = [
+            capaian_exact(
+                decimal_of(ind.realisasi[r]),
+                decimal_of(ind.target_low[r]),
+                decimal_of(ind.target_high[r]),
+                lower_is_better=bool(lower[r]),
+                inside_range=Fraction(sug.inside_range),
+                cap=None if sug.cap is None else Fraction(sug.cap),
+            )
+            for r in rows
+        ]
         return weighted_mean_exact(values, [decimal_of(ind.weight[r]) for r in rows])
 
     th = sug.thresholds
@@ -85,8 +107,14 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
         else:
             gaps = [str(ind.id[r]) for r in ind_rows(int(row)) if include[r] and np.isnan(ind.realisasi[r])]
             why = f"realisasi is missing for indicator {', '.join(gaps)}"
-        problems.append(Problem(f"no rating hasil kerja given, and {why}", source="evaluations", record=str(ids[row]),
-                                field="rating_hasil_kerja"))
+        problems.append(
+            Problem(
+                f"no rating hasil kerja given, and {why}",
+                source="evaluations",
+                record=str(ids[row]),
+                field="rating_hasil_kerja",
+            )
+        )
 
     # --- perilaku kerja: the strategy's score over the policy's criteria -----------------------------------
     pk = policy.perilaku_kerja
@@ -99,15 +127,33 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
         lookup = np.array([criteria.index(x) if x in criteria else -1 for x in names], dtype=np.intp)
         crit_index = lookup[inverse]
     for r in np.flatnonzero(crit_index < 0):
-        problems.append(Problem(f"unknown criterion {rt.criterion[r]!r} (the policy rates {', '.join(criteria)})",
-                                source=rt.source, line=None if rt.line is None else int(rt.line[r]),
-                                record=str(ids[rt.ratee[r]]), field="criterion"))
+        problems.append(
+            Problem(
+                f"unknown criterion {rt.criterion[r]!r} (the policy rates {', '.join(criteria)})",
+                source=rt.source,
+                line=None if rt.line is None else int(rt.line[r]),
+                record=str(ids[rt.ratee[r]]),
+                field="criterion",
+            )
+        )
     if dataset.scale != (pk.scale.min, pk.scale.max):
-        problems.append(Problem(f"the ratings use the scale {dataset.scale[0]}–{dataset.scale[1]} but the policy "
-                                f"expects {pk.scale.min}–{pk.scale.max}", source="dataset.yaml", field="scale"))
+        problems.append(
+            Problem(
+                f"the ratings use the scale {dataset.scale[0]}–{dataset.scale[1]} but the policy "
+                f"expects {pk.scale.min}–{pk.scale.max}",
+                source="dataset.yaml",
+                field="scale",
+            )
+        )
     known = crit_index >= 0
-    scores = strategy.score(rt.ratee[known].astype(np.intp), rt.group[known].astype(np.intp), crit_index[known],
-                            rt.score[known], n, len(criteria))
+    scores = strategy.score(
+        rt.ratee[known].astype(np.intp),
+        rt.group[known].astype(np.intp),
+        crit_index[known],
+        rt.score[known],
+        n,
+        len(criteria),
+    )
     rating_rows = _rows_by(rt.ratee, n)
 
     def pk_exact(row: int) -> Fraction:
@@ -130,32 +176,62 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
             missing = [criteria[c] for c in range(len(criteria)) if np.isnan(scores.per_criterion[row, c])]
             groups = ", ".join(g.value for g in RaterGroup if strategy.uses(g))
             why = f"no rating from {groups} on {', '.join(missing)} to suggest one ({pk.strategy})"
-        problems.append(Problem(f"no rating perilaku kerja given, and {why}", source="evaluations",
-                                record=str(ids[row]), field="rating_perilaku_kerja"))
+        problems.append(
+            Problem(
+                f"no rating perilaku kerja given, and {why}",
+                source="evaluations",
+                record=str(ids[row]),
+                field="rating_perilaku_kerja",
+            )
+        )
 
     # --- the matrix, then adjustments --------------------------------------------------------------------
-    table = np.array([[policy.matrix.row(Rating.from_code(h))[Rating.from_code(p)].code for p in range(3)]
-                      for h in range(3)], dtype=np.int8)
+    table = np.array(
+        [[policy.matrix.row(Rating.from_code(h))[Rating.from_code(p)].code for p in range(3)] for h in range(3)],
+        dtype=np.int8,
+    )
     predikat_matrix = kernels.matrix_lookup(table, rating_hk, rating_pk)
     predikat = predikat_matrix.copy()
     adjusted = np.full(n, -1, dtype=np.int32)
     for k, adj in enumerate(dataset.adjustments):
-        row = dataset.employee_row(adj.employee_id)
-        if predikat_matrix[row] >= 0 and predikat_matrix[row] != adj.from_predikat.code:
-            now = Predikat.from_code(int(predikat_matrix[row])).label
-            problems.append(Problem(f"the adjustment is from {adj.from_predikat.label} but the evaluation gives {now}",
-                                    source="adjustments", record=adj.employee_id, field="from_predikat"))
-        elif adjusted[row] >= 0:
-            problems.append(Problem("a second adjustment of the same employee", source="adjustments",
-                                    record=adj.employee_id, field="employee_id"))
+        at = dataset.employee_row(adj.employee_id)
+        if predikat_matrix[at] >= 0 and predikat_matrix[at] != adj.from_predikat.code:
+            now = Predikat.from_code(int(predikat_matrix[at])).label
+            problems.append(
+                Problem(
+                    f"the adjustment is from {adj.from_predikat.label} but the evaluation gives {now}",
+                    source="adjustments",
+                    record=adj.employee_id,
+                    field="from_predikat",
+                )
+            )
+        elif adjusted[at] >= 0:
+            problems.append(
+                Problem(
+                    "a second adjustment of the same employee",
+                    source="adjustments",
+                    record=adj.employee_id,
+                    field="employee_id",
+                )
+            )
         else:
-            predikat[row] = adj.to_predikat.code
-            adjusted[row] = k
+            predikat[at] = adj.to_predikat.code
+            adjusted[at] = k
     if problems:
         raise DataError(problems)
     return Evaluation(
-        policy=policy, dataset=dataset, capaian_scaled=capaian_scaled, rating_hasil_kerja=rating_hk,
-        hasil_kerja_given=hk_given, perilaku_scaled=perilaku_scaled, per_criterion=scores.per_criterion,
-        rating_counts=scores.counts.sum(axis=2), rating_perilaku_kerja=rating_pk, perilaku_kerja_given=pk_given,
-        predikat_matrix=predikat_matrix, predikat=predikat, adjustment=adjusted, groups=GROUPS,
+        policy=policy,
+        dataset=dataset,
+        capaian_scaled=capaian_scaled,
+        rating_hasil_kerja=rating_hk,
+        hasil_kerja_given=hk_given,
+        perilaku_scaled=perilaku_scaled,
+        per_criterion=scores.per_criterion,
+        rating_counts=scores.counts.sum(axis=2),
+        rating_perilaku_kerja=rating_pk,
+        perilaku_kerja_given=pk_given,
+        predikat_matrix=predikat_matrix,
+        predikat=predikat,
+        adjustment=adjusted,
+        groups=GROUPS,
     )

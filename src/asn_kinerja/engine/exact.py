@@ -5,7 +5,7 @@ employee by employee) and the fallback the engine uses for figures that sit near
 
 >>> capaian_exact(Decimal("93"), Decimal("95"), Decimal("95"), lower_is_better=False,
 ...               inside_range=Fraction(100), cap=None)
-Fraction(9300, 95)
+Fraction(1860, 19)
 """
 
 from __future__ import annotations
@@ -24,14 +24,23 @@ def decimal_of(x: float) -> Decimal:
     return Decimal(repr(float(x)))
 
 
-def capaian_exact(realisasi: Decimal, low: Decimal, high: Decimal, *, lower_is_better: bool,
-                  inside_range: Fraction, cap: Fraction | None) -> Fraction:
-    """Capaian in percent, exactly: PP 30/2019 :func:`~asn_kinerja.rules.pp30_2019.capaian_iki` with the
-    policy's value inside a range target and its cap."""
+def capaian_exact(
+    realisasi: Decimal,
+    low: Decimal,
+    high: Decimal,
+    *,
+    lower_is_better: bool,
+    inside_range: Fraction,
+    cap: Fraction | None,
+) -> Fraction:
+    """Capaian in percent, exactly: :func:`~asn_kinerja.rules.pp30_2019.capaian_fraction` (PermenPANRB 8/2021)
+    with the policy's value inside a range target and its cap."""
     if low != high and low <= realisasi <= high:
         value = inside_range
     else:
-        value = Fraction(pp30_2019.capaian_iki(realisasi, (low, high), lower_is_better=lower_is_better, exact=True))
+        value = pp30_2019.capaian_fraction(
+            Fraction(realisasi), Fraction(low), Fraction(high), lower_is_better=lower_is_better
+        )
     return value if cap is None else min(value, cap)
 
 
@@ -41,8 +50,9 @@ def weighted_mean_exact(values: Sequence[Fraction], weights: Sequence[Decimal]) 
     return sum((Fraction(w) * v for w, v in zip(weights, values, strict=True)), Fraction(0)) / total
 
 
-def group_score_exact(scores: dict[tuple[int, int], list[Decimal]], weights: Sequence[Fraction],
-                      criteria: int) -> tuple[list[Fraction | None], Fraction | None]:
+def group_score_exact(
+    scores: dict[tuple[int, int], list[Decimal]], weights: Sequence[Fraction], criteria: int
+) -> tuple[list[Fraction | None], Fraction | None]:
     """Per-criterion and overall behaviour score from ratings keyed by ``(group, criterion)``: the mean of each
     group, weighted over the groups present; the overall score is the mean over criteria (``None`` if any
     criterion has no rating)."""

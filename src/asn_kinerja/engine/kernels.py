@@ -22,8 +22,15 @@ F = npt.NDArray[np.float64]
 I = npt.NDArray[np.intp]  # noqa: E741
 
 
-def capaian(realisasi: F, low: F, high: F, lower_is_better: npt.NDArray[np.bool_], *, inside_range: float,
-            cap: float | None) -> F:
+def capaian(
+    realisasi: F,
+    low: F,
+    high: F,
+    lower_is_better: npt.NDArray[np.bool_],
+    *,
+    inside_range: float,
+    cap: float | None,
+) -> F:
     """Capaian in percent (PermenPANRB 8/2021): realisasi / target × 100, or (2 − realisasi / target) × 100 when
     lower is better; a range target uses the bound the realisation passed, and ``inside_range`` inside it.
     Floored at 0; capped at ``cap`` when given. NaN where realisasi is NaN."""
@@ -40,7 +47,8 @@ def capaian(realisasi: F, low: F, high: F, lower_is_better: npt.NDArray[np.bool_
 
 def sums_by(index: I, values: F, n: int) -> F:
     """Sum of ``values`` per ``index`` in ``range(n)``."""
-    return np.bincount(index, weights=values, minlength=n)[:n]
+    out: F = np.bincount(index, weights=values, minlength=n)[:n].astype(np.float64)
+    return out
 
 
 def group_means(ratee: I, group: I, criterion: I, score: F, n: int, groups: int, criteria: int) -> tuple[F, F]:
@@ -82,8 +90,9 @@ def rate(score: F, di_atas: float, sesuai: float) -> npt.NDArray[np.int8]:
     return out
 
 
-def matrix_lookup(table: npt.NDArray[np.int8], hasil_kerja: npt.NDArray[np.int8],
-                  perilaku_kerja: npt.NDArray[np.int8]) -> npt.NDArray[np.int8]:
+def matrix_lookup(
+    table: npt.NDArray[np.int8], hasil_kerja: npt.NDArray[np.int8], perilaku_kerja: npt.NDArray[np.int8]
+) -> npt.NDArray[np.int8]:
     """Predikat codes from a 3×3 table indexed ``[hasil_kerja, perilaku_kerja]``; -1 where either is -1."""
     ok = (hasil_kerja >= 0) & (perilaku_kerja >= 0)
     out = table[np.maximum(hasil_kerja, 0), np.maximum(perilaku_kerja, 0)].astype(np.int8)

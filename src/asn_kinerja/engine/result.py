@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine.settle import MISSING
-from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, Rating, RaterGroup
+from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.schema import Reference
 
@@ -36,8 +36,12 @@ class Step:
         return f"{self.name}: {self.value} — {self.detail} [{self.reference}]"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"step": self.name, "value": self.value, "detail": self.detail,
-                "reference": attrs.asdict(self.reference)}
+        return {
+            "step": self.name,
+            "value": self.value,
+            "detail": self.detail,
+            "reference": attrs.asdict(self.reference),
+        }
 
 
 @attrs.frozen
@@ -103,14 +107,27 @@ class EmployeeResult:
             "predikat_matrix": self.predikat_matrix.label,
             "capaian": None if self.capaian is None else str(self.capaian),
             "perilaku_score": None if self.perilaku_score is None else str(self.perilaku_score),
-            "adjustment": None if self.adjustment is None else {
-                "by": self.adjustment.by, "on": self.adjustment.on.isoformat(),
-                "from": self.adjustment.from_predikat.label, "to": self.adjustment.to_predikat.label,
-                "reason": self.adjustment.reason},
+            "adjustment": None
+            if self.adjustment is None
+            else {
+                "by": self.adjustment.by,
+                "on": self.adjustment.on.isoformat(),
+                "from": self.adjustment.from_predikat.label,
+                "to": self.adjustment.to_predikat.label,
+                "reason": self.adjustment.reason,
+            },
         }
 
 
-_COLUMNS = ("employee_id", "name", "unit_id", "rating_hasil_kerja", "rating_perilaku_kerja", "predikat", "basis")
+_COLUMNS = (
+    "employee_id",
+    "name",
+    "unit_id",
+    "rating_hasil_kerja",
+    "rating_perilaku_kerja",
+    "predikat",
+    "basis",
+)
 
 
 @attrs.frozen(eq=False)
@@ -185,51 +202,102 @@ class Evaluation:
     # --- explain ------------------------------------------------------------------------------------------
     def explain_row(self, row: int) -> Explanation:
         p = self.policy
-        assert p.hasil_kerja is not None and p.perilaku_kerja is not None
+        assert p.hasil_kerja is not None
+        assert p.perilaku_kerja is not None
         res = self.result(row)
         steps: list[Step] = []
         sug = p.hasil_kerja.suggestion
         n_ind = int(np.count_nonzero(self.dataset.indicators.employee == row))
         cap = "—" if res.capaian is None else f"{res.capaian} %"
         if self.hasil_kerja_given[row]:
-            steps.append(Step("capaian hasil kerja", cap, f"weighted capaian of {n_ind} indicator(s), shown as evidence",
-                              p.reference_for("hasil_kerja.suggestion")))
-            steps.append(Step("rating hasil kerja", res.rating_hasil_kerja.label,
-                              "given by the Pejabat Penilai Kinerja", p.reference_for("hasil_kerja")))
+            steps.append(
+                Step(
+                    "capaian hasil kerja",
+                    cap,
+                    f"weighted capaian of {n_ind} indicator(s), shown as evidence",
+                    p.reference_for("hasil_kerja.suggestion"),
+                )
+            )
+            steps.append(
+                Step(
+                    "rating hasil kerja",
+                    res.rating_hasil_kerja.label,
+                    "given by the Pejabat Penilai Kinerja",
+                    p.reference_for("hasil_kerja"),
+                )
+            )
         else:
             scope = "all RHK" if sug.include_tambahan else "RHK utama"
-            steps.append(Step("capaian hasil kerja", cap, f"weighted capaian of the indicators of {scope}",
-                              p.reference_for("hasil_kerja.suggestion")))
-            steps.append(Step("rating hasil kerja", res.rating_hasil_kerja.label,
-                              f"suggested: capaian ≥ {sug.thresholds.di_atas} % Di Atas, ≥ {sug.thresholds.sesuai} % "
-                              "Sesuai, else Di Bawah (a suggestion, not the evaluator's rating)",
-                              p.reference_for("hasil_kerja.suggestion.thresholds")))
+            steps.append(
+                Step(
+                    "capaian hasil kerja",
+                    cap,
+                    f"weighted capaian of the indicators of {scope}",
+                    p.reference_for("hasil_kerja.suggestion"),
+                )
+            )
+            steps.append(
+                Step(
+                    "rating hasil kerja",
+                    res.rating_hasil_kerja.label,
+                    f"suggested: capaian ≥ {sug.thresholds.di_atas} % Di Atas, ≥ {sug.thresholds.sesuai} % "
+                    "Sesuai, else Di Bawah (a suggestion, not the evaluator's rating)",
+                    p.reference_for("hasil_kerja.suggestion.thresholds"),
+                )
+            )
         pk = p.perilaku_kerja
         score = "—" if res.perilaku_score is None else str(res.perilaku_score)
         used = [g for g in RaterGroup if pk.weights.get(g, Decimal(0)) > 0]
         counted = int(self.rating_counts[row, [g.code for g in used]].sum())
-        steps.append(Step("skor perilaku kerja", score,
-                          f"{pk.strategy}: {counted} rating(s) from {', '.join(g.value for g in used)} over "
-                          f"{len(pk.criteria)} BerAKHLAK value(s), scale {pk.scale.min}–{pk.scale.max}",
-                          p.reference_for("perilaku_kerja.strategy")))
+        steps.append(
+            Step(
+                "skor perilaku kerja",
+                score,
+                f"{pk.strategy}: {counted} rating(s) from {', '.join(g.value for g in used)} over "
+                f"{len(pk.criteria)} BerAKHLAK value(s), scale {pk.scale.min}–{pk.scale.max}",
+                p.reference_for("perilaku_kerja.strategy"),
+            )
+        )
         if self.perilaku_kerja_given[row]:
-            steps.append(Step("rating perilaku kerja", res.rating_perilaku_kerja.label,
-                              "given by the Pejabat Penilai Kinerja", p.reference_for("perilaku_kerja")))
+            steps.append(
+                Step(
+                    "rating perilaku kerja",
+                    res.rating_perilaku_kerja.label,
+                    "given by the Pejabat Penilai Kinerja",
+                    p.reference_for("perilaku_kerja"),
+                )
+            )
         else:
-            steps.append(Step("rating perilaku kerja", res.rating_perilaku_kerja.label,
-                              f"suggested: score ≥ {pk.thresholds.di_atas} Di Atas, ≥ {pk.thresholds.sesuai} Sesuai, "
-                              "else Di Bawah (a suggestion, not the evaluator's rating)",
-                              p.reference_for("perilaku_kerja.thresholds")))
+            steps.append(
+                Step(
+                    "rating perilaku kerja",
+                    res.rating_perilaku_kerja.label,
+                    f"suggested: score ≥ {pk.thresholds.di_atas} Di Atas, ≥ {pk.thresholds.sesuai} Sesuai, "
+                    "else Di Bawah (a suggestion, not the evaluator's rating)",
+                    p.reference_for("perilaku_kerja.thresholds"),
+                )
+            )
         assert p.matrix is not None
         official = "the official matrix" if p.matrix.is_official() else "the policy's own matrix (not the official one)"
-        steps.append(Step("predikat", res.predikat_matrix.label,
-                          f"{official}: hasil kerja {res.rating_hasil_kerja.label} × perilaku kerja "
-                          f"{res.rating_perilaku_kerja.label}", p.reference_for("matrix")))
+        steps.append(
+            Step(
+                "predikat",
+                res.predikat_matrix.label,
+                f"{official}: hasil kerja {res.rating_hasil_kerja.label} × perilaku kerja "
+                f"{res.rating_perilaku_kerja.label}",
+                p.reference_for("matrix"),
+            )
+        )
         if res.adjustment is not None:
             a = res.adjustment
-            steps.append(Step("penyesuaian", a.to_predikat.label,
-                              f"adjusted by {a.by} on {a.on.isoformat()} from {a.from_predikat.label}: {a.reason}",
-                              Reference(title="PP 30/2019", article="Pasal 59 (keberatan)")))
+            steps.append(
+                Step(
+                    "penyesuaian",
+                    a.to_predikat.label,
+                    f"adjusted by {a.by} on {a.on.isoformat()} from {a.from_predikat.label}: {a.reason}",
+                    Reference(title="PP 30/2019", article="Pasal 59 (keberatan)"),
+                )
+            )
         return Explanation(res.employee_id, tuple(steps))
 
     # --- renderings ---------------------------------------------------------------------------------------
@@ -237,11 +305,20 @@ class Evaluation:
         """The JSON-ready result: ``{"policy": …, "dataset": …, "summary": …, "employees": [...]}``."""
         p = self.policy
         return {
-            "policy": {"id": p.id, "title": p.title, "regime": p.regime, "valid_from": p.valid_from.isoformat(),
-                       "valid_until": None if p.valid_until is None else p.valid_until.isoformat(),
-                       "reference": attrs.asdict(p.reference)},
-            "dataset": {"agency": self.dataset.agency, "period": self.dataset.period.id,
-                        "start": self.dataset.period.start.isoformat(), "end": self.dataset.period.end.isoformat()},
+            "policy": {
+                "id": p.id,
+                "title": p.title,
+                "regime": p.regime,
+                "valid_from": p.valid_from.isoformat(),
+                "valid_until": None if p.valid_until is None else p.valid_until.isoformat(),
+                "reference": attrs.asdict(p.reference),
+            },
+            "dataset": {
+                "agency": self.dataset.agency,
+                "period": self.dataset.period.id,
+                "start": self.dataset.period.start.isoformat(),
+                "end": self.dataset.period.end.isoformat(),
+            },
             "summary": {"employees": len(self), "predikat": {k.label: v for k, v in self.counts().items()}},
             "employees": [r.to_dict() for r in self],
         }
@@ -255,12 +332,19 @@ class Evaluation:
         out = []
         for r in self:
             basis = "/".join(b[0].upper() for b in (r.hasil_kerja_basis, r.perilaku_kerja_basis))
-            out.append({"employee_id": r.employee_id, "name": r.name, "unit_id": r.unit_id,
-                        "rating_hasil_kerja": r.rating_hasil_kerja.label,
-                        "rating_perilaku_kerja": r.rating_perilaku_kerja.label,
-                        "predikat": r.predikat.label + (" *" if r.adjustment else ""), "basis": basis,
-                        "capaian": "" if r.capaian is None else str(r.capaian),
-                        "perilaku_score": "" if r.perilaku_score is None else str(r.perilaku_score)})
+            out.append(
+                {
+                    "employee_id": r.employee_id,
+                    "name": r.name,
+                    "unit_id": r.unit_id,
+                    "rating_hasil_kerja": r.rating_hasil_kerja.label,
+                    "rating_perilaku_kerja": r.rating_perilaku_kerja.label,
+                    "predikat": r.predikat.label + (" *" if r.adjustment else ""),
+                    "basis": basis,
+                    "capaian": "" if r.capaian is None else str(r.capaian),
+                    "perilaku_score": "" if r.perilaku_score is None else str(r.perilaku_score),
+                }
+            )
         return out
 
     def to_csv(self) -> str:
@@ -275,14 +359,28 @@ class Evaluation:
     def to_table(self) -> str:
         """A plain-text table for the terminal, with a legend and the predikat counts."""
         rows = self.rows()
-        heads = {"employee_id": "NIP", "name": "Nama", "unit_id": "Unit", "rating_hasil_kerja": "Hasil kerja",
-                 "rating_perilaku_kerja": "Perilaku kerja", "predikat": "Predikat", "basis": "Dasar"}
+        heads = {
+            "employee_id": "NIP",
+            "name": "Nama",
+            "unit_id": "Unit",
+            "rating_hasil_kerja": "Hasil kerja",
+            "rating_perilaku_kerja": "Perilaku kerja",
+            "predikat": "Predikat",
+            "basis": "Dasar",
+        }
         widths = {c: max([len(heads[c]), *(len(r[c]) for r in rows)]) for c in _COLUMNS}
         line = "  ".join(heads[c].ljust(widths[c]) for c in _COLUMNS)
-        out = [f"{self.dataset.agency} — periode {self.dataset.period.id} — kebijakan {self.policy.id}", "",
-               line, "  ".join("-" * widths[c] for c in _COLUMNS)]
+        out = [
+            f"{self.dataset.agency} — periode {self.dataset.period.id} — kebijakan {self.policy.id}",
+            "",
+            line,
+            "  ".join("-" * widths[c] for c in _COLUMNS),
+        ]
         out += ["  ".join(r[c].ljust(widths[c]) for c in _COLUMNS).rstrip() for r in rows]
-        out += ["", "Dasar: G = given by the evaluator, S = suggested from evidence (hasil kerja/perilaku kerja); "
-                    "* = adjusted", "",
-                "Predikat: " + ", ".join(f"{p.label} {c}" for p, c in self.counts().items())]
+        out += [
+            "",
+            "Dasar: G = given by the evaluator, S = suggested from evidence (hasil kerja/perilaku kerja); * = adjusted",
+            "",
+            "Predikat: " + ", ".join(f"{p.label} {c}" for p, c in self.counts().items()),
+        ]
         return "\n".join(out) + "\n"

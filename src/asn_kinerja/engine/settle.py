@@ -26,13 +26,18 @@ MISSING = np.iinfo(np.int64).min
 REL_TOL = 1e-9
 
 
-def settle(approx: npt.NDArray[np.float64], exact: Callable[[int], Fraction], cuts: Sequence[Decimal], *,
-           places: int = 2) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64], npt.NDArray[np.intp]]:
+def settle(
+    approx: npt.NDArray[np.float64],
+    exact: Callable[[int], Fraction],
+    cuts: Sequence[Decimal],
+    *,
+    places: int = 2,
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64], npt.NDArray[np.intp]]:
     """Rating codes against ``cuts = (di_atas, sesuai)`` and published values scaled by ``10**places`` (half-up),
     both equal to what the exact values give; also the rows that needed the exact path.
 
-    >>> codes, scaled, rows = settle(np.array([89.995, 110.0, np.nan]), lambda r: Fraction([17999, 220][r], 200),
-    ...                              [Decimal(110), Decimal(90)])
+    >>> exact = [Fraction(17999, 200), Fraction(110)]
+    >>> codes, scaled, rows = settle(np.array([89.995, 110.0, np.nan]), exact.__getitem__, [Decimal(110), Decimal(90)])
     >>> codes.tolist(), scaled[:2].tolist(), rows.tolist()
     ([0, 2, -1], [9000, 11000], [0, 1])
     """

@@ -52,11 +52,17 @@ class GroupWeighted:
     def uses(self, group: RaterGroup) -> bool:
         return self.weights.get(group, Decimal(0)) > 0
 
-    def score(self, ratee: npt.NDArray[np.intp], group: npt.NDArray[np.intp], criterion: npt.NDArray[np.intp],
-              score: npt.NDArray[np.float64], n: int, criteria: int) -> StrategyScores:
+    def score(
+        self,
+        ratee: npt.NDArray[np.intp],
+        group: npt.NDArray[np.intp],
+        criterion: npt.NDArray[np.intp],
+        score: npt.NDArray[np.float64],
+        n: int,
+        criteria: int,
+    ) -> StrategyScores:
         used = self.weight_vector[group] > 0
-        counts, means = kernels.group_means(ratee[used], group[used], criterion[used], score[used], n, GROUPS,
-                                            criteria)
+        counts, means = kernels.group_means(ratee[used], group[used], criterion[used], score[used], n, GROUPS, criteria)
         per_criterion, overall = kernels.weighted_group_score(means, self.weight_vector)
         return StrategyScores(counts=counts, per_criterion=per_criterion, overall=overall, used=used)
 

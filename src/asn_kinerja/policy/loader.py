@@ -68,8 +68,7 @@ def policy_in_force(on: dt.date) -> Policy:
     return load_policy(best.id, on=on)
 
 
-def load_policy(source: str | Path | None = None, *, on: dt.date | None = None,
-                limits: Limits | None = None) -> Policy:
+def load_policy(source: str | Path | None = None, *, on: dt.date | None = None, limits: Limits | None = None) -> Policy:
     """Load a policy from a built-in id or a YAML file, with its dated values as in force on ``on``.
 
     ``source`` is a built-in id (see :func:`builtin_ids`) or a path to a ``.yaml`` file; ``None`` picks the
@@ -88,8 +87,14 @@ def load_policy(source: str | Path | None = None, *, on: dt.date | None = None,
         _PENDING.reset(token)
 
 
-def load_policy_text(text: str, *, source: str = "<string>", on: dt.date | None = None,
-                     base_dir: Path | None = None, limits: Limits | None = None) -> Policy:
+def load_policy_text(
+    text: str,
+    *,
+    source: str = "<string>",
+    on: dt.date | None = None,
+    base_dir: Path | None = None,
+    limits: Limits | None = None,
+) -> Policy:
     """Load a policy from YAML text (``extends:`` paths are relative to ``base_dir``)."""
     token = _PENDING.set([])
     try:
@@ -108,13 +113,15 @@ def _read_source(source: str | Path, limits: Limits | None, base_dir: Path) -> t
         path = base_dir / path
     if not path.is_file():
         known = ", ".join(builtin_ids())
-        raise PolicyError([Problem(f"no such policy file, nor a built-in policy (built-ins: {known})",
-                                   source=text_source)])
+        raise PolicyError(
+            [Problem(f"no such policy file, nor a built-in policy (built-ins: {known})", source=text_source)]
+        )
     limits = limits or Limits()
     size = path.stat().st_size
     if size > limits.max_bytes:
-        raise PolicyError([Problem(f"the file is {size} bytes, more than the limit of {limits.max_bytes}",
-                                   source=text_source)])
+        raise PolicyError(
+            [Problem(f"the file is {size} bytes, more than the limit of {limits.max_bytes}", source=text_source)]
+        )
     tree = read_yaml(path.read_bytes(), source=text_source, limits=limits, collect=_PENDING.get())
     return _resolve_extends(tree, path.parent, limits, depth=0), text_source
 
@@ -126,29 +133,69 @@ def _resolve_extends(tree: Node | None, base_dir: Path, limits: Limits | None, d
     if parent_ref is None:
         return tree
     if not isinstance(parent_ref, ScalarNode) or parent_ref.tag != "str":
-        raise PolicyError([Problem("extends names a built-in id or a path", parent_ref.source, parent_ref.line,
-                                   field="extends")])
+        raise PolicyError(
+            [
+                Problem(
+                    "extends names a built-in id or a path",
+                    parent_ref.source,
+                    parent_ref.line,
+                    field="extends",
+                )
+            ]
+        )
     if depth >= _MAX_EXTENDS:
-        raise PolicyError([Problem(f"more than {_MAX_EXTENDS} levels of extends (a cycle?)", parent_ref.source,
-                                   parent_ref.line, field="extends")])
+        raise PolicyError(
+            [
+                Problem(
+                    f"more than {_MAX_EXTENDS} levels of extends (a cycle?)",
+                    parent_ref.source,
+                    parent_ref.line,
+                    field="extends",
+                )
+            ]
+        )
     missing = [key for key in ("id", "title") if tree.get(key) is None]
     if missing:
-        raise PolicyError([Problem(f"an overlay needs its own {' and '.join(missing)}", tree.source, tree.line,
-                                   field=missing[0])])
+        raise PolicyError(
+            [
+                Problem(
+                    f"an overlay needs its own {' and '.join(missing)}",
+                    tree.source,
+                    tree.line,
+                    field=missing[0],
+                )
+            ]
+        )
     name = parent_ref.text
     if name in builtin_ids():
         base = _builtin_tree(name)
     else:
         path = Path(name) if Path(name).is_absolute() else base_dir / name
         if not path.is_file():
-            raise PolicyError([Problem(f"extends {name!r}: no such built-in policy or file", parent_ref.source,
-                                       parent_ref.line, field="extends")])
+            raise PolicyError(
+                [
+                    Problem(
+                        f"extends {name!r}: no such built-in policy or file",
+                        parent_ref.source,
+                        parent_ref.line,
+                        field="extends",
+                    )
+                ]
+            )
         base = read_yaml(path.read_bytes(), source=name, limits=limits, collect=_PENDING.get())
         base_dir = path.parent
     base = _resolve_extends(base, base_dir, limits, depth + 1)
     if not isinstance(base, MapNode):
-        raise PolicyError([Problem(f"extends {name!r}: the base policy is not a mapping", parent_ref.source,
-                                   parent_ref.line, field="extends")])
+        raise PolicyError(
+            [
+                Problem(
+                    f"extends {name!r}: the base policy is not a mapping",
+                    parent_ref.source,
+                    parent_ref.line,
+                    field="extends",
+                )
+            ]
+        )
     return merge(base, tree)
 
 
@@ -162,14 +209,23 @@ def merge(base: MapNode, overlay: MapNode) -> MapNode:
     }
     for (key, value), line in zip(overlay.items, overlay.key_lines, strict=True):
         old = items.get(key)
-        if old is not None and isinstance(old[0], MapNode) and isinstance(value, MapNode) \
-                and value.get("values") is None:
+        if (
+            old is not None
+            and isinstance(old[0], MapNode)
+            and isinstance(value, MapNode)
+            and value.get("values") is None
+        ):
             items[key] = (merge(old[0], value), line)
         else:
             items[key] = (value, line)
     ordered = list(items.items())
-    return MapNode(tuple((k, v) for k, (v, _) in ordered), tuple(line for _, (_, line) in ordered),
-                   overlay.source, overlay.line, 1 + sum(v.size for _, (v, _) in ordered))
+    return MapNode(
+        tuple((k, v) for k, (v, _) in ordered),
+        tuple(line for _, (_, line) in ordered),
+        overlay.source,
+        overlay.line,
+        1 + sum(v.size for _, (v, _) in ordered),
+    )
 
 
 def _finish(tree: Node | None, origin: str, on: dt.date | None, limits: Limits | None) -> Policy:
@@ -185,6 +241,12 @@ def _finish(tree: Node | None, origin: str, on: dt.date | None, limits: Limits |
         raise PolicyError(pending)
     if on is not None and not policy.in_force(on):
         until = policy.valid_until.isoformat() if policy.valid_until else "now"
-        raise PolicyError([Problem(f"policy {policy.id!r} is valid {policy.valid_from.isoformat()} – {until}, "
-                                   f"not on {on.isoformat()}", source=origin)])
+        raise PolicyError(
+            [
+                Problem(
+                    f"policy {policy.id!r} is valid {policy.valid_from.isoformat()} – {until}, not on {on.isoformat()}",
+                    source=origin,
+                )
+            ]
+        )
     return attrs.evolve(policy, references=references, source=origin, effective_on=on)

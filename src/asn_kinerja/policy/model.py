@@ -13,7 +13,7 @@ from typing import Literal
 
 import attrs
 
-from asn_kinerja.model import BERAKHLAK, Predikat, Rating, RaterGroup
+from asn_kinerja.model import BERAKHLAK, Predikat, RaterGroup, Rating
 from asn_kinerja.policy.schema import Checked, FrozenMap, Reference, doc
 from asn_kinerja.rules import permenpanrb_6_2022
 
@@ -30,11 +30,11 @@ Regime = Literal["permenpanrb-6-2022", "pp-30-2019", "pp-46-2011"]
 StrategyName = Literal["supervisor_only"]
 
 
-def check_weights(weights: Mapping[object, Decimal], key: str) -> Iterable[tuple[str, str]]:
+def check_weights(weights: Mapping[RaterGroup, Decimal], key: str) -> Iterable[tuple[str, str]]:
     """Problems of a weight table: negative weights, or a total other than exactly 1."""
     for name, weight in weights.items():
         if weight < 0:
-            yield f"{key}.{getattr(name, 'value', name)}", f"a weight must not be negative, got {weight}"
+            yield f"{key}.{name.value}", f"a weight must not be negative, got {weight}"
     total = sum(weights.values(), Decimal(0))
     if total != 1:
         yield key, f"weights must sum to exactly 1, they sum to {total}"
@@ -85,12 +85,12 @@ class SuggestionRules(Checked):
     a suggestion is always labelled as such.
     """
 
-    enabled: bool = doc("Suggest a rating when the evaluator gave none; if false such an employee is an error.",
-                        default=True)
+    enabled: bool = doc(
+        "Suggest a rating when the evaluator gave none; if false such an employee is an error.", default=True
+    )
     thresholds: RatingThresholds = doc("Thresholds on the weighted capaian (percent).")
     include_tambahan: bool = doc("Count indicators of RHK tambahan in the weighted capaian.", default=False)
-    inside_range: Decimal = doc("Capaian (percent) of a realisation inside a range target.", default=Decimal(100),
-                                ge=0)
+    inside_range: Decimal = doc("Capaian (percent) of a realisation inside a range target.", default=Decimal(100), ge=0)
     cap: Decimal | None = doc("Upper cap on one indicator's capaian (percent); null for none.", default=None, gt=0)
     reference: Reference | None = doc("Where the suggestion rule comes from.", default=None)
 
@@ -112,10 +112,13 @@ class PerilakuKerjaRules(Checked):
     strategy: StrategyName = doc("How ratings from evaluators are aggregated: supervisor_only.")
     weights: Mapping[RaterGroup, Decimal] = doc(
         "Weight of each rater group in the aggregated score (atasan, rekan, bawahan, diri, pengguna_layanan); "
-        "non-negative, summing to exactly 1. supervisor_only uses atasan alone.", example="{atasan: 1}")
+        "non-negative, summing to exactly 1. supervisor_only uses atasan alone.",
+        example="{atasan: 1}",
+    )
     thresholds: RatingThresholds = doc("Thresholds on the aggregated score (on the scale) for the suggestion.")
-    suggest: bool = doc("Suggest a rating when the evaluator gave none; if false such an employee is an error.",
-                        default=True)
+    suggest: bool = doc(
+        "Suggest a rating when the evaluator gave none; if false such an employee is an error.", default=True
+    )
     reference: Reference | None = doc("Legal reference.", default=None)
 
     def check(self) -> Iterable[tuple[str, str]]:
@@ -125,11 +128,17 @@ class PerilakuKerjaRules(Checked):
             yield "criteria", "at least one criterion is needed"
         yield from check_weights(self.weights, "weights")
         if self.strategy == "supervisor_only" and set(self.weights) != {RaterGroup.ATASAN}:
-            yield "weights", "the supervisor_only strategy weighs the atasan group alone: weights: {atasan: 1}"
+            yield (
+                "weights",
+                "the supervisor_only strategy weighs the atasan group alone: weights: {atasan: 1}",
+            )
         for name in ("di_atas", "sesuai"):
             value = getattr(self.thresholds, name)
             if not self.scale.min <= value <= self.scale.max:
-                yield f"thresholds.{name}", f"must lie on the scale {self.scale.min}–{self.scale.max}, got {value}"
+                yield (
+                    f"thresholds.{name}",
+                    f"must lie on the scale {self.scale.min}–{self.scale.max}, got {value}",
+                )
 
 
 @attrs.frozen(kw_only=True)
@@ -145,14 +154,20 @@ class PredikatMatrix(Checked):
     reference: Reference | None = doc("Legal reference.", default=None)
 
     def row(self, hasil_kerja: Rating) -> Mapping[Rating, Predikat]:
-        return {Rating.DI_ATAS_EKSPEKTASI: self.di_atas, Rating.SESUAI_EKSPEKTASI: self.sesuai,
-                Rating.DI_BAWAH_EKSPEKTASI: self.di_bawah}[hasil_kerja]
+        return {
+            Rating.DI_ATAS_EKSPEKTASI: self.di_atas,
+            Rating.SESUAI_EKSPEKTASI: self.sesuai,
+            Rating.DI_BAWAH_EKSPEKTASI: self.di_bawah,
+        }[hasil_kerja]
 
     def check(self) -> Iterable[tuple[str, str]]:
         for name in ("di_atas", "sesuai", "di_bawah"):
             missing = [r.value for r in Rating if r not in getattr(self, name)]
             if missing:
-                yield name, f"the row needs a predikat for every perilaku rating; missing {', '.join(missing)}"
+                yield (
+                    name,
+                    f"the row needs a predikat for every perilaku rating; missing {', '.join(missing)}",
+                )
 
     def is_official(self) -> bool:
         """Whether this matrix is the one of PermenPANRB 6/2022."""
@@ -170,12 +185,12 @@ class Policy(Checked):
     reference: Reference = doc("The legal basis of the policy.")
     valid_until: dt.date | None = doc("Last day the policy applies to; null while in force.", default=None)
     description: str | None = doc("What the policy is for.", default=None)
-    extends: str | None = doc("The policy this one overlays (a built-in id or a path relative to this file).",
-                              default=None)
+    extends: str | None = doc(
+        "The policy this one overlays (a built-in id or a path relative to this file).", default=None
+    )
     matrix: PredikatMatrix | None = doc("Predikat matrix (permenpanrb-6-2022 regime).", default=None)
     hasil_kerja: HasilKerjaRules | None = doc("Hasil kerja rules (permenpanrb-6-2022 regime).", default=None)
-    perilaku_kerja: PerilakuKerjaRules | None = doc("Perilaku kerja rules (permenpanrb-6-2022 regime).",
-                                                    default=None)
+    perilaku_kerja: PerilakuKerjaRules | None = doc("Perilaku kerja rules (permenpanrb-6-2022 regime).", default=None)
     references: Mapping[str, Reference] = attrs.field(factory=FrozenMap, eq=False, metadata={"internal": True})
     source: str = attrs.field(default="<policy>", eq=False, metadata={"internal": True})
     effective_on: dt.date | None = attrs.field(default=None, eq=False, metadata={"internal": True})

@@ -71,8 +71,16 @@ class FrozenMap(Mapping[K, V]):
         return f"FrozenMap({self._data!r})"
 
 
-def doc(text: str, *, default: Any = attrs.NOTHING, ge: Any = None, le: Any = None, gt: Any = None,
-        factory: Any = None, example: str | None = None) -> Any:
+def doc(
+    text: str,
+    *,
+    default: Any = attrs.NOTHING,
+    ge: Any = None,
+    le: Any = None,
+    gt: Any = None,
+    factory: Any = None,
+    example: str | None = None,
+) -> Any:
     """An attrs field of the policy schema with its documentation and numeric bounds."""
     meta = {"doc": text, "ge": ge, "le": le, "gt": gt, "example": example}
     if factory is not None:
@@ -154,9 +162,9 @@ class _Converter:
             return self.convert_dated(node, typ, path, meta)
         return self.convert_scalar(node, typ, path, meta or {})
 
-    def convert_class(self, node: Node, cls: type[T], path: str) -> T:
+    def convert_class(self, node: Node, cls: Any, path: str) -> Any:
         if not isinstance(node, MapNode):
-            return typing.cast(T, self.problem(node, path, f"expected a mapping, got {_kind(node)}"))
+            return self.problem(node, path, f"expected a mapping, got {_kind(node)}")
         attrs.resolve_types(cls)
         fields = {f.name: f for f in attrs.fields(cls) if not f.metadata.get("internal")}
         values: dict[str, Any] = {}
@@ -174,13 +182,13 @@ class _Converter:
             typ = field.type
             values[name] = self.convert(child, typ, _join(path, name), field.metadata)
         if any(v is _INVALID for v in values.values()):
-            return typing.cast(T, _INVALID)
+            return _INVALID
         obj = cls(**values)
         if isinstance(obj, Reference):
             self.references[path.removesuffix("reference").removesuffix(".")] = obj
         if isinstance(obj, Checked):
             for key, message in obj.check():
-                target = node
+                target: Node = node
                 for part in key.split("."):
                     sub = target.get(part) if isinstance(target, MapNode) else None
                     if sub is None:
@@ -189,8 +197,7 @@ class _Converter:
                 self.problem(target, _join(path, key), message)
         return obj
 
-    def convert_mapping(self, node: Node, ktype: Any, vtype: Any, path: str,
-                        meta: Mapping[str, Any] | None) -> Any:
+    def convert_mapping(self, node: Node, ktype: Any, vtype: Any, path: str, meta: Mapping[str, Any] | None) -> Any:
         if not isinstance(node, MapNode):
             return self.problem(node, path, f"expected a mapping, got {_kind(node)}")
         out: dict[Any, Any] = {}
@@ -282,10 +289,13 @@ class _Converter:
                 return self.problem(node, path, str(exc))
         else:  # pragma: no cover - a schema class with an unsupported field type is a programming error
             raise TypeError(f"unsupported schema type {typ!r} at {path}")
-        for bound, ok, word in (("ge", lambda v, b: v >= b, "at least"), ("le", lambda v, b: v <= b, "at most"),
-                                ("gt", lambda v, b: v > b, "greater than")):
+        for bound, word in (("ge", "at least"), ("le", "at most"), ("gt", "greater than")):
             limit = meta.get(bound)
-            if limit is not None and not ok(value, Decimal(str(limit))):
+            if limit is None:
+                continue
+            b = Decimal(str(limit))
+            ok = value >= b if bound == "ge" else value <= b if bound == "le" else value > b
+            if not ok:
                 return self.problem(node, path, f"must be {word} {limit}, got {text}")
         return value
 
@@ -309,8 +319,13 @@ def _show(node: Node) -> str:
 
 
 def _type_name(typ: Any) -> str:
-    return {Decimal: "a number", int: "a whole number", bool: "true or false", str: "text",
-            dt.date: "a date"}.get(typ, "a mapping" if attrs.has(typ) else getattr(typ, "__name__", str(typ)))
+    return {
+        Decimal: "a number",
+        int: "a whole number",
+        bool: "true or false",
+        str: "text",
+        dt.date: "a date",
+    }.get(typ, "a mapping" if attrs.has(typ) else getattr(typ, "__name__", str(typ)))
 
 
 def convert(node: Node | None, cls: type[T], *, on: dt.date | None = None) -> tuple[T, Mapping[str, Reference]]:
@@ -320,14 +335,13 @@ def convert(node: Node | None, cls: type[T], *, on: dt.date | None = None) -> tu
     every problem found.
     """
     conv = _Converter(on)
-    attrs.resolve_types(cls)
     obj = conv.convert(node, cls, "")
     if conv.problems or obj is _INVALID:
         raise PolicyError(conv.problems or [Problem("the policy is empty")])
     return obj, FrozenMap(sorted(conv.references.items()))
 
 
-def iter_schema(cls: type, path: str = "") -> Iterator[tuple[str, attrs.Attribute[Any], Any]]:
+def iter_schema(cls: Any, path: str = "") -> Iterator[tuple[str, attrs.Attribute[Any], Any]]:
     """Every key of a schema class, depth first: ``(key path, attrs field, type)`` — the source of the docs."""
     attrs.resolve_types(cls)
     for field in attrs.fields(cls):

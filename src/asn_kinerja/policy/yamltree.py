@@ -116,13 +116,11 @@ class _Builder:
             )
 
     def build(self, events: Iterator[yaml.Event]) -> Node | None:
-        # Each open collection: [kind, start line, items, key lines, pending key, path, anchor].
-        stack: list[list[object]] = []
+        stack: list[_Frame] = []
         root: Node | None = None
 
         def path() -> str:
-            parts = [str(frame[5]) for frame in stack if frame[5]]
-            return ".".join(parts)
+            return ".".join(frame.label for frame in stack if frame.label)
 
         def add(node: Node, line: int) -> None:
             nonlocal root
@@ -131,9 +129,9 @@ class _Builder:
                 root = node
                 return
             top = stack[-1]
-            if top[0] == "seq":
-                top[2].append(node)  # type: ignore[attr-defined]
-            elif top[4] is None:
+            if top.kind == "seq":
+                top.items.append(node)
+            elif top.pending is None:
                 if not isinstance(node, ScalarNode):
                     self.problems.append(
                         Problem("a key must be plain text", source=self.source, line=line, field=path() or None)
@@ -141,46 +139,45 @@ class _Builder:
                     key = f"<key on line {line}>"
                 else:
                     key = node.text
-                items = top[2]
-                lines = top[3]
-                for (k, _), kl in zip(items, lines, strict=True):  # type: ignore[call-overload]
+                for k, kl in zip(top.keys, top.key_lines, strict=True):
                     if k == key:
                         where = ".".join(p for p in (path(), key) if p)
                         self.problems.append(
                             Problem(f"duplicate key {key!r} (first on line {kl})", self.source, line, field=where)
                         )
                         break
-                top[4] = (key, line)
+                top.pending = (key, line)
             else:
-                key, key_line = top[4]  # type: ignore[misc]
-                pairs: list[tuple[str, Node]] = top[2]  # type: ignore[assignment]
-                key_lines: list[int] = top[3]  # type: ignore[assignment]
-                for i, (k, _) in enumerate(pairs):
-                    if k == key:  # a duplicate (already reported): the later value wins
-                        del pairs[i], key_lines[i]
-                        break
-                pairs.append((key, node))
-                key_lines.append(key_line)
-                top[4] = None
+                key, key_line = top.pending
+                if key in top.keys:  # a duplicate (already reported): the later value wins
+                    i = top.keys.index(key)
+                    del top.keys[i], top.items[i], top.key_lines[i]
+                top.keys.append(key)
+                top.items.append(node)
+                top.key_lines.append(key_line)
+                top.pending = None
 
         for event in events:
             line = event.start_mark.line + 1 if event.start_mark is not None else 0
             tag = getattr(event, "tag", None)
             if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent) and tag not in (None, "!"):
-                allowed = _SCALAR_TAGS if isinstance(event, yaml.ScalarEvent) else {_STANDARD + "map", _STANDARD + "seq"}
+                allowed = (
+                    _SCALAR_TAGS if isinstance(event, yaml.ScalarEvent) else {_STANDARD + "map", _STANDARD + "seq"}
+                )
                 if tag not in allowed:
-                    raise self.fail(f"the tag {tag.replace(_STANDARD, '!!')} is not allowed: policies hold plain data only", line, path() or None)
+                    raise self.fail(
+                        f"the tag {str(tag).replace(_STANDARD, '!!')} is not allowed: policies hold plain data only",
+                        line,
+                        path() or None,
+                    )
             if isinstance(event, yaml.ScalarEvent):
-                if tag in (None, "!"):
-                    resolved = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
-                else:
-                    resolved = tag
+                resolved: str = tag if tag not in (None, "!") else _resolve(event.value, event.implicit)
                 node: Node = ScalarNode(event.value, resolved.removeprefix(_STANDARD), self.source, line)
                 if event.anchor:
                     self.anchors[event.anchor] = node
                 add(node, line)
             elif isinstance(event, yaml.AliasEvent):
-                target = self.anchors.get(event.anchor)
+                target = self.anchors.get(event.anchor or "")
                 if target is None:
                     raise self.fail(f"unknown alias *{event.anchor}", line, path() or None)
                 add(target, line)
@@ -190,38 +187,62 @@ class _Builder:
                         f"nesting deeper than {self.limits.max_depth} levels; raise Limits.max_depth if genuine",
                         line,
                     )
-                kind = "seq" if isinstance(event, yaml.SequenceStartEvent) else "map"
                 label = ""
-                if stack and stack[-1][0] == "map" and stack[-1][4] is not None:
-                    label = stack[-1][4][0]  # type: ignore[index]
-                elif stack and stack[-1][0] == "seq":
-                    label = f"[{len(stack[-1][2])}]"  # type: ignore[arg-type]
-                stack.append([kind, line, [], [], None, label, event.anchor])
+                if stack and stack[-1].kind == "map" and stack[-1].pending is not None:
+                    label = stack[-1].pending[0]
+                elif stack and stack[-1].kind == "seq":
+                    label = f"[{len(stack[-1].items)}]"
+                kind = "seq" if isinstance(event, yaml.SequenceStartEvent) else "map"
+                stack.append(_Frame(kind=kind, line=line, label=label, anchor=event.anchor))
             elif isinstance(event, yaml.CollectionEndEvent):
                 frame = stack.pop()
-                items: list[object] = frame[2]  # type: ignore[assignment]
-                start = int(frame[1])  # type: ignore[call-overload]
-                size = 1 + sum(_size(x) for x in items)
-                if frame[0] == "seq":
-                    built: Node = SeqNode(tuple(items), self.source, start, size)  # type: ignore[arg-type]
+                size = 1 + sum(item.size for item in frame.items)
+                built: Node
+                if frame.kind == "seq":
+                    built = SeqNode(tuple(frame.items), self.source, frame.line, size)
                 else:
-                    built = MapNode(tuple(items), tuple(frame[3]), self.source, start, size)  # type: ignore[arg-type]
-                if frame[6]:
-                    self.anchors[str(frame[6])] = built
+                    built = MapNode(
+                        tuple(zip(frame.keys, frame.items, strict=True)),
+                        tuple(frame.key_lines),
+                        self.source,
+                        frame.line,
+                        size,
+                    )
+                if frame.anchor:
+                    self.anchors[frame.anchor] = built
                 self.nodes -= size - 1  # the children were counted as they came
-                add(built, start)
+                add(built, frame.line)
             elif isinstance(event, yaml.DocumentStartEvent) and root is not None:
                 raise self.fail("a policy file holds one YAML document, found more", line)
         return root
 
 
-def _size(item: object) -> int:
-    node = item[1] if isinstance(item, tuple) else item
-    return int(getattr(node, "size", 1))
+@attrs.define
+class _Frame:
+    """An open mapping or sequence while reading events."""
+
+    kind: str
+    line: int
+    label: str
+    anchor: str | None
+    items: list[Node] = attrs.Factory(list)
+    keys: list[str] = attrs.Factory(list)
+    key_lines: list[int] = attrs.Factory(list)
+    pending: tuple[str, int] | None = None
 
 
-def read_yaml(text: str | bytes, *, source: str = "<string>", limits: Limits | None = None,
-              collect: list[Problem] | None = None) -> Node | None:
+def _resolve(value: str, implicit: tuple[bool, bool]) -> str:
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, implicit)  # type: ignore[no-untyped-call]
+    return tag
+
+
+def read_yaml(
+    text: str | bytes,
+    *,
+    source: str = "<string>",
+    limits: Limits | None = None,
+    collect: list[Problem] | None = None,
+) -> Node | None:
     """Read one YAML document into a tree of located nodes; ``None`` for an empty document.
 
     Raises :class:`~asn_kinerja.PolicyError` for malformed YAML, forbidden tags, duplicate keys or an input
@@ -246,7 +267,10 @@ def read_yaml(text: str | bytes, *, source: str = "<string>", limits: Limits | N
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         raise PolicyError(
-            [*builder.problems, Problem(f"not valid YAML: {exc.problem or exc.context}", source=source, line=line)]
+            [
+                *builder.problems,
+                Problem(f"not valid YAML: {exc.problem or exc.context}", source=source, line=line),
+            ]
         ) from None
     except yaml.YAMLError as exc:
         raise PolicyError([*builder.problems, Problem(f"not valid YAML: {exc}", source=source)]) from None

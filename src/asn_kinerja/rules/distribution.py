@@ -52,12 +52,13 @@ __all__ = [
     "check_distribution",
 ]
 
-#: The source of the guidance, as a report cites it.
-DISTRIBUTION_REFERENCE = "SE MenPANRB 3/2023: distribusi predikat kinerja pegawai menurut predikat organisasi"
+#: The source of the guidance, as a report cites it (a description after the number, not the official title).
+DISTRIBUTION_REFERENCE = "SE MenPANRB 3/2023: distribution of employee predikat by organisation predikat"
 
 LargestGroup = Literal["plurality", "majority"]
 LimitRounding = Literal["exact", "floor", "ceil", "half_up"]
 Relation = Literal["<=", ">=", ">"]
+_E = TypeVar("_E", bound=LabelledEnum)
 
 _LARGEST_GROUP: tuple[LargestGroup, ...] = ("plurality", "majority")
 _LIMIT_ROUNDING: tuple[LimitRounding, ...] = ("exact", "floor", "ceil", "half_up")
@@ -66,7 +67,6 @@ _HEAD_COUNT_ROUNDING: Mapping[str, Rounding] = {
     "ceil": Rounding.CEILING,
     "half_up": Rounding.HALF_UP,
 }
-_E = TypeVar("_E", bound=LabelledEnum)
 _SYMBOL: Mapping[Relation, str] = {"<=": "≤", ">=": "≥", ">": ">"}
 
 _NO_STAFF_NOTE = "no staff evaluated in the unit: the distribution guidance does not apply"
@@ -126,7 +126,7 @@ class DistributionOptions:
     rounding: LimitRounding = attrs.field(default="exact", validator=_one_of(_LIMIT_ROUNDING))
     count_leader: bool = attrs.field(default=True, validator=_is_bool)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         """The options as a JSON-ready mapping (the keys a policy uses).
 
         >>> DistributionOptions(largest_group="majority").to_dict()
@@ -174,7 +174,7 @@ class Violation:
     def __str__(self) -> str:
         return f"{self.rule}: {self.text} (required {self.required_text}, actual {self.actual_text})"
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping: shares as percentage strings rounded half-up to 2 decimals, counts as ints.
 
         >>> check_distribution("istimewa", {"sangat_baik": 8, "baik": 2}).violations[0].to_dict()
@@ -246,7 +246,7 @@ class DistributionReport:
         lines = [f"  {v}" for v in self.violations]
         return "\n".join([f"{head}{len(lines)} violation(s) of SE MenPANRB 3/2023", *lines])
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping: identifiers as keys, shares as percentages rounded half-up to 2 decimals.
 
         >>> d = check_distribution("istimewa", {"sangat_baik": 5, "baik": 2}).to_dict()
@@ -292,9 +292,7 @@ def _share(org: str, short: str, predikat: tuple[Predikat, ...], relation: Relat
     who = " dan ".join(p.label for p in predikat)
     word = "max" if relation == "<=" else "min"
     text = f"{who} {bound} {percent} %"
-    return _Clause(
-        f"{org}.{short}_{word}_{percent}", text, "share", predikat, relation, Fraction(percent, 100)
-    )
+    return _Clause(f"{org}.{short}_{word}_{percent}", text, "share", predikat, relation, Fraction(percent, 100))
 
 
 _AT_LEAST_ONE = f"paling sedikit 1 pegawai {_BP.label} atau {_K.label}"
@@ -356,8 +354,7 @@ def _evaluate(
         heads = clause.limit * n
         required, actual = int(round_to(heads, 0, _HEAD_COUNT_ROUNDING[options.rounding])), count
         required_text = (
-            f"{symbol} {required} of {n} ({_plain(clause.limit * 100)} % of {n} = {_plain(heads)}, "
-            f"{options.rounding})"
+            f"{symbol} {required} of {n} ({_plain(clause.limit * 100)} % of {n} = {_plain(heads)}, {options.rounding})"
         )
         actual_text = f"{count} of {n}"
     else:
@@ -369,7 +366,7 @@ def _evaluate(
 
 
 def _parse(cls: type[_E], value: object, field: str, problems: list[Problem]) -> _E | None:
-    """``cls.parse(value)``, refusing a member of another scale (an employee Predikat is no organisation's)."""
+    """``cls.parse(value)``, refusing a member of another scale (employee and organisation predikat)."""
     if isinstance(value, LabelledEnum) and not isinstance(value, cls):
         problems.append(Problem(f"must be a {cls.__name__}, got {value!r}", field=field))
         return None
@@ -388,7 +385,7 @@ def _parse_counts(counts: object, problems: list[Problem]) -> dict[Predikat, int
         return {}
     parsed: dict[Predikat, int] = {}
     for key, value in counts.items():
-        name = key.value if isinstance(key, Predikat) else str(key)
+        name = key.value if isinstance(key, LabelledEnum) else str(key)
         field = f"counts.{name}"
         predikat = _parse(Predikat, key, field, problems)
         if predikat is None:
@@ -406,7 +403,7 @@ def _parse_counts(counts: object, problems: list[Problem]) -> dict[Predikat, int
 
 def check_distribution(
     predikat_organisasi: PredikatOrganisasi | str,
-    counts: Mapping[Predikat | str, int],
+    counts: Mapping[Predikat, int] | Mapping[str, int] | Mapping[Predikat | str, int],
     *,
     options: DistributionOptions | None = None,
 ) -> DistributionReport:

@@ -9,6 +9,12 @@ employee's predikat through a 3×3 matrix (Lampiran of PermenPANRB 6/2022):
 'Kurang/Misconduct'
 >>> predikat("di_bawah", "di_atas").label
 'Butuh Perbaikan'
+
+The distribution of employee predikat in a unit is checked against SE MenPANRB 3/2023 for the unit's
+organisation predikat by :func:`check_distribution` (from :mod:`asn_kinerja.rules.distribution`):
+
+>>> check_distribution("istimewa", {"sangat_baik": 5, "baik": 2}).violations[0].rule
+'istimewa.sb_max_70'
 """
 
 from __future__ import annotations
@@ -17,8 +23,22 @@ from collections.abc import Mapping
 
 from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import Predikat, Rating
+from asn_kinerja.rules.distribution import (
+    DistributionOptions,
+    DistributionReport,
+    Violation,
+    check_distribution,
+)
 
-__all__ = ["MATRIX", "MATRIX_REFERENCE", "predikat"]
+__all__ = [
+    "MATRIX",
+    "MATRIX_REFERENCE",
+    "DistributionOptions",
+    "DistributionReport",
+    "Violation",
+    "check_distribution",
+    "predikat",
+]
 
 MATRIX_REFERENCE = "PermenPANRB 6/2022, Lampiran: kurva/matriks predikat kinerja pegawai"
 

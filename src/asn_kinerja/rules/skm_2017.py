@@ -189,9 +189,7 @@ def _weights(
             problems.extend(exc.problems)
             return None
         if w <= 0:
-            problems.append(
-                Problem(f"must be greater than zero, got {printed_weight}", field="printed_weight")
-            )
+            problems.append(Problem(f"must be greater than zero, got {printed_weight}", field="printed_weight"))
             return None
         return dict.fromkeys(_IDS, w)
     if weights is None:
@@ -227,9 +225,7 @@ def _weights(
 
 
 def _places(nrr_places: int | None, problems: list[Problem]) -> None:
-    if nrr_places is not None and (
-        isinstance(nrr_places, bool) or not isinstance(nrr_places, int) or nrr_places < 0
-    ):
+    if nrr_places is not None and (isinstance(nrr_places, bool) or not isinstance(nrr_places, int) or nrr_places < 0):
         problems.append(Problem(f"must be None or an int >= 0, got {nrr_places!r}", field="nrr_places"))
 
 
@@ -436,9 +432,7 @@ def ikm_from_responses(
         rows, ids, lines, source = responses.rows, responses.ids, responses.lines, responses.source
     elif isinstance(responses, np.ndarray):
         if responses.ndim != 2:
-            raise DataError(
-                [Problem(f"must be a 2-D array, got {responses.ndim} dimensions", field="responses")]
-            )
+            raise DataError([Problem(f"must be a 2-D array, got {responses.ndim} dimensions", field="responses")])
         rows = responses.tolist()
     else:
         rows = responses
@@ -457,9 +451,7 @@ def ikm_from_responses(
             continue
         cells = list(row)
         if len(cells) != len(_IDS):
-            problems.append(
-                Problem(f"needs {len(_IDS)} answers, one per unsur, got {len(cells)}", **where(i))
-            )
+            problems.append(Problem(f"needs {len(_IDS)} answers, one per unsur, got {len(cells)}", **where(i)))
             continue
         any_answer = False
         for u, cell in zip(_IDS, cells, strict=True):
@@ -484,9 +476,7 @@ def ikm_from_responses(
         if respondents == 0:
             problems.append(Problem("no respondent answered", field="responses"))
         else:
-            problems.extend(
-                Problem("no respondent answered this unsur", field=u) for u in _IDS if counts[u] == 0
-            )
+            problems.extend(Problem("no respondent answered this unsur", field=u) for u in _IDS if counts[u] == 0)
     if problems:
         raise DataError(problems)
     assert w is not None
@@ -636,22 +626,16 @@ def read_survey_csv(path: str | os.PathLike[str]) -> Survey:
         u = _column_unsur(name)
         if u is not None:
             if u in columns:
-                problems.append(
-                    Problem(f"duplicate column for unsur {u}", source=source, line=header_line, field=name)
-                )
+                problems.append(Problem(f"duplicate column for unsur {u}", source=source, line=header_line, field=name))
             columns[u] = index
         elif key in _ID_COLUMNS:
             if id_column is not None:
-                problems.append(
-                    Problem("a second respondent id column", source=source, line=header_line, field=name)
-                )
+                problems.append(Problem("a second respondent id column", source=source, line=header_line, field=name))
             id_column = index
     for number, u in enumerate(_IDS, start=1):
         if u not in columns:
             problems.append(
-                Problem(
-                    f"missing column (u{number} or {u})", source=source, line=header_line, field=f"u{number}"
-                )
+                Problem(f"missing column (u{number} or {u})", source=source, line=header_line, field=f"u{number}")
             )
     if problems:
         raise DataError(problems)
@@ -683,9 +667,7 @@ def read_survey_csv(path: str | os.PathLike[str]) -> Survey:
             index = columns[u]
             answer, message = _cell(fields[index] if index < len(fields) else "")
             if message is not None:
-                problems.append(
-                    Problem(message, source=source, line=line, record=rid, field=header[index].strip())
-                )
+                problems.append(Problem(message, source=source, line=line, record=rid, field=header[index].strip()))
             answers.append(answer)
         rows.append(tuple(answers))
         ids.append(rid)
@@ -739,19 +721,13 @@ def format_table(result: IkmResult) -> str:
     width_id = max(len(head[1]), *(len(r[1]) for r in body))
     width_label = max(len(head[2]), *(len(r[2]) for r in body))
     width_nrr = max(len(head[3]), *(len(r[3]) for r in body))
-    lines = [
-        f"{head[0]:>2}  {head[1]:<{width_id}}  {head[2]:<{width_label}}  {head[3]:>{width_nrr}}  {head[4]}"
-    ]
-    lines.extend(
-        f"{r[0]:>2}  {r[1]:<{width_id}}  {r[2]:<{width_label}}  {r[3]:>{width_nrr}}  {r[4]}" for r in body
-    )
+    lines = [f"{head[0]:>2}  {head[1]:<{width_id}}  {head[2]:<{width_label}}  {head[3]:>{width_nrr}}  {head[4]}"]
+    lines.extend(f"{r[0]:>2}  {r[1]:<{width_id}}  {r[2]:<{width_label}}  {r[3]:>{width_nrr}}  {r[4]}" for r in body)
     if result.respondents is not None:
         line = f"Responden: {result.respondents}"
         if result.sample_required is not None:
             verdict = "cukup" if result.sample_sufficient else "KURANG"
-            line += (
-                f" (sampel minimum untuk populasi {result.population}: {result.sample_required}, {verdict})"
-            )
+            line += f" (sampel minimum untuk populasi {result.population}: {result.sample_required}, {verdict})"
         lines.append(line)
     lines.append(f"IKM: {round_to(result.indeks, 4)}")
     lines.append(f"IKM konversi: {result.konversi}")
