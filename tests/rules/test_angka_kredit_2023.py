@@ -71,9 +71,7 @@ def test_percentage_table(predikat: Predikat, percentage: str) -> None:
 
 @pytest.mark.parametrize(("ident", "label", "coefficient"), COEFFICIENTS)
 @pytest.mark.parametrize(("predikat", "percentage"), PERCENTAGES)
-def test_every_cell_for_a_year(
-    ident: str, label: str, coefficient: str, predikat: Predikat, percentage: str
-) -> None:
+def test_every_cell_for_a_year(ident: str, label: str, coefficient: str, predikat: Predikat, percentage: str) -> None:
     exact = Fraction(coefficient) * Fraction(percentage) / 100
     assert angka_kredit(ident, predikat, exact=True) == exact
 

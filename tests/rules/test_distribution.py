@@ -83,9 +83,7 @@ def test_every_clause_of_the_table_is_exercised_passing_and_failing() -> None:
 
 
 def test_violation_renders_required_and_actual_exactly() -> None:
-    (v,) = check_distribution(
-        PredikatOrganisasi.ISTIMEWA, {Predikat.SANGAT_BAIK: 5, Predikat.BAIK: 2}
-    ).violations
+    (v,) = check_distribution(PredikatOrganisasi.ISTIMEWA, {Predikat.SANGAT_BAIK: 5, Predikat.BAIK: 2}).violations
     assert v == Violation(
         rule="istimewa.sb_max_70",
         text="Sangat Baik paling banyak 70 %",
@@ -95,9 +93,7 @@ def test_violation_renders_required_and_actual_exactly() -> None:
         required_text="≤ 70 %",
         actual_text="5/7 = 71.43 %",
     )
-    assert (
-        str(v) == "istimewa.sb_max_70: Sangat Baik paling banyak 70 % (required ≤ 70 %, actual 5/7 = 71.43 %)"
-    )
+    assert str(v) == "istimewa.sb_max_70: Sangat Baik paling banyak 70 % (required ≤ 70 %, actual 5/7 = 71.43 %)"
 
 
 def test_lower_limits_and_combined_groups_render() -> None:
@@ -201,9 +197,7 @@ def test_head_count_rounding_reports_counts() -> None:
     assert v.required_text == "≤ 4 of 7 (70 % of 7 = 4.9, floor)"
     assert v.actual_text == "5 of 7"
     assert v.to_dict()["measure"] == "count"
-    (v,) = check_distribution(
-        "butuh_perbaikan", {BP: 4, B: 3}, options=DistributionOptions(rounding="ceil")
-    ).violations
+    (v,) = check_distribution("butuh_perbaikan", {BP: 4, B: 3}, options=DistributionOptions(rounding="ceil")).violations
     assert (v.required, v.actual, v.required_text) == (5, 4, "≥ 5 of 7 (60 % of 7 = 4.2, ceil)")
 
 
@@ -253,9 +247,7 @@ def test_bad_options_are_policy_errors(kwargs: dict[str, object], field: str) ->
 
 
 def test_keys_may_be_members_identifiers_or_labels_and_missing_keys_are_zero() -> None:
-    a = check_distribution(
-        "Butuh Perbaikan", {"Butuh Perbaikan": 6, "Sangat Baik": 1, "Kurang/Misconduct": 3}
-    )
+    a = check_distribution("Butuh Perbaikan", {"Butuh Perbaikan": 6, "Sangat Baik": 1, "Kurang/Misconduct": 3})
     mixed: dict[Predikat | str, int] = {Predikat.BUTUH_PERBAIKAN: 6, SB: 1, K: 3}
     b = check_distribution(PredikatOrganisasi.BUTUH_PERBAIKAN, mixed)
     assert a == b
@@ -290,9 +282,7 @@ def test_numpy_integer_counts_are_accepted() -> None:
         ({PredikatOrganisasi.BAIK: 1}, "counts.baik", "must be a Predikat"),
     ],
 )
-def test_bad_counts_are_data_errors_naming_the_key(
-    counts: dict[object, object], field: str, message: str
-) -> None:
+def test_bad_counts_are_data_errors_naming_the_key(counts: dict[object, object], field: str, message: str) -> None:
     with pytest.raises(DataError) as info:
         check_distribution("baik", counts)  # type: ignore[arg-type]
     (problem,) = info.value.problems

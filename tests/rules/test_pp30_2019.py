@@ -172,9 +172,7 @@ def test_continuous_rule_is_continuous_except_at_100(edge: int) -> None:
 def test_capaian_monotone_in_realisasi(t: Decimal, r1: Decimal, r2: Decimal) -> None:
     lo, hi = sorted((r1, r2))
     assert 0 <= capaian_iki(lo, t, exact=True) <= capaian_iki(hi, t, exact=True)
-    assert capaian_iki(lo, t, lower_is_better=True, exact=True) >= capaian_iki(
-        hi, t, lower_is_better=True, exact=True
-    )
+    assert capaian_iki(lo, t, lower_is_better=True, exact=True) >= capaian_iki(hi, t, lower_is_better=True, exact=True)
     assert capaian_iki(hi, t, lower_is_better=True) >= 0
 
 

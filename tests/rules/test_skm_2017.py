@@ -202,9 +202,7 @@ def test_tie_rounds_half_up() -> None:
 # ------------------------------------------------------------------------------------------- sample size
 
 
-@pytest.mark.parametrize(
-    ("population", "required"), [(1, 1), (10, 10), (100, 80), (1_000, 278), (10**6, 384)]
-)
+@pytest.mark.parametrize(("population", "required"), [(1, 1), (10, 10), (100, 80), (1_000, 278), (10**6, 384)])
 def test_sample_size(population: int, required: int) -> None:
     assert sample_size(population) == required
 
@@ -388,9 +386,7 @@ def test_read_survey_csv_header_problems(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="duplicate column"):
         read_survey_csv(write(tmp_path, "u1,persyaratan,u2,u3,u4,u5,u6,u7,u8,u9\n"))
     with pytest.raises(DataError, match="duplicate respondent id"):
-        read_survey_csv(
-            write(tmp_path, "id,u1,u2,u3,u4,u5,u6,u7,u8,u9\nA,4,4,4,4,4,4,4,4,4\nA,4,4,4,4,4,4,4,4,4\n")
-        )
+        read_survey_csv(write(tmp_path, "id,u1,u2,u3,u4,u5,u6,u7,u8,u9\nA,4,4,4,4,4,4,4,4,4\nA,4,4,4,4,4,4,4,4,4\n"))
     with pytest.raises(DataError, match="empty"):
         read_survey_csv(write(tmp_path, ""))
     with pytest.raises(DataError, match="cannot read"):

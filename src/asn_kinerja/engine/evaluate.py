@@ -7,7 +7,6 @@ threshold or a rounding tie are settled exactly (:mod:`.settle`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -15,7 +14,7 @@ import numpy.typing as npt
 
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine import kernels
-from asn_kinerja.engine.exact import capaian_exact, decimal_of, group_score_exact, weighted_mean_exact
+from asn_kinerja.engine.exact import hasil_kerja_exact, perilaku_exact
 from asn_kinerja.engine.result import Evaluation
 from asn_kinerja.engine.settle import settle
 from asn_kinerja.engine.strategies import GROUPS, build_strategy
@@ -81,19 +80,9 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
     ind_rows = _rows_by(ind.employee, n)
 
     def hk_exact(row: int) -> Fraction:
-        rows = [r for r in ind_rows(row) if include[r]]
-        values = [
-            capaian_exact(
-                decimal_of(ind.realisasi[r]),
-                decimal_of(ind.target_low[r]),
-                decimal_of(ind.target_high[r]),
-                lower_is_better=bool(lower[r]),
-                inside_range=Fraction(sug.inside_range),
-                cap=None if sug.cap is None else Fraction(sug.cap),
-            )
-            for r in rows
-        ]
-        return weighted_mean_exact(values, [decimal_of(ind.weight[r]) for r in rows])
+        value = hasil_kerja_exact(policy, dataset, ind_rows(row).tolist())
+        assert value is not None
+        return value
 
     th = sug.thresholds
     hk_suggested, capaian_scaled, _ = settle(hk_approx, hk_exact, (th.di_atas, th.sesuai))
@@ -157,13 +146,9 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
     rating_rows = _rows_by(rt.ratee, n)
 
     def pk_exact(row: int) -> Fraction:
-        by: dict[tuple[int, int], list[Decimal]] = {}
-        for r in rating_rows(row):
-            if crit_index[r] >= 0 and strategy.uses(RaterGroup.from_code(int(rt.group[r]))):
-                by.setdefault((int(rt.group[r]), int(crit_index[r])), []).append(decimal_of(rt.score[r]))
-        _, overall = group_score_exact(by, strategy.exact_weights, len(criteria))
-        assert overall is not None
-        return overall
+        value = perilaku_exact(policy, dataset, rating_rows(row).tolist())
+        assert value is not None
+        return value
 
     pth = pk.thresholds
     pk_suggested, perilaku_scaled, _ = settle(scores.overall, pk_exact, (pth.di_atas, pth.sesuai))
