@@ -39,7 +39,7 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
     nothing to suggest one from, ratings on criteria the policy does not know, adjustments that do not match).
     """
     if policy.regime != "permenpanrb-6-2022":
-        raise PolicyError(
+        raise PolicyError(  # the numeric regimes are evaluated by asn_kinerja.engine.numeric (to come)
             [
                 Problem(
                     f"the {policy.regime} regime cannot evaluate a dataset yet",

@@ -14,6 +14,7 @@ from typing import Literal
 import attrs
 
 from asn_kinerja.model import BERAKHLAK, Predikat, RaterGroup, Rating
+from asn_kinerja.policy.numeric import Pp30Rules, Pp46Rules
 from asn_kinerja.policy.schema import Checked, FrozenMap, Reference, doc
 from asn_kinerja.rules import permenpanrb_6_2022
 
@@ -198,10 +199,14 @@ class Policy(Checked):
     def check(self) -> Iterable[tuple[str, str]]:
         if self.valid_until is not None and self.valid_until < self.valid_from:
             yield "valid_until", f"valid_until ({self.valid_until}) is before valid_from ({self.valid_from})"
-        if self.regime == "permenpanrb-6-2022":
-            for key in ("matrix", "hasil_kerja", "perilaku_kerja"):
-                if getattr(self, key) is None:
-                    yield key, f"the {self.regime} regime needs the key {key!r}"
+        needs = {
+            "permenpanrb-6-2022": ("matrix", "hasil_kerja", "perilaku_kerja"),
+            "pp-46-2011": ("pp46",),
+            "pp-30-2019": ("pp30",),
+        }[self.regime]
+        for key in needs:
+            if getattr(self, key) is None:
+                yield key, f"the {self.regime} regime needs the key {key!r}"
 
     def in_force(self, on: dt.date) -> bool:
         """Whether ``on`` lies within the policy's validity."""
