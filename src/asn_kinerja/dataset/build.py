@@ -44,6 +44,7 @@ from asn_kinerja.model import (
 __all__ = ["SURVEY_COLUMNS", "build_dataset"]
 
 MAX_DIGITS = 15
+MAX_MAGNITUDE = 1e15
 #: Survey columns: the nine unsur of PermenPANRB 14/2017, in order.
 SURVEY_COLUMNS = tuple(f"u{i}" for i in range(1, 10))
 
@@ -102,11 +103,11 @@ class _Checker:
         numeric arrays are taken as they are, NaN meaning an empty cell (the pandas convention).
         """
         cells = table.column(col)
+        bad = np.zeros(len(cells), dtype=bool)  # reported already: no further check on these cells
         if cells.dtype.kind in "fiu":
             out = cells.astype(np.float64)
-            infinite = np.isinf(out)
-            self.add(table, np.flatnonzero(infinite), col, "must be a finite number")
-            out[infinite] = 0.0
+            bad = np.isinf(out)
+            self.add(table, np.flatnonzero(bad), col, "must be a finite number")
             empty = np.isnan(out)
         else:
             out = np.zeros(len(cells))
@@ -118,6 +119,7 @@ class _Checker:
                 value = _parse_number(cell)
                 if isinstance(value, str):
                     self.add(table, [i], col, value)
+                    bad[i] = True
                 else:
                     out[i] = value
         if required:
@@ -125,11 +127,12 @@ class _Checker:
                 self.problems.append(Problem(f"the column {col!r} is missing", source=table.source, field=col))
             else:
                 self.add(table, np.flatnonzero(empty), col, "a value is required")
+        checked = ~empty & ~bad
         if positive:
-            self.add(table, np.flatnonzero(~empty & (out <= 0)), col, "must be greater than zero")
+            self.add(table, np.flatnonzero(checked & (out <= 0)), col, "must be greater than zero")
         if non_negative:
-            self.add(table, np.flatnonzero(~empty & (out < 0)), col, "must not be negative")
-        out[empty] = np.nan
+            self.add(table, np.flatnonzero(checked & (out < 0)), col, "must not be negative")
+        out[empty | bad] = np.nan
         return out
 
     def unique_ids(self, table: RawTable, col: str) -> npt.NDArray[np.object_]:
@@ -191,7 +194,10 @@ def _parse_number(cell: object) -> float | str:
     digits = len(dec.normalize().as_tuple().digits)
     if digits > MAX_DIGITS:
         return f"has {digits} significant digits, more than the {MAX_DIGITS} kept exactly"
-    return float(dec)
+    value = float(dec)
+    if not math.isfinite(value) or (value == 0.0 and dec != 0) or abs(value) > MAX_MAGNITUDE:
+        return f"{text!r} is out of the range of numbers kept exactly (magnitude up to 1e15)"
+    return value
 
 
 def _index(ids: npt.NDArray[np.object_]) -> dict[str, int]:

@@ -177,6 +177,8 @@ def load_dataset(path: str | Path) -> Dataset:
         raise DataError([Problem(f"no {MANIFEST} in the folder: not a dataset", source=str(root))])
     try:
         tree = read_yaml(manifest_path.read_bytes(), source=MANIFEST)
+        if tree is None:
+            raise DataError([Problem("the manifest is empty: agency, period and scale are required", source=MANIFEST)])
         manifest, _ = convert(tree, Manifest)
     except PolicyError as exc:
         raise DataError(exc.problems) from None

@@ -128,6 +128,7 @@ _COLUMNS = (
     "predikat",
     "basis",
 )
+_CSV_COLUMNS = (*_COLUMNS, "adjusted", "capaian", "perilaku_score")
 
 
 @attrs.frozen(eq=False)
@@ -339,7 +340,8 @@ class Evaluation:
                     "unit_id": r.unit_id,
                     "rating_hasil_kerja": r.rating_hasil_kerja.label,
                     "rating_perilaku_kerja": r.rating_perilaku_kerja.label,
-                    "predikat": r.predikat.label + (" *" if r.adjustment else ""),
+                    "predikat": r.predikat.label,
+                    "adjusted": "yes" if r.adjustment else "",
                     "basis": basis,
                     "capaian": "" if r.capaian is None else str(r.capaian),
                     "perilaku_score": "" if r.perilaku_score is None else str(r.perilaku_score),
@@ -351,14 +353,14 @@ class Evaluation:
         """CSV text: one row per employee."""
         buf = io.StringIO()
         rows = self.rows()
-        writer = csv.DictWriter(buf, fieldnames=[*_COLUMNS, "capaian", "perilaku_score"], lineterminator="\n")
+        writer = csv.DictWriter(buf, fieldnames=list(_CSV_COLUMNS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         return buf.getvalue()
 
     def to_table(self) -> str:
         """A plain-text table for the terminal, with a legend and the predikat counts."""
-        rows = self.rows()
+        rows = [{**r, "predikat": r["predikat"] + (" *" if r["adjusted"] else "")} for r in self.rows()]
         heads = {
             "employee_id": "NIP",
             "name": "Nama",

@@ -192,6 +192,8 @@ class Policy(Checked):
     matrix: PredikatMatrix | None = doc("Predikat matrix (permenpanrb-6-2022 regime).", default=None)
     hasil_kerja: HasilKerjaRules | None = doc("Hasil kerja rules (permenpanrb-6-2022 regime).", default=None)
     perilaku_kerja: PerilakuKerjaRules | None = doc("Perilaku kerja rules (permenpanrb-6-2022 regime).", default=None)
+    pp46: Pp46Rules | None = doc("Rules of the pp-46-2011 regime (PP 46/2011, Perka BKN 1/2013).", default=None)
+    pp30: Pp30Rules | None = doc("Rules of the pp-30-2019 regime (PP 30/2019, PermenPANRB 8/2021).", default=None)
     references: Mapping[str, Reference] = attrs.field(factory=FrozenMap, eq=False, metadata={"internal": True})
     source: str = attrs.field(default="<policy>", eq=False, metadata={"internal": True})
     effective_on: dt.date | None = attrs.field(default=None, eq=False, metadata={"internal": True})
