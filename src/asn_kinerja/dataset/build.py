@@ -292,6 +292,7 @@ def build_dataset(
         superior=superior,
         rating_hasil_kerja=rating_hk,
         rating_perilaku_kerja=rating_pk,
+        ide_baru=_ide_baru(c, ev_raw, ev_emp, len(emp_ids)),
     )
 
     rhk_raw = t["rhk"]
@@ -325,7 +326,11 @@ def build_dataset(
         source=ind.source,
     )
 
-    ratings = _ratings(c, t["ratings"], emp_index, scale)
+    # An unresolved superior_id is reported once, not again through every rating that depends on it.
+    superior_checked = np.where(_filled(emp_raw, "superior_id") & (superior < 0), -2, superior).astype(np.int32)
+    superior_checked[own] = -2
+    superior_checked[loop] = -2
+    ratings = _ratings(c, t["ratings"], emp_index, scale, superior_checked)
     surveys = _surveys(c, t["surveys"], unit_index)
     adjustments = _adjustments(c, t["adjustments"], emp_index, emp_ids)
 
@@ -344,6 +349,17 @@ def build_dataset(
         adjustments=adjustments,
         source=source,
     )
+
+
+def _ide_baru(c: _Checker, raw: RawTable, ev_emp: npt.NDArray[np.int32], n: int) -> npt.NDArray[np.bool_] | None:
+    """The ``ide_baru`` flag of evaluations.csv (PP 30/2019 Pasal 41) per employee; ``None`` without the column."""
+    if not raw.has("ide_baru"):
+        return None
+    flags = _bools(c, raw, "ide_baru")
+    out = np.zeros(n, dtype=bool)
+    known = ev_emp >= 0
+    out[ev_emp[known]] = flags[known]
+    return out
 
 
 def _bools(c: _Checker, table: RawTable, col: str) -> npt.NDArray[np.bool_]:
@@ -403,7 +419,14 @@ def _filled(table: RawTable, col: str) -> npt.NDArray[np.bool_]:
     return np.array([not _empty(x) for x in table.column(col)], dtype=bool)
 
 
-def _ratings(c: _Checker, raw: RawTable, emp_index: Mapping[str, int], scale: tuple[Decimal, Decimal]) -> RatingTable:
+def _ratings(
+    c: _Checker,
+    raw: RawTable,
+    emp_index: Mapping[str, int],
+    scale: tuple[Decimal, Decimal],
+    superior: npt.NDArray[np.int32],
+) -> RatingTable:
+    """Ratings in long form; ``superior`` is each employee's superior row (-1 none, -2 unresolved: not checked)."""
     ratee = c.refs(raw, "ratee_id", emp_index, "employee", required=True)
     rater_ids = c.text(raw, "rater_id", required=True)
     group = c.codes(raw, "group", RaterGroup, required=True)
@@ -450,6 +473,16 @@ def _ratings(c: _Checker, raw: RawTable, emp_index: Mapping[str, int], scale: tu
                         f"a second rating by {rid!r} of the same employee on {criterion[i]!r}",
                     )
                 seen[key] = i
+    # Roles follow the hierarchy: the atasan is the ratee's direct superior, a bawahan reports to the ratee.
+    known = (ratee >= 0) & (rater >= 0)
+    boss_of_ratee = np.where(known, superior[np.maximum(ratee, 0)], -1)
+    boss_of_rater = np.where(known, superior[np.maximum(rater, 0)], -1)
+    atasan = known & (group == RaterGroup.ATASAN.code) & (boss_of_ratee != -2)
+    for k in np.flatnonzero(atasan & (boss_of_ratee != rater)):
+        c.add(raw, [k], "group", f"{rater_ids[k]!r} is not the direct superior (superior_id) of the ratee")
+    bawahan = known & (group == RaterGroup.BAWAHAN.code) & (boss_of_rater != -2)
+    for k in np.flatnonzero(bawahan & (boss_of_rater != ratee)):
+        c.add(raw, [k], "group", f"{rater_ids[k]!r} is not a direct subordinate of the ratee")
     for k in np.flatnonzero(~np.isnan(score) & ((score < lo) | (score > hi))):
         c.add(raw, [k], "score", f"{score[k]:g} is outside the scale {scale[0]}–{scale[1]}")
     return RatingTable(

@@ -6,30 +6,22 @@ threshold or a rounding tie are settled exactly (:mod:`.settle`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from fractions import Fraction
 
 import numpy as np
-import numpy.typing as npt
 
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine import kernels
-from asn_kinerja.engine.exact import hasil_kerja_exact, perilaku_exact
+from asn_kinerja.engine.citizen import UnitIndex, unit_indices
+from asn_kinerja.engine.exact import citizen_exact, hasil_kerja_exact, perilaku_exact, rows_by
 from asn_kinerja.engine.result import Evaluation
 from asn_kinerja.engine.settle import settle
-from asn_kinerja.engine.strategies import GROUPS, build_strategy
+from asn_kinerja.engine.strategies import Aggregator
 from asn_kinerja.errors import DataError, PolicyError, Problem
 from asn_kinerja.model import Direction, JenisRhk, Predikat, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
 
 __all__ = ["evaluate"]
-
-
-def _rows_by(index: npt.NDArray[np.int32], n: int) -> Callable[[int], npt.NDArray[np.intp]]:
-    """Rows of a table per owner (CSR), for the few owners the exact path visits."""
-    order = np.argsort(index, kind="stable")
-    starts = np.searchsorted(index[order], np.arange(n + 1))
-    return lambda owner: order[starts[owner] : starts[owner + 1]]
 
 
 def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
@@ -77,7 +69,7 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
     missing_real = kernels.sums_by(owner, (include & np.isnan(ind.realisasi)).astype(np.float64), n) > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         hk_approx = np.where((den > 0) & ~missing_real, num / den, np.nan)
-    ind_rows = _rows_by(ind.employee, n)
+    ind_rows = rows_by(ind.employee, n)
 
     def hk_exact(row: int) -> Fraction:
         value = hasil_kerja_exact(policy, dataset, ind_rows(row).tolist())
@@ -107,7 +99,7 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
 
     # --- perilaku kerja: the strategy's score over the policy's criteria -----------------------------------
     pk = policy.perilaku_kerja
-    strategy = build_strategy(pk.strategy, pk.weights)
+    aggregator = Aggregator(pk)
     rt = dataset.ratings
     criteria = list(pk.criteria)
     crit_index = np.full(len(rt), -1, dtype=np.intp)
@@ -134,19 +126,28 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
                 field="scale",
             )
         )
+    # The citizen satisfaction index of each employee's unit, on the rating scale, where the policy uses it.
+    citizen = np.full(n, np.nan)
+    units: UnitIndex | None = None
+    cz = pk.citizen
+    if cz is not None:
+        units = unit_indices(dataset, cz)
+        problems.extend(units.problems)
+        lo, hi = float(pk.scale.min), float(pk.scale.max)
+        citizen = (lo + (units.indeks - 1.0) / 3.0 * (hi - lo))[emp.unit]
     known = crit_index >= 0
-    scores = strategy.score(
+    scores = aggregator.score(
         rt.ratee[known].astype(np.intp),
         rt.group[known].astype(np.intp),
         crit_index[known],
         rt.score[known],
         n,
-        len(criteria),
+        citizen,
     )
-    rating_rows = _rows_by(rt.ratee, n)
+    rating_rows = rows_by(rt.ratee, n)
 
     def pk_exact(row: int) -> Fraction:
-        value = perilaku_exact(policy, dataset, rating_rows(row).tolist())
+        value = perilaku_exact(policy, dataset, rating_rows(row).tolist(), citizen_exact(policy, dataset, row))
         assert value is not None
         return value
 
@@ -154,13 +155,38 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
     pk_suggested, perilaku_scaled, _ = settle(scores.overall, pk_exact, (pth.di_atas, pth.sesuai))
     pk_given = emp.rating_perilaku_kerja >= 0
     rating_pk = np.where(pk_given, emp.rating_perilaku_kerja, pk_suggested if pk.suggest else -1).astype(np.int8)
+    needs_score = ~pk_given & bool(pk.suggest)
+    for row, g in zip(*np.nonzero(scores.failed & needs_score[:, None]), strict=True):
+        group = RaterGroup.from_code(int(g))
+        problems.append(
+            Problem(
+                f"the {group.value} group has fewer raters than its minimum of {pk.minimum(group)} "
+                "(three_sixty.below_minimum: fail)",
+                source="ratings",
+                record=str(ids[row]),
+                field="group",
+            )
+        )
+    if cz is not None and cz.without_survey == "fail" and units is not None:
+        no_survey = dataset.units.service_unit & ~units.used
+        for row in np.flatnonzero(needs_score & no_survey[emp.unit]):
+            unit = dataset.units.id[emp.unit[row]]
+            problems.append(
+                Problem(
+                    f"service unit {unit} has no citizen survey with at least {cz.min_respondents} respondents "
+                    "(citizen.without_survey: fail)",
+                    source="surveys",
+                    record=str(ids[row]),
+                    field="unit_id",
+                )
+            )
     for row in np.flatnonzero(rating_pk < 0):
         if not pk.suggest:
             why = "the policy does not suggest one (perilaku_kerja.suggest is false)"
         else:
             missing = [criteria[c] for c in range(len(criteria)) if np.isnan(scores.per_criterion[row, c])]
-            groups = ", ".join(g.value for g in RaterGroup if strategy.uses(g))
-            why = f"no rating from {groups} on {', '.join(missing)} to suggest one ({pk.strategy})"
+            groups = ", ".join(g.value for g in RaterGroup if aggregator.uses(g))
+            why = f"no counted rating from {groups} on {', '.join(missing)} to suggest one ({pk.strategy})"
         problems.append(
             Problem(
                 f"no rating perilaku kerja given, and {why}",
@@ -211,12 +237,11 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
         rating_hasil_kerja=rating_hk,
         hasil_kerja_given=hk_given,
         perilaku_scaled=perilaku_scaled,
-        per_criterion=scores.per_criterion,
-        rating_counts=scores.counts.sum(axis=2),
+        behaviour=scores,
+        citizen_units=units,
         rating_perilaku_kerja=rating_pk,
         perilaku_kerja_given=pk_given,
         predikat_matrix=predikat_matrix,
         predikat=predikat,
         adjustment=adjusted,
-        groups=GROUPS,
     )

@@ -10,29 +10,45 @@ Fraction(1860, 19)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.model import Direction, JenisRhk, Predikat, RaterGroup, Rating
-from asn_kinerja.policy.model import Policy
+from asn_kinerja.policy.model import PerilakuKerjaRules, Policy
 from asn_kinerja.rules import pp30_2019
 
 __all__ = [
+    "BehaviourExact",
     "ExactResult",
+    "behaviour_exact",
     "capaian_exact",
+    "central_exact",
+    "citizen_exact",
     "decimal_of",
     "evaluate_exact",
-    "group_score_exact",
     "hasil_kerja_exact",
     "perilaku_exact",
+    "rows_by",
     "settle_rating",
     "weighted_mean_exact",
 ]
+
+
+def rows_by(owner: npt.NDArray[np.int32], n: int) -> Callable[[int], npt.NDArray[np.intp]]:
+    """The rows of a table per owner in ``range(n)`` (one sort, then slices), for the few owners visited one by one.
+
+    >>> rows_by(np.array([2, 0, 2], dtype=np.int32), 3)(2).tolist()
+    [0, 2]
+    """
+    order = np.argsort(owner, kind="stable")
+    starts = np.searchsorted(owner[order], np.arange(n + 1))
+    return lambda who: order[starts[who] : starts[who + 1]]
 
 
 def decimal_of(x: float) -> Decimal:
@@ -66,26 +82,92 @@ def weighted_mean_exact(values: Sequence[Fraction], weights: Sequence[Decimal]) 
     return sum((Fraction(w) * v for w, v in zip(weights, values, strict=True)), Fraction(0)) / total
 
 
-def group_score_exact(
-    scores: dict[tuple[int, int], list[Decimal]], weights: Sequence[Fraction], criteria: int
-) -> tuple[list[Fraction | None], Fraction | None]:
-    """Per-criterion and overall behaviour score from ratings keyed by ``(group, criterion)``: the mean of each
-    group, weighted over the groups present; the overall score is the mean over criteria (``None`` if any
-    criterion has no rating)."""
+def central_exact(values: Sequence[Decimal], tendency: str, trim: Fraction) -> Fraction:
+    """A group's central value: ``mean``, ``median`` or ``trimmed_mean`` (``floor(trim × n)`` cut each end).
+
+    >>> central_exact([Decimal(1), Decimal(5), Decimal(3), Decimal(4)], "median", Fraction(0))
+    Fraction(7, 2)
+    >>> central_exact([Decimal(1), Decimal(5), Decimal(3), Decimal(4), Decimal(4)], "trimmed_mean", Fraction(1, 5))
+    Fraction(11, 3)
+    """
+    xs = sorted(Fraction(v) for v in values)
+    n = len(xs)
+    if tendency == "median":
+        return (xs[(n - 1) // 2] + xs[n // 2]) / 2
+    if tendency == "trimmed_mean":
+        cut = n * trim.numerator // trim.denominator
+        xs = xs[cut : n - cut]
+    return sum(xs, Fraction(0)) / len(xs)
+
+
+def _blend(base: Fraction | None, extra: Fraction | None, weight: Fraction) -> Fraction | None:
+    if base is None:
+        return extra
+    if extra is None:
+        return base
+    return (1 - weight) * base + weight * extra
+
+
+@attrs.frozen
+class BehaviourExact:
+    """One employee's behaviour score on the exact path: per criterion and overall (``None`` where it cannot be
+    formed), the groups below their minimum, and the groups shown per criterion."""
+
+    per_criterion: tuple[Fraction | None, ...]
+    overall: Fraction | None
+    below: frozenset[int]
+
+
+def behaviour_exact(
+    rules: PerilakuKerjaRules, scores: dict[tuple[int, int], list[Decimal]], citizen: Fraction | None
+) -> BehaviourExact:
+    """The behaviour score from ratings keyed by ``(group code, criterion index)`` and the citizen score on the
+    rating scale (``None`` where it does not apply): the exact twin of
+    :meth:`asn_kinerja.engine.strategies.Aggregator.score`."""
+    three = rules.three_sixty
+    tendency = "mean" if three is None else three.central_tendency
+    trim = Fraction(0) if three is None else Fraction(three.trim)
+    below_rule = "drop" if three is None else three.below_minimum
+    weights = []
+    for g in RaterGroup:
+        w = Fraction(rules.weights.get(g, Decimal(0)))
+        weights.append(Fraction(0) if g is RaterGroup.DIRI and not rules.include_self else w)
     per: list[Fraction | None] = []
-    for c in range(criteria):
-        num = Fraction(0)
-        den = Fraction(0)
-        for g, w in enumerate(weights):
-            got = scores.get((g, c))
-            if not got or w == 0:
+    below_groups: set[int] = set()
+    for c in range(len(rules.criteria)):
+        cells: list[tuple[Fraction, Fraction]] = []
+        pooled: list[Decimal] = []
+        pool_weight = Fraction(0)
+        pool_need: int | None = None
+        for g in RaterGroup:
+            got = scores.get((g.code, c), [])
+            w = weights[g.code]
+            if w == 0 or not got:
                 continue
-            num += w * Fraction(sum(got, Decimal(0))) / len(got)
-            den += w
-        per.append(num / den if den else None)
-    known = [p for p in per if p is not None]
-    overall = sum(known, Fraction(0)) / len(per) if per and len(known) == len(per) else None
-    return per, overall
+            need = rules.minimum(g)
+            if len(got) < need:
+                below_groups.add(g.code)
+                if below_rule == "pool":
+                    pooled.extend(got)
+                    pool_weight += w
+                    pool_need = need if pool_need is None else min(pool_need, need)
+                continue
+            cells.append((w, central_exact(got, tendency, trim)))
+        if pooled and pool_need is not None and len(pooled) >= pool_need:
+            cells.append((pool_weight, central_exact(pooled, tendency, trim)))
+        total = sum((w for w, _ in cells), Fraction(0))
+        per.append(sum((w * v for w, v in cells), Fraction(0)) / total if total else None)
+    cz = rules.citizen
+    if cz is not None:
+        for c, name in enumerate(rules.criteria):
+            if name in cz.applies_to:
+                per[c] = _blend(per[c], citizen, Fraction(cz.weight))
+    overall = (
+        sum((p for p in per if p is not None), Fraction(0)) / len(per) if all(p is not None for p in per) else None
+    )
+    if cz is not None and "overall" in cz.applies_to:
+        overall = _blend(overall, citizen, Fraction(cz.weight))
+    return BehaviourExact(tuple(per), overall, frozenset(below_groups))
 
 
 def settle_rating(value: Fraction, di_atas: Decimal, sesuai: Decimal) -> int:
@@ -118,21 +200,21 @@ def hasil_kerja_exact(policy: Policy, dataset: Dataset, rows: Iterable[int]) -> 
     return weighted_mean_exact(values, [decimal_of(ind.weight[r]) for r in chosen])
 
 
-def perilaku_exact(policy: Policy, dataset: Dataset, rows: Iterable[int]) -> Fraction | None:
+def perilaku_exact(
+    policy: Policy, dataset: Dataset, rows: Iterable[int], citizen: Fraction | None = None
+) -> Fraction | None:
     """The behaviour score of one employee from their ratings (``rows`` of ``dataset.ratings``) under the policy's
-    strategy; ``None`` when a criterion has no counted rating."""
+    strategy, with the citizen score on the rating scale where it applies; ``None`` when it cannot be formed."""
     assert policy.perilaku_kerja is not None
     pk = policy.perilaku_kerja
     rt = dataset.ratings
     criteria = list(pk.criteria)
-    weights = [Fraction(pk.weights.get(g, Decimal(0))) for g in RaterGroup]
     by: dict[tuple[int, int], list[Decimal]] = {}
     for r in rows:
         name = str(rt.criterion[r])
-        group = int(rt.group[r])
-        if name in criteria and weights[group] > 0:
-            by.setdefault((group, criteria.index(name)), []).append(decimal_of(rt.score[r]))
-    return group_score_exact(by, weights, len(criteria))[1]
+        if name in criteria:
+            by.setdefault((int(rt.group[r]), criteria.index(name)), []).append(decimal_of(rt.score[r]))
+    return behaviour_exact(pk, by, citizen).overall
 
 
 @attrs.frozen
@@ -146,6 +228,23 @@ class ExactResult:
     predikat: Predikat | None
 
 
+def citizen_exact(policy: Policy, dataset: Dataset, row: int) -> Fraction | None:
+    """The citizen score (on the rating scale) that applies to the employee at ``row``, exactly; ``None`` where
+    the policy has no citizen rules or the unit has no usable survey."""
+    assert policy.perilaku_kerja is not None
+    cz = policy.perilaku_kerja.citizen
+    if cz is None:
+        return None
+    unit = int(dataset.employees.unit[row])
+    sv = dataset.surveys
+    respondents = int(((sv.unit == unit) & (sv.answers > 0).any(axis=1)).sum())
+    if respondents < cz.min_respondents:
+        return None
+    from asn_kinerja.engine.citizen import on_scale, unit_index_exact
+
+    return on_scale(unit_index_exact(dataset, unit, cz).indeks, policy.perilaku_kerja.scale)
+
+
 def evaluate_exact(policy: Policy, dataset: Dataset, row: int) -> ExactResult:
     """Evaluate the employee at ``row`` with rational arithmetic only, one rule at a time (no adjustments)."""
     assert policy.hasil_kerja is not None
@@ -153,7 +252,8 @@ def evaluate_exact(policy: Policy, dataset: Dataset, row: int) -> ExactResult:
     assert policy.matrix is not None
     emp = dataset.employees
     capaian = hasil_kerja_exact(policy, dataset, np.flatnonzero(dataset.indicators.employee == row).tolist())
-    score = perilaku_exact(policy, dataset, np.flatnonzero(dataset.ratings.ratee == row).tolist())
+    citizen = citizen_exact(policy, dataset, row)
+    score = perilaku_exact(policy, dataset, np.flatnonzero(dataset.ratings.ratee == row).tolist(), citizen)
     th = policy.hasil_kerja.suggestion.thresholds
     pth = policy.perilaku_kerja.thresholds
     hk: Rating | None

@@ -13,10 +13,21 @@ array([3., 0., 5.])
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["capaian", "group_means", "matrix_lookup", "rate", "sums_by", "weighted_group_score"]
+__all__ = [
+    "blend",
+    "capaian",
+    "cell_stats",
+    "matrix_lookup",
+    "nanmean_rows",
+    "rate",
+    "sums_by",
+    "weighted_mean_over",
+]
 
 F = npt.NDArray[np.float64]
 I = npt.NDArray[np.intp]  # noqa: E741
@@ -51,33 +62,67 @@ def sums_by(index: I, values: F, n: int) -> F:
     return out
 
 
-def group_means(ratee: I, group: I, criterion: I, score: F, n: int, groups: int, criteria: int) -> tuple[F, F]:
-    """Per ratee × group × criterion: the number of ratings and their mean (NaN where none).
+def cell_stats(key: I, score: F, size: int, tendency: str, trim: Fraction) -> tuple[F, F, F]:
+    """Per cell ``key`` in ``range(size)``: the number of scores, their central value (``mean``, ``median`` or
+    ``trimmed_mean`` cutting ``floor(trim × n)`` scores at each end) and their standard deviation (population).
 
-    Two ``np.bincount`` calls over the combined key; returns arrays shaped ``(n, groups, criteria)``.
+    No loop over cells: one sort for median and trimmed mean, then ``np.bincount``.
+
+    >>> c, m, s = cell_stats(np.array([0, 0, 0, 2]), np.array([1.0, 5.0, 3.0, 4.0]), 3, "median", Fraction(0))
+    >>> c.tolist(), m[[0, 2]].tolist(), round(float(s[0]), 4)
+    ([3.0, 0.0, 1.0], [3.0, 4.0], 1.633)
     """
-    key = (ratee * groups + group) * criteria + criterion
-    size = n * groups * criteria
     counts = np.bincount(key, minlength=size)[:size].astype(np.float64)
     sums = np.bincount(key, weights=score, minlength=size)[:size]
+    squares = np.bincount(key, weights=score * score, minlength=size)[:size]
     with np.errstate(invalid="ignore", divide="ignore"):
-        means = sums / counts
-    shape = (n, groups, criteria)
-    return counts.reshape(shape), means.reshape(shape)
+        mean = sums / counts
+        spread = np.sqrt(np.maximum(squares / counts - mean * mean, 0.0))
+    if tendency == "mean" or not len(key):
+        return counts, mean, spread
+    order = np.lexsort((score, key))
+    k_sorted = key[order]
+    x_sorted = score[order]
+    start = np.searchsorted(k_sorted, k_sorted, side="left")
+    pos = np.arange(len(k_sorted)) - start
+    n = counts[k_sorted].astype(np.int64)
+    if tendency == "median":
+        sel = (pos == (n - 1) // 2) | (pos == n // 2)
+    else:
+        cut = (n * trim.numerator) // trim.denominator
+        sel = (pos >= cut) & (pos < n - cut)
+    picked = np.bincount(k_sorted, weights=sel.astype(np.float64), minlength=size)[:size]
+    total = np.bincount(k_sorted, weights=np.where(sel, x_sorted, 0.0), minlength=size)[:size]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return counts, total / picked, spread
 
 
-def weighted_group_score(means: F, weights: F) -> tuple[F, F]:
-    """Combine per-group means ``(n, groups, criteria)`` with group ``weights``, re-weighting over the groups
-    present for each ratee and criterion. Returns per-criterion scores ``(n, criteria)`` and their mean over
-    criteria ``(n,)`` (NaN where a criterion has no group present)."""
-    present = ~np.isnan(means)
-    w = np.where(present, weights[None, :, None], 0.0)
+def weighted_mean_over(values: F, weights: F) -> F:
+    """Weighted mean along axis 1 over the entries present (not NaN), re-weighting over them; NaN where the
+    weights present sum to zero. The weights' scale does not matter."""
+    present = ~np.isnan(values) & (weights > 0)
+    w = np.where(present, weights, 0.0)
     total = w.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        per_criterion = (np.where(present, means, 0.0) * w).sum(axis=1) / total
-    per_criterion = np.where(total > 0, per_criterion, np.nan)
-    overall = per_criterion.mean(axis=1) if per_criterion.shape[1] else np.full(len(per_criterion), np.nan)
-    return per_criterion, overall
+        out = (np.where(present, values, 0.0) * w).sum(axis=1) / total
+    result: F = np.where(total > 0, out, np.nan)
+    return result
+
+
+def blend(base: F, extra: F, weight: float) -> F:
+    """``(1 − weight) × base + weight × extra`` where both exist; the one that exists otherwise; NaN if neither."""
+    both = (1.0 - weight) * base + weight * extra
+    result: F = np.where(np.isnan(base), extra, np.where(np.isnan(extra), base, both))
+    return result
+
+
+def nanmean_rows(values: F) -> F:
+    """Mean of each row over its non-NaN entries; NaN for a row without any."""
+    present = ~np.isnan(values)
+    n = present.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result: F = np.where(n > 0, np.where(present, values, 0.0).sum(axis=1) / n, np.nan)
+    return result
 
 
 def rate(score: F, di_atas: float, sesuai: float) -> npt.NDArray[np.int8]:

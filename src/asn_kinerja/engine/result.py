@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja._numbers import round_to
 from asn_kinerja.dataset.model import Dataset
+from asn_kinerja.engine.citizen import UnitIndex, on_scale, unit_index_exact
+from asn_kinerja.engine.exact import behaviour_exact, central_exact, decimal_of, rows_by
 from asn_kinerja.engine.settle import MISSING
+from asn_kinerja.engine.strategies import POOL, BehaviourScores
 from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.schema import Reference
@@ -64,6 +70,12 @@ class Explanation:
         return [s.to_dict() for s in self.steps]
 
 
+def _citizen_json(summary: dict[str, Any] | None) -> dict[str, Any] | None:
+    if summary is None:
+        return None
+    return {k: str(v) if isinstance(v, Decimal) else v for k, v in summary.items()}
+
+
 def _scaled(value: np.int64) -> Decimal | None:
     return None if value == MISSING else Decimal(int(value)).scaleb(-2)
 
@@ -85,8 +97,10 @@ class EmployeeResult:
     capaian: Decimal | None
     perilaku_score: Decimal | None
     adjustment: Adjustment | None
-    _evaluation: Evaluation = attrs.field(repr=False)
-    _row: int = attrs.field(repr=False)
+    self_score: Decimal | None = None
+    self_gap: Decimal | None = None
+    _evaluation: Evaluation = attrs.field(repr=False, kw_only=True)
+    _row: int = attrs.field(repr=False, kw_only=True)
 
     def explain(self) -> Explanation:
         """The steps from the inputs to the predikat, each with its value and the policy's (legal) reference."""
@@ -107,6 +121,13 @@ class EmployeeResult:
             "predikat_matrix": self.predikat_matrix.label,
             "capaian": None if self.capaian is None else str(self.capaian),
             "perilaku_score": None if self.perilaku_score is None else str(self.perilaku_score),
+            "self_score": None if self.self_score is None else str(self.self_score),
+            "self_gap": None if self.self_gap is None else str(self.self_gap),
+            "perilaku_groups": {
+                name: {k: str(v) if isinstance(v, Decimal) else v for k, v in info.items()}
+                for name, info in self._evaluation.group_summary(self._row).items()
+            },
+            "citizen": _citizen_json(self._evaluation.citizen_summary(self._row)),
             "adjustment": None
             if self.adjustment is None
             else {
@@ -144,14 +165,13 @@ class Evaluation:
     rating_hasil_kerja: npt.NDArray[np.int8]
     hasil_kerja_given: npt.NDArray[np.bool_]
     perilaku_scaled: npt.NDArray[np.int64]
-    per_criterion: npt.NDArray[np.float64]
-    rating_counts: npt.NDArray[np.float64]
+    behaviour: BehaviourScores
+    citizen_units: UnitIndex | None
     rating_perilaku_kerja: npt.NDArray[np.int8]
     perilaku_kerja_given: npt.NDArray[np.bool_]
     predikat_matrix: npt.NDArray[np.int8]
     predikat: npt.NDArray[np.int8]
     adjustment: npt.NDArray[np.int32]
-    groups: int
 
     def __len__(self) -> int:
         return len(self.predikat)
@@ -191,14 +211,141 @@ class Evaluation:
             capaian=_scaled(self.capaian_scaled[row]),
             perilaku_score=_scaled(self.perilaku_scaled[row]),
             adjustment=None if k < 0 else self.dataset.adjustments[k],
+            **self._self_figures(row),
             evaluation=self,
             row=row,
         )
+
+    @functools.cached_property
+    def _rating_rows(self) -> Callable[[int], npt.NDArray[np.intp]]:
+        return rows_by(self.dataset.ratings.ratee, len(self))
+
+    def _self_figures(self, row: int) -> dict[str, Decimal | None]:
+        """The exact self-rating (mean over criteria of the mean self score) and self − others."""
+        pk = self.policy.perilaku_kerja
+        assert pk is not None
+        rt = self.dataset.ratings
+        criteria = list(pk.criteria)
+        by: dict[tuple[int, int], list[Decimal]] = {}
+        own: dict[int, list[Decimal]] = {}
+        for r in self._rating_rows(row):
+            name = str(rt.criterion[r])
+            if name not in criteria:
+                continue
+            value = decimal_of(rt.score[r])
+            by.setdefault((int(rt.group[r]), criteria.index(name)), []).append(value)
+            if rt.group[r] == RaterGroup.DIRI.code:
+                own.setdefault(criteria.index(name), []).append(value)
+        if not own:
+            return {"self_score": None, "self_gap": None}
+        self_exact = sum((central_exact(v, "mean", Fraction(0)) for v in own.values()), Fraction(0)) / len(own)
+        others = behaviour_exact(attrs.evolve(pk, include_self=False, citizen=None), by, None).overall
+        gap = None if others is None else round_to(self_exact - others, 2)
+        return {"self_score": round_to(self_exact, 2), "self_gap": gap}
 
     def counts(self) -> dict[Predikat, int]:
         """How many employees have each predikat (all five, best first)."""
         found = Counter(int(c) for c in self.predikat)
         return {p: found.get(p.code, 0) for p in Predikat}
+
+    # --- behaviour details (anonymity: only groups that meet their minimum are shown) -------------------
+    def group_summary(self, row: int) -> dict[str, dict[str, Any]]:
+        """Per rater group counted by the policy (and the pool): whether it is shown, and if so its raters, its
+        exact score (mean over the criteria where shown, 2 decimals) and spread; a group below its minimum shows
+        nothing but that fact."""
+        pk = self.policy.perilaku_kerja
+        assert pk is not None
+        b = self.behaviour
+        rt = self.dataset.ratings
+        criteria = list(pk.criteria)
+        three = pk.three_sixty
+        tendency = "mean" if three is None else three.central_tendency
+        trim = Fraction(0) if three is None else Fraction(three.trim)
+        rows = np.flatnonzero(rt.ratee == row)
+        out: dict[str, dict[str, Any]] = {}
+        for g in [*RaterGroup, None]:
+            code = POOL if g is None else g.code
+            weight = Decimal(0) if g is None else pk.weights.get(g, Decimal(0))
+            if g is RaterGroup.DIRI and not pk.include_self:
+                continue
+            counted = b.counts[row, code].sum() > 0 if g is not None else b.shown[row, POOL].any()
+            if (g is not None and weight == 0) or not counted:
+                continue
+            name = "lainnya" if g is None else g.value
+            if not b.shown[row, code].any():
+                out[name] = {"shown": False, "minimum": pk.minimum(g) if g is not None else 1}
+                continue
+            values = []
+            for c in np.flatnonzero(b.shown[row, code]):
+                if g is None:
+                    chosen = [
+                        r
+                        for r in rows
+                        if str(rt.criterion[r]) == criteria[c]
+                        and b.shown[row, code, c]
+                        and int(rt.group[r]) in self._pooled_groups(row, int(c))
+                    ]
+                else:
+                    chosen = [r for r in rows if int(rt.group[r]) == g.code and str(rt.criterion[r]) == criteria[c]]
+                values.append(central_exact([decimal_of(rt.score[r]) for r in chosen], tendency, trim))
+            raters = (
+                int(b.counts[row, code].max())
+                if g is not None
+                else int(
+                    max(
+                        len(
+                            [
+                                r
+                                for r in rows
+                                if int(rt.group[r]) in self._pooled_groups(row, int(c))
+                                and str(rt.criterion[r]) == criteria[c]
+                            ]
+                        )
+                        for c in np.flatnonzero(b.shown[row, code])
+                    )
+                )
+            )
+            out[name] = {
+                "shown": True,
+                "raters": raters,
+                "score": round_to(sum(values, Fraction(0)) / len(values), 2),
+                "spread": round_to(Fraction(float(b.spread[row, code])).limit_denominator(10**9), 2),
+            }
+        return out
+
+    def _pooled_groups(self, row: int, c: int) -> set[int]:
+        pk = self.policy.perilaku_kerja
+        assert pk is not None
+        b = self.behaviour
+        return {
+            g.code
+            for g in RaterGroup
+            if pk.weights.get(g, Decimal(0)) > 0 and 0 < b.counts[row, g.code, c] < pk.minimum(g)
+        }
+
+    def citizen_summary(self, row: int) -> dict[str, Any] | None:
+        """The citizen satisfaction index that applies to the employee's unit (``None`` without citizen rules)."""
+        pk = self.policy.perilaku_kerja
+        assert pk is not None
+        cz = pk.citizen
+        if cz is None or self.citizen_units is None:
+            return None
+        unit = int(self.dataset.employees.unit[row])
+        uid = str(self.dataset.units.id[unit])
+        n = int(self.citizen_units.respondents[unit])
+        if not self.citizen_units.used[unit]:
+            why = "no survey" if n == 0 else f"fewer than {cz.min_respondents} respondents"
+            return {"used": False, "detail": f"unit {uid}: {why}; the index is not applied ({cz.without_survey})"}
+        result = unit_index_exact(self.dataset, unit, cz)
+        scaled = round_to(on_scale(result.indeks, pk.scale), 2)
+        return {
+            "used": True,
+            "konversi": result.konversi,
+            "mutu": result.mutu,
+            "respondents": n,
+            "detail": f"unit {uid}, {n} respondents, mutu {result.mutu} ({result.kinerja}); {scaled} on the rating "
+            f"scale, weight {cz.weight} on {', '.join(cz.applies_to)}",
+        }
 
     # --- explain ------------------------------------------------------------------------------------------
     def explain_row(self, row: int) -> Explanation:
@@ -248,17 +395,57 @@ class Evaluation:
             )
         pk = p.perilaku_kerja
         score = "—" if res.perilaku_score is None else str(res.perilaku_score)
-        used = [g for g in RaterGroup if pk.weights.get(g, Decimal(0)) > 0]
-        counted = int(self.rating_counts[row, [g.code for g in used]].sum())
+        groups = self.group_summary(row)
+        tendency = "mean" if pk.three_sixty is None else pk.three_sixty.central_tendency.replace("_", " ")
+        weights = ", ".join(f"{g.value} {w}" for g, w in pk.weights.items() if w > 0)
         steps.append(
             Step(
                 "skor perilaku kerja",
                 score,
-                f"{pk.strategy}: {counted} rating(s) from {', '.join(g.value for g in used)} over "
-                f"{len(pk.criteria)} BerAKHLAK value(s), scale {pk.scale.min}–{pk.scale.max}",
+                f"{pk.strategy}: over {len(pk.criteria)} BerAKHLAK value(s), the weighted {tendency} of the rater "
+                f"groups shown (weights {weights}, re-weighted over the groups present), scale "
+                f"{pk.scale.min}–{pk.scale.max}",
                 p.reference_for("perilaku_kerja.strategy"),
             )
         )
+        for name, info in groups.items():
+            if info["shown"]:
+                detail = (
+                    f"{info['raters']} rater(s); spread {info['spread']}"
+                    if name != "atasan"
+                    else ("the Pejabat Penilai Kinerja")
+                )
+                steps.append(Step(f"kelompok {name}", str(info["score"]), detail, p.reference_for("perilaku_kerja")))
+            else:
+                steps.append(
+                    Step(
+                        f"kelompok {name}",
+                        "—",
+                        f"fewer raters than the minimum of {info['minimum']}: not counted and not shown",
+                        p.reference_for("perilaku_kerja.three_sixty"),
+                    )
+                )
+        if res.self_score is not None:
+            gap = "" if res.self_gap is None else f"; self − others: {res.self_gap:+}"
+            counted = "counted" if pk.include_self else "reported, not counted"
+            steps.append(
+                Step(
+                    "penilaian diri",
+                    str(res.self_score),
+                    f"self-rating, {counted}{gap}",
+                    p.reference_for("perilaku_kerja"),
+                )
+            )
+        citizen = self.citizen_summary(row)
+        if citizen is not None:
+            steps.append(
+                Step(
+                    "indeks kepuasan masyarakat",
+                    str(citizen["konversi"]) if citizen["used"] else "—",
+                    citizen["detail"],
+                    p.reference_for("perilaku_kerja.citizen"),
+                )
+            )
         if self.perilaku_kerja_given[row]:
             steps.append(
                 Step(

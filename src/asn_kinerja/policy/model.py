@@ -19,16 +19,18 @@ from asn_kinerja.policy.schema import Checked, FrozenMap, Reference, doc
 from asn_kinerja.rules import permenpanrb_6_2022
 
 __all__ = [
+    "CitizenRules",
     "HasilKerjaRules",
     "PerilakuKerjaRules",
     "Policy",
     "RatingThresholds",
     "Scale",
     "SuggestionRules",
+    "ThreeSixtyRules",
 ]
 
 Regime = Literal["permenpanrb-6-2022", "pp-30-2019", "pp-46-2011"]
-StrategyName = Literal["supervisor_only"]
+StrategyName = Literal["supervisor_only", "three_sixty", "citizen_weighted"]
 
 
 def check_weights(weights: Mapping[RaterGroup, Decimal], key: str) -> Iterable[tuple[str, str]]:
@@ -104,18 +106,101 @@ class HasilKerjaRules:
     reference: Reference | None = doc("Legal reference.", default=None)
 
 
+CentralTendency = Literal["mean", "median", "trimmed_mean"]
+BelowMinimum = Literal["drop", "pool", "fail"]
+WithoutSurvey = Literal["reweight", "fail"]
+
+
+@attrs.frozen(kw_only=True)
+class ThreeSixtyRules(Checked):
+    """How ratings of several rater groups are combined (360-degree feedback conventions, not regulation)."""
+
+    min_raters: Mapping[RaterGroup, int] = doc(
+        "Fewest raters a group needs before its ratings count or are shown (per criterion); the atasan group is "
+        "exempt. Groups not named need 1.",
+        factory=FrozenMap,
+        example="{rekan: 3, bawahan: 3}",
+    )
+    below_minimum: BelowMinimum = doc(
+        "A group below its minimum: drop it and re-weight the others, pool it with the other groups below their "
+        "minimum into one 'others' group (weight = their weights' sum, needing the smallest of their minimums), "
+        "or fail (a DataError naming the employee and the group).",
+        default="drop",
+    )
+    central_tendency: CentralTendency = doc(
+        "A group's value on a criterion: the mean, the median, or the trimmed mean of its raters' scores.",
+        default="mean",
+    )
+    trim: Decimal = doc(
+        "For trimmed_mean: the share of scores cut at each end (floor(trim × n) scores each side); 0 ≤ trim < 0.5.",
+        default=Decimal("0.1"),
+        ge=0,
+    )
+    reference: Reference | None = doc("Where the convention comes from.", default=None)
+
+    def check(self) -> Iterable[tuple[str, str]]:
+        if self.trim >= Decimal("0.5"):
+            yield "trim", f"trim must be below 0.5 (some scores must remain), got {self.trim}"
+        for group, n in self.min_raters.items():
+            if n < 1:
+                yield f"min_raters.{group.value}", f"a minimum is at least 1, got {n}"
+            if group is RaterGroup.ATASAN:
+                yield "min_raters.atasan", "the atasan group is exempt from the minimum"
+
+
+@attrs.frozen(kw_only=True)
+class CitizenRules(Checked):
+    """How the service unit's citizen satisfaction index (PermenPANRB 14/2017) enters the behaviour score."""
+
+    weight: Decimal = doc("Weight of the index in each component it applies to (0 < weight ≤ 1).", gt=0, le=1)
+    applies_to: tuple[str, ...] = doc(
+        "The components the index enters: criterion names (e.g. berorientasi_pelayanan), or 'overall' for the "
+        "overall behaviour score.",
+        factory=lambda: ("berorientasi_pelayanan",),
+    )
+    without_survey: WithoutSurvey = doc(
+        "An employee of a service unit without survey responses: re-weight without the index, or fail.",
+        default="reweight",
+    )
+    min_respondents: int = doc(
+        "Fewest respondents a unit's survey needs before its index is used or shown (an anonymity guard, not "
+        "regulation; the Krejcie & Morgan sample size is reported separately).",
+        default=5,
+        ge=1,
+    )
+    missing_answers: Literal["error", "skip"] = doc(
+        "A survey row with an unanswered unsur: an error, or skipped for that unsur (NRR over those answering).",
+        default="error",
+    )
+    reference: Reference | None = doc("Legal reference.", default=None)
+
+
 @attrs.frozen(kw_only=True)
 class PerilakuKerjaRules(Checked):
     """Rating of perilaku kerja (behaviour, the BerAKHLAK core values)."""
 
     criteria: tuple[str, ...] = doc("The values rated, in order.", factory=lambda: BERAKHLAK)
     scale: Scale = doc("The numeric scale of the ratings.")
-    strategy: StrategyName = doc("How ratings from evaluators are aggregated: supervisor_only.")
+    strategy: StrategyName = doc(
+        "How ratings from evaluators are aggregated: supervisor_only (the Pejabat Penilai alone), three_sixty "
+        "(rater groups with weights, see three_sixty), citizen_weighted (the group weights plus the unit's citizen "
+        "satisfaction index, see citizen)."
+    )
     weights: Mapping[RaterGroup, Decimal] = doc(
         "Weight of each rater group in the aggregated score (atasan, rekan, bawahan, diri, pengguna_layanan); "
-        "non-negative, summing to exactly 1. supervisor_only uses atasan alone.",
+        "non-negative, summing to exactly 1. supervisor_only uses atasan alone; diri counts only with "
+        "three_sixty.include_self.",
         example="{atasan: 1}",
     )
+    include_self: bool = doc(
+        "Count the employee's own ratings (group diri) in the aggregate; by default they are only reported, with "
+        "the gap between self and others.",
+        default=False,
+    )
+    three_sixty: ThreeSixtyRules | None = doc(
+        "Rules of the three_sixty strategy (and of any multi-group weights).", default=None
+    )
+    citizen: CitizenRules | None = doc("Rules of the citizen_weighted strategy.", default=None)
     thresholds: RatingThresholds = doc("Thresholds on the aggregated score (on the scale) for the suggestion.")
     suggest: bool = doc(
         "Suggest a rating when the evaluator gave none; if false such an employee is an error.", default=True
@@ -128,18 +213,37 @@ class PerilakuKerjaRules(Checked):
         if not self.criteria:
             yield "criteria", "at least one criterion is needed"
         yield from check_weights(self.weights, "weights")
-        if self.strategy == "supervisor_only" and set(self.weights) != {RaterGroup.ATASAN}:
-            yield (
-                "weights",
-                "the supervisor_only strategy weighs the atasan group alone: weights: {atasan: 1}",
-            )
+        used = {g for g, w in self.weights.items() if w > 0}
+        if self.strategy == "supervisor_only" and used != {RaterGroup.ATASAN}:
+            yield "weights", "the supervisor_only strategy weighs the atasan group alone: weights: {atasan: 1}"
+        if self.strategy == "three_sixty" and self.three_sixty is None:
+            yield "three_sixty", "the three_sixty strategy needs its rules (min_raters, below_minimum, ...)"
+        if self.strategy == "citizen_weighted" and self.citizen is None:
+            yield "citizen", "the citizen_weighted strategy needs its rules (weight, applies_to, ...)"
+        if self.strategy != "citizen_weighted" and self.citizen is not None:
+            yield "citizen", f"citizen rules are only used by the citizen_weighted strategy, not {self.strategy}"
+        if len(used) > 1 and self.three_sixty is None:
+            yield "three_sixty", "weights on several rater groups need three_sixty rules (at least minimums)"
+        if RaterGroup.DIRI in used and not self.include_self:
+            yield "weights.diri", "self-ratings are excluded unless include_self is true; remove the weight"
+        if self.include_self and RaterGroup.DIRI not in used:
+            yield "include_self", "include_self needs a weight for the diri group"
+        if RaterGroup.PENGGUNA_LAYANAN in used and self.citizen is not None:
+            yield "weights.pengguna_layanan", "service users enter either as a rater group or through citizen"
+        if self.citizen is not None:
+            for i, name in enumerate(self.citizen.applies_to):
+                if name != "overall" and name not in self.criteria:
+                    yield f"citizen.applies_to[{i}]", f"{name!r} is neither 'overall' nor one of the criteria"
         for name in ("di_atas", "sesuai"):
             value = getattr(self.thresholds, name)
             if not self.scale.min <= value <= self.scale.max:
-                yield (
-                    f"thresholds.{name}",
-                    f"must lie on the scale {self.scale.min}–{self.scale.max}, got {value}",
-                )
+                yield f"thresholds.{name}", f"must lie on the scale {self.scale.min}–{self.scale.max}, got {value}"
+
+    def minimum(self, group: RaterGroup) -> int:
+        """The fewest raters ``group`` needs (the atasan group always 1)."""
+        if group is RaterGroup.ATASAN or self.three_sixty is None:
+            return 1
+        return self.three_sixty.min_raters.get(group, 1)
 
 
 @attrs.frozen(kw_only=True)
