@@ -152,6 +152,7 @@ PROFILES = {
         ("high", "high", True),
         ("high", "high", False),
         ("high", "mid", False),
+        ("high", "high", False),  # rated low by peers: moves under the 360-degree policy
     ],
     "UMPEG": [("low", "mid", False), ("low", "mid", True), ("low", "high", False), ("mid", "low", False)],
     "PIAK": [
@@ -164,8 +165,17 @@ PROFILES = {
         ("low", "mid", False),
         ("mid", "low", False),
     ],
-    "UPT-MB": [("low", "mid", False), ("low", "mid", False), ("low", "low", False)],
+    "UPT-MB": [
+        ("low", "mid", False),
+        ("low", "mid", False),
+        ("low", "low", False),
+        ("mid", "mid", False),
+        ("high", "mid", False),
+        ("mid", "mid", False),
+    ],
 }
+# Employees whose peers rate them low while their supervisor rates them well (unit, position in PROFILES).
+PEERS_LOW = {("DAFDUK", 4), ("CAPIL", 0)}
 
 
 def nip(rng: random.Random, seq: int) -> str:
@@ -249,6 +259,7 @@ def main() -> None:
                     "",
                     str(leaders[uid]["id"]),
                 )
+            e["peers_low"] = (uid, i) in PEERS_LOW
             if i < len(profiles):
                 e["results"], e["behaviour"], e["given"] = profiles[i]
     for e in employees:
@@ -371,6 +382,8 @@ def main() -> None:
                     score = min(5, level_score(rng, level) + 1)
                 elif group == "atasan":
                     score = level_score(rng, level)
+                elif group == "rekan" and e.get("peers_low"):
+                    score = rng.choice([1, 2, 2, 3])
                 else:
                     score = max(1, min(5, level_score(rng, level) + rng.choice([-1, 0, 0, 1])))
                 ratings.append([eid, rater, group, c, score])
@@ -415,7 +428,7 @@ def main() -> None:
 
     # --- citizen surveys for the service units ---------------------------------------------------------------
     survey_rows: list[list[object]] = []
-    quality = {"DAFDUK": [3, 4, 4, 4, 3], "CAPIL": [3, 3, 4, 3, 3], "UPT-MB": [2, 2, 3, 2, 1, 3]}
+    quality = {"DAFDUK": [3, 4, 4, 4, 3], "CAPIL": [3, 3, 4, 3, 3], "UPT-MB": [1, 2, 2, 3, 2, 1]}
     for unit, pool in quality.items():
         for r in range(rng.randint(35, 60)):
             survey_rows.append([unit, f"{unit}-R{r + 1:03d}", *[rng.choice(pool) for _ in range(9)]])
