@@ -29,3 +29,9 @@ def example() -> asn_kinerja.Dataset:
 def baseline() -> asn_kinerja.Policy:
     """The built-in current policy."""
     return asn_kinerja.load_policy("permenpanrb-6-2022")
+
+
+# Test modules import small builders from each other (e.g. ``from test_strategies import team``).
+import sys  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -155,6 +155,16 @@ PROFILES = {
         ("high", "high", False),  # rated low by peers: moves under the 360-degree policy
     ],
     "UMPEG": [("low", "mid", False), ("low", "mid", True), ("low", "high", False), ("mid", "low", False)],
+    # KEU meets the guidance of an organisation predikat Baik: Baik the largest group (4 of 7), one
+    # Butuh Perbaikan, the rest Sangat Baik.
+    "KEU": [
+        ("high", "high", True),
+        ("high", "high", True),
+        ("mid", "mid", True),
+        ("mid", "mid", True),
+        ("mid", "high", True),
+        ("low", "mid", True),
+    ],
     "PIAK": [
         ("mid", "low", False),
         ("mid", "low", True),
@@ -174,6 +184,8 @@ PROFILES = {
         ("mid", "mid", False),
     ],
 }
+# Leaders whose profile is fixed (unit: results, behaviour, given), so that a unit meets its guidance.
+LEADER_PROFILES = {"KEU": ("mid", "mid", True)}
 # Employees whose peers rate them low while their supervisor rates them well (unit, position in PROFILES).
 PEERS_LOW = {("DAFDUK", 4), ("CAPIL", 0)}
 
@@ -262,6 +274,8 @@ def main() -> None:
             e["peers_low"] = (uid, i) in PEERS_LOW
             if i < len(profiles):
                 e["results"], e["behaviour"], e["given"] = profiles[i]
+    for uid, profile in LEADER_PROFILES.items():
+        leaders[uid]["results"], leaders[uid]["behaviour"], leaders[uid]["given"] = profile
     for e in employees:
         if e["results"] is None:
             e["results"] = rng.choice(["high", "mid", "mid", "mid", "high"])
@@ -337,11 +351,14 @@ def main() -> None:
                     t_cells = ["", lo, hi]
                 ind_rows.append([f"IKI-{n_ind:04d}", rid, text_i, aspect, satuan, direction, *t_cells, 1, real])
         rhk_of[eid] = mine
-    # One planning defect, for the cascading report: a staff RHK that intervenes nothing.
-    for row in rhk_rows:
-        if row[1] != head["id"] and row[2] == "tambahan":
-            row[3] = ""
-            break
+    # Planning defects for the cascading report: an RHK utama that intervenes nothing, one that intervenes an RHK
+    # of someone other than the direct superior, and one that names an RHK that does not exist.
+    staff_utama = [row for row in rhk_rows if row[2] == "utama" and row[3]]
+    staff_utama[5][3] = ""
+    superior_of = {str(e["id"]): str(e["superior"]) for e in employees}
+    other = next(r for r in rhk_rows if r[1] not in (superior_of[str(staff_utama[17][1])], staff_utama[17][1]))
+    staff_utama[17][3] = other[0]
+    staff_utama[29][3] = "RHK-9999"
     write("rhk.csv", ["rhk_id", "employee_id", "jenis", "intervensi_id", "text"], rhk_rows)
     write(
         "indicators.csv",

@@ -6,6 +6,7 @@ Exit status: 0 on success, 2 on bad input (a policy or data problem, printed on 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -15,7 +16,8 @@ from pathlib import Path
 from asn_kinerja import __version__
 from asn_kinerja.dataset import load_dataset
 from asn_kinerja.engine import evaluate
-from asn_kinerja.errors import AsnKinerjaError, DataError, Problem
+from asn_kinerja.engine.result import Evaluation
+from asn_kinerja.errors import AsnKinerjaError, DataError, PolicyError, Problem
 from asn_kinerja.policy import builtin_ids, builtin_policies, load_policy, policy_in_force
 from asn_kinerja.policy.model import Policy
 
@@ -51,7 +53,17 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     dataset = load_dataset(args.data)
     policy = _policy_for(args.policy, dataset.period.start)
     result = evaluate(policy, dataset)
-    if args.format == "json":
+    if args.by_unit:
+        if not isinstance(result, Evaluation):
+            raise PolicyError(
+                [Problem(f"--by-unit reports the {policy.id} regime's units only under permenpanrb-6-2022")]
+            )
+        text = {
+            "json": lambda: json.dumps(result.units_to_dict(), ensure_ascii=False, indent=2) + "\n",
+            "csv": result.units_to_csv,
+            "table": result.units_to_table,
+        }[args.format]()
+    elif args.format == "json":
         text = result.to_json()
     elif args.format == "csv":
         text = result.to_csv()
@@ -89,6 +101,53 @@ def _cmd_ikm(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_angka_kredit(args: argparse.Namespace) -> int:
+    from decimal import Decimal
+
+    from asn_kinerja._numbers import to_decimal
+    from asn_kinerja.rules import angka_kredit_2023 as ak
+
+    periods = []
+    for i, item in enumerate(args.periods, start=1):
+        predikat, _, months = item.partition(":")
+        if months and not months.isdigit():
+            raise DataError([Problem(f"{item!r}: months must be a whole number", field=f"period {i}")])
+        periods.append((args.jenjang, predikat, int(months) if months else 12))
+    result = ak.akumulasi(periods)
+    previous = to_decimal(args.previous, field="--previous") if args.previous is not None else Decimal(0)
+    policy = load_policy(args.policy)
+    rules = policy.angka_kredit
+    requirements = None
+    if rules is not None and rules.requirements:
+        requirements = {k: (r.pangkat, r.jenjang) for k, r in rules.requirements.items()}
+    total = previous + result.total
+    progress = ak.progress(args.jenjang, total, requirements=requirements)
+    lines = [f"Angka kredit — jenjang {ak.parse_jenjang(args.jenjang)} (PermenPANRB 1/2023)", ""]
+    for (_, predikat, months), value in zip(periods, result.per_period, strict=True):
+        lines.append(f"  {predikat:<20} {months:>2} bulan  {value:>8}")
+    lines.append(f"  {'jumlah periode ini':<29}  {result.total:>8}   (exact sum rounded once)")
+    if result.differs:
+        lines.append(f"  {'jumlah nilai terbulat':<29}  {result.total_of_rounded:>8}   (sum of the printed values)")
+    if args.previous is not None:
+        lines.append(f"  {'angka kredit sebelumnya':<29}  {previous:>8}")
+    lines.append(f"  {'kumulatif':<29}  {total:>8}")
+    lines.append("")
+    lines.append(
+        f"Kenaikan pangkat: {progress.pangkat_required} needed, {progress.pangkat_remaining} remaining"
+        + (" — met" if progress.pangkat_met else "")
+    )
+    if progress.jenjang_required is not None:
+        lines.append(
+            f"Kenaikan jenjang: {progress.jenjang_required} needed, {progress.jenjang_remaining} remaining"
+            + (" — met" if progress.jenjang_met else "")
+        )
+    else:
+        lines.append("Kenaikan jenjang: none above this jenjang")
+    lines.append(f"(requirements from policy {policy.id}: {policy.reference_for('angka_kredit')})")
+    _write("\n".join(lines) + "\n", args.output)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="asn-kinerja",
@@ -106,6 +165,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("--format", choices=["table", "json", "csv"], default="table")
     ev.add_argument("--output", help="write to this file (atomically) instead of standard output")
+    ev.add_argument(
+        "--by-unit",
+        action="store_true",
+        help="report per unit: predikat distribution against the guidance, training needs, cascading defects",
+    )
     ev.set_defaults(func=_cmd_evaluate)
 
     va = sub.add_parser("validate", help="check a policy file or a dataset folder and report every problem")
@@ -126,6 +190,13 @@ def _parser() -> argparse.ArgumentParser:
     ik.add_argument("--population", type=int, help="people served, to check the sample size (Krejcie & Morgan)")
     ik.add_argument("--output", help="write to this file instead of standard output")
     ik.set_defaults(func=_cmd_ikm)
+    akp = sub.add_parser("angka-kredit", help="angka kredit of a functional position over periods, and progress")
+    akp.add_argument("jenjang", help="e.g. ahli_pertama, terampil, mahir")
+    akp.add_argument("periods", nargs="+", help="PREDIKAT[:MONTHS] per period, e.g. sangat_baik:12 baik:2")
+    akp.add_argument("--previous", help="angka kredit accumulated before these periods")
+    akp.add_argument("--policy", default="permenpanrb-6-2022", help="policy with the requirement table")
+    akp.add_argument("--output", help="write to this file instead of standard output")
+    akp.set_defaults(func=_cmd_angka_kredit)
     return parser
 
 

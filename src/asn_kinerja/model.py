@@ -36,11 +36,13 @@ __all__ = [
     "Period",
     "Predikat",
     "PredikatOrganisasi",
+    "PredikatPp30",
     "RaterGroup",
     "Rating",
     "Realisasi",
     "RencanaHasilKerja",
     "Score",
+    "SebutanPp46",
     "Target",
     "Unit",
 ]
@@ -158,6 +160,28 @@ class RaterGroup(LabelledEnum):
     PENGGUNA_LAYANAN = "pengguna_layanan"
 
 
+class SebutanPp46(LabelledEnum):
+    """The five sebutan of PP 46/2011 (Perka BKN 1/2013) for a nilai, best first (codes 0 … 4): ≥ 91 Sangat
+    Baik, 76–90 Baik, 61–75 Cukup, 51–60 Kurang, ≤ 50 Buruk (see :func:`asn_kinerja.rules.pp46_2011.sebutan`)."""
+
+    SANGAT_BAIK = "sangat_baik"
+    BAIK = "baik"
+    CUKUP = "cukup"
+    KURANG = "kurang"
+    BURUK = "buruk"
+
+
+class PredikatPp30(LabelledEnum):
+    """The five predikat kinerja of PP 30/2019 Pasal 41, best first (codes 0 … 4)
+    (see :func:`asn_kinerja.rules.pp30_2019.predikat`)."""
+
+    SANGAT_BAIK = "sangat_baik"
+    BAIK = "baik"
+    CUKUP = "cukup"
+    KURANG = "kurang"
+    SANGAT_KURANG = "sangat_kurang"
+
+
 #: The seven BerAKHLAK core values, in the regulation's order.
 BERAKHLAK: tuple[str, ...] = (
     "berorientasi_pelayanan",
@@ -200,6 +224,16 @@ _LABELS: dict[enum.Enum, str] = {
     RaterGroup.BAWAHAN: "Bawahan",
     RaterGroup.DIRI: "Diri Sendiri",
     RaterGroup.PENGGUNA_LAYANAN: "Pengguna Layanan",
+    SebutanPp46.SANGAT_BAIK: "Sangat Baik",
+    SebutanPp46.BAIK: "Baik",
+    SebutanPp46.CUKUP: "Cukup",
+    SebutanPp46.KURANG: "Kurang",
+    SebutanPp46.BURUK: "Buruk",
+    PredikatPp30.SANGAT_BAIK: "Sangat Baik",
+    PredikatPp30.BAIK: "Baik",
+    PredikatPp30.CUKUP: "Cukup",
+    PredikatPp30.KURANG: "Kurang",
+    PredikatPp30.SANGAT_KURANG: "Sangat Kurang",
 }
 
 

@@ -150,18 +150,29 @@ class _Checker:
         return ids
 
     def refs(
-        self, table: RawTable, col: str, index: Mapping[str, int], target: str, *, required: bool
+        self,
+        table: RawTable,
+        col: str,
+        index: Mapping[str, int],
+        target: str,
+        *,
+        required: bool,
+        unknown_is_error: bool = True,
     ) -> npt.NDArray[np.int32]:
+        """Rows referenced by a column of ids: -1 where empty; an unknown id is a problem, or with
+        ``unknown_is_error=False`` marked -2 (for what is reported later rather than refused)."""
         cells = self.text(table, col, required=required)
         out = np.full(len(cells), -1, dtype=np.int32)
         for i, cell in enumerate(cells):
             if cell is None:
                 continue
             found = index.get(cell)
-            if found is None:
+            if found is not None:
+                out[i] = found
+            elif unknown_is_error:
                 self.add(table, [i], col, f"unknown {target} {cell!r}")
             else:
-                out[i] = found
+                out[i] = -2
         return out
 
 
@@ -302,7 +313,9 @@ def build_dataset(
         id=rhk_ids,
         employee=c.refs(rhk_raw, "employee_id", emp_index, "employee", required=True),
         jenis=c.codes(rhk_raw, "jenis", JenisRhk, required=False, default=JenisRhk.UTAMA),
-        intervensi=c.refs(rhk_raw, "intervensi_id", rhk_index, "RHK", required=False),
+        # An RHK cascading to an RHK that does not exist is a planning defect, reported by the evaluation.
+        intervensi=c.refs(rhk_raw, "intervensi_id", rhk_index, "RHK", required=False, unknown_is_error=False),
+        intervensi_id=c.text(rhk_raw, "intervensi_id", required=False),
         text=c.text(rhk_raw, "text", required=True),
     )
 
@@ -441,10 +454,12 @@ def _ratings(
         if rid is None:
             continue
         found = emp_index.get(rid)
+        # The head of the dataset (no superior_id) is rated by a Pejabat Penilai outside the agency.
+        outside_atasan = group[i] == RaterGroup.ATASAN.code and ratee[i] >= 0 and superior[ratee[i]] == -1
         if group[i] != external:
-            if found is None:
+            if found is None and not outside_atasan:
                 c.add(raw, [i], "rater_id", f"unknown rater {rid!r}: not an employee of the agency")
-            else:
+            elif found is not None:
                 rater[i] = found
         if ratee[i] >= 0 and group[i] >= 0:
             is_self = found is not None and found == ratee[i]

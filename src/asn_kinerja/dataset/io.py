@@ -10,7 +10,8 @@
       indicators.csv      indicator_id, rhk_id, text, aspect, satuan, direction,
                           target | target_low, target_high, weight, realisasi
       ratings.csv         ratee_id, rater_id, group, criterion, score          (optional)
-      evaluations.csv     employee_id, rating_hasil_kerja, rating_perilaku_kerja, evaluator_id, note (optional)
+      evaluations.csv     employee_id, rating_hasil_kerja, rating_perilaku_kerja, evaluator_id, note,
+                          ide_baru (true/false, PP 30/2019 only)                (optional)
       surveys.csv         unit_id, respondent_id, u1 … u9                      (optional)
       adjustments.csv     employee_id, by, on, from_predikat, to_predikat, reason   (optional)
 

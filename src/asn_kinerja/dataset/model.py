@@ -58,7 +58,8 @@ class UnitTable:
 class EmployeeTable:
     """Employees: ``id`` (NIP), ``name``, ``unit`` (row), ``jenis_jabatan`` (code), ``jenjang``, ``superior``
     (row, -1 for none), and the evaluator's ratings when given: ``rating_hasil_kerja``,
-    ``rating_perilaku_kerja`` (codes of :class:`~asn_kinerja.model.Rating`, -1 when not given)."""
+    ``rating_perilaku_kerja`` (codes of :class:`~asn_kinerja.model.Rating`, -1 when not given); ``ide_baru``
+    (PP 30/2019 Pasal 41: the employee created a new idea or way of working; ``None`` when no evaluation says)."""
 
     id: Objects
     name: Objects
@@ -68,6 +69,7 @@ class EmployeeTable:
     superior: Ints
     rating_hasil_kerja: Codes
     rating_perilaku_kerja: Codes
+    ide_baru: Bools | None = None
 
     def __attrs_post_init__(self) -> None:
         _frozen(
@@ -80,6 +82,8 @@ class EmployeeTable:
             self.rating_hasil_kerja,
             self.rating_perilaku_kerja,
         )
+        if self.ide_baru is not None:
+            _frozen(self.ide_baru)
 
     def __len__(self) -> int:
         return len(self.id)
@@ -88,16 +92,17 @@ class EmployeeTable:
 @attrs.frozen(eq=False)
 class RhkTable:
     """Rencana hasil kerja: ``id``, ``employee`` (row), ``jenis`` (code), ``intervensi`` (row of the RHK it
-    intervenes, -1 for none), ``text``."""
+    intervenes, -1 for none, -2 for an id that names no RHK), ``intervensi_id`` (the id as given), ``text``."""
 
     id: Objects
     employee: Ints
     jenis: Codes
     intervensi: Ints
+    intervensi_id: Objects
     text: Objects
 
     def __attrs_post_init__(self) -> None:
-        _frozen(self.id, self.employee, self.jenis, self.intervensi, self.text)
+        _frozen(self.id, self.employee, self.jenis, self.intervensi, self.intervensi_id, self.text)
 
     def __len__(self) -> int:
         return len(self.id)

@@ -6,40 +6,42 @@ threshold or a rounding tie are settled exactly (:mod:`.settle`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine import kernels
 from asn_kinerja.engine.citizen import UnitIndex, unit_indices
-from asn_kinerja.engine.exact import citizen_exact, hasil_kerja_exact, perilaku_exact, rows_by
+from asn_kinerja.engine.exact import citizen_exact, criteria_exact, hasil_kerja_exact, perilaku_exact, rows_by
+from asn_kinerja.engine.organisation import angka_kredit_column, leaders
 from asn_kinerja.engine.result import Evaluation
-from asn_kinerja.engine.settle import settle
-from asn_kinerja.engine.strategies import Aggregator
-from asn_kinerja.errors import DataError, PolicyError, Problem
-from asn_kinerja.model import Direction, JenisRhk, Predikat, RaterGroup, Rating
+from asn_kinerja.engine.settle import REL_TOL, settle
+from asn_kinerja.engine.strategies import Aggregator, BehaviourScores
+from asn_kinerja.errors import DataError, Problem
+from asn_kinerja.model import Direction, JenisRhk, Predikat, PredikatOrganisasi, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
+
+if TYPE_CHECKING:
+    from asn_kinerja.engine.numeric import NumericEvaluation
 
 __all__ = ["evaluate"]
 
 
-def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
+def evaluate(policy: Policy, dataset: Dataset) -> Evaluation | NumericEvaluation:
     """Evaluate every employee of ``dataset`` under ``policy``.
 
     Raises :class:`~asn_kinerja.DataError` listing every employee that cannot be evaluated (no rating given and
     nothing to suggest one from, ratings on criteria the policy does not know, adjustments that do not match).
+    The numeric regimes (pp-46-2011, pp-30-2019) are evaluated by :func:`asn_kinerja.engine.numeric.evaluate_numeric`.
     """
     if policy.regime != "permenpanrb-6-2022":
-        raise PolicyError(  # the numeric regimes are evaluated by asn_kinerja.engine.numeric (to come)
-            [
-                Problem(
-                    f"the {policy.regime} regime cannot evaluate a dataset yet",
-                    source=policy.source,
-                    field="regime",
-                )
-            ]
-        )
+        from asn_kinerja.engine.numeric import evaluate_numeric
+
+        return evaluate_numeric(policy, dataset)
     assert policy.matrix is not None
     assert policy.hasil_kerja is not None
     assert policy.perilaku_kerja is not None
@@ -80,6 +82,14 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
     hk_suggested, capaian_scaled, _ = settle(hk_approx, hk_exact, (th.di_atas, th.sesuai))
     hk_given = emp.rating_hasil_kerja >= 0
     rating_hk = np.where(hk_given, emp.rating_hasil_kerja, hk_suggested if sug.enabled else -1).astype(np.int8)
+    # A unit leader may take the unit's organisation predikat as their hasil kerja rating (policy option).
+    from_organisation = np.zeros(n, dtype=bool)
+    leader = policy.hasil_kerja.leader
+    if leader is not None and leader.enabled:
+        org = dataset.units.predikat_organisasi[emp.unit]
+        mapped = np.array([leader.mapping[p].code for p in PredikatOrganisasi], dtype=np.int8)
+        from_organisation = ~hk_given & leaders(dataset) & (org >= 0)
+        rating_hk = np.where(from_organisation, mapped[np.maximum(org, 0)], rating_hk).astype(np.int8)
     for row in np.flatnonzero(rating_hk < 0):
         if not sug.enabled:
             why = "the policy does not suggest one (hasil_kerja.suggestion.enabled is false)"
@@ -228,6 +238,14 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
         else:
             predikat[at] = adj.to_predikat.code
             adjusted[at] = k
+    # --- angka kredit of functional positions, development needs ------------------------------------------
+    ak = np.full(n, None, dtype=object)
+    if policy.angka_kredit is not None and policy.angka_kredit.enabled:
+        ak, ak_problems = angka_kredit_column(dataset, predikat, dataset.period.months)
+        problems.extend(ak_problems)
+    weak = np.zeros((n, len(criteria)), dtype=bool)
+    if policy.development is not None:
+        weak = _weak_values(policy, dataset, scores, rating_rows, citizen_exact)
     if problems:
         raise DataError(problems)
     return Evaluation(
@@ -244,4 +262,38 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation:
         predikat_matrix=predikat_matrix,
         predikat=predikat,
         adjustment=adjusted,
+        hasil_kerja_from_organisation=from_organisation,
+        angka_kredit=ak,
+        weak=weak,
     )
+
+
+def _weak_values(
+    policy: Policy,
+    dataset: Dataset,
+    scores: BehaviourScores,
+    rating_rows: Callable[[int], npt.NDArray[np.intp]],
+    citizen_of: Callable[[Policy, Dataset, int], Fraction | None],
+) -> npt.NDArray[np.bool_]:
+    """Per employee and criterion: is the value weak under the policy's development rules (combined score below
+    the threshold, or self − others at least the gap)? Cells near a threshold are decided exactly."""
+    dev = policy.development
+    assert dev is not None
+    below = float(dev.below)
+    combined = scores.per_criterion
+    gap = scores.self_per_criterion - scores.others_per_criterion
+    with np.errstate(invalid="ignore"):
+        weak = combined < below
+        near = np.abs(combined - below) <= REL_TOL * np.maximum(1.0, np.abs(combined))
+        if dev.self_gap is not None:
+            weak |= gap >= float(dev.self_gap)
+            near |= np.abs(gap - float(dev.self_gap)) <= REL_TOL * np.maximum(1.0, np.abs(gap))
+    for row in np.unique(np.nonzero(near)[0]):
+        exact = criteria_exact(policy, dataset, rating_rows(int(row)).tolist(), citizen_of(policy, dataset, int(row)))
+        for c, (value, own, others) in enumerate(zip(*exact, strict=True)):
+            flag = value is not None and value < dev.below
+            if dev.self_gap is not None and own is not None and others is not None:
+                flag = flag or own - others >= dev.self_gap
+            weak[row, c] = flag
+    result: npt.NDArray[np.bool_] = np.asarray(weak, dtype=bool)
+    return result

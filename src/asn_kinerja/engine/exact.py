@@ -30,6 +30,7 @@ __all__ = [
     "capaian_exact",
     "central_exact",
     "citizen_exact",
+    "criteria_exact",
     "decimal_of",
     "evaluate_exact",
     "hasil_kerja_exact",
@@ -215,6 +216,29 @@ def perilaku_exact(
         if name in criteria:
             by.setdefault((int(rt.group[r]), criteria.index(name)), []).append(decimal_of(rt.score[r]))
     return behaviour_exact(pk, by, citizen).overall
+
+
+def criteria_exact(
+    policy: Policy, dataset: Dataset, rows: Iterable[int], citizen: Fraction | None
+) -> tuple[tuple[Fraction | None, ...], tuple[Fraction | None, ...], tuple[Fraction | None, ...]]:
+    """Per criterion, exactly: the combined score, the self-rating and the others' score (without self and
+    without the citizen index), from one employee's ratings."""
+    assert policy.perilaku_kerja is not None
+    pk = policy.perilaku_kerja
+    rt = dataset.ratings
+    criteria = list(pk.criteria)
+    by: dict[tuple[int, int], list[Decimal]] = {}
+    for r in rows:
+        name = str(rt.criterion[r])
+        if name in criteria:
+            by.setdefault((int(rt.group[r]), criteria.index(name)), []).append(decimal_of(rt.score[r]))
+    combined = behaviour_exact(pk, by, citizen).per_criterion
+    others = behaviour_exact(attrs.evolve(pk, include_self=False, citizen=None), by, None).per_criterion
+    own = tuple(
+        central_exact(by[(RaterGroup.DIRI.code, c)], "mean", Fraction(0)) if (RaterGroup.DIRI.code, c) in by else None
+        for c in range(len(criteria))
+    )
+    return combined, own, others
 
 
 @attrs.frozen

@@ -20,9 +20,10 @@ from asn_kinerja._numbers import round_to
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine.citizen import UnitIndex, on_scale, unit_index_exact
 from asn_kinerja.engine.exact import behaviour_exact, central_exact, decimal_of, rows_by
+from asn_kinerja.engine.organisation import CascadeIssue, UnitReport, cascade_issues, unit_reports
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.strategies import POOL, BehaviourScores
-from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, RaterGroup, Rating
+from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, PredikatOrganisasi, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.schema import Reference
 
@@ -99,6 +100,8 @@ class EmployeeResult:
     adjustment: Adjustment | None
     self_score: Decimal | None = None
     self_gap: Decimal | None = None
+    angka_kredit: Decimal | None = None
+    development: tuple[str, ...] = ()
     _evaluation: Evaluation = attrs.field(repr=False, kw_only=True)
     _row: int = attrs.field(repr=False, kw_only=True)
 
@@ -128,6 +131,8 @@ class EmployeeResult:
                 for name, info in self._evaluation.group_summary(self._row).items()
             },
             "citizen": _citizen_json(self._evaluation.citizen_summary(self._row)),
+            "angka_kredit": None if self.angka_kredit is None else str(self.angka_kredit),
+            "development": list(self.development),
             "adjustment": None
             if self.adjustment is None
             else {
@@ -172,6 +177,9 @@ class Evaluation:
     predikat_matrix: npt.NDArray[np.int8]
     predikat: npt.NDArray[np.int8]
     adjustment: npt.NDArray[np.int32]
+    hasil_kerja_from_organisation: npt.NDArray[np.bool_]
+    angka_kredit: npt.NDArray[np.object_]
+    weak: npt.NDArray[np.bool_]
 
     def __len__(self) -> int:
         return len(self.predikat)
@@ -203,7 +211,11 @@ class Evaluation:
             unit_id=str(self.dataset.units.id[emp.unit[row]]),
             jenis_jabatan=JenisJabatan.from_code(int(emp.jenis_jabatan[row])),
             rating_hasil_kerja=Rating.from_code(int(self.rating_hasil_kerja[row])),
-            hasil_kerja_basis="given" if self.hasil_kerja_given[row] else "suggested",
+            hasil_kerja_basis="given"
+            if self.hasil_kerja_given[row]
+            else "organisation"
+            if self.hasil_kerja_from_organisation[row]
+            else "suggested",
             rating_perilaku_kerja=Rating.from_code(int(self.rating_perilaku_kerja[row])),
             perilaku_kerja_basis="given" if self.perilaku_kerja_given[row] else "suggested",
             predikat_matrix=Predikat.from_code(int(self.predikat_matrix[row])),
@@ -211,10 +223,40 @@ class Evaluation:
             capaian=_scaled(self.capaian_scaled[row]),
             perilaku_score=_scaled(self.perilaku_scaled[row]),
             adjustment=None if k < 0 else self.dataset.adjustments[k],
+            angka_kredit=self.angka_kredit[row],
+            development=self._themes(row),
             **self._self_figures(row),
             evaluation=self,
             row=row,
         )
+
+    def _themes(self, row: int) -> tuple[str, ...]:
+        dev = self.policy.perilaku_kerja and self.policy.development
+        if not dev:
+            return ()
+        criteria = self.policy.perilaku_kerja.criteria if self.policy.perilaku_kerja else ()
+        return tuple(dev.themes.get(criteria[c], criteria[c]) for c in np.flatnonzero(self.weak[row]))
+
+    def training(self) -> dict[str, npt.NDArray[np.bool_]]:
+        """For each development theme, which employees need it (one boolean column per theme)."""
+        dev = self.policy.development
+        pk = self.policy.perilaku_kerja
+        if dev is None or pk is None:
+            return {}
+        out: dict[str, npt.NDArray[np.bool_]] = {}
+        for c, name in enumerate(pk.criteria):
+            theme = dev.themes.get(name, name)
+            out[theme] = out.get(theme, np.zeros(len(self), dtype=bool)) | self.weak[:, c]
+        return {k: v for k, v in out.items() if v.any()}
+
+    def units(self) -> list[UnitReport]:
+        """Per unit: the organisation predikat, the counts and shares of employee predikat, the verdict of the
+        distribution guidance (never a relabelling), and the training needs summary."""
+        return unit_reports(self.dataset, self.predikat, self.policy.distribution, self.training())
+
+    def cascading(self) -> list[CascadeIssue]:
+        """RHK that intervene nothing, an RHK that does not exist, or an RHK that is not the direct superior's."""
+        return cascade_issues(self.dataset)
 
     @functools.cached_property
     def _rating_rows(self) -> Callable[[int], npt.NDArray[np.intp]]:
@@ -357,7 +399,19 @@ class Evaluation:
         sug = p.hasil_kerja.suggestion
         n_ind = int(np.count_nonzero(self.dataset.indicators.employee == row))
         cap = "—" if res.capaian is None else f"{res.capaian} %"
-        if self.hasil_kerja_given[row]:
+        if self.hasil_kerja_from_organisation[row]:
+            unit = self.dataset.units
+            u = int(self.dataset.employees.unit[row])
+            org = PredikatOrganisasi.from_code(int(unit.predikat_organisasi[u])).label
+            steps.append(
+                Step(
+                    "rating hasil kerja",
+                    res.rating_hasil_kerja.label,
+                    f"the unit leader takes the organisation predikat of {unit.id[u]} ({org}) by the policy's mapping",
+                    p.reference_for("hasil_kerja.leader"),
+                )
+            )
+        elif self.hasil_kerja_given[row]:
             steps.append(
                 Step(
                     "capaian hasil kerja",
@@ -486,6 +540,31 @@ class Evaluation:
                     Reference(title="PP 30/2019", article="Pasal 59 (keberatan)"),
                 )
             )
+        if res.angka_kredit is not None:
+            emp = self.dataset.employees
+            steps.append(
+                Step(
+                    "angka kredit",
+                    str(res.angka_kredit),
+                    f"{emp.jenjang[row]}, {res.predikat.label}, {self.dataset.period.months} month(s): "
+                    "months / 12 × percentage × annual coefficient, half-up to 2 decimals",
+                    p.reference_for("angka_kredit"),
+                )
+            )
+        if p.development is not None:
+            steps.append(
+                Step(
+                    "kebutuhan pengembangan",
+                    ", ".join(res.development) or "—",
+                    f"values scored below {p.development.below}"
+                    + (
+                        ""
+                        if p.development.self_gap is None
+                        else f", or self-rated {p.development.self_gap} above others"
+                    ),
+                    p.reference_for("development"),
+                )
+            )
         return Explanation(res.employee_id, tuple(steps))
 
     # --- renderings ---------------------------------------------------------------------------------------
@@ -509,7 +588,59 @@ class Evaluation:
             },
             "summary": {"employees": len(self), "predikat": {k.label: v for k, v in self.counts().items()}},
             "employees": [r.to_dict() for r in self],
+            "units": [u.to_dict() for u in self.units()],
+            "cascading": [c.to_dict() for c in self.cascading()],
         }
+
+    def units_to_dict(self) -> dict[str, Any]:
+        """The per-unit report alone: policy, dataset, units (distribution and training needs), cascading."""
+        full = self.to_dict()
+        return {k: full[k] for k in ("policy", "dataset", "units", "cascading")}
+
+    def units_to_csv(self) -> str:
+        """One CSV row per unit: organisation predikat, counts per employee predikat, verdict, violations."""
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(
+            ["unit_id", "name", "predikat_organisasi", "n", *(p.value for p in Predikat), "guidance", "violations"]
+        )
+        for u in self.units():
+            verdict = "" if u.ok is None else "ok" if u.ok else "violated"
+            violations = "" if u.distribution is None else "; ".join(str(v) for v in u.distribution.violations)
+            org = "" if u.predikat_organisasi is None else u.predikat_organisasi.value
+            writer.writerow([u.unit_id, u.name, org, u.n, *(u.counts[p] for p in Predikat), verdict, violations])
+        return buf.getvalue()
+
+    def units_to_table(self) -> str:
+        """A plain-text report per unit: the distribution of predikat against the unit's guidance (reported,
+        never relabelled), the training needs summary, then the cascading defects of the plans."""
+        short = {p: "".join(w[0] for w in p.label.replace("/", " ").split()[:2]).upper() for p in Predikat}
+        out = [f"{self.dataset.agency} — periode {self.dataset.period.id} — kebijakan {self.policy.id}", ""]
+        for u in self.units():
+            org = "—" if u.predikat_organisasi is None else u.predikat_organisasi.label
+            counts = "  ".join(f"{short[p]} {u.counts[p]}" for p in Predikat)
+            verdict = (
+                "no organisation predikat"
+                if u.ok is None
+                else "meets the guidance"
+                if u.ok
+                else "VIOLATES the guidance"
+            )
+            out.append(f"{u.unit_id} — {u.name}")
+            out.append(f"  predikat organisasi: {org}; {u.n} evaluated: {counts}; {verdict}")
+            if u.distribution is not None:
+                for v in u.distribution.violations:
+                    out.append(f"    - {v.text}: required {v.required_text}, actual {v.actual_text}")
+            if u.training:
+                needs = "; ".join(f"{theme} {count}" for theme, count in u.training.items())
+                out.append(f"  kebutuhan pelatihan: {needs}")
+            out.append("")
+        legend = ", ".join(f"{short[p]} = {p.label}" for p in Predikat)
+        out.append(f"({legend}; the guidance is SE MenPANRB 3/2023, reported, never applied to anyone)")
+        issues = self.cascading()
+        out += ["", f"Cascading: {len(issues)} RHK with a planning defect"]
+        out += [f"  {c.rhk_id} ({c.employee_id}): {c.message}" for c in issues]
+        return "\n".join(out) + "\n"
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """:meth:`to_dict` as JSON text (UTF-8 characters kept, keys in a fixed order)."""

@@ -48,7 +48,8 @@ class BehaviourScores:
     the standard deviation of the group's scores, where shown; ``per_criterion``: the combined score per criterion;
     ``overall``: the behaviour score; ``self_score``: the mean self-rating; ``others``: the score without self
     and without the citizen index; ``citizen``: the citizen score applied (on the rating scale), NaN where not;
-    ``failed``: ratee × group where a group below its minimum makes the evaluation fail.
+    ``failed``: ratee × group where a group below its minimum makes the evaluation fail;
+    ``self_per_criterion`` and ``others_per_criterion``: per criterion, the self-rating and the others' score.
     """
 
     counts: F
@@ -61,6 +62,8 @@ class BehaviourScores:
     others: F
     citizen: F
     failed: B
+    self_per_criterion: F
+    others_per_criterion: F
 
 
 @attrs.frozen
@@ -182,6 +185,8 @@ class Aggregator:
             others=others_per.mean(axis=1),
             citizen=citizen if cz is not None else np.full(n, np.nan),
             failed=failed,
+            self_per_criterion=self_cells,
+            others_per_criterion=others_per,
         )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import functools
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -111,22 +112,48 @@ def _read_source(source: str | Path, limits: Limits | None, base_dir: Path) -> t
     path = Path(source)
     if not path.is_absolute():
         path = base_dir / path
-    if not path.is_file():
+    if not _is_file(path):
         known = ", ".join(builtin_ids())
         raise PolicyError(
             [Problem(f"no such policy file, nor a built-in policy (built-ins: {known})", source=text_source)]
         )
     limits = limits or Limits()
-    size = path.stat().st_size
-    if size > limits.max_bytes:
+    tree = read_yaml(_read_file(path, text_source, limits), source=text_source, limits=limits, collect=_PENDING.get())
+    return _resolve_extends(tree, path.parent, limits, depth=0, chain=(os.path.abspath(path),)), text_source
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long, a NUL character ...
+        return False
+
+
+def _read_file(path: Path, source: str, limits: Limits) -> bytes:
+    """The bytes of a policy file; no more than ``limits.max_bytes`` (+1, to tell that it is over) are read."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(limits.max_bytes + 1)
+            size = os.fstat(file.fileno()).st_size
+    except OSError as exc:
+        raise PolicyError([Problem(f"cannot read the file: {exc.strerror or exc}", source=source)]) from None
+    if len(data) > limits.max_bytes:
         raise PolicyError(
-            [Problem(f"the file is {size} bytes, more than the limit of {limits.max_bytes}", source=text_source)]
+            [
+                Problem(
+                    f"the file is {max(size, len(data))} bytes, more than the limit of {limits.max_bytes}; "
+                    "raise Limits.max_bytes if it is genuine",
+                    source=source,
+                )
+            ]
         )
-    tree = read_yaml(path.read_bytes(), source=text_source, limits=limits, collect=_PENDING.get())
-    return _resolve_extends(tree, path.parent, limits, depth=0), text_source
+    return data
 
 
-def _resolve_extends(tree: Node | None, base_dir: Path, limits: Limits | None, depth: int) -> Node | None:
+def _resolve_extends(
+    tree: Node | None, base_dir: Path, limits: Limits | None, depth: int, chain: tuple[str, ...] = ()
+) -> Node | None:
+    """``tree`` merged over the policy it extends; ``chain`` holds the files being extended (absolute paths)."""
     if not isinstance(tree, MapNode):
         return tree
     parent_ref = tree.get("extends")
@@ -171,7 +198,7 @@ def _resolve_extends(tree: Node | None, base_dir: Path, limits: Limits | None, d
         base = _builtin_tree(name)
     else:
         path = Path(name) if Path(name).is_absolute() else base_dir / name
-        if not path.is_file():
+        if not _is_file(path):
             raise PolicyError(
                 [
                     Problem(
@@ -182,9 +209,24 @@ def _resolve_extends(tree: Node | None, base_dir: Path, limits: Limits | None, d
                     )
                 ]
             )
-        base = read_yaml(path.read_bytes(), source=name, limits=limits, collect=_PENDING.get())
-        base_dir = path.parent
-    base = _resolve_extends(base, base_dir, limits, depth + 1)
+        key = os.path.abspath(path)
+        if key in chain:
+            cycle = " → ".join([*chain[chain.index(key) :], key])
+            raise PolicyError(
+                [
+                    Problem(
+                        f"extends {name!r}: a cycle of extends ({cycle})",
+                        parent_ref.source,
+                        parent_ref.line,
+                        field="extends",
+                    )
+                ]
+            )
+        # A base is named by its path, which says where it is whichever file named it.
+        data = _read_file(path, str(path), limits or Limits())
+        base = read_yaml(data, source=str(path), limits=limits, collect=_PENDING.get())
+        base_dir, chain = path.parent, (*chain, key)
+    base = _resolve_extends(base, base_dir, limits, depth + 1, chain)
     if not isinstance(base, MapNode):
         raise PolicyError(
             [
@@ -203,35 +245,60 @@ _NOT_INHERITED = ("description", "extends")
 
 
 def merge(base: MapNode, overlay: MapNode) -> MapNode:
-    """Overlay ``overlay`` on ``base``: mappings merge key by key, anything else is replaced. Neither changes."""
-    items: dict[str, tuple[Node, int]] = {
-        k: (v, line) for (k, v), line in zip(base.items, base.key_lines, strict=True) if k not in _NOT_INHERITED
-    }
-    for (key, value), line in zip(overlay.items, overlay.key_lines, strict=True):
-        old = items.get(key)
-        if (
-            old is not None
-            and isinstance(old[0], MapNode)
-            and isinstance(value, MapNode)
-            and value.get("values") is None
-        ):
-            items[key] = (merge(old[0], value), line)
+    """Overlay ``overlay`` on ``base``: mappings merge key by key, anything else is replaced. Neither changes.
+
+    It walks the two trees with a stack of its own rather than by recursion, so that mappings nested as deep as
+    ``Limits.max_depth`` allows cannot exhaust Python's recursion limit.
+    """
+    stack = [_MergeFrame(base, overlay)]
+    merged: MapNode | None = None
+    while stack:
+        frame = stack[-1]
+        if merged is not None and frame.pending is not None:  # a nested merge has just finished
+            frame.items[frame.pending[0]] = (merged, frame.pending[1])
+            frame.pending = merged = None
+        for (key, value), line in frame.rest:
+            old = frame.items.get(key)
+            if (
+                old is not None
+                and isinstance(old[0], MapNode)
+                and isinstance(value, MapNode)
+                and value.get("values") is None
+            ):
+                frame.pending = (key, line)
+                stack.append(_MergeFrame(old[0], value))
+                break
+            frame.items[key] = (value, line)
         else:
-            items[key] = (value, line)
-    ordered = list(items.items())
-    return MapNode(
-        tuple((k, v) for k, (v, _) in ordered),
-        tuple(line for _, (_, line) in ordered),
-        overlay.source,
-        overlay.line,
-        1 + sum(v.size for _, (v, _) in ordered),
-    )
+            stack.pop()
+            ordered = list(frame.items.items())
+            merged = MapNode(
+                tuple((k, v) for k, (v, _) in ordered),
+                tuple(line for _, (_, line) in ordered),
+                frame.overlay.source,
+                frame.overlay.line,
+                1 + sum(v.size for _, (v, _) in ordered),
+            )
+    assert merged is not None
+    return merged
+
+
+class _MergeFrame:
+    """A mapping being merged: the base's entries, updated by the overlay's entries still to visit (``rest``)."""
+
+    def __init__(self, base: MapNode, overlay: MapNode) -> None:
+        self.overlay = overlay
+        self.items: dict[str, tuple[Node, int]] = {
+            k: (v, line) for (k, v), line in zip(base.items, base.key_lines, strict=True) if k not in _NOT_INHERITED
+        }
+        self.rest = iter(zip(overlay.items, overlay.key_lines, strict=True))
+        self.pending: tuple[str, int] | None = None
 
 
 def _finish(tree: Node | None, origin: str, on: dt.date | None, limits: Limits | None) -> Policy:
     del limits
     pending = _PENDING.get()
-    if tree is None:
+    if tree is None or (isinstance(tree, ScalarNode) and tree.tag == "null"):  # no content, or just "---" or "~"
         raise PolicyError([*pending, Problem("the policy file is empty", source=origin)])
     try:
         policy, references = convert(tree, Policy, on=on)

@@ -15,6 +15,7 @@ import attrs
 
 from asn_kinerja.model import BERAKHLAK, Predikat, RaterGroup, Rating
 from asn_kinerja.policy.numeric import Pp30Rules, Pp46Rules
+from asn_kinerja.policy.organisation import AngkaKreditRules, DevelopmentRules, DistributionRules, LeaderRules
 from asn_kinerja.policy.schema import Checked, FrozenMap, Reference, doc
 from asn_kinerja.rules import permenpanrb_6_2022
 
@@ -103,6 +104,9 @@ class HasilKerjaRules:
     """Rating of hasil kerja (work results)."""
 
     suggestion: SuggestionRules = doc("The suggested rating from indicators.")
+    leader: LeaderRules | None = doc(
+        "The unit leader's hasil kerja rating taken from the organisation predikat (where not given).", default=None
+    )
     reference: Reference | None = doc("Legal reference.", default=None)
 
 
@@ -296,6 +300,11 @@ class Policy(Checked):
     matrix: PredikatMatrix | None = doc("Predikat matrix (permenpanrb-6-2022 regime).", default=None)
     hasil_kerja: HasilKerjaRules | None = doc("Hasil kerja rules (permenpanrb-6-2022 regime).", default=None)
     perilaku_kerja: PerilakuKerjaRules | None = doc("Perilaku kerja rules (permenpanrb-6-2022 regime).", default=None)
+    distribution: DistributionRules | None = doc(
+        "Distribution guidance checked per unit (SE MenPANRB 3/2023); null for none.", default=None
+    )
+    angka_kredit: AngkaKreditRules | None = doc("Angka kredit of functional positions; null for none.", default=None)
+    development: DevelopmentRules | None = doc("Development needs from weak values; null for none.", default=None)
     pp46: Pp46Rules | None = doc("Rules of the pp-46-2011 regime (PP 46/2011, Perka BKN 1/2013).", default=None)
     pp30: Pp30Rules | None = doc("Rules of the pp-30-2019 regime (PP 30/2019, PermenPANRB 8/2021).", default=None)
     references: Mapping[str, Reference] = attrs.field(factory=FrozenMap, eq=False, metadata={"internal": True})

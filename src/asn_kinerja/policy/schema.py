@@ -30,7 +30,7 @@ import attrs
 
 from asn_kinerja.errors import PolicyError, Problem
 from asn_kinerja.model import LabelledEnum
-from asn_kinerja.policy.yamltree import MapNode, Node, ScalarNode, SeqNode
+from asn_kinerja.policy.yamltree import MapNode, Node, ScalarNode, SeqNode, _resolve
 
 __all__ = ["Checked", "FrozenMap", "Reference", "convert", "doc", "iter_schema"]
 
@@ -110,6 +110,11 @@ class Checked:
 
 _SCALARS: tuple[type, ...] = (Decimal, int, bool, str, dt.date)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")  # once underscores are removed
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]")  # an int with it is octal in YAML 1.1, decimal in YAML 1.2
+_TRUE, _FALSE = ("true", "yes", "on", "y"), ("false", "no", "off", "n")
+#: Bounds on a number in a policy: significant digits and decimal exponent (Decimal arithmetic stays exact).
+_DIGITS = 50
 
 
 class _Invalid:
@@ -201,6 +206,7 @@ class _Converter:
         if not isinstance(node, MapNode):
             return self.problem(node, path, f"expected a mapping, got {_kind(node)}")
         out: dict[Any, Any] = {}
+        spelt: dict[Any, str] = {}
         bad = False
         for (key, child), line in zip(node.items, node.key_lines, strict=True):
             if isinstance(ktype, type) and issubclass(ktype, LabelledEnum):
@@ -210,6 +216,11 @@ class _Converter:
                     self.problem(node, _join(path, key), f"unknown key: {exc}", line)
                     bad = True
                     continue
+                if k in spelt:  # two spellings of one member: di_atas and "Di Atas Ekspektasi"
+                    self.problem(node, _join(path, key), f"duplicate key: {key!r} means the same as {spelt[k]!r}", line)
+                    bad = True
+                    continue
+                spelt[k] = key
             else:
                 k = key
             value = self.convert(child, vtype, _join(path, key), meta)
@@ -255,25 +266,35 @@ class _Converter:
         tag, text = node.tag, node.text
         value: Any
         if typ is bool:
-            if tag != "bool":
-                return self.problem(node, path, f"expected true or false, got {_show(node)}")
-            value = text.lower() in ("true", "yes", "on", "y")
-        elif typ is int:
-            if tag != "int":
-                return self.problem(node, path, f"expected a whole number, got {_show(node)}")
-            value = int(text.replace("_", ""), 0)
-        elif typ is Decimal:
-            if tag not in ("int", "float"):
-                return self.problem(node, path, f"expected a number, got {_show(node)}")
+            if tag != "bool" or text.lower() not in _TRUE + _FALSE:
+                return self.problem(node, path, f"expected true or false, got {_show(node)}{_unquote(node, typ)}")
+            value = text.lower() in _TRUE
+        elif typ is int or typ is Decimal:
+            if tag not in ("int", "float") or (typ is int and tag != "int"):
+                return self.problem(node, path, f"expected {_type_name(typ)}, got {_show(node)}{_unquote(node, typ)}")
+            digits = text.replace("_", "")
+            if tag == "int" and _LEADING_ZERO.match(digits):
+                return self.problem(
+                    node, path, f"{text} is ambiguous: YAML 1.1 reads a leading 0 as octal; write it without the 0"
+                )
+            if not _DECIMAL.fullmatch(digits):  # 0x1F, 0b101, 1:30, .inf, .nan
+                return self.problem(node, path, f"expected {_type_name(typ)} in decimal digits, got {_show(node)}")
             try:
-                value = Decimal(text.replace("_", ""))
-            except InvalidOperation:
-                return self.problem(node, path, f"expected a number, got {_show(node)}")
-            if not value.is_finite():
-                return self.problem(node, path, f"expected a finite number, got {_show(node)}")
+                number = Decimal(digits)
+            except InvalidOperation:  # an exponent beyond what Decimal holds
+                number = Decimal("Infinity")
+            exponent = number.as_tuple().exponent
+            if len(number.as_tuple().digits) > _DIGITS or not isinstance(exponent, int) or abs(exponent) > _DIGITS:
+                return self.problem(
+                    node,
+                    path,
+                    f"out of range: a number in a policy has at most {_DIGITS} significant digits and an exponent "
+                    f"between -{_DIGITS} and {_DIGITS}, got {text}",
+                )
+            value = int(number) if typ is int else number
         elif typ is dt.date:
             if tag != "timestamp" or not _DATE.match(text):
-                return self.problem(node, path, f"expected a date YYYY-MM-DD, got {_show(node)}")
+                return self.problem(node, path, f"expected a date YYYY-MM-DD, got {_show(node)}{_unquote(node, typ)}")
             try:
                 value = dt.date.fromisoformat(text)
             except ValueError as exc:
@@ -298,6 +319,19 @@ class _Converter:
             if not ok:
                 return self.problem(node, path, f"must be {word} {limit}, got {text}")
         return value
+
+
+def _unquote(node: ScalarNode, typ: Any) -> str:
+    """A hint for text that is almost the value expected: ``"110"`` (quoted) or ``1e3`` where a number is expected."""
+    if node.tag != "str":
+        return ""
+    unquoted = _resolve(node.text, (True, False)).removeprefix("tag:yaml.org,2002:")
+    wanted = {bool: ("bool",), int: ("int",), Decimal: ("int", "float"), dt.date: ("timestamp",)}.get(typ, ())
+    if unquoted in wanted:
+        return " (written as text: remove the quotes)"
+    if typ is Decimal and _DECIMAL.fullmatch(node.text.replace("_", "")):
+        return " (YAML reads an exponent without a dot and a sign as text: write 1.0e+3, not 1e3)"
+    return ""
 
 
 def _is_scalar_type(typ: Any) -> bool:

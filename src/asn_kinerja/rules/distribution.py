@@ -50,6 +50,7 @@ __all__ = [
     "DistributionReport",
     "Violation",
     "check_distribution",
+    "share_limits",
 ]
 
 #: The source of the guidance, as a report cites it (a description after the number, not the official title).
@@ -322,6 +323,19 @@ _RULES: Mapping[PredikatOrganisasi, tuple[_Clause, ...]] = {
         _Clause("sangat_kurang.no_sb", f"tidak ada pegawai {_SB.label}", "count", (_SB,), "<=", Fraction(0)),
     ),
 }
+
+
+def share_limits(
+    predikat_organisasi: PredikatOrganisasi | str,
+) -> tuple[tuple[tuple[Predikat, ...], Relation, Fraction, str], ...]:
+    """The share limits of the guidance for an organisation predikat: ``(predikat counted, relation, share,
+    text)`` for each percentage clause (the largest-group and head-count clauses are not shares).
+
+    >>> [(tuple(p.value for p in who), rel, str(share)) for who, rel, share, _ in share_limits("istimewa")]
+    [(('sangat_baik',), '<=', '7/10')]
+    """
+    org = PredikatOrganisasi.parse(predikat_organisasi)
+    return tuple((c.predikat, c.relation, c.limit, c.text) for c in _RULES[org] if c.kind == "share")
 
 
 def _holds(actual: Fraction | int, relation: Relation, required: Fraction | int) -> bool:

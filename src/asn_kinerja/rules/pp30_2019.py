@@ -280,6 +280,7 @@ def nilai_kinerja(
     nilai_perilaku: Number,
     *,
     peer_input: bool,
+    weights: tuple[Number, Number] | None = None,
     rounding: Rounding | str = Rounding.HALF_UP,
     exact: bool = False,
 ) -> Decimal:
@@ -288,18 +289,38 @@ def nilai_kinerja(
     70 % nilai SKP + 30 % nilai perilaku when perilaku is assessed without the opinions of same-level peers
     and direct subordinates (``peer_input=False``), 60 % + 40 % when it considers them (``peer_input=True``);
     the choice has no default because the regulation ties it to how perilaku was assessed. Both inputs
-    0–120; the result lies between them.
+    0–120; the result lies between them. ``weights`` ``(skp, perilaku)`` replaces the pair the regulation
+    ties to ``peer_input`` (to reproduce an application that weighs otherwise): two numbers ≥ 0 summing to
+    exactly 1, else a :class:`~asn_kinerja.errors.PolicyError` naming ``weights``.
 
     >>> nilai_kinerja(100, 90, peer_input=False), nilai_kinerja(100, 90, peer_input=True)
     (Decimal('97.00'), Decimal('96.00'))
+    >>> nilai_kinerja(100, 90, peer_input=False, weights=("0.8", "0.2"))
+    Decimal('98.00')
     """
     check = _Check()
     skp = check.number(nilai_skp, "nilai_skp", at_least=0, at_most=NILAI_MAKSIMUM)
     perilaku = check.number(nilai_perilaku, "nilai_perilaku", at_least=0, at_most=NILAI_MAKSIMUM)
     peers = check.flag(peer_input, "peer_input")
+    w_skp, w_perilaku = _weights(weights)
     check.done()
-    w_skp, w_perilaku = BOBOT_DENGAN_REKAN if peers else BOBOT_TANPA_REKAN
-    return _publish(Fraction(w_skp) * skp + Fraction(w_perilaku) * perilaku, rounding, exact)
+    if weights is None:
+        w_skp, w_perilaku = (Fraction(w) for w in (BOBOT_DENGAN_REKAN if peers else BOBOT_TANPA_REKAN))
+    return _publish(w_skp * skp + w_perilaku * perilaku, rounding, exact)
+
+
+def _weights(value: tuple[Number, Number] | None) -> tuple[Fraction, Fraction]:
+    if value is None:
+        return Fraction(0), Fraction(0)
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence) or len(value) != 2:
+        raise PolicyError([Problem(f"must be a (skp, perilaku) pair, got {value!r}", field="weights")])
+    try:
+        pair = (Fraction(to_decimal(value[0], field="weights")), Fraction(to_decimal(value[1], field="weights")))
+    except DataError as err:
+        raise PolicyError(err.problems) from None
+    if min(pair) < 0 or sum(pair) != 1:
+        raise PolicyError([Problem(f"must be two weights ≥ 0 summing to 1, got {value!r}", field="weights")])
+    return pair
 
 
 def predikat(nilai: Number, *, ide_baru: bool = False) -> str:

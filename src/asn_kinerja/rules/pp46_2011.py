@@ -487,21 +487,40 @@ def nilai_prestasi_kerja(
     nilai_skp: Number,
     nilai_perilaku: Number,
     *,
+    weights: tuple[Number, Number] | None = None,
     rounding: Rounding | str = Rounding.HALF_UP,
     exact: bool = False,
 ) -> Decimal:
     """Nilai prestasi kerja = 60 % nilai SKP + 40 % nilai perilaku, published to 2 decimals.
 
     ``nilai_perilaku`` must be 0–100; ``nilai_skp`` any finite number. The result lies between the two inputs.
+    ``weights`` ``(skp, perilaku)`` replaces the regulation's :data:`BOBOT_SKP`, :data:`BOBOT_PERILAKU` to
+    reproduce an application that weighs otherwise: two numbers ≥ 0 summing to exactly 1, else a
+    :class:`~asn_kinerja.errors.PolicyError` naming ``weights``.
 
-    >>> nilai_prestasi_kerja("85.50", 80)
-    Decimal('83.30')
+    >>> nilai_prestasi_kerja("85.50", 80), nilai_prestasi_kerja("85.50", 80, weights=("0.5", "0.5"))
+    (Decimal('83.30'), Decimal('82.75'))
     """
+    w_skp, w_perilaku = _weights(weights)
     check = _Check()
     skp = check.number(nilai_skp, "nilai_skp")
     perilaku = check.number(nilai_perilaku, "nilai_perilaku", at_least=0, at_most=100)
     check.done()
-    return _publish(Fraction(BOBOT_SKP) * skp + Fraction(BOBOT_PERILAKU) * perilaku, rounding, exact)
+    return _publish(w_skp * skp + w_perilaku * perilaku, rounding, exact)
+
+
+def _weights(value: tuple[Number, Number] | None) -> tuple[Fraction, Fraction]:
+    if value is None:
+        return Fraction(BOBOT_SKP), Fraction(BOBOT_PERILAKU)
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence) or len(value) != 2:
+        raise PolicyError([Problem(f"must be a (skp, perilaku) pair, got {value!r}", field="weights")])
+    try:
+        pair = (Fraction(to_decimal(value[0], field="weights")), Fraction(to_decimal(value[1], field="weights")))
+    except DataError as err:
+        raise PolicyError(err.problems) from None
+    if min(pair) < 0 or sum(pair) != 1:
+        raise PolicyError([Problem(f"must be two weights ≥ 0 summing to 1, got {value!r}", field="weights")])
+    return pair
 
 
 def sebutan(nilai: Number, *, reading: SebutanReading = "threshold") -> str:

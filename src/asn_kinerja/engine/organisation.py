@@ -1,0 +1,202 @@
+"""The organisation's needs over a whole evaluation: each unit's distribution against its guidance, the
+cascading of RHK, angka kredit of functional positions, and development needs.
+
+All of it is computed column-wise; loops run over units or over the few records to report, never over people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from asn_kinerja.dataset.model import Dataset
+from asn_kinerja.errors import DataError, Problem
+from asn_kinerja.model import JenisJabatan, JenisRhk, Predikat, PredikatOrganisasi
+from asn_kinerja.policy.organisation import DistributionRules
+from asn_kinerja.rules import angka_kredit_2023
+from asn_kinerja.rules.distribution import DistributionReport, check_distribution
+
+__all__ = [
+    "CascadeIssue",
+    "UnitReport",
+    "angka_kredit_column",
+    "cascade_issues",
+    "leaders",
+    "unit_reports",
+]
+
+
+def leaders(dataset: Dataset) -> npt.NDArray[np.bool_]:
+    """Employees who lead their unit: their superior is outside the unit (or they have none)."""
+    emp = dataset.employees
+    sup = emp.superior
+    outside = np.where(sup >= 0, emp.unit[np.maximum(sup, 0)] != emp.unit, True)
+    result: npt.NDArray[np.bool_] = np.asarray(outside, dtype=bool)
+    return result
+
+
+@attrs.frozen
+class UnitReport:
+    """One unit's evaluated staff: organisation predikat, counts and shares of employee predikat, and the
+    distribution guidance's verdict (``None`` where the unit has no organisation predikat)."""
+
+    unit_id: str
+    name: str
+    predikat_organisasi: PredikatOrganisasi | None
+    counts: Mapping[Predikat, int]
+    distribution: DistributionReport | None
+    training: Mapping[str, int] = attrs.field(factory=dict)
+
+    @property
+    def n(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def ok(self) -> bool | None:
+        return None if self.distribution is None else self.distribution.ok
+
+    def to_dict(self) -> dict[str, Any]:
+        n = self.n
+        return {
+            "unit_id": self.unit_id,
+            "name": self.name,
+            "predikat_organisasi": None if self.predikat_organisasi is None else self.predikat_organisasi.label,
+            "n": n,
+            "counts": {p.label: c for p, c in self.counts.items()},
+            "shares": {p.label: _percent(c, n) for p, c in self.counts.items()},
+            "distribution": None if self.distribution is None else self.distribution.to_dict(),
+            "training": dict(self.training),
+        }
+
+
+def _percent(count: int, n: int) -> str:
+    from asn_kinerja._numbers import round_to
+
+    return str(round_to(Fraction(100 * count, n), 2)) if n else "0.00"
+
+
+def unit_reports(
+    dataset: Dataset,
+    predikat: npt.NDArray[np.int8],
+    rules: DistributionRules | None,
+    training: Mapping[str, npt.NDArray[np.bool_]] | None = None,
+) -> list[UnitReport]:
+    """Per unit (in unit id order): counts of employee predikat (two ``np.bincount`` calls over the population)
+    and, where the unit has an organisation predikat and the policy has distribution rules, the guidance check."""
+    emp = dataset.employees
+    units = dataset.units
+    kinds = len(Predikat)
+    counted = np.ones(len(emp), dtype=bool)
+    if rules is not None and not rules.count_leader:
+        counted &= ~leaders(dataset)
+    key = emp.unit.astype(np.int64) * kinds + predikat
+    counts = np.bincount(key[counted & (predikat >= 0)], minlength=len(units) * kinds).reshape(len(units), kinds)
+    themes = {name: np.bincount(emp.unit[flags], minlength=len(units)) for name, flags in (training or {}).items()}
+    out = []
+    for u in np.argsort(units.id.astype(str), kind="stable"):
+        org = int(units.predikat_organisasi[u])
+        by = {p: int(counts[u, p.code]) for p in Predikat}
+        report = None
+        if org >= 0 and rules is not None:
+            report = check_distribution(PredikatOrganisasi.from_code(org), by, options=rules.options)
+        out.append(
+            UnitReport(
+                unit_id=str(units.id[u]),
+                name=str(units.name[u]),
+                predikat_organisasi=None if org < 0 else PredikatOrganisasi.from_code(org),
+                counts=by,
+                distribution=report,
+                training={name: int(t[u]) for name, t in themes.items() if t[u] > 0},
+            )
+        )
+    return out
+
+
+@attrs.frozen
+class CascadeIssue:
+    """A planning defect in the cascading of RHK: what is wrong, with the employee and RHK ids."""
+
+    employee_id: str
+    rhk_id: str
+    kind: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return attrs.asdict(self)
+
+
+def cascade_issues(dataset: Dataset) -> list[CascadeIssue]:
+    """RHK utama of employees with a superior that intervene nothing, intervene an RHK that does not exist, or
+    intervene an RHK that is not their direct superior's (found column-wise, listed in RHK id order)."""
+    rhk = dataset.rhk
+    emp = dataset.employees
+    owner = rhk.employee
+    superior = emp.superior[owner]
+    has_superior = superior >= 0
+    utama = rhk.jenis == JenisRhk.UTAMA.code
+    target = rhk.intervensi
+    target_owner = np.where(target >= 0, rhk.employee[np.maximum(target, 0)], -1)
+    nothing = has_superior & utama & (target == -1)
+    missing = target == -2
+    wrong = has_superior & (target >= 0) & (target_owner != superior)
+    issues: list[CascadeIssue] = []
+    for r in np.flatnonzero(nothing | missing | wrong):
+        who, rid = str(emp.id[owner[r]]), str(rhk.id[r])
+        if missing[r]:
+            ref = rhk.intervensi_id[r]
+            issues.append(CascadeIssue(who, rid, "missing", f"intervenes RHK {ref!r}, which does not exist"))
+        elif nothing[r]:
+            issues.append(CascadeIssue(who, rid, "none", "an RHK utama that intervenes no RHK of the superior"))
+        else:
+            other = str(rhk.id[target[r]])
+            issues.append(
+                CascadeIssue(
+                    who,
+                    rid,
+                    "not_superior",
+                    f"intervenes RHK {other} of {emp.id[target_owner[r]]}, not of the direct superior "
+                    f"{emp.id[superior[r]]}",
+                )
+            )
+    return sorted(issues, key=lambda i: (i.rhk_id, i.employee_id))
+
+
+def angka_kredit_column(
+    dataset: Dataset, predikat: npt.NDArray[np.int8], months: int
+) -> tuple[npt.NDArray[np.object_], list[Problem]]:
+    """Angka kredit of each JF employee for a period of ``months`` (``None`` for others), by the rule function
+    :func:`~asn_kinerja.rules.angka_kredit_2023.angka_kredit` applied once per distinct (jenjang, predikat)."""
+    emp = dataset.employees
+    out = np.full(len(emp), None, dtype=object)
+    problems: list[Problem] = []
+    jf = np.flatnonzero((emp.jenis_jabatan == JenisJabatan.JF.code) & (predikat >= 0))
+    if not len(jf):
+        return out, problems
+    names = emp.jenjang[jf].astype(str)
+    pairs, inverse = np.unique(np.stack([names, predikat[jf].astype(str)]), axis=1, return_inverse=True)
+    values: list[Decimal | None] = []
+    for jenjang, code in pairs.T:
+        try:
+            values.append(angka_kredit_2023.angka_kredit(jenjang, Predikat.from_code(int(code)), bulan=months))
+        except DataError:
+            values.append(None)
+    table = np.empty(len(values), dtype=object)
+    table[:] = values
+    out[jf] = table[inverse.ravel()]
+    unknown = np.array([v is None for v in values], dtype=bool)[inverse.ravel()]
+    for row in jf[unknown]:
+        problems.append(
+            Problem(
+                f"jenjang {emp.jenjang[row]!r} of a functional position has no angka kredit coefficient",
+                source="employees",
+                record=str(emp.id[row]),
+                field="jenjang",
+            )
+        )
+    return out, problems
