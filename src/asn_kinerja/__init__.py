@@ -8,7 +8,9 @@
 
 from asn_kinerja import rules
 from asn_kinerja.dataset import Dataset, from_records, load_dataset
+from asn_kinerja.dataset.periods import load_periods
 from asn_kinerja.engine import EmployeeResult, Evaluation, Explanation, Step, evaluate
+from asn_kinerja.engine.periods import PeriodSeries, evaluate_periods
 from asn_kinerja.errors import AsnKinerjaError, DataError, PolicyError, Problem
 from asn_kinerja.model import Predikat, PredikatOrganisasi, RaterGroup, Rating
 from asn_kinerja.policy import Limits, Policy, Reference, builtin_ids, load_policy, load_policy_text
@@ -21,6 +23,7 @@ __all__ = [
     "Evaluation",
     "Explanation",
     "Limits",
+    "PeriodSeries",
     "Policy",
     "PolicyError",
     "Predikat",
@@ -32,8 +35,10 @@ __all__ = [
     "Step",
     "builtin_ids",
     "evaluate",
+    "evaluate_periods",
     "from_records",
     "load_dataset",
+    "load_periods",
     "load_policy",
     "load_policy_text",
     "rules",

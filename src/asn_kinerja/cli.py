@@ -49,7 +49,31 @@ def _policy_for(arg: str | None, dataset_start: object) -> Policy:
     return policy_in_force(dataset_start)
 
 
+def _cmd_evaluate_periods(args: argparse.Namespace) -> int:
+    from asn_kinerja.dataset.periods import load_periods
+    from asn_kinerja.engine.periods import evaluate_periods
+
+    if args.by_unit or args.format == "csv":
+        raise DataError(
+            [Problem("a folder of periods is reported as a table or JSON, without --by-unit", source=str(args.data))]
+        )
+    datasets = load_periods(args.data)
+    policy = load_policy(args.policy) if args.policy is not None else None
+    series = evaluate_periods(policy, datasets)
+    shown = policy if policy is not None else series.evaluations[-1].policy
+    if args.format == "json":
+        text = json.dumps(series.to_dict(shown), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = series.to_table(shown)
+    _write(text, args.output)
+    return 0
+
+
 def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from asn_kinerja.dataset.periods import is_period_folder
+
+    if is_period_folder(args.data):
+        return _cmd_evaluate_periods(args)
     dataset = load_dataset(args.data)
     policy = _policy_for(args.policy, dataset.period.start)
     result = evaluate(policy, dataset)
@@ -157,7 +181,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     ev = sub.add_parser("evaluate", help="evaluate a dataset folder and print the results")
-    ev.add_argument("data", help="a dataset folder (with dataset.yaml)")
+    ev.add_argument("data", help="a dataset folder (with dataset.yaml), or a folder of period dataset folders")
     ev.add_argument(
         "--policy",
         help=f"a built-in id ({', '.join(builtin_ids())}) or a YAML file; default: the "

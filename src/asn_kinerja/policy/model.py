@@ -15,7 +15,13 @@ import attrs
 
 from asn_kinerja.model import BERAKHLAK, Predikat, RaterGroup, Rating
 from asn_kinerja.policy.numeric import Pp30Rules, Pp46Rules
-from asn_kinerja.policy.organisation import AngkaKreditRules, DevelopmentRules, DistributionRules, LeaderRules
+from asn_kinerja.policy.organisation import (
+    AngkaKreditRules,
+    DevelopmentRules,
+    DistributionRules,
+    LeaderRules,
+    PeriodRules,
+)
 from asn_kinerja.policy.schema import Checked, FrozenMap, Reference, doc
 from asn_kinerja.rules import permenpanrb_6_2022
 
@@ -305,6 +311,7 @@ class Policy(Checked):
     )
     angka_kredit: AngkaKreditRules | None = doc("Angka kredit of functional positions; null for none.", default=None)
     development: DevelopmentRules | None = doc("Development needs from weak values; null for none.", default=None)
+    periods: PeriodRules | None = doc("How several periods combine (district practice); null for none.", default=None)
     pp46: Pp46Rules | None = doc("Rules of the pp-46-2011 regime (PP 46/2011, Perka BKN 1/2013).", default=None)
     pp30: Pp30Rules | None = doc("Rules of the pp-30-2019 regime (PP 30/2019, PermenPANRB 8/2021).", default=None)
     references: Mapping[str, Reference] = attrs.field(factory=FrozenMap, eq=False, metadata={"internal": True})

@@ -14,7 +14,7 @@ from asn_kinerja.policy.schema import Checked, FrozenMap, Reference, doc
 from asn_kinerja.rules import angka_kredit_2023
 from asn_kinerja.rules.distribution import DistributionOptions
 
-__all__ = ["AngkaKreditRules", "DevelopmentRules", "DistributionRules", "LeaderRules", "Requirement"]
+__all__ = ["AngkaKreditRules", "DevelopmentRules", "DistributionRules", "LeaderRules", "PeriodRules", "Requirement"]
 
 
 @attrs.frozen(kw_only=True)
@@ -110,3 +110,16 @@ class DevelopmentRules(Checked):
         for name, theme in self.themes.items():
             if not theme.strip():
                 yield f"themes.{name}", "a theme needs a name"
+
+
+@attrs.frozen(kw_only=True)
+class PeriodRules:
+    """How results of several periods are combined. No regulation derives the annual predikat from periodic
+    ones: any rule here is a district practice and is labelled as such."""
+
+    annual_from_periodic: Literal["none", "last", "worst", "mode"] = doc(
+        "Derive an annual predikat from the periodic ones: none; the last period's; the worst; or the most "
+        "frequent (ties go to the worse). Reported beside any annual evaluation, never replacing it.",
+        default="none",
+    )
+    reference: Reference | None = doc("Where the practice comes from.", default=None)
