@@ -29,12 +29,27 @@ PEOPLE = [
 ]
 # Given ratings (hasil kerja, perilaku kerja) per period and employee, in PEOPLE order.
 RATINGS = {
-    "2024": [("sesuai", "sesuai"), ("di_atas", "di_atas"), ("sesuai", "sesuai"), ("di_bawah", "sesuai"),
-             ("sesuai", "di_atas")],
-    "2025-01": [("sesuai", "sesuai"), ("sesuai", "sesuai"), ("di_atas", "di_atas"), ("sesuai", "sesuai"),
-                ("di_bawah", "di_bawah")],
-    "2025-02": [("sesuai", "sesuai"), ("sesuai", "sesuai"), ("di_atas", "di_atas"), ("sesuai", "di_bawah"),
-                ("sesuai", "sesuai")],
+    "2024": [
+        ("sesuai", "sesuai"),
+        ("di_atas", "di_atas"),
+        ("sesuai", "sesuai"),
+        ("di_bawah", "sesuai"),
+        ("sesuai", "di_atas"),
+    ],
+    "2025-01": [
+        ("sesuai", "sesuai"),
+        ("sesuai", "sesuai"),
+        ("di_atas", "di_atas"),
+        ("sesuai", "sesuai"),
+        ("di_bawah", "di_bawah"),
+    ],
+    "2025-02": [
+        ("sesuai", "sesuai"),
+        ("sesuai", "sesuai"),
+        ("di_atas", "di_atas"),
+        ("sesuai", "di_bawah"),
+        ("sesuai", "sesuai"),
+    ],
 }
 
 
@@ -56,17 +71,34 @@ def main() -> None:
             "scale: {min: 1, max: 5}\n",
             encoding="utf-8",
         )
-        write(folder / "units.csv", ["unit_id", "name", "parent_id", "predikat_organisasi", "service_unit"],
-              [["PIAK", "Bidang Pengelolaan Informasi Administrasi Kependudukan", "", "baik", "false"]])
-        write(folder / "employees.csv", ["employee_id", "name", "unit_id", "jenis_jabatan", "jenjang", "superior_id"],
-              [[i, n, "PIAK", k, j, s] for i, n, k, j, s in PEOPLE])
-        write(folder / "rhk.csv", ["rhk_id", "employee_id", "jenis", "intervensi_id", "text"],
-              [[f"{pid}-R{n}", p[0], "utama", "" if n == 0 else f"{pid}-R0", "Terjaganya kualitas database"]
-               for n, p in enumerate(PEOPLE)])
-        write(folder / "indicators.csv", ["indicator_id", "rhk_id", "text", "target", "realisasi"],
-              [[f"{pid}-I{n}", f"{pid}-R{n}", "Rekaman data dimutakhirkan", 100, 100] for n in range(len(PEOPLE))])
-        write(folder / "evaluations.csv", ["employee_id", "rating_hasil_kerja", "rating_perilaku_kerja"],
-              [[p[0], hk, pk] for p, (hk, pk) in zip(PEOPLE, RATINGS[pid], strict=True)])
+        write(
+            folder / "units.csv",
+            ["unit_id", "name", "parent_id", "predikat_organisasi", "service_unit"],
+            [["PIAK", "Bidang Pengelolaan Informasi Administrasi Kependudukan", "", "baik", "false"]],
+        )
+        write(
+            folder / "employees.csv",
+            ["employee_id", "name", "unit_id", "jenis_jabatan", "jenjang", "superior_id"],
+            [[i, n, "PIAK", k, j, s] for i, n, k, j, s in PEOPLE],
+        )
+        write(
+            folder / "rhk.csv",
+            ["rhk_id", "employee_id", "jenis", "intervensi_id", "text"],
+            [
+                [f"{pid}-R{n}", p[0], "utama", "" if n == 0 else f"{pid}-R0", "Terjaganya kualitas database"]
+                for n, p in enumerate(PEOPLE)
+            ],
+        )
+        write(
+            folder / "indicators.csv",
+            ["indicator_id", "rhk_id", "text", "target", "realisasi"],
+            [[f"{pid}-I{n}", f"{pid}-R{n}", "Rekaman data dimutakhirkan", 100, 100] for n in range(len(PEOPLE))],
+        )
+        write(
+            folder / "evaluations.csv",
+            ["employee_id", "rating_hasil_kerja", "rating_perilaku_kerja"],
+            [[p[0], hk, pk] for p, (hk, pk) in zip(PEOPLE, RATINGS[pid], strict=True)],
+        )
     print(f"wrote {OUT}: {len(PERIODS)} periods, {len(PEOPLE)} employees")
 
 
