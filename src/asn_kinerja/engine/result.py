@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from asn_kinerja._numbers import round_to
+from asn_kinerja._numbers import CONTEXT, round_to
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine.citizen import UnitIndex, on_scale, unit_index_exact
 from asn_kinerja.engine.exact import behaviour_exact, central_exact, decimal_of, rows_by
@@ -75,6 +75,13 @@ def _citizen_json(summary: dict[str, Any] | None) -> dict[str, Any] | None:
     if summary is None:
         return None
     return {k: str(v) if isinstance(v, Decimal) else v for k, v in summary.items()}
+
+
+def _std(values: list[Decimal]) -> Decimal:
+    """Population standard deviation of exact values, to 50 significant digits (deterministic)."""
+    mean = sum((Fraction(v) for v in values), Fraction(0)) / len(values)
+    variance = sum(((Fraction(v) - mean) ** 2 for v in values), Fraction(0)) / len(values)
+    return CONTEXT.sqrt(CONTEXT.divide(Decimal(variance.numerator), Decimal(variance.denominator)))
 
 
 def _scaled(value: np.int64) -> Decimal | None:
@@ -292,8 +299,9 @@ class Evaluation:
 
     # --- behaviour details (anonymity: only groups that meet their minimum are shown) -------------------
     def group_summary(self, row: int) -> dict[str, dict[str, Any]]:
-        """Per rater group counted by the policy (and the pool): whether it is shown, and if so its raters, its
-        exact score (mean over the criteria where shown, 2 decimals) and spread; a group below its minimum shows
+        """Per rater group counted by the policy (and the pool of groups below their minimum): whether it is
+        shown, and if so its raters, its exact score (mean over the criteria where shown) and its spread (mean over
+        those criteria of the population standard deviation), 2 decimals half-up; a group below its minimum shows
         nothing but that fact."""
         pk = self.policy.perilaku_kerja
         assert pk is not None
@@ -303,55 +311,30 @@ class Evaluation:
         three = pk.three_sixty
         tendency = "mean" if three is None else three.central_tendency
         trim = Fraction(0) if three is None else Fraction(three.trim)
-        rows = np.flatnonzero(rt.ratee == row)
+        rows = self._rating_rows(row)
         out: dict[str, dict[str, Any]] = {}
         for g in [*RaterGroup, None]:
             code = POOL if g is None else g.code
-            weight = Decimal(0) if g is None else pk.weights.get(g, Decimal(0))
-            if g is RaterGroup.DIRI and not pk.include_self:
+            if g is not None and (pk.weights.get(g, Decimal(0)) == 0 or (g is RaterGroup.DIRI and not pk.include_self)):
                 continue
-            counted = b.counts[row, code].sum() > 0 if g is not None else b.shown[row, POOL].any()
-            if (g is not None and weight == 0) or not counted:
+            if not (b.counts[row, code].sum() > 0 if g is not None else b.shown[row, POOL].any()):
                 continue
             name = "lainnya" if g is None else g.value
             if not b.shown[row, code].any():
                 out[name] = {"shown": False, "minimum": pk.minimum(g) if g is not None else 1}
                 continue
-            values = []
+            cells = []
             for c in np.flatnonzero(b.shown[row, code]):
-                if g is None:
-                    chosen = [
-                        r
-                        for r in rows
-                        if str(rt.criterion[r]) == criteria[c]
-                        and b.shown[row, code, c]
-                        and int(rt.group[r]) in self._pooled_groups(row, int(c))
-                    ]
-                else:
-                    chosen = [r for r in rows if int(rt.group[r]) == g.code and str(rt.criterion[r]) == criteria[c]]
-                values.append(central_exact([decimal_of(rt.score[r]) for r in chosen], tendency, trim))
-            raters = (
-                int(b.counts[row, code].max())
-                if g is not None
-                else int(
-                    max(
-                        len(
-                            [
-                                r
-                                for r in rows
-                                if int(rt.group[r]) in self._pooled_groups(row, int(c))
-                                and str(rt.criterion[r]) == criteria[c]
-                            ]
-                        )
-                        for c in np.flatnonzero(b.shown[row, code])
-                    )
-                )
-            )
+                members = {g.code} if g is not None else self._pooled_groups(row, int(c))
+                chosen = [r for r in rows if int(rt.group[r]) in members and str(rt.criterion[r]) == criteria[c]]
+                cells.append([decimal_of(rt.score[r]) for r in chosen])
             out[name] = {
                 "shown": True,
-                "raters": raters,
-                "score": round_to(sum(values, Fraction(0)) / len(values), 2),
-                "spread": round_to(Fraction(float(b.spread[row, code])).limit_denominator(10**9), 2),
+                "raters": max(len(cell) for cell in cells),
+                "score": round_to(
+                    sum((central_exact(cell, tendency, trim) for cell in cells), Fraction(0)) / len(cells), 2
+                ),
+                "spread": round_to(sum((_std(cell) for cell in cells), Decimal(0)) / len(cells), 2),
             }
         return out
 
