@@ -51,6 +51,12 @@ _RESOLVER = yaml.resolver.Resolver()
 # default limits is read in a fraction of a second.
 _LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_OTHER_BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
 
 
 @attrs.frozen
@@ -287,9 +293,10 @@ def read_yaml(
             ]
         )
     if isinstance(text, bytes):
-        if text.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            message = "UTF-16 text (it starts with a UTF-16 byte order mark): save it as UTF-8"
-            raise PolicyError([Problem(message, source=source, line=1)])
+        for bom, encoding in _OTHER_BOMS:
+            if text.startswith(bom):
+                message = f"{encoding} text (it starts with a {encoding} byte order mark): save it as UTF-8"
+                raise PolicyError([Problem(message, source=source, line=1)])
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
