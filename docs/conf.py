@@ -5,7 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+#: The repository's examples/ folder, absolute, so that doctests run from any working directory (``cd docs``
+#: for the test suite, the repository root for ``sphinx-build docs ...``).
+EXAMPLES = HERE.parent / "examples"
 
 project = "asn_kinerja"
 author = "asn_kinerja developers"
@@ -28,5 +33,11 @@ autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 nitpicky = False
 suppress_warnings = ["myst.header"]
-doctest_global_setup = "import asn_kinerja"
+doctest_global_setup = f"""
+from pathlib import Path
+
+import asn_kinerja
+
+EXAMPLES = Path({str(EXAMPLES)!r})
+"""
 doctest_test_doctest_blocks = ""  # docstring examples run under pytest --doctest-modules

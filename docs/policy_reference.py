@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,11 @@ def render() -> str:
             shown = "required"
         elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
             value = default.factory()
-            shown = f"`{list(value) if isinstance(value, tuple) else value}`"
+            if isinstance(value, tuple):
+                value = list(value)
+            elif isinstance(value, Mapping):
+                value = dict(value)
+            shown = f"`{value}`"
         else:
             shown = f"`{getattr(default, 'value', default)}`" if default is not None else "`null`"
         doc = str(field.metadata.get("doc", "")).replace("|", "\\|")

@@ -248,3 +248,16 @@ def test_policy_objects_are_frozen() -> None:
     policy = asn_kinerja.load_policy("permenpanrb-6-2022")
     with pytest.raises(AttributeError):
         policy.id = "other"  # type: ignore[misc]
+
+
+def test_a_choice_may_be_dated_too() -> None:
+    text = BASE + (
+        "perilaku_kerja:\n  strategy:\n    values:\n      - {valid_from: 2022-01-01, value: supervisor_only}\n"
+        "      - {valid_from: 2026-01-01, value: three_sixty}\n"
+        "  weights: {atasan: 1}\n"
+    )
+    early = load_policy_text(text, on=dt.date(2025, 6, 1))
+    assert early.perilaku_kerja is not None
+    assert early.perilaku_kerja.strategy == "supervisor_only"
+    with pytest.raises(PolicyError, match="three_sixty strategy needs its rules"):
+        load_policy_text(text, on=dt.date(2026, 6, 1))

@@ -143,6 +143,12 @@ def test_low_citizen_satisfaction_moves_service_staff(example, baseline) -> None
         ),
         (
             "perilaku_kerja: {strategy: three_sixty, weights: {atasan: 0.5, rekan: 0.5}, "
+            "three_sixty: {min_raters: {rekan: 1}}}",
+            "perilaku_kerja.three_sixty.min_raters.rekan",
+            "anonymity",
+        ),
+        (
+            "perilaku_kerja: {strategy: three_sixty, weights: {atasan: 0.5, rekan: 0.5}, "
             "three_sixty: {trim: 0.5, central_tendency: average}}",
             "perilaku_kerja.three_sixty.central_tendency",
             "trimmed_mean",
@@ -392,7 +398,7 @@ def test_raising_a_score_never_lowers_the_result(rows, tendency, below, data) ->
 
 
 @settings(max_examples=80)
-@given(rating_rows, below_rules, st.integers(1, 4), st.integers(0, 3))
+@given(rating_rows, below_rules, st.integers(2, 4), st.integers(0, 3))
 def test_raising_a_minimum_never_reveals_more_groups(rows, below, low, extra) -> None:  # type: ignore[no-untyped-def]
     def policy(minimum: int) -> asn_kinerja.Policy:
         text = THREE_SIXTY.replace("{rekan: 3, bawahan: 3}", f"{{rekan: {minimum}, bawahan: {minimum}}}")

@@ -7,6 +7,7 @@
 """
 
 from asn_kinerja import rules
+from asn_kinerja.comparison import Comparison, compare
 from asn_kinerja.dataset import Dataset, from_records, load_dataset
 from asn_kinerja.dataset.periods import load_periods
 from asn_kinerja.engine import EmployeeResult, Evaluation, Explanation, Step, evaluate
@@ -14,9 +15,11 @@ from asn_kinerja.engine.periods import PeriodSeries, evaluate_periods
 from asn_kinerja.errors import AsnKinerjaError, DataError, PolicyError, Problem
 from asn_kinerja.model import Predikat, PredikatOrganisasi, RaterGroup, Rating
 from asn_kinerja.policy import Limits, Policy, Reference, builtin_ids, load_policy, load_policy_text
+from asn_kinerja.sweeps import Sweep, sweep
 
 __all__ = [
     "AsnKinerjaError",
+    "Comparison",
     "DataError",
     "Dataset",
     "EmployeeResult",
@@ -33,7 +36,9 @@ __all__ = [
     "Rating",
     "Reference",
     "Step",
+    "Sweep",
     "builtin_ids",
+    "compare",
     "evaluate",
     "evaluate_periods",
     "from_records",
@@ -42,6 +47,7 @@ __all__ = [
     "load_policy",
     "load_policy_text",
     "rules",
+    "sweep",
 ]
 
 __version__ = "0.1.0"

@@ -172,6 +172,66 @@ def _cmd_angka_kredit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _save_plot(figure: object, path: str | None) -> None:
+    if path is not None:
+        figure.savefig(path)  # type: ignore[attr-defined]
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from asn_kinerja.comparison import compare
+
+    result = compare(args.a, args.b, load_dataset(args.data))
+    text = {"json": result.to_json, "csv": result.to_csv, "table": result.to_table}[args.format]()
+    if args.plot:
+        from asn_kinerja.plot import comparison_distribution
+
+        _save_plot(comparison_distribution(result), args.plot)
+    _write(text, args.output)
+    return 0
+
+
+def split_values(text: str) -> list[str]:
+    """Split ``--values`` at the commas outside brackets and braces: ``"0.1,{a: 1, b: 2}"`` gives two values.
+
+    >>> split_values("0.1, 0.2,{atasan: 0.7, rekan: 0.3}")
+    ['0.1', '0.2', '{atasan: 0.7, rekan: 0.3}']
+    """
+    out, depth, current = [], 0, ""
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+        if ch == "," and depth == 0:
+            out.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    out.append(current.strip())
+    return out
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from asn_kinerja.sweeps import sweep, values_between
+
+    values: list[object]
+    if args.range is not None:
+        parts = args.range.split(":")
+        if len(parts) != 3:
+            raise PolicyError([Problem(f"--range is START:STOP:STEP, got {args.range!r}", field="range")])
+        values = list(values_between(*parts))
+    else:
+        values = list(split_values(args.values))
+    result = sweep(args.policy, load_dataset(args.data), key=args.key, values=values, rebalance=args.rebalance)
+    text = {"json": result.to_json, "csv": result.to_csv, "table": result.to_table}[args.format]()
+    if args.plot:
+        from asn_kinerja.plot import sweep_distribution
+
+        _save_plot(sweep_distribution(result), args.plot)
+    _write(text, args.output)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="asn-kinerja",
@@ -221,6 +281,32 @@ def _parser() -> argparse.ArgumentParser:
     akp.add_argument("--policy", default="permenpanrb-6-2022", help="policy with the requirement table")
     akp.add_argument("--output", help="write to this file instead of standard output")
     akp.set_defaults(func=_cmd_angka_kredit)
+
+    co = sub.add_parser("compare", help="compare two policies on a dataset: transitions, units, who moves and why")
+    co.add_argument("a", help="policy A (the baseline): a built-in id or a YAML file")
+    co.add_argument("b", help="policy B (the alternative): a built-in id or a YAML file")
+    co.add_argument("data", help="a dataset folder (with dataset.yaml)")
+    co.add_argument("--format", choices=["table", "json", "csv"], default="table", help="csv: the changed employees")
+    co.add_argument("--output", help="write to this file (atomically) instead of standard output")
+    co.add_argument("--plot", metavar="FILE.png", help="also draw the two distributions side by side (plot extra)")
+    co.set_defaults(func=_cmd_compare)
+
+    sw = sub.add_parser("sweep", help="vary one policy parameter and report the predikat distribution at each value")
+    sw.add_argument("policy", help="the base policy: a built-in id or a YAML file")
+    sw.add_argument("data", help="a dataset folder (with dataset.yaml)")
+    sw.add_argument("--key", required=True, help="the key path in the policy YAML, e.g. perilaku_kerja.weights.rekan")
+    values = sw.add_mutually_exclusive_group(required=True)
+    values.add_argument("--values", help="YAML values separated by commas, e.g. 0.1,0.2 or {atasan: 0.7, rekan: 0.3}")
+    values.add_argument("--range", help="START:STOP:STEP, exact decimals, STOP included when a step lands on it")
+    sw.add_argument(
+        "--rebalance",
+        metavar="KEY",
+        help="a sibling key that absorbs the difference so that the mapping keeps its total (weights: 1)",
+    )
+    sw.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    sw.add_argument("--output", help="write to this file (atomically) instead of standard output")
+    sw.add_argument("--plot", metavar="FILE.png", help="also draw the counts per predikat against the value")
+    sw.set_defaults(func=_cmd_sweep)
     return parser
 
 
@@ -230,6 +316,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.func(args)
     except AsnKinerjaError as exc:
+        print(f"asn-kinerja: {exc}", file=sys.stderr)
+        return 2
+    except ImportError as exc:  # an optional extra (plot, pandas, arrow) that is not installed
         print(f"asn-kinerja: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

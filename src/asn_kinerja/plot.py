@@ -19,7 +19,10 @@ from asn_kinerja.rules.distribution import share_limits
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["unit_distribution"]
+    from asn_kinerja.comparison import Comparison
+    from asn_kinerja.sweeps import Sweep
+
+__all__ = ["comparison_distribution", "sweep_distribution", "unit_distribution"]
 
 _COLOURS = {
     Predikat.SANGAT_BAIK: "#1a7f37",
@@ -72,4 +75,65 @@ def unit_distribution(report: UnitReport) -> Figure:
     ax.set_ylabel(f"% of {n} evaluated")
     ax.set_ylim(0, 100)
     ax.tick_params(axis="x", labelsize=8)
+    return figure  # type: ignore[no-any-return]
+
+
+def comparison_distribution(comparison: Comparison) -> Figure:
+    """Side-by-side bars of the predikat counts under policy A and policy B (the margins of the transition
+    matrix), each bar labelled with its count.
+
+    >>> import asn_kinerja
+    >>> c = asn_kinerja.compare("permenpanrb-6-2022", "examples/policies/three-sixty.yaml", "examples/bungo/data")
+    >>> comparison_distribution(c).axes[0].get_legend_handles_labels()[1]
+    ['A: permenpanrb-6-2022', 'B: bungo-360']
+    """
+    plt = _pyplot()
+    figure, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
+    x = list(range(len(Predikat)))
+    width = 0.4
+    sides = (
+        (comparison.transitions.sum(axis=1), comparison.a.policy.id, "A", -width / 2, "#4c9be8"),
+        (comparison.transitions.sum(axis=0), comparison.b.policy.id, "B", width / 2, "#e16f24"),
+    )
+    for counts, policy_id, side, offset, colour in sides:
+        bars = ax.bar([i + offset for i in x], counts, width, label=f"{side}: {policy_id}", color=colour)
+        ax.bar_label(bars, fontsize=8)
+    ax.set_xticks(x, [p.label for p in Predikat], fontsize=8)
+    ax.set_ylabel(f"employees (of {len(comparison)})")
+    ax.set_title(f"{len(comparison.changes)} changed: {comparison.moved_up} up, {comparison.moved_down} down")
+    ax.legend(fontsize=8)
+    return figure  # type: ignore[no-any-return]
+
+
+def sweep_distribution(sweep: Sweep) -> Figure:
+    """The count of each predikat at each value of a sweep (one line per predikat); numeric values are placed
+    on a numeric axis, other values in their order.
+
+    >>> import asn_kinerja
+    >>> s = asn_kinerja.sweep("permenpanrb-6-2022", "examples/bungo/data",
+    ...                       key="perilaku_kerja.thresholds.di_atas", values=["4", "4.5", "5"])
+    >>> sweep_distribution(s).axes[0].get_xlabel()
+    'perilaku_kerja.thresholds.di_atas'
+    """
+    from decimal import Decimal, InvalidOperation
+
+    plt = _pyplot()
+    figure, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
+    try:
+        xs: list[float] = [float(Decimal(p.value)) for p in sweep.points]
+        ticks = None
+    except InvalidOperation:
+        xs = [float(i) for i in range(len(sweep.points))]
+        ticks = [p.value for p in sweep.points]
+    for q in Predikat:
+        ax.plot(xs, [p.counts[q] for p in sweep.points], marker="o", label=q.label, color=_COLOURS[q])
+    if ticks is not None:
+        ax.set_xticks(xs, ticks, fontsize=8)
+    ax.set_xlabel(sweep.key)
+    ax.set_ylabel(f"employees (of {len(sweep.base)})")
+    title = f"{sweep.base.policy.id}: sweep of {sweep.key.rsplit('.', 1)[-1]}"
+    if sweep.rebalance is not None:
+        title += f" ({sweep.rebalance} absorbs the difference)"
+    ax.set_title(title)
+    ax.legend(fontsize=8)
     return figure  # type: ignore[no-any-return]

@@ -4,18 +4,33 @@ Checks: required cells, identifiers unique and references resolvable (unit, supe
 no superior cycle, codes from the vocabulary, numbers finite with at most 15 significant digits, targets and
 weights positive, ranges ordered, scores on the scale, ratings in the role they claim (no one rates themselves as
 a peer), survey answers 1–4. All problems are raised together as one :class:`~asn_kinerja.DataError`.
+
+Every check works on whole columns (:mod:`asn_kinerja.dataset.columns`): text and codes are decided once per
+distinct value, references are looked up a column at a time, duplicates are found by sorting integer keys; Python
+loops run over distinct values or over the bad rows whose problems are reported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja.dataset.columns import (
+    MAX_DIGITS,
+    MAX_MAGNITUDE,
+    Categorical,
+    IdIndex,
+    factorize,
+    map_categories,
+    parse_decimals,
+    text_categories,
+)
 from asn_kinerja.dataset.model import (
     Dataset,
     EmployeeTable,
@@ -25,7 +40,7 @@ from asn_kinerja.dataset.model import (
     SurveyTable,
     UnitTable,
 )
-from asn_kinerja.dataset.table import RawTable, _empty
+from asn_kinerja.dataset.table import RawTable
 from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import (
     Adjustment,
@@ -41,38 +56,44 @@ from asn_kinerja.model import (
     Rating,
 )
 
-__all__ = ["SURVEY_COLUMNS", "build_dataset"]
+__all__ = ["MAX_DIGITS", "MAX_MAGNITUDE", "SURVEY_COLUMNS", "build_dataset"]
 
-MAX_DIGITS = 15
-MAX_MAGNITUDE = 1e15
 #: Survey columns: the nine unsur of PermenPANRB 14/2017, in order.
 SURVEY_COLUMNS = tuple(f"u{i}" for i in range(1, 10))
+Rows = Iterable[int | np.integer[Any]] | npt.NDArray[np.integer[Any]]
 
 
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self._text: dict[tuple[int, str], Categorical] = {}
 
-    def add(self, table: RawTable, rows: Iterable[int | np.integer], field: str | None, message: str) -> None:
+    def add(self, table: RawTable, rows: Rows, field: str | None, message: str) -> None:
         for row in rows:
             self.problems.append(table.problem(int(row), field, message))
 
+    def text_column(self, table: RawTable, col: str) -> Categorical:
+        """The column as stripped text categories (``-1`` = empty), computed once per table and column."""
+        key = (id(table), col)
+        found = self._text.get(key)
+        if found is None:
+            found = text_categories(table.factorized(col))
+            self._text[key] = found
+        return found
+
+    def text_cat(self, table: RawTable, col: str, *, required: bool) -> Categorical:
+        cat = self.text_column(table, col)
+        if required:
+            missing = np.flatnonzero(cat.codes < 0)
+            if len(missing):
+                if not table.has(col):
+                    self.problems.append(Problem(f"the column {col!r} is missing", source=table.source, field=col))
+                else:
+                    self.add(table, missing, col, "a value is required")
+        return cat
+
     def text(self, table: RawTable, col: str, *, required: bool) -> npt.NDArray[np.object_]:
-        cells = table.column(col)
-        out = np.empty(len(cells), dtype=object)
-        missing = []
-        for i, cell in enumerate(cells):
-            if _empty(cell):
-                out[i] = None
-                missing.append(i)
-            else:
-                out[i] = str(cell).strip()
-        if required and missing:
-            if not table.has(col):
-                self.problems.append(Problem(f"the column {col!r} is missing", source=table.source, field=col))
-            else:
-                self.add(table, missing, col, "a value is required")
-        return out
+        return self.text_cat(table, col, required=required).dense()
 
     def codes(
         self,
@@ -83,15 +104,22 @@ class _Checker:
         required: bool,
         default: LabelledEnum | None = None,
     ) -> npt.NDArray[np.int8]:
-        cells = self.text(table, col, required=required and default is None)
-        out = np.full(len(cells), -1 if default is None else default.code, dtype=np.int8)
-        for i, cell in enumerate(cells):
-            if cell is None:
-                continue
+        cat = self.text_cat(table, col, required=required and default is None)
+        parsed: list[int] = []
+        errors: dict[int, str] = {}
+        for k, name in enumerate(cat.categories):
             try:
-                out[i] = enum.parse(cell).code
+                parsed.append(enum.parse(name).code)
             except ValueError as exc:
-                self.add(table, [i], col, str(exc))
+                parsed.append(-1)
+                errors[k] = str(exc)
+        table_codes = np.array([*parsed, -1 if default is None else default.code], dtype=np.int8)
+        out: npt.NDArray[np.int8] = table_codes[cat.codes]
+        if errors:
+            bad = np.zeros(len(cat.categories) + 1, dtype=bool)
+            bad[list(errors)] = True
+            for i in np.flatnonzero(bad[cat.codes]):
+                self.add(table, [i], col, errors[int(cat.codes[i])])
         return out
 
     def numbers(
@@ -102,28 +130,39 @@ class _Checker:
         Text cells are parsed as decimals (``"nan"``, ``"inf"`` and more than 15 significant digits are errors);
         numeric arrays are taken as they are, NaN meaning an empty cell (the pandas convention).
         """
-        cells = table.column(col)
-        bad = np.zeros(len(cells), dtype=bool)  # reported already: no further check on these cells
-        if cells.dtype.kind in "fiu":
-            out = cells.astype(np.float64)
+        raw = table.columns.get(col)
+        n = len(table)
+        if raw is None:
+            out = np.full(n, np.nan)
+            empty = np.ones(n, dtype=bool)
+            bad = np.zeros(n, dtype=bool)
+        elif not isinstance(raw, Categorical) and raw.dtype.kind in "fiu":
+            out = raw.astype(np.float64)
             bad = np.isinf(out)
             self.add(table, np.flatnonzero(bad), col, "must be a finite number")
             empty = np.isnan(out)
         else:
-            out = np.zeros(len(cells))
-            empty = np.zeros(len(cells), dtype=bool)
-            for i, cell in enumerate(cells):
-                if _empty(cell):
-                    empty[i] = True
-                    continue
-                value = _parse_number(cell)
-                if isinstance(value, str):
-                    self.add(table, [i], col, value)
-                    bad[i] = True
-                else:
-                    out[i] = value
+            cat = factorize(raw)
+            if cat.categories.dtype.kind in "fiu":
+                values = cat.categories.astype(np.float64)
+                messages: list[str | None] = [None if math.isfinite(v) else "must be a finite number" for v in values]
+                blank = np.isnan(values)
+            else:
+                text = text_categories(Categorical(np.arange(len(cat.categories)), cat.categories))
+                blank = text.codes < 0
+                values, messages = parse_decimals(cat.categories)
+                for k in np.flatnonzero(blank):
+                    messages[k] = None
+            out = np.append(values, np.nan)[cat.codes]
+            empty = np.append(blank, True)[cat.codes]
+            failed = np.array([m is not None for m in messages] + [False], dtype=bool)
+            bad = failed[cat.codes]
+            for i in np.flatnonzero(bad):
+                message = messages[int(cat.codes[i])]
+                assert message is not None
+                self.add(table, [i], col, message)
         if required:
-            if not table.has(col) and len(table):
+            if not table.has(col) and n:
                 self.problems.append(Problem(f"the column {col!r} is missing", source=table.source, field=col))
             else:
                 self.add(table, np.flatnonzero(empty), col, "a value is required")
@@ -135,25 +174,25 @@ class _Checker:
         out[empty | bad] = np.nan
         return out
 
-    def unique_ids(self, table: RawTable, col: str) -> npt.NDArray[np.object_]:
-        ids = self.text(table, col, required=True)
-        seen: dict[str, int] = {}
-        for i, value in enumerate(ids):
-            if value is None:
-                continue
-            if value in seen:
-                first = table.problem(seen[value], None, "").line
-                where = f"line {first}" if first is not None else f"row {seen[value] + 1}"
-                self.add(table, [i], col, f"duplicate id {value!r} (first at {where})")
-            else:
-                seen[value] = i
-        return ids
+    def unique_ids(self, table: RawTable, col: str) -> tuple[npt.NDArray[np.object_], IdIndex]:
+        """The id column (text) and an index of its ids to the row of their first occurrence; every later
+        occurrence of an id is a problem."""
+        cat = self.text_cat(table, col, required=True)
+        rows = np.arange(len(cat), dtype=np.int64)
+        first = np.full(len(cat.categories) + 1, len(cat), dtype=np.int64)
+        np.minimum.at(first, cat.codes, rows)
+        for i in np.flatnonzero((cat.codes >= 0) & (first[cat.codes] != rows)):
+            at = int(first[cat.codes[i]])
+            line = table.problem(at, None, "").line
+            where = f"line {line}" if line is not None else f"row {at + 1}"
+            self.add(table, [i], col, f"duplicate id {cat.categories[cat.codes[i]]!r} (first at {where})")
+        return cat.dense(), IdIndex.from_ids(cat.categories, first[:-1])
 
     def refs(
         self,
         table: RawTable,
         col: str,
-        index: Mapping[str, int],
+        index: IdIndex,
         target: str,
         *,
         required: bool,
@@ -161,71 +200,37 @@ class _Checker:
     ) -> npt.NDArray[np.int32]:
         """Rows referenced by a column of ids: -1 where empty; an unknown id is a problem, or with
         ``unknown_is_error=False`` marked -2 (for what is reported later rather than refused)."""
-        cells = self.text(table, col, required=required)
-        out = np.full(len(cells), -1, dtype=np.int32)
-        for i, cell in enumerate(cells):
-            if cell is None:
-                continue
-            found = index.get(cell)
-            if found is not None:
-                out[i] = found
-            elif unknown_is_error:
-                self.add(table, [i], col, f"unknown {target} {cell!r}")
-            else:
-                out[i] = -2
+        cat = self.text_cat(table, col, required=required)
+        found = index.lookup(cat.categories)
+        unknown = found < 0
+        if not unknown_is_error:
+            found = np.where(unknown, -2, found)
+        out: npt.NDArray[np.int32] = np.append(found, -1).astype(np.int32)[cat.codes]
+        if unknown_is_error and unknown.any():
+            flags = np.append(unknown, False)
+            for i in np.flatnonzero(flags[cat.codes]):
+                self.add(table, [i], col, f"unknown {target} {cat.categories[cat.codes[i]]!r}")
         return out
 
 
-def _is_nan(cell: object) -> bool:
-    if isinstance(cell, float):
-        return math.isnan(cell)
-    return isinstance(cell, str) and cell.strip().lower() in ("nan", "+nan", "-nan")
-
-
-def _parse_number(cell: object) -> float | str:
-    """A float holding the cell's decimal exactly, or a message saying what is wrong."""
-    if isinstance(cell, bool):
-        return f"must be a number, got {cell!r}"
-    if isinstance(cell, float | int | np.floating | np.integer):
-        value = float(cell)
-        return value if math.isfinite(value) else f"must be a finite number, got {cell!r}"
-    text = str(cell).strip()
-    if isinstance(cell, Decimal):
-        dec = cell
-    else:
-        try:
-            dec = Decimal(text)
-        except InvalidOperation:
-            hint = " (use a point as the decimal separator)" if "," in text else ""
-            return f"must be a number, got {text!r}{hint}"
-    if dec.is_nan():
-        return "must be a number, got NaN"
-    if not dec.is_finite():
-        return f"must be a finite number, got {text!r}"
-    digits = len(dec.normalize().as_tuple().digits)
-    if digits > MAX_DIGITS:
-        return f"has {digits} significant digits, more than the {MAX_DIGITS} kept exactly"
-    value = float(dec)
-    if not math.isfinite(value) or (value == 0.0 and dec != 0) or abs(value) > MAX_MAGNITUDE:
-        return f"{text!r} is out of the range of numbers kept exactly (magnitude up to 1e15)"
-    return value
-
-
-def _index(ids: npt.NDArray[np.object_]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for i, value in enumerate(ids):
-        if value is not None and value not in out:
-            out[value] = i
-    return out
-
-
-def _cycle_members(superior: npt.NDArray[np.int32]) -> list[int]:
-    """Rows whose chain of superiors loops (pointer doubling: a log number of whole-column steps)."""
+def _cycle_members(superior: npt.NDArray[np.int32]) -> npt.NDArray[np.int64]:
+    """Rows whose chain of superiors loops (pointer doubling: a log number of whole-column steps), sorted."""
     n = len(superior)
     anc = superior.astype(np.int64)
     for _ in range(max(1, math.ceil(math.log2(n + 1)) + 1)):
         anc = np.where(anc >= 0, anc[np.maximum(anc, 0)], -1)
-    return sorted({int(a) for a in anc[anc >= 0]})
+    members: npt.NDArray[np.int64] = np.unique(anc[anc >= 0])
+    return members
+
+
+def _first_and_last(keys: npt.NDArray[np.int64], size: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Per key in ``range(size)`` the first and last row holding it (``len(keys)`` / ``-1`` where none)."""
+    rows = np.arange(len(keys), dtype=np.int64)
+    first = np.full(size, len(keys), dtype=np.int64)
+    last = np.full(size, -1, dtype=np.int64)
+    np.minimum.at(first, keys, rows)
+    np.maximum.at(last, keys, rows)
+    return first, last
 
 
 def build_dataset(
@@ -249,8 +254,7 @@ def build_dataset(
             raise DataError([Problem(f"the {name} table is missing", source=source)])
 
     units_raw = t["units"]
-    unit_ids = c.unique_ids(units_raw, "unit_id")
-    unit_index = _index(unit_ids)
+    unit_ids, unit_index = c.unique_ids(units_raw, "unit_id")
     units = UnitTable(
         id=unit_ids,
         name=c.text(units_raw, "name", required=True),
@@ -265,12 +269,12 @@ def build_dataset(
             c.add(units_raw, [row], "parent_id", "the chain of parent units loops back to this unit")
 
     emp_raw = t["employees"]
-    emp_ids = c.unique_ids(emp_raw, "employee_id")
-    emp_index = _index(emp_ids)
+    emp_ids, emp_index = c.unique_ids(emp_raw, "employee_id")
     superior = c.refs(emp_raw, "superior_id", emp_index, "employee", required=False)
     own = np.flatnonzero(superior == np.arange(len(superior)))
     c.add(emp_raw, own, "superior_id", "an employee cannot be their own superior")
-    loop = [r for r in _cycle_members(superior) if superior[r] != r]
+    members = _cycle_members(superior)
+    loop = members[superior[members] != members]
     for row in loop:
         chain = [str(emp_ids[row])]
         nxt = int(superior[row])
@@ -285,14 +289,14 @@ def build_dataset(
     ev_pk = c.codes(ev_raw, "rating_perilaku_kerja", Rating, required=False)
     rating_hk = np.full(len(emp_ids), -1, dtype=np.int8)
     rating_pk = np.full(len(emp_ids), -1, dtype=np.int8)
-    seen_ev: dict[int, int] = {}
-    for i, emp in enumerate(ev_emp):
-        if emp < 0:
-            continue
-        if int(emp) in seen_ev:
-            c.add(ev_raw, [i], "employee_id", f"a second evaluation of {emp_ids[emp]!r}")
-        seen_ev[int(emp)] = i
-        rating_hk[emp], rating_pk[emp] = ev_hk[i], ev_pk[i]
+    known_ev = np.flatnonzero(ev_emp >= 0)
+    if len(known_ev):
+        first, last = _first_and_last(ev_emp[known_ev].astype(np.int64), len(emp_ids))
+        for i in known_ev[first[ev_emp[known_ev]] != np.arange(len(known_ev))]:
+            c.add(ev_raw, [i], "employee_id", f"a second evaluation of {emp_ids[ev_emp[i]]!r}")
+        rated = np.flatnonzero(last >= 0)
+        at = known_ev[last[rated]]  # the last evaluation of an employee is the one kept
+        rating_hk[rated], rating_pk[rated] = ev_hk[at], ev_pk[at]
 
     employees = EmployeeTable(
         id=emp_ids,
@@ -307,8 +311,7 @@ def build_dataset(
     )
 
     rhk_raw = t["rhk"]
-    rhk_ids = c.unique_ids(rhk_raw, "rhk_id")
-    rhk_index = _index(rhk_ids)
+    rhk_ids, rhk_index = c.unique_ids(rhk_raw, "rhk_id")
     rhk = RhkTable(
         id=rhk_ids,
         employee=c.refs(rhk_raw, "employee_id", emp_index, "employee", required=True),
@@ -320,7 +323,7 @@ def build_dataset(
     )
 
     ind = t["indicators"]
-    ind_ids = c.unique_ids(ind, "indicator_id")
+    ind_ids, _ = c.unique_ids(ind, "indicator_id")
     ind_rhk = c.refs(ind, "rhk_id", rhk_index, "RHK", required=True)
     low, high = _targets(c, ind)
     indicators = IndicatorTable(
@@ -340,7 +343,7 @@ def build_dataset(
     )
 
     # An unresolved superior_id is reported once, not again through every rating that depends on it.
-    superior_checked = np.where(_filled(emp_raw, "superior_id") & (superior < 0), -2, superior).astype(np.int32)
+    superior_checked = np.where(_filled(c, emp_raw, "superior_id") & (superior < 0), -2, superior).astype(np.int32)
     superior_checked[own] = -2
     superior_checked[loop] = -2
     ratings = _ratings(c, t["ratings"], emp_index, scale, superior_checked)
@@ -370,22 +373,25 @@ def _ide_baru(c: _Checker, raw: RawTable, ev_emp: npt.NDArray[np.int32], n: int)
         return None
     flags = _bools(c, raw, "ide_baru")
     out = np.zeros(n, dtype=bool)
-    known = ev_emp >= 0
-    out[ev_emp[known]] = flags[known]
+    known = np.flatnonzero(ev_emp >= 0)
+    if len(known):
+        _, last = _first_and_last(ev_emp[known].astype(np.int64), n)
+        rated = np.flatnonzero(last >= 0)
+        out[rated] = flags[known[last[rated]]]
     return out
 
 
+_TRUE = ("true", "yes", "ya", "1")
+_FALSE = ("false", "no", "tidak", "0")
+
+
 def _bools(c: _Checker, table: RawTable, col: str) -> npt.NDArray[np.bool_]:
-    cells = c.text(table, col, required=False)
-    out = np.zeros(len(cells), dtype=bool)
-    for i, cell in enumerate(cells):
-        if cell is None:
-            continue
-        low = cell.lower()
-        if low in ("true", "yes", "ya", "1"):
-            out[i] = True
-        elif low not in ("false", "no", "tidak", "0"):
-            c.add(table, [i], col, f"must be true or false, got {cell!r}")
+    cat = c.text_cat(table, col, required=False)
+    low = [str(x).lower() for x in cat.categories]
+    out: npt.NDArray[np.bool_] = np.array([x in _TRUE for x in low] + [False], dtype=bool)[cat.codes]
+    wrong = np.array([x not in _TRUE and x not in _FALSE for x in low] + [False], dtype=bool)
+    for i in np.flatnonzero(wrong[cat.codes]):
+        c.add(table, [i], col, f"must be true or false, got {cat.categories[cat.codes[i]]!r}")
     return out
 
 
@@ -400,8 +406,9 @@ def _targets(c: _Checker, table: RawTable) -> tuple[npt.NDArray[np.float64], npt
     value = c.numbers(table, "target", required=False, positive=True)
     low = c.numbers(table, "target_low", required=False, positive=True)
     high = c.numbers(table, "target_high", required=False, positive=True)
-    has_value = ~np.isnan(value) | _filled(table, "target")
-    has_range = ~np.isnan(low) | ~np.isnan(high) | _filled(table, "target_low") | _filled(table, "target_high")
+    filled_low, filled_high = _filled(c, table, "target_low"), _filled(c, table, "target_high")
+    has_value = ~np.isnan(value) | _filled(c, table, "target")
+    has_range = ~np.isnan(low) | ~np.isnan(high) | filled_low | filled_high
     c.add(
         table,
         np.flatnonzero(has_value & has_range),
@@ -410,10 +417,10 @@ def _targets(c: _Checker, table: RawTable) -> tuple[npt.NDArray[np.float64], npt
     )
     neither = np.flatnonzero(~has_value & ~has_range)
     c.add(table, neither, "target", "a target is required (target, or target_low and target_high)")
-    half = np.flatnonzero(has_range & (np.isnan(low) ^ np.isnan(high)) & ~has_value)
+    half = has_range & (np.isnan(low) ^ np.isnan(high)) & ~has_value
     c.add(
         table,
-        [i for i in half if not _filled(table, "target_low")[i] or not _filled(table, "target_high")[i]],
+        np.flatnonzero(half & ~(filled_low & filled_high)),
         "target_low",
         "a range target needs both target_low and target_high",
     )
@@ -428,91 +435,150 @@ def _targets(c: _Checker, table: RawTable) -> tuple[npt.NDArray[np.float64], npt
     return out_low, out_high
 
 
-def _filled(table: RawTable, col: str) -> npt.NDArray[np.bool_]:
-    return np.array([not _empty(x) for x in table.column(col)], dtype=bool)
+def _filled(c: _Checker, table: RawTable, col: str) -> npt.NDArray[np.bool_]:
+    filled: npt.NDArray[np.bool_] = c.text_column(table, col).codes >= 0
+    return filled
 
 
 def _ratings(
     c: _Checker,
     raw: RawTable,
-    emp_index: Mapping[str, int],
+    emp_index: IdIndex,
     scale: tuple[Decimal, Decimal],
     superior: npt.NDArray[np.int32],
 ) -> RatingTable:
     """Ratings in long form; ``superior`` is each employee's superior row (-1 none, -2 unresolved: not checked)."""
     ratee = c.refs(raw, "ratee_id", emp_index, "employee", required=True)
-    rater_ids = c.text(raw, "rater_id", required=True)
+    rater_cat = c.text_cat(raw, "rater_id", required=True)
     group = c.codes(raw, "group", RaterGroup, required=True)
-    criterion = c.text(raw, "criterion", required=True)
+    criterion = c.text_cat(raw, "criterion", required=True)
     score = c.numbers(raw, "score", required=True)
-    rater = np.full(len(raw), -1, dtype=np.int32)
-    external = RaterGroup.PENGGUNA_LAYANAN.code
-    seen: dict[tuple[int, str, str], int] = {}
     lo, hi = float(scale[0]), float(scale[1])
-    for i in range(len(raw)):
-        rid = rater_ids[i]
-        if rid is None:
-            continue
-        found = emp_index.get(rid)
-        # The head of the dataset (no superior_id) is rated by a Pejabat Penilai outside the agency.
-        outside_atasan = group[i] == RaterGroup.ATASAN.code and ratee[i] >= 0 and superior[ratee[i]] == -1
-        if group[i] != external:
-            if found is None and not outside_atasan:
-                c.add(raw, [i], "rater_id", f"unknown rater {rid!r}: not an employee of the agency")
-            elif found is not None:
-                rater[i] = found
-        if ratee[i] >= 0 and group[i] >= 0:
-            is_self = found is not None and found == ratee[i]
-            if is_self and group[i] != RaterGroup.DIRI.code:
-                g = RaterGroup.from_code(int(group[i])).value
-                c.add(
-                    raw,
-                    [i],
-                    "group",
-                    f"an employee cannot rate themselves as {g}; self-ratings use group diri",
-                )
-            if group[i] == RaterGroup.DIRI.code and not is_self:
-                c.add(
-                    raw,
-                    [i],
-                    "group",
-                    "group diri is for the employee's own rating; the rater is someone else",
-                )
-            if criterion[i] is not None:
-                key = (int(ratee[i]), rid, criterion[i])
-                if key in seen:
-                    c.add(
-                        raw,
-                        [i],
-                        "criterion",
-                        f"a second rating by {rid!r} of the same employee on {criterion[i]!r}",
-                    )
-                seen[key] = i
+    external = RaterGroup.PENGGUNA_LAYANAN.code
+
+    # Raters by id (once per distinct rater id); the problems of a row keep the order of the checks below.
+    found = np.append(emp_index.lookup(rater_cat.categories), -1)[rater_cat.codes].astype(np.int32)
+    has_rid = rater_cat.codes >= 0
+    rated = ratee >= 0
+    boss = superior[np.maximum(ratee, 0)]
+    # The head of the dataset (no superior_id) is rated by a Pejabat Penilai outside the agency.
+    outside_atasan = (group == RaterGroup.ATASAN.code) & rated & (boss == -1)
+    internal = has_rid & (group != external)
+    rater = np.where(internal & (found >= 0), found, -1).astype(np.int32)
+    checks: list[tuple[npt.NDArray[np.intp], int, str, Callable[[int], str]]] = []
+    rid = rater_cat.categories
+    checks.append(
+        (
+            np.flatnonzero(internal & (found < 0) & ~outside_atasan),
+            0,
+            "rater_id",
+            lambda i: f"unknown rater {rid[rater_cat.codes[i]]!r}: not an employee of the agency",
+        )
+    )
+    judged = has_rid & rated & (group >= 0)
+    is_self = (found >= 0) & (found == ratee)
+    checks.append(
+        (
+            np.flatnonzero(judged & is_self & (group != RaterGroup.DIRI.code)),
+            1,
+            "group",
+            lambda i: (
+                f"an employee cannot rate themselves as {RaterGroup.from_code(int(group[i])).value}; "
+                "self-ratings use group diri"
+            ),
+        )
+    )
+    checks.append(
+        (
+            np.flatnonzero(judged & ~is_self & (group == RaterGroup.DIRI.code)),
+            2,
+            "group",
+            lambda i: "group diri is for the employee's own rating; the rater is someone else",
+        )
+    )
+    keyed_mask = judged & (criterion.codes >= 0)
+    crit_names = criterion.categories
+    if bool(keyed_mask.all()):  # the usual case: every row takes part, no copies
+        repeated = _repeated(ratee, rater_cat.codes, criterion.codes, None)
+    else:
+        keyed = np.flatnonzero(keyed_mask)
+        repeated = _repeated(ratee[keyed], rater_cat.codes[keyed], criterion.codes[keyed], keyed)
+    del keyed_mask
+    checks.append(
+        (
+            repeated,
+            3,
+            "criterion",
+            lambda i: (
+                f"a second rating by {rid[rater_cat.codes[i]]!r} of the same employee on "
+                f"{crit_names[criterion.codes[i]]!r}"
+            ),
+        )
+    )
+    found_rows = [(int(i), order, field, message) for rows, order, field, message in checks for i in rows]
+    for i, _, field, message in sorted(found_rows, key=lambda x: (x[0], x[1])):
+        c.add(raw, [i], field, message(i))
+
     # Roles follow the hierarchy: the atasan is the ratee's direct superior, a bawahan reports to the ratee.
-    known = (ratee >= 0) & (rater >= 0)
-    boss_of_ratee = np.where(known, superior[np.maximum(ratee, 0)], -1)
+    known = rated & (rater >= 0)
+    boss_of_ratee = np.where(known, boss, -1)
     boss_of_rater = np.where(known, superior[np.maximum(rater, 0)], -1)
     atasan = known & (group == RaterGroup.ATASAN.code) & (boss_of_ratee != -2)
     for k in np.flatnonzero(atasan & (boss_of_ratee != rater)):
-        c.add(raw, [k], "group", f"{rater_ids[k]!r} is not the direct superior (superior_id) of the ratee")
+        c.add(raw, [k], "group", f"{rid[rater_cat.codes[k]]!r} is not the direct superior (superior_id) of the ratee")
     bawahan = known & (group == RaterGroup.BAWAHAN.code) & (boss_of_rater != -2)
     for k in np.flatnonzero(bawahan & (boss_of_rater != ratee)):
-        c.add(raw, [k], "group", f"{rater_ids[k]!r} is not a direct subordinate of the ratee")
-    for k in np.flatnonzero(~np.isnan(score) & ((score < lo) | (score > hi))):
+        c.add(raw, [k], "group", f"{rid[rater_cat.codes[k]]!r} is not a direct subordinate of the ratee")
+    with np.errstate(invalid="ignore"):
+        outside = ~np.isnan(score) & ((score < lo) | (score > hi))
+    for k in np.flatnonzero(outside):
         c.add(raw, [k], "score", f"{score[k]:g} is outside the scale {scale[0]}–{scale[1]}")
     return RatingTable(
         ratee=ratee,
         rater=rater,
-        rater_id=rater_ids,
+        rater_code=rater_cat.codes.astype(np.int32),
+        rater_ids=rater_cat.categories.astype(object),
         group=group,
-        criterion=criterion,
+        criterion_code=criterion.codes.astype(np.int32),
+        criterion_names=criterion.categories.astype(object),
         score=score,
         line=raw.line_array(),
         source=raw.source,
     )
 
 
-def _surveys(c: _Checker, raw: RawTable, unit_index: Mapping[str, int]) -> SurveyTable:
+def _repeated(
+    a: npt.NDArray[np.integer[Any]],
+    b: npt.NDArray[np.integer[Any]],
+    c: npt.NDArray[np.integer[Any]],
+    rows: npt.NDArray[np.intp] | None,
+) -> npt.NDArray[np.intp]:
+    """``rows`` (all rows where ``None``) whose key ``(a, b, c)`` (non-negative integers) occurred at an earlier
+    row."""
+    if len(a) < 2:
+        return np.empty(0, dtype=np.intp)
+    at = np.arange(len(a)) if rows is None else rows
+    sizes = [int(x.max()) + 1 for x in (a, b, c)]
+    if math.prod(sizes) < 2**62:
+        key = a.astype(np.int64)  # in place: one array of the length of the ratings
+        key *= sizes[1]
+        key += b
+        key *= sizes[2]
+        key += c
+        if bool(np.all(key[1:] > key[:-1])):  # already in key order (the usual layout): no repeats
+            return np.empty(0, dtype=np.intp)
+        order = np.argsort(key, kind="stable")
+        sorted_key = key[order]
+    else:
+        order = np.lexsort((c, b, a))
+        sorted_key = np.stack([a[order], b[order], c[order]])
+    same = sorted_key[..., 1:] == sorted_key[..., :-1]
+    repeat = same if same.ndim == 1 else same.all(axis=0)
+    out: npt.NDArray[np.intp] = np.sort(at[order[1:][repeat]])
+    return out
+
+
+def _surveys(c: _Checker, raw: RawTable, unit_index: IdIndex) -> SurveyTable:
     unit = c.refs(raw, "unit_id", unit_index, "unit", required=True)
     respondent = c.text(raw, "respondent_id", required=False)
     answers = np.zeros((len(raw), len(SURVEY_COLUMNS)), dtype=np.int8)
@@ -521,42 +587,45 @@ def _surveys(c: _Checker, raw: RawTable, unit_index: Mapping[str, int]) -> Surve
             c.problems.append(Problem(f"the column {col!r} is missing", source=raw.source, field=col))
             continue
         values = c.numbers(raw, col, required=False)
-        for i, v in enumerate(values):
-            if np.isnan(v):
-                continue
-            if v not in (1.0, 2.0, 3.0, 4.0):
-                c.add(raw, [i], col, f"an answer is 1, 2, 3 or 4, got {v:g}")
-            else:
-                answers[i, j] = int(v)
+        given = ~np.isnan(values)
+        allowed = given & np.isin(values, (1.0, 2.0, 3.0, 4.0))
+        for i in np.flatnonzero(given & ~allowed):
+            c.add(raw, [i], col, f"an answer is 1, 2, 3 or 4, got {values[i]:g}")
+        answers[allowed, j] = values[allowed].astype(np.int8)
     return SurveyTable(unit=unit, respondent_id=respondent, answers=answers)
 
 
 def _adjustments(
-    c: _Checker, raw: RawTable, emp_index: Mapping[str, int], emp_ids: npt.NDArray[np.object_]
+    c: _Checker, raw: RawTable, emp_index: IdIndex, emp_ids: npt.NDArray[np.object_]
 ) -> tuple[Adjustment, ...]:
+    """Adjustments (keberatan) as model objects: one per row of the (small) adjustments table."""
     emp = c.refs(raw, "employee_id", emp_index, "employee", required=True)
     by = c.text(raw, "by", required=True)
-    on = c.text(raw, "on", required=True)
+    on = c.text_cat(raw, "on", required=True)
     frm = c.codes(raw, "from_predikat", Predikat, required=True)
     to = c.codes(raw, "to_predikat", Predikat, required=True)
     reason = c.text(raw, "reason", required=True)
-    out: list[Adjustment] = []
-    for i in range(len(raw)):
-        date: dt.date | None = None
-        if on[i] is not None:
-            try:
-                date = dt.date.fromisoformat(on[i])
-            except ValueError:
-                c.add(raw, [i], "on", f"expected a date YYYY-MM-DD, got {on[i]!r}")
-        if emp[i] >= 0 and date is not None and frm[i] >= 0 and to[i] >= 0 and by[i] and reason[i]:
-            out.append(
-                Adjustment(
-                    employee_id=str(emp_ids[emp[i]]),
-                    by=by[i],
-                    on=date,
-                    from_predikat=Predikat.from_code(int(frm[i])),
-                    to_predikat=Predikat.from_code(int(to[i])),
-                    reason=reason[i],
-                )
-            )
-    return tuple(out)
+    dates = map_categories(on, _date, object, None)
+    no_date = np.asarray(np.equal(dates, np.array(None, dtype=object)), dtype=bool)
+    for i in np.flatnonzero((on.codes >= 0) & no_date):
+        c.add(raw, [i], "on", f"expected a date YYYY-MM-DD, got {on.categories[on.codes[i]]!r}")
+    complete = (emp >= 0) & ~no_date & (frm >= 0) & (to >= 0)
+    return tuple(
+        Adjustment(
+            employee_id=str(emp_ids[emp[i]]),
+            by=by[i],
+            on=dates[i],
+            from_predikat=Predikat.from_code(int(frm[i])),
+            to_predikat=Predikat.from_code(int(to[i])),
+            reason=reason[i],
+        )
+        for i in np.flatnonzero(complete)
+        if by[i] and reason[i]
+    )
+
+
+def _date(text: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError:
+        return None

@@ -38,7 +38,7 @@ from asn_kinerja.model import Period
 from asn_kinerja.policy.schema import Checked, FrozenMap, convert, doc
 from asn_kinerja.policy.yamltree import read_yaml
 
-__all__ = ["MANIFEST", "TABLES", "Manifest", "load_dataset", "read_csv"]
+__all__ = ["MANIFEST", "TABLES", "Manifest", "load_dataset", "read_csv", "read_manifest"]
 
 MANIFEST = "dataset.yaml"
 #: The tables of a dataset, whether each is required, and its default file name.
@@ -162,17 +162,13 @@ def read_csv(path: Path, name: str, *, label: str | None = None) -> RawTable:
         raise DataError(problems)
     table = RawTable.from_rows(name, label, body, lines=body_lines, key=_KEYS.get(name))
     if not body:
-        columns = {h: RawTable.from_rows(name, label, [{h: None}]).columns[h][:0] for h in header if h}
+        columns = {h: RawTable.from_rows(name, label, [{h: None}]).column(h)[:0] for h in header if h}
         table = RawTable(name, label, columns, table.lines, table.key)
     return table
 
 
-def load_dataset(path: str | Path) -> Dataset:
-    """Load a dataset folder (or its ``dataset.yaml``), validating everything; one
-    :class:`~asn_kinerja.DataError` lists every problem of every file."""
-    root = Path(path)
-    if root.is_file():
-        root = root.parent
+def read_manifest(root: Path) -> tuple[Manifest, list[Problem]]:
+    """The manifest of a dataset folder, and the problems of its ``files`` keys (a bad manifest raises)."""
     manifest_path = root / MANIFEST
     if not manifest_path.is_file():
         raise DataError([Problem(f"no {MANIFEST} in the folder: not a dataset", source=str(root))])
@@ -193,6 +189,16 @@ def load_dataset(path: str | Path) -> Dataset:
                     field=f"files.{key}",
                 )
             )
+    return manifest, problems
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    """Load a dataset folder (or its ``dataset.yaml``), validating everything; one
+    :class:`~asn_kinerja.DataError` lists every problem of every file."""
+    root = Path(path)
+    if root.is_file():
+        root = root.parent
+    manifest, problems = read_manifest(root)
     tables: dict[str, RawTable] = {}
     for name, required in TABLES.items():
         file_name = manifest.files.get(name, f"{name}.csv")

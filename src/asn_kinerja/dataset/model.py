@@ -6,12 +6,15 @@ works on whole columns. Arrays are read-only: a dataset never changes once built
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from decimal import Decimal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja.dataset.columns import IdIndex, factorize
 from asn_kinerja.model import Adjustment, Period
 
 __all__ = [
@@ -151,23 +154,69 @@ class IndicatorTable:
 @attrs.frozen(eq=False)
 class RatingTable:
     """Behaviour ratings in long form: ``ratee`` (row), ``rater`` (row, -1 for a rater outside the agency such as
-    a service user), ``rater_id``, ``group`` (code of :class:`~asn_kinerja.model.RaterGroup`), ``criterion``
-    (e.g. a BerAKHLAK value), ``score``; ``line`` and ``source`` locate rows for messages."""
+    a service user), ``group`` (code of :class:`~asn_kinerja.model.RaterGroup`), ``score``; the rater's id and the
+    criterion (e.g. a BerAKHLAK value) are held as codes into their distinct values (``rater_code`` into
+    ``rater_ids``, ``criterion_code`` into ``criterion_names``), read per row as :attr:`rater_id` and
+    :attr:`criterion`; ``line`` and ``source`` locate rows for messages."""
 
     ratee: Ints
     rater: Ints
-    rater_id: Objects
+    rater_code: Ints
+    rater_ids: Objects
     group: Codes
-    criterion: Objects
+    criterion_code: Ints
+    criterion_names: Objects
     score: Floats
     line: Ints | None = None
     source: str = "ratings"
 
     def __attrs_post_init__(self) -> None:
-        _frozen(self.ratee, self.rater, self.rater_id, self.group, self.criterion, self.score)
+        _frozen(
+            self.ratee,
+            self.rater,
+            self.rater_code,
+            self.rater_ids,
+            self.group,
+            self.criterion_code,
+            self.criterion_names,
+            self.score,
+        )
 
     def __len__(self) -> int:
         return len(self.ratee)
+
+    @functools.cached_property
+    def rater_id(self) -> Objects:
+        """The rater's id of each rating (made on first use)."""
+        return _decoded(self.rater_code, self.rater_ids)
+
+    @functools.cached_property
+    def score_places(self) -> int:
+        """The most decimal places of any score (-1 where a score holds no decimal of at most 15 digits):
+        exact settlement uses it as the scale of every score (found on first use, mostly in one pass)."""
+        x = self.score
+        with np.errstate(invalid="ignore"):
+            rest = x[np.rint(x) != x]
+        places = 0
+        while len(rest) and places < 15:
+            places += 1
+            scale = 10.0**places
+            m = np.rint(rest * scale)
+            rest = rest[(m / scale != rest) | (np.abs(m) >= 1e15)]
+        return -1 if len(rest) else places
+
+    @functools.cached_property
+    def criterion(self) -> Objects:
+        """The criterion of each rating (made on first use)."""
+        return _decoded(self.criterion_code, self.criterion_names)
+
+
+def _decoded(codes: Ints, names: Objects) -> Objects:
+    table = np.empty(len(names) + 1, dtype=object)
+    table[:-1] = names
+    out: Objects = table[codes]
+    _frozen(out)
+    return out
 
 
 @attrs.frozen(eq=False)
@@ -213,9 +262,23 @@ class Dataset:
             f"{len(self.ratings)} ratings, {len(self.surveys)} survey responses>"
         )
 
+    @functools.cached_property
+    def _employee_index(self) -> IdIndex:
+        ids = self.employees.id
+        cat = factorize(ids)
+        first = np.full(len(cat.categories) + 1, len(ids), dtype=np.int64)
+        np.minimum.at(first, cat.codes, np.arange(len(ids)))
+        return IdIndex.from_ids(cat.categories, first[:-1])
+
     def employee_row(self, employee_id: str) -> int:
         """The row of an employee by id (``KeyError`` if absent)."""
-        found = np.flatnonzero(self.employees.id == employee_id)
-        if not len(found):
+        found = self._employee_index.get(employee_id) if isinstance(employee_id, str) else None
+        if found is None:
             raise KeyError(employee_id)
-        return int(found[0])
+        return found
+
+    def employee_rows(self, employee_ids: Sequence[str] | npt.NDArray[np.object_]) -> npt.NDArray[np.int64]:
+        """The rows of employees by id, a column at a time (-1 where an id is unknown)."""
+        values = np.empty(len(employee_ids), dtype=object)
+        values[:] = list(employee_ids)
+        return self._employee_index.lookup(values)

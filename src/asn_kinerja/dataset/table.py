@@ -13,14 +13,18 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja.dataset.columns import Categorical, factorize
 from asn_kinerja.errors import Problem
 
-__all__ = ["RawTable"]
+__all__ = ["Categorical", "RawTable"]
+
+Column = npt.NDArray[np.object_] | npt.NDArray[np.generic] | Categorical
 
 
 @attrs.frozen
 class RawTable:
-    """One table of input: ``columns`` maps a column name to an array of cells (``None`` or ``""`` = empty).
+    """One table of input: ``columns`` maps a column name to an array of cells (``None``, NaN or ``""`` = empty)
+    or to a :class:`~asn_kinerja.dataset.columns.Categorical` (codes into distinct values, ``-1`` = empty).
 
     ``source`` is the file name (or a label such as ``"employees (records)"``); ``lines`` gives each row's line in
     the file (``None`` where rows have no lines); ``key`` names the column holding the row's id, used to name the
@@ -29,7 +33,7 @@ class RawTable:
 
     name: str
     source: str
-    columns: Mapping[str, npt.NDArray[np.object_] | npt.NDArray[np.generic]]
+    columns: Mapping[str, Column]
     lines: npt.NDArray[np.int64] | None = None
     key: str | None = None
 
@@ -68,7 +72,25 @@ class RawTable:
         found = self.columns.get(column)
         if found is None:
             return np.full(len(self), None, dtype=object)
+        if isinstance(found, Categorical):
+            return found.dense()
         return found
+
+    def factorized(self, column: str) -> Categorical:
+        """The column as codes into its distinct values (an absent column: every cell empty)."""
+        found = self.columns.get(column)
+        if found is None:
+            return Categorical(np.full(len(self), -1, dtype=np.int64), np.empty(0, dtype=object))
+        return factorize(found)
+
+    def cell(self, column: str, row: int) -> object:
+        found = self.columns.get(column)
+        if found is None:
+            return None
+        if isinstance(found, Categorical):
+            code = int(found.codes[row])
+            return None if code < 0 else found.categories[code]
+        return found[row]
 
     def line_array(self) -> npt.NDArray[np.int32] | None:
         """Each row's line in its file, or ``None`` where rows have no lines."""
@@ -82,7 +104,7 @@ class RawTable:
             if self.lines is not None:
                 line = int(self.lines[row])
             if self.key is not None and self.key in self.columns:
-                cell = self.columns[self.key][row]
+                cell = self.cell(self.key, row)
                 record = None if _empty(cell) else str(cell)
             if line is None and record is None:
                 record = f"row {row + 1}"

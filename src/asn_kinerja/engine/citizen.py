@@ -24,12 +24,14 @@ __all__ = ["UnitIndex", "on_scale", "unit_index_exact", "unit_indices"]
 @attrs.frozen
 class UnitIndex:
     """Per unit: respondents, the index (1–4, NaN where the unit has no usable survey), and whether it is used
-    (enough respondents); the problems found (unanswered unsur when the policy makes them an error)."""
+    (enough respondents); the problems found (unanswered unsur when the policy makes them an error); ``answered``:
+    respondents answering each unsur (units × unsur)."""
 
     respondents: npt.NDArray[np.int64]
     indeks: npt.NDArray[np.float64]
     used: npt.NDArray[np.bool_]
     problems: tuple[Problem, ...]
+    answered: npt.NDArray[np.int64] = attrs.field(factory=lambda: np.zeros((0, 9), dtype=np.int64))
 
 
 def unit_indices(dataset: Dataset, rules: CitizenRules) -> UnitIndex:
@@ -58,7 +60,11 @@ def unit_indices(dataset: Dataset, rules: CitizenRules) -> UnitIndex:
     respondents = np.bincount(sv.unit[answered.any(axis=1)], minlength=units).astype(np.int64)
     used = (respondents >= rules.min_respondents) & ~np.isnan(indeks)
     return UnitIndex(
-        respondents=respondents, indeks=np.where(used, indeks, np.nan), used=used, problems=tuple(problems)
+        respondents=respondents,
+        indeks=np.where(used, indeks, np.nan),
+        used=used,
+        problems=tuple(problems),
+        answered=counts.reshape(units, unsur).astype(np.int64),
     )
 
 

@@ -1,12 +1,13 @@
 """Evaluation of a whole population under the PermenPANRB 6/2022 regime, column by column.
 
-One employee is a population of one: there is no per-employee Python loop on the main path. Figures near a
-threshold or a rounding tie are settled exactly (:mod:`.settle`).
+One employee is a population of one: there is no per-employee Python loop on the main path (loops run over
+the rows a problem is reported for, over units, criteria and rater groups, and over the few rows the exact path
+settles). Figures near a threshold or a rounding tie are settled exactly (:mod:`.settle`): column-wise from their
+denominators (:mod:`.denominators`) where known, else by the exact path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -16,10 +17,17 @@ import numpy.typing as npt
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine import kernels
 from asn_kinerja.engine.citizen import UnitIndex, unit_indices
-from asn_kinerja.engine.exact import citizen_exact, criteria_exact, hasil_kerja_exact, perilaku_exact, rows_by
+from asn_kinerja.engine.denominators import (
+    behaviour_denominators,
+    capaian_denominators,
+    citizen_scale,
+    group_rows,
+    scores_scale,
+)
+from asn_kinerja.engine.exact import citizen_exact, criteria_exact, hasil_kerja_exact, perilaku_exact
 from asn_kinerja.engine.organisation import angka_kredit_column, leaders
 from asn_kinerja.engine.result import Evaluation
-from asn_kinerja.engine.settle import REL_TOL, settle
+from asn_kinerja.engine.settle import compare, recover, settle, tolerance
 from asn_kinerja.engine.strategies import Aggregator, BehaviourScores
 from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import Direction, JenisRhk, Predikat, PredikatOrganisasi, RaterGroup, Rating
@@ -71,15 +79,23 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation | NumericEvaluation
     missing_real = kernels.sums_by(owner, (include & np.isnan(ind.realisasi)).astype(np.float64), n) > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         hk_approx = np.where((den > 0) & ~missing_real, num / den, np.nan)
-    ind_rows = rows_by(ind.employee, n)
 
-    def hk_exact(row: int) -> Fraction:
-        value = hasil_kerja_exact(policy, dataset, ind_rows(row).tolist())
-        assert value is not None
-        return value
+    def hk_exact(rows: npt.NDArray[np.intp]) -> list[Fraction]:
+        sel, starts = group_rows(ind.employee, rows, n)
+        out = []
+        for i in range(len(rows)):  # the few rows the exact path settles
+            value = hasil_kerja_exact(policy, dataset, sel[starts[i] : starts[i + 1]].tolist())
+            assert value is not None
+            out.append(value)
+        return out
 
     th = sug.thresholds
-    hk_suggested, capaian_scaled, _ = settle(hk_approx, hk_exact, (th.di_atas, th.sesuai))
+    hk_suggested, capaian_scaled, _ = settle(
+        hk_approx,
+        hk_exact,
+        (th.di_atas, th.sesuai),
+        denominators=lambda rows: capaian_denominators(policy, dataset, rows),
+    )
     hk_given = emp.rating_hasil_kerja >= 0
     rating_hk = np.where(hk_given, emp.rating_hasil_kerja, hk_suggested if sug.enabled else -1).astype(np.int8)
     # A unit leader may take the unit's organisation predikat as their hasil kerja rating (policy option).
@@ -90,13 +106,18 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation | NumericEvaluation
         mapped = np.array([leader.mapping[p].code for p in PredikatOrganisasi], dtype=np.int8)
         from_organisation = ~hk_given & leaders(dataset) & (org >= 0)
         rating_hk = np.where(from_organisation, mapped[np.maximum(org, 0)], rating_hk).astype(np.int8)
-    for row in np.flatnonzero(rating_hk < 0):
+    unrated = np.flatnonzero(rating_hk < 0)
+    unrated_sel, unrated_starts = group_rows(ind.employee, unrated, n) if len(unrated) else (None, None)
+    for i, row in enumerate(unrated):  # reported rows only
         if not sug.enabled:
             why = "the policy does not suggest one (hasil_kerja.suggestion.enabled is false)"
         elif den[row] == 0:
             why = "the employee has no indicator of an RHK utama to suggest one from"
         else:
-            gaps = [str(ind.id[r]) for r in ind_rows(int(row)) if include[r] and np.isnan(ind.realisasi[r])]
+            assert unrated_sel is not None
+            assert unrated_starts is not None
+            mine = unrated_sel[unrated_starts[i] : unrated_starts[i + 1]]
+            gaps = [str(ind.id[r]) for r in mine if include[r] and np.isnan(ind.realisasi[r])]
             why = f"realisasi is missing for indicator {', '.join(gaps)}"
         problems.append(
             Problem(
@@ -112,15 +133,14 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation | NumericEvaluation
     aggregator = Aggregator(pk)
     rt = dataset.ratings
     criteria = list(pk.criteria)
-    crit_index = np.full(len(rt), -1, dtype=np.intp)
-    if len(rt):
-        names, inverse = np.unique(rt.criterion.astype(str), return_inverse=True)
-        lookup = np.array([criteria.index(x) if x in criteria else -1 for x in names], dtype=np.intp)
-        crit_index = lookup[inverse]
+    # Criteria are codes into the dataset's distinct names: one lookup per name, one gather over the ratings.
+    lookup = np.array([criteria.index(x) if x in criteria else -1 for x in rt.criterion_names] + [-1], dtype=np.int8)
+    crit_index = lookup[rt.criterion_code]
     for r in np.flatnonzero(crit_index < 0):
         problems.append(
             Problem(
-                f"unknown criterion {rt.criterion[r]!r} (the policy rates {', '.join(criteria)})",
+                f"unknown criterion {rt.criterion_names[rt.criterion_code[r]]!r} "
+                f"(the policy rates {', '.join(criteria)})",
                 source=rt.source,
                 line=None if rt.line is None else int(rt.line[r]),
                 record=str(ids[rt.ratee[r]]),
@@ -145,24 +165,33 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation | NumericEvaluation
         problems.extend(units.problems)
         lo, hi = float(pk.scale.min), float(pk.scale.max)
         citizen = (lo + (units.indeks - 1.0) / 3.0 * (hi - lo))[emp.unit]
-    known = crit_index >= 0
-    scores = aggregator.score(
-        rt.ratee[known].astype(np.intp),
-        rt.group[known].astype(np.intp),
-        crit_index[known],
-        rt.score[known],
-        n,
-        citizen,
-    )
-    rating_rows = rows_by(rt.ratee, n)
+    if bool((crit_index >= 0).all()):
+        scores = aggregator.score(rt.ratee, rt.group, crit_index, rt.score, n, citizen)
+    else:  # a DataError follows; the scores only serve its messages
+        known = np.flatnonzero(crit_index >= 0)
+        scores = aggregator.score(rt.ratee[known], rt.group[known], crit_index[known], rt.score[known], n, citizen)
+    citizen_den = np.zeros(len(dataset.units), dtype=np.int64)
+    if units is not None:
+        citizen_den = citizen_scale(dataset, pk, units.answered)
 
-    def pk_exact(row: int) -> Fraction:
-        value = perilaku_exact(policy, dataset, rating_rows(row).tolist(), citizen_exact(policy, dataset, row))
-        assert value is not None
-        return value
+    def pk_exact(rows: npt.NDArray[np.intp]) -> list[Fraction]:
+        sel, starts = group_rows(rt.ratee, rows, n)
+        out = []
+        for i, row in enumerate(rows):  # the few rows the exact path settles
+            mine = sel[starts[i] : starts[i + 1]].tolist()
+            value = perilaku_exact(policy, dataset, mine, citizen_exact(policy, dataset, int(row)))
+            assert value is not None
+            out.append(value)
+        return out
+
+    def pk_denominators(rows: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+        dens = behaviour_denominators(pk, scores, rows, scores_scale(dataset, rows), citizen_den[emp.unit[rows]])
+        return dens["overall"]
 
     pth = pk.thresholds
-    pk_suggested, perilaku_scaled, _ = settle(scores.overall, pk_exact, (pth.di_atas, pth.sesuai))
+    pk_suggested, perilaku_scaled, _ = settle(
+        scores.overall, pk_exact, (pth.di_atas, pth.sesuai), denominators=pk_denominators
+    )
     pk_given = emp.rating_perilaku_kerja >= 0
     rating_pk = np.where(pk_given, emp.rating_perilaku_kerja, pk_suggested if pk.suggest else -1).astype(np.int8)
     needs_score = ~pk_given & bool(pk.suggest)
@@ -214,8 +243,9 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation | NumericEvaluation
     predikat_matrix = kernels.matrix_lookup(table, rating_hk, rating_pk)
     predikat = predikat_matrix.copy()
     adjusted = np.full(n, -1, dtype=np.int32)
-    for k, adj in enumerate(dataset.adjustments):
-        at = dataset.employee_row(adj.employee_id)
+    adjusted_rows = dataset.employee_rows([adj.employee_id for adj in dataset.adjustments])
+    for k, adj in enumerate(dataset.adjustments):  # one per adjustment record (keberatan), not per employee
+        at = int(adjusted_rows[k])
         if predikat_matrix[at] >= 0 and predikat_matrix[at] != adj.from_predikat.code:
             now = Predikat.from_code(int(predikat_matrix[at])).label
             problems.append(
@@ -245,7 +275,7 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation | NumericEvaluation
         problems.extend(ak_problems)
     weak = np.zeros((n, len(criteria)), dtype=bool)
     if policy.development is not None:
-        weak = _weak_values(policy, dataset, scores, rating_rows, citizen_exact)
+        weak = _weak_values(policy, dataset, scores, citizen_den)
     if problems:
         raise DataError(problems)
     return Evaluation(
@@ -272,28 +302,54 @@ def _weak_values(
     policy: Policy,
     dataset: Dataset,
     scores: BehaviourScores,
-    rating_rows: Callable[[int], npt.NDArray[np.intp]],
-    citizen_of: Callable[[Policy, Dataset, int], Fraction | None],
+    citizen_den: npt.NDArray[np.int64],
 ) -> npt.NDArray[np.bool_]:
     """Per employee and criterion: is the value weak under the policy's development rules (combined score below
-    the threshold, or self − others at least the gap)? Cells near a threshold are decided exactly."""
+    the threshold, or self − others at least the gap)? Cells near a threshold are decided exactly: by their
+    denominators where known (:func:`~asn_kinerja.engine.settle.recover`), else by the exact path."""
     dev = policy.development
+    pk = policy.perilaku_kerja
     assert dev is not None
+    assert pk is not None
     below = float(dev.below)
     combined = scores.per_criterion
     gap = scores.self_per_criterion - scores.others_per_criterion
     with np.errstate(invalid="ignore"):
-        weak = combined < below
-        near = np.abs(combined - below) <= REL_TOL * np.maximum(1.0, np.abs(combined))
+        weak_low = combined < below
+        near_low = np.abs(combined - below) <= tolerance(combined)
+        weak_gap = np.zeros_like(weak_low)
+        near_gap = np.zeros_like(near_low)
         if dev.self_gap is not None:
-            weak |= gap >= float(dev.self_gap)
-            near |= np.abs(gap - float(dev.self_gap)) <= REL_TOL * np.maximum(1.0, np.abs(gap))
-    for row in np.unique(np.nonzero(near)[0]):
-        exact = criteria_exact(policy, dataset, rating_rows(int(row)).tolist(), citizen_of(policy, dataset, int(row)))
-        for c, (value, own, others) in enumerate(zip(*exact, strict=True)):
-            flag = value is not None and value < dev.below
-            if dev.self_gap is not None and own is not None and others is not None:
-                flag = flag or own - others >= dev.self_gap
-            weak[row, c] = flag
-    result: npt.NDArray[np.bool_] = np.asarray(weak, dtype=bool)
+            weak_gap = gap >= float(dev.self_gap)
+            near_gap = np.abs(gap - float(dev.self_gap)) <= tolerance(gap)
+    rows = np.flatnonzero((near_low | near_gap).any(axis=1))
+    unsettled = np.zeros(len(rows), dtype=bool)
+    if len(rows):
+        emp = dataset.employees
+        dens = behaviour_denominators(pk, scores, rows, scores_scale(dataset, rows), citizen_den[emp.unit[rows]])
+        for flags, near, values, den, cut, strict in (
+            (weak_low, near_low, combined, dens["criteria"], dev.below, True),
+            (weak_gap, near_gap, gap, dens["gap"], dev.self_gap, False),
+        ):
+            if cut is None:
+                continue
+            cells = near[rows]
+            r, col = np.nonzero(cells)
+            d = den[r, col]
+            ok, num = recover(values[rows[r], col], d)
+            at_or_above = compare(num[ok], d[ok], cut)
+            flags[rows[r[ok]], col[ok]] = ~at_or_above if strict else at_or_above
+            unsettled[r[~ok]] = True
+    if unsettled.any():
+        exact_rows = rows[unsettled]
+        sel, starts = group_rows(dataset.ratings.ratee, exact_rows, len(dataset.employees))
+        for i, row in enumerate(exact_rows):  # the few rows the exact path settles
+            mine = sel[starts[i] : starts[i + 1]].tolist()
+            exact = criteria_exact(policy, dataset, mine, citizen_exact(policy, dataset, int(row)))
+            for c, (value, own, others) in enumerate(zip(*exact, strict=True)):
+                weak_low[row, c] = value is not None and value < dev.below
+                weak_gap[row, c] = (
+                    dev.self_gap is not None and own is not None and others is not None and own - others >= dev.self_gap
+                )
+    result: npt.NDArray[np.bool_] = np.asarray(weak_low | weak_gap, dtype=bool)
     return result

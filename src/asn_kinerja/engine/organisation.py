@@ -15,6 +15,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja.dataset.columns import factorize
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import JenisJabatan, JenisRhk, Predikat, PredikatOrganisasi
@@ -178,12 +179,16 @@ def angka_kredit_column(
     jf = np.flatnonzero((emp.jenis_jabatan == JenisJabatan.JF.code) & (predikat >= 0))
     if not len(jf):
         return out, problems
-    names = emp.jenjang[jf].astype(str)
-    pairs, inverse = np.unique(np.stack([names, predikat[jf].astype(str)]), axis=1, return_inverse=True)
+    # One rule call per distinct (jenjang, predikat): jenjang as codes (hashing the text once), pairs as integers.
+    names = factorize(emp.jenjang[jf])
+    pair_key = np.maximum(names.codes, -1).astype(np.int64) * len(Predikat) + predikat[jf]
+    keys, inverse = np.unique(pair_key, return_inverse=True)
     values: list[Decimal | None] = []
-    for jenjang, code in pairs.T:
+    for key in keys.tolist():
+        code, pred = divmod(key, len(Predikat))
+        jenjang = "None" if code < 0 else str(names.categories[code])
         try:
-            values.append(angka_kredit_2023.angka_kredit(jenjang, Predikat.from_code(int(code)), bulan=months))
+            values.append(angka_kredit_2023.angka_kredit(jenjang, Predikat.from_code(pred), bulan=months))
         except DataError:
             values.append(None)
     table = np.empty(len(values), dtype=object)

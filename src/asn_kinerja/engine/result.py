@@ -195,6 +195,12 @@ class Evaluation:
         counts = ", ".join(f"{p.label} {c}" for p, c in self.counts().items())
         return f"<Evaluation {self.policy.id} of {self.dataset.agency!r} ({len(self)} employees: {counts})>"
 
+    def _repr_html_(self) -> str:
+        """Jupyter's rendering: the predikat counts and the first employees as an HTML table (text escaped)."""
+        from asn_kinerja.engine.html import evaluation_html
+
+        return evaluation_html(self)
+
     def order(self) -> npt.NDArray[np.intp]:
         """Rows in output order: by unit id, then employee id."""
         emp = self.dataset.employees
@@ -442,7 +448,11 @@ class Evaluation:
                 f"{pk.strategy}: over {len(pk.criteria)} BerAKHLAK value(s), the weighted {tendency} of the rater "
                 f"groups shown (weights {weights}, re-weighted over the groups present), scale "
                 f"{pk.scale.min}–{pk.scale.max}",
-                p.reference_for("perilaku_kerja.strategy"),
+                p.reference_for(
+                    {"three_sixty": "perilaku_kerja.three_sixty", "citizen_weighted": "perilaku_kerja.citizen"}.get(
+                        pk.strategy, "perilaku_kerja.strategy"
+                    )
+                ),
             )
         )
         for name, info in groups.items():
@@ -551,6 +561,21 @@ class Evaluation:
         return Explanation(res.employee_id, tuple(steps))
 
     # --- renderings ---------------------------------------------------------------------------------------
+    def arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """The result as numpy columns, one entry per employee in dataset row order (codes, flags and the
+        published figures as float64): see :func:`asn_kinerja.engine.frame.evaluation_arrays`."""
+        from asn_kinerja.engine.frame import evaluation_arrays
+
+        return evaluation_arrays(self)
+
+    def to_frame(self, *, decimals: bool = False) -> Any:
+        """The result as a pandas ``DataFrame`` (the ``pandas`` extra), made column-wise: one row per employee in
+        dataset row order, official labels as categoricals, published figures as float64 (and as ``Decimal``
+        with ``decimals=True``): see :func:`asn_kinerja.engine.frame.evaluation_frame`."""
+        from asn_kinerja.engine.frame import evaluation_frame
+
+        return evaluation_frame(self, decimals=decimals)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready result: ``{"policy": …, "dataset": …, "summary": …, "employees": [...]}``."""
         p = self.policy

@@ -18,9 +18,11 @@ the policy includes them, and the gap between self and others is reported. Its e
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import attrs
 import numpy as np
@@ -39,23 +41,33 @@ F = npt.NDArray[np.float64]
 B = npt.NDArray[np.bool_]
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class BehaviourScores:
-    """Per ratee (first axis), with groups on the second axis (the pool last) and criteria on the third.
+    """Per ratee (first axis). The cells of the groups the policy counts (its *slots*: the groups with a weight,
+    then the pool of groups below their minimum where the policy pools) are held compactly, ``(n, slots,
+    criteria)``; :attr:`counts`, :attr:`shown` and :attr:`value` expand them on first use to every group code (the
+    pool last), as ``(n, groups + 1, criteria)``.
 
-    ``counts``: raters per group and criterion; ``shown``: the group's value counts and may be shown (it meets its
-    minimum); ``value``: the group's central value where shown (NaN elsewhere); ``spread``: the mean over criteria of
-    the standard deviation of the group's scores, where shown; ``per_criterion``: the combined score per criterion;
-    ``overall``: the behaviour score; ``self_score``: the mean self-rating; ``others``: the score without self
-    and without the citizen index; ``citizen``: the citizen score applied (on the rating scale), NaN where not;
-    ``failed``: ratee × group where a group below its minimum makes the evaluation fail;
-    ``self_per_criterion`` and ``others_per_criterion``: per criterion, the self-rating and the others' score.
+    ``slots``: the group code of each slot (``POOL`` for the pool); ``slot_counts``: raters per slot and
+    criterion (the pool: 0, its raters being those of its groups); ``slot_used``: ratings that make the slot's
+    value (the pool: the pooled ratings); ``slot_shown``: the slot's value counts and may be shown (it meets its
+    minimum); ``slot_value``: its central value where shown (NaN elsewhere); ``slot_divisor``: the integer the
+    central value's decimal numerator is divided by (raters for a mean, 2 for a median, the raters kept for a
+    trimmed mean), for exact settlement; ``pool_weight``: the pool's weight per ratee and criterion.
+    ``per_criterion``: the combined score per criterion; ``overall``: the behaviour score; ``self_score``: the
+    mean self-rating; ``others``: the score without self and without the citizen index; ``citizen``: the citizen
+    score applied (on the rating scale), NaN where not; ``failed``: ratee × group where a group below its minimum
+    makes the evaluation fail; ``self_per_criterion`` (and ``self_counts``) and ``others_per_criterion``: per
+    criterion, the self-rating and the others' score.
     """
 
-    counts: F
-    shown: B
-    value: F
-    spread: F
+    slots: tuple[int, ...]
+    slot_counts: npt.NDArray[np.int32]
+    slot_used: npt.NDArray[np.int32]
+    slot_shown: B
+    slot_value: F
+    slot_divisor: npt.NDArray[np.int32]
+    pool_weight: F
     per_criterion: F
     overall: F
     self_score: F
@@ -64,6 +76,28 @@ class BehaviourScores:
     failed: B
     self_per_criterion: F
     others_per_criterion: F
+    self_counts: npt.NDArray[np.int32]
+
+    def _expand(self, cells: npt.NDArray[np.generic], fill: object) -> npt.NDArray[np.generic]:
+        n, _, criteria = cells.shape
+        out = np.full((n, GROUPS + 1, criteria), fill, dtype=cells.dtype)
+        out[:, list(self.slots), :] = cells
+        return out
+
+    @functools.cached_property
+    def counts(self) -> F:
+        """Raters per ratee × group × criterion, for the groups the policy counts (0 elsewhere)."""
+        return np.asarray(self._expand(self.slot_counts.astype(np.float64), 0.0), dtype=np.float64)
+
+    @functools.cached_property
+    def shown(self) -> B:
+        """Whether the group's (or the pool's) value counts and may be shown."""
+        return np.asarray(self._expand(self.slot_shown, False), dtype=np.bool_)
+
+    @functools.cached_property
+    def value(self) -> F:
+        """The group's central value where shown, NaN elsewhere."""
+        return np.asarray(self._expand(self.slot_value, np.nan), dtype=np.float64)
 
 
 @attrs.frozen
@@ -98,62 +132,111 @@ class Aggregator:
     def minimums(self) -> npt.NDArray[np.int64]:
         return np.array([self.rules.minimum(g) for g in RaterGroup], dtype=np.int64)
 
+    @property
+    def slots(self) -> tuple[int, ...]:
+        """The group codes the aggregate counts (weight > 0), then ``POOL`` where groups below their minimum are
+        pooled."""
+        used = tuple(g.code for g in RaterGroup if self.uses(g))
+        pool = self.rules.three_sixty is not None and self.rules.three_sixty.below_minimum == "pool"
+        return (*used, POOL) if pool else used
+
     def score(
         self,
-        ratee: npt.NDArray[np.intp],
-        group: npt.NDArray[np.intp],
-        criterion: npt.NDArray[np.intp],
+        ratee: npt.NDArray[np.integer[Any]],
+        group: npt.NDArray[np.integer[Any]],
+        criterion: npt.NDArray[np.integer[Any]],
         score: F,
         n: int,
         citizen: F,
     ) -> BehaviourScores:
         """Scores of ``n`` ratees from long-format ratings; ``citizen`` is each ratee's citizen score on the rating
-        scale (NaN where the index does not apply)."""
+        scale (NaN where the index does not apply).
+
+        Only the ratings of the groups counted (and the self-ratings, reported) are looked at after one pass that
+        selects them; the cells are ``(n, slots, criteria)`` for the slots the policy counts, not every group.
+        """
         criteria = len(self.rules.criteria)
-        shape = (n, GROUPS + 1, criteria)
-        size = n * (GROUPS + 1) * criteria
+        slots = self.slots
+        k = len(slots)
+        shape = (n, k, criteria)
+        size = n * k * criteria
         rules = self.rules.three_sixty
         tendency = "mean" if rules is None else rules.central_tendency
         trim = Fraction(0) if rules is None else Fraction(rules.trim)
         below_rule = "drop" if rules is None else rules.below_minimum
-        w_all = np.concatenate([self.weight_vector, [0.0]])
-        min_all = np.concatenate([self.minimums, [1]]).astype(np.float64)[None, :, None]
+        pooled = below_rule == "pool"
+        w_slot = np.array([float(self.weight(RaterGroup.from_code(g))) if g != POOL else 0.0 for g in slots])
+        min_slot = np.array([self.rules.minimum(RaterGroup.from_code(g)) if g != POOL else 1 for g in slots])
+        slot_of = np.full(GROUPS + 1, -1, dtype=np.int8)
+        slot_of[list(slots)] = np.arange(k)
 
-        # 1. raters per ratee × group × criterion (every group, for reporting); counted groups below minimum.
-        key = (ratee * (GROUPS + 1) + group) * criteria + criterion
-        counts = np.bincount(key, minlength=size)[:size].reshape(shape).astype(np.float64)
-        below = (counts > 0) & (counts < min_all) & (w_all > 0)[None, :, None]
+        # 1. the ratings of the counted groups; raters per ratee × slot × criterion, groups below their minimum.
+        gslot = slot_of[group]
+        keep = np.flatnonzero(gslot >= 0) if k else np.empty(0, dtype=np.intp)
+        key = ratee[keep].astype(np.int64)  # in place from here: few temporaries at a million employees
+        if k > 1:
+            key *= k
+            key += gslot[keep]
+        del gslot
+        key *= criteria
+        key += criterion[keep]
+        x = score[keep]
+        del keep
+        all_counts = np.bincount(key, minlength=size)[:size]
+        counts = all_counts.reshape(shape).astype(np.int32)
+        below = (counts > 0) & (counts < min_slot[None, :, None])
         failed: B = np.zeros((n, GROUPS + 1), dtype=bool)
         pool_weight = np.zeros((n, criteria))
-        eff_group = group
         if below_rule == "fail":
-            failed = np.asarray(below.any(axis=2), dtype=bool)
-        elif below_rule == "pool":
-            eff_group = np.where(below[ratee, group, criterion], POOL, group)
-            pool_weight = (below * w_all[None, :, None]).sum(axis=1)
+            failed[:, list(slots)] = below.any(axis=2)
+        elif pooled:
+            moved = below.reshape(-1)[key]
+            key = np.where(moved, key - (key // criteria % k - (k - 1)) * criteria, key)
+            pool_weight = (below * w_slot[None, :, None]).sum(axis=1)
 
-        # 2. central values of the counted ratings, the pool being one more group.
-        keep = w_all[group] > 0
-        key = (ratee[keep] * (GROUPS + 1) + eff_group[keep]) * criteria + criterion[keep]
-        used, center, spread_cells = (
-            a.reshape(shape) for a in kernels.cell_stats(key, score[keep], size, tendency, trim)
+        # 2. central values of the counted ratings, the pool being one more slot.
+        used_f, center_flat, _ = kernels.cell_stats(
+            key, x, size, tendency, trim, counts=None if pooled else all_counts, with_spread=False
         )
-        need = np.broadcast_to(min_all, shape).copy()
-        if below_rule == "pool":
-            need[:, POOL, :] = np.where(below, min_all, np.inf).min(axis=1)
+        del key, x, all_counts
+        used = counts if not pooled else used_f.reshape(shape).astype(np.int32)
+        del used_f
+        center = center_flat.reshape(shape)
+        need = np.broadcast_to(min_slot[None, :, None], shape)
+        if pooled:
+            need = need.copy()
+            need[:, k - 1, :] = np.where(below, min_slot[None, :, None], np.iinfo(np.int32).max).min(axis=1)
         shown = (used > 0) & (used >= need)
+        del need
         value = np.where(shown, center, np.nan)
-        cell_weights = np.broadcast_to(w_all[None, :, None], shape).copy()
-        cell_weights[:, POOL, :] = pool_weight
-
-        # 3. per criterion: the weighted mean of the groups shown (re-weighted over them).
-        per_criterion = kernels.weighted_mean_over(value, cell_weights)
-        if self.uses(RaterGroup.DIRI):
-            without_self = value.copy()
-            without_self[:, RaterGroup.DIRI.code, :] = np.nan
-            others_per = kernels.weighted_mean_over(without_self, cell_weights)
+        del center, center_flat
+        if tendency == "median":
+            divisor = np.where(used > 0, 2, 1).astype(np.int32)
+        elif tendency == "trimmed_mean":
+            divisor = (used - 2 * ((used.astype(np.int64) * trim.numerator) // trim.denominator)).astype(np.int32)
         else:
+            divisor = used
+
+        # 3. per criterion: the weighted mean of the slots shown (re-weighted over them).
+        if k == 1 and w_slot[0] > 0:  # one group: its value is the criterion's
+            per_criterion = value[:, 0, :].copy()
             others_per = per_criterion.copy()
+            if slots[0] == RaterGroup.DIRI.code:
+                others_per[:] = np.nan
+        else:
+            cell_weights = np.broadcast_to(w_slot[None, :, None], shape)
+            if pooled:
+                cell_weights = cell_weights.copy()
+                cell_weights[:, k - 1, :] = pool_weight
+            per_criterion = kernels.weighted_mean_over(value, cell_weights)
+            if self.uses(RaterGroup.DIRI):
+                without_self = value.copy()
+                without_self[:, int(slot_of[RaterGroup.DIRI.code]), :] = np.nan
+                others_per = kernels.weighted_mean_over(without_self, cell_weights)
+                del without_self
+            else:
+                others_per = per_criterion.copy()
+            del cell_weights
 
         # 4. the citizen index, into the criteria it applies to and/or the overall score.
         cz = self.rules.citizen
@@ -165,20 +248,27 @@ class Aggregator:
         if cz is not None and "overall" in cz.applies_to:
             overall = kernels.blend(overall, citizen, float(cz.weight))
 
-        # 5. reporting: self against others, and the spread of each group shown.
-        is_self = group == RaterGroup.DIRI.code
+        # 5. reporting: self against others.
+        is_self = np.flatnonzero(group == RaterGroup.DIRI.code)
+        self_key = ratee[is_self].astype(np.int64)
+        self_key *= criteria
+        self_key += criterion[is_self]
         self_n, self_center, _ = kernels.cell_stats(
-            (ratee * criteria + criterion)[is_self], score[is_self], n * criteria, "mean", Fraction(0)
+            self_key, score[is_self], n * criteria, "mean", Fraction(0), with_spread=False
         )
-        self_cells = np.where(self_n.reshape(n, criteria) > 0, self_center.reshape(n, criteria), np.nan)
+        del self_key, is_self
+        self_counts = self_n.reshape(n, criteria).astype(np.int32)
+        self_cells = np.where(self_counts > 0, self_center.reshape(n, criteria), np.nan)
         with np.errstate(invalid="ignore"):
             self_score = kernels.nanmean_rows(self_cells)
-            spread = kernels.nanmean_rows(np.where(shown, spread_cells, np.nan).reshape(n * (GROUPS + 1), criteria))
         return BehaviourScores(
-            counts=counts,
-            shown=shown,
-            value=value,
-            spread=spread.reshape(n, GROUPS + 1),
+            slots=slots,
+            slot_counts=counts,
+            slot_used=used,
+            slot_shown=shown,
+            slot_value=value,
+            slot_divisor=divisor,
+            pool_weight=pool_weight,
             per_criterion=per_criterion,
             overall=overall,
             self_score=self_score,
@@ -187,6 +277,7 @@ class Aggregator:
             failed=failed,
             self_per_criterion=self_cells,
             others_per_criterion=others_per,
+            self_counts=self_counts,
         )
 
 

@@ -29,7 +29,7 @@ from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.schema import convert
 from asn_kinerja.policy.yamltree import Limits, MapNode, Node, ScalarNode, read_yaml
 
-__all__ = ["builtin_ids", "builtin_policies", "load_policy", "load_policy_text", "policy_in_force"]
+__all__ = ["builtin_ids", "builtin_policies", "load_policy", "load_policy_text", "load_policy_tree", "policy_in_force"]
 
 _MAX_EXTENDS = 8
 # Duplicate-key problems found while reading the files of one load, reported with the schema's problems.
@@ -101,6 +101,16 @@ def load_policy_text(
     try:
         tree = read_yaml(text, source=source, limits=limits, collect=_PENDING.get())
         return _finish(_resolve_extends(tree, base_dir or Path.cwd(), limits, depth=0), source, on, limits)
+    finally:
+        _PENDING.reset(token)
+
+
+def load_policy_tree(tree: MapNode, *, source: str, on: dt.date | None = None, base_dir: Path | None = None) -> Policy:
+    """Load a policy from a YAML tree already read (e.g. a policy written inside another YAML file, such as a
+    policy test case), so that its problems name the lines of that file."""
+    token = _PENDING.set([])
+    try:
+        return _finish(_resolve_extends(tree, base_dir or Path.cwd(), None, depth=0), source, on, None)
     finally:
         _PENDING.reset(token)
 

@@ -57,6 +57,9 @@ class RatingThresholds(Checked):
 
     di_atas: Decimal = doc("Lowest score suggested as Di Atas Ekspektasi.")
     sesuai: Decimal = doc("Lowest score suggested as Sesuai Ekspektasi; must be below di_atas.")
+    reference: Reference | None = doc(
+        "Where the thresholds come from (practice, where no regulation sets them).", default=None
+    )
 
     def check(self) -> Iterable[tuple[str, str]]:
         if not self.sesuai < self.di_atas:
@@ -116,6 +119,9 @@ class HasilKerjaRules:
     reference: Reference | None = doc("Legal reference.", default=None)
 
 
+#: The minimum of raters of a group (other than the atasan and the employee) that a policy does not name.
+DEFAULT_MIN_RATERS = 3
+
 CentralTendency = Literal["mean", "median", "trimmed_mean"]
 BelowMinimum = Literal["drop", "pool", "fail"]
 WithoutSurvey = Literal["reweight", "fail"]
@@ -126,8 +132,8 @@ class ThreeSixtyRules(Checked):
     """How ratings of several rater groups are combined (360-degree feedback conventions, not regulation)."""
 
     min_raters: Mapping[RaterGroup, int] = doc(
-        "Fewest raters a group needs before its ratings count or are shown (per criterion); the atasan group is "
-        "exempt. Groups not named need 1.",
+        "Fewest raters a group needs before its ratings count or are shown (per criterion); the atasan group and "
+        "the employee's own rating are exempt. Groups not named need 3.",
         factory=FrozenMap,
         example="{rekan: 3, bawahan: 3}",
     )
@@ -149,6 +155,12 @@ class ThreeSixtyRules(Checked):
     reference: Reference | None = doc("Where the convention comes from.", default=None)
 
     def check(self) -> Iterable[tuple[str, str]]:
+        for group, n in self.min_raters.items():
+            if group not in (RaterGroup.ATASAN, RaterGroup.DIRI) and n < 2:
+                yield (
+                    f"min_raters.{group.value}",
+                    f"a minimum below 2 would show one rater's own rating (anonymity), got {n}",
+                )
         if self.trim >= Decimal("0.5"):
             yield "trim", f"trim must be below 0.5 (some scores must remain), got {self.trim}"
         for group, n in self.min_raters.items():
@@ -250,10 +262,12 @@ class PerilakuKerjaRules(Checked):
                 yield f"thresholds.{name}", f"must lie on the scale {self.scale.min}–{self.scale.max}, got {value}"
 
     def minimum(self, group: RaterGroup) -> int:
-        """The fewest raters ``group`` needs (the atasan group always 1)."""
-        if group is RaterGroup.ATASAN or self.three_sixty is None:
+        """The fewest raters ``group`` needs: the atasan and the employee's own rating 1; any other group the
+        policy's ``three_sixty.min_raters``, by default 3 (so that a group is never shown below three raters
+        unless a policy says so)."""
+        if group in (RaterGroup.ATASAN, RaterGroup.DIRI) or self.three_sixty is None:
             return 1
-        return self.three_sixty.min_raters.get(group, 1)
+        return self.three_sixty.min_raters.get(group, DEFAULT_MIN_RATERS)
 
 
 @attrs.frozen(kw_only=True)
@@ -289,7 +303,7 @@ class PredikatMatrix(Checked):
         return all(dict(self.row(h)) == dict(permenpanrb_6_2022.MATRIX[h]) for h in Rating)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Policy(Checked):
     """A complete evaluation policy: which regime, valid when, with which parameters, on whose authority."""
 
@@ -329,6 +343,10 @@ class Policy(Checked):
         for key in needs:
             if getattr(self, key) is None:
                 yield key, f"the {self.regime} regime needs the key {key!r}"
+
+    def __repr__(self) -> str:
+        until = "now" if self.valid_until is None else self.valid_until.isoformat()
+        return f"<Policy {self.id!r} ({self.regime}), valid {self.valid_from.isoformat()} – {until}>"
 
     def in_force(self, on: dt.date) -> bool:
         """Whether ``on`` lies within the policy's validity."""

@@ -156,6 +156,8 @@ class _Converter:
             return _INVALID if any(i is _INVALID for i in items) else tuple(items)
         if origin in (Mapping, dict) or origin is typing.Mapping:
             return self.convert_mapping(node, args[0], args[1], path, meta)
+        if isinstance(node, MapNode) and node.get("values") is not None and _is_scalar_type(typ):
+            return self.convert_dated(node, typ, path, meta)
         if origin is typing.Literal:
             if isinstance(node, ScalarNode):
                 for choice in args:
@@ -335,7 +337,11 @@ def _unquote(node: ScalarNode, typ: Any) -> str:
 
 
 def _is_scalar_type(typ: Any) -> bool:
-    return typ in _SCALARS or (isinstance(typ, type) and issubclass(typ, enum.Enum))
+    return (
+        typ in _SCALARS
+        or (isinstance(typ, type) and issubclass(typ, enum.Enum))
+        or typing.get_origin(typ) is typing.Literal
+    )
 
 
 def _join(path: str, key: str) -> str:

@@ -1,0 +1,658 @@
+"""Policy test cases written in YAML: a policy, a small input, and the outputs expected of it.
+
+A policy team states what a policy must do in files named ``*.policycase.yaml``; with the package installed,
+``pytest`` collects them (the ``asn_kinerja`` pytest plugin, :mod:`asn_kinerja.pytest_plugin`) and each case is a
+test. :func:`read_cases` and :func:`run_case` do the same without pytest. A file::
+
+    policy: permenpanrb-6-2022          # the default policy of the file's cases (optional)
+    policies:                           # named policies written here, usable as `policy: t360`
+      t360:
+        id: t360
+        title: 360-degree
+        extends: permenpanrb-6-2022
+        perilaku_kerja: {strategy: three_sixty, weights: {atasan: 0.5, rekan: 0.5}, three_sixty: {}}
+    tolerance: 0                        # the default tolerance on numbers (optional; 0 = exact)
+    cases:
+      - name: Di Atas × Sesuai is Baik
+        policy: permenpanrb-6-2022      # a name from `policies`, a built-in id, a file (relative to this
+                                        # file) or a policy written inline as a mapping
+        on: 2025-01-01                  # the date of the dated values (optional)
+        input:                          # a dataset folder (relative to this file) or the tables inline
+          employees:
+            - {employee_id: E1, rating_hasil_kerja: di_atas, rating_perilaku_kerja: sesuai}
+        expect:
+          employees:
+            E1: {predikat: baik, rating_perilaku_kerja: sesuai}
+          counts: {baik: 1}             # predikat counts over the input (those named)
+          units:
+            U: {verdict: ok}            # ok, violated or none; also violations: [rule ids], counts, n
+          # error: "weights must sum"   # instead: loading or evaluating must fail with this text
+
+**Inline input.** The tables of the dataset format (:mod:`asn_kinerja.dataset.io`) as lists of rows with the same
+column names: ``units``, ``employees``, ``rhk``, ``indicators``, ``ratings``, ``evaluations``, ``surveys``,
+``adjustments``, and optionally ``agency``, ``period`` (``{id, start, end, kind}``, default the year 2025) and
+``scale`` (default ``{min: 1, max: 5}``). To keep cases short:
+
+- ``units`` defaults to one unit ``U``; an employee's ``name`` defaults to the id, ``unit_id`` to the first unit
+  and ``jenis_jabatan`` to ``JA``;
+- an employee row may carry ``rating_hasil_kerja`` and ``rating_perilaku_kerja`` (the evaluator's ratings, i.e.
+  an ``evaluations`` row) and ``target``, ``realisasi`` (and ``direction``): one RHK utama with one indicator;
+- a ``ratings`` row without ``criterion`` stands for one rating of that score on every criterion (aspect) the
+  policy rates;
+- a ``surveys`` row may give ``answers: [u1, …, u9]`` and ``repeat: n`` (n respondents answering alike).
+
+**Expected values.** An employee's expected keys are the attributes of its result
+(:class:`~asn_kinerja.EmployeeResult`: ``predikat``, ``rating_hasil_kerja``, ``hasil_kerja_basis``, ``capaian``,
+``perilaku_score``, ``self_gap``, ``angka_kredit``, ``development`` …) or keys of its ``to_dict()``
+(``perilaku_groups``, ``citizen``); a mapping checks only the keys it names. Ratings and predikat are written by
+identifier or label; numbers match within the tolerance (``{value: 4.2, tolerance: 0.01}`` for one value);
+``null`` expects no value.
+
+A failure names the case, its file and line, the line of each expectation not met with the expected and the
+actual value, and the steps of ``explain()`` of each employee concerned.
+
+>>> from pathlib import Path
+>>> import asn_kinerja.cases as cases
+>>> folder = Path(cases.__file__).parent / "policy" / "builtin" / "cases"
+>>> found = [c for f in sorted(folder.glob("*.policycase.yaml")) for c in read_cases(f)]
+>>> all(run_case(c).ok for c in found)
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from asn_kinerja.dataset.build import SURVEY_COLUMNS, build_dataset
+from asn_kinerja.dataset.io import load_dataset
+from asn_kinerja.dataset.model import Dataset
+from asn_kinerja.dataset.table import RawTable
+from asn_kinerja.engine.evaluate import evaluate
+from asn_kinerja.engine.result import Evaluation
+from asn_kinerja.errors import AsnKinerjaError, PolicyError, Problem
+from asn_kinerja.model import BERAKHLAK, LabelledEnum, Period
+from asn_kinerja.policy import builtin_ids, load_policy
+from asn_kinerja.policy.loader import load_policy_tree
+from asn_kinerja.policy.model import Policy
+from asn_kinerja.policy.yamltree import MapNode, Node, ScalarNode, SeqNode, read_yaml
+
+__all__ = ["PATTERN", "CaseOutcome", "Mismatch", "PolicyCase", "PolicyCaseError", "read_cases", "run_case"]
+
+#: The file names collected as policy test cases.
+PATTERN = "*.policycase.yaml"
+SUFFIX = ".policycase.yaml"
+
+_FILE_KEYS = ("policy", "policies", "input", "tolerance", "cases", "description")
+_CASE_KEYS = ("name", "description", "policy", "on", "input", "tolerance", "expect")
+_EXPECT_KEYS = ("employees", "counts", "units", "error")
+_TABLES = ("units", "employees", "rhk", "indicators", "ratings", "evaluations", "surveys", "adjustments")
+_INPUT_KEYS = ("agency", "period", "scale", *_TABLES)
+_KEY_COLUMN = {
+    "units": "unit_id",
+    "employees": "employee_id",
+    "rhk": "rhk_id",
+    "indicators": "indicator_id",
+    "ratings": "ratee_id",
+    "evaluations": "employee_id",
+    "surveys": "respondent_id",
+    "adjustments": "employee_id",
+}
+
+
+class PolicyCaseError(PolicyError):
+    """A policy test case file is malformed (unknown keys, a case without a name, ...)."""
+
+    kind = "policy test cases"
+
+
+@attrs.frozen(eq=False)
+class PolicyCase:
+    """One case read from a file: its name, where it is, and its still unread parts (located YAML nodes)."""
+
+    name: str
+    source: str
+    path: Path
+    line: int
+    policy: Node | None
+    policies: Mapping[str, MapNode]
+    on: dt.date | None
+    input: Node | None
+    tolerance: Decimal
+    expect: MapNode
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}"
+
+
+@attrs.frozen
+class Mismatch:
+    """An expectation not met: its line, what was checked, and the expected and actual values as text."""
+
+    line: int
+    what: str
+    expected: str
+    actual: str
+    employee_id: str | None = None
+
+
+@attrs.frozen(eq=False)
+class CaseOutcome:
+    """What running a case found: the mismatches (none when it passes) and the evaluation, if there was one."""
+
+    case: PolicyCase
+    mismatches: tuple[Mismatch, ...]
+    result: Any = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches
+
+    def report(self) -> str:
+        """The failure report: the case and its file:line, each mismatch, then the steps of ``explain()`` of
+        each employee concerned."""
+        c = self.case
+        out = [f"policy case {c.name!r} failed ({c.where})"]
+        for m in self.mismatches:
+            out.append(f"  {c.source}:{m.line}: {m.what}: expected {m.expected}, got {m.actual}")
+        explained: list[str] = []
+        for m in self.mismatches:
+            if m.employee_id is None or m.employee_id in explained or self.result is None:
+                continue
+            explained.append(m.employee_id)
+            try:
+                text = str(self.result[m.employee_id].explain())
+            except (AsnKinerjaError, KeyError, IndexError):
+                continue
+            out += ["", *(f"  {line}" for line in text.splitlines())]
+        return "\n".join(out)
+
+
+# --- reading ---------------------------------------------------------------------------------------------------
+
+
+def _label(path: Path) -> str:
+    """The file as messages name it: relative to the working directory when inside it, else in full."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+    return str(path) if relative.startswith(os.pardir) else relative
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def add(self, node: Node | None, message: str, field: str | None = None, line: int | None = None) -> None:
+        self.problems.append(Problem(message, self.source, line or (node.line if node else None), field=field))
+
+    def mapping(self, node: Node | None, field: str) -> MapNode | None:
+        if node is None:
+            return None
+        if not isinstance(node, MapNode):
+            self.add(node, f"must be a mapping, got {node.kind}", field)
+            return None
+        return node
+
+    def keys(self, node: MapNode, allowed: Sequence[str], field: str) -> None:
+        for (key, _), line in zip(node.items, node.key_lines, strict=True):
+            if key not in allowed:
+                where = f"{field}.{key}" if field else key
+                self.add(node, f"unknown key {key!r} (known: {', '.join(allowed)})", where, line)
+
+    def decimal(self, node: Node | None, field: str, default: Decimal) -> Decimal:
+        if node is None:
+            return default
+        if isinstance(node, ScalarNode) and node.tag in ("int", "float"):
+            try:
+                value = Decimal(node.text.replace("_", ""))
+                if value.is_finite() and value >= 0:
+                    return value
+            except InvalidOperation:
+                pass
+        self.add(node, f"must be a number ≥ 0, got {_show(node)}", field)
+        return default
+
+
+def _show(node: Node) -> str:
+    return node.text if isinstance(node, ScalarNode) else f"a {node.kind}"
+
+
+def read_cases(path: str | Path) -> list[PolicyCase]:
+    """The cases of one ``*.policycase.yaml`` file; a :class:`PolicyCaseError` lists every problem of its
+    structure (what the cases say is checked when they run)."""
+    path = Path(path)
+    source = _label(path)
+    r = _Reader(source)
+    tree = read_yaml(path.read_bytes(), source=source)
+    root = r.mapping(tree, "")
+    if root is None:
+        raise PolicyCaseError(r.problems or [Problem("the file is empty: it needs cases", source)])
+    r.keys(root, _FILE_KEYS, "")
+    policies: dict[str, MapNode] = {}
+    named = r.mapping(root.get("policies"), "policies")
+    for key, node in named.items if named else ():
+        found = r.mapping(node, f"policies.{key}")
+        if found is not None:
+            policies[key] = found
+    tolerance = r.decimal(root.get("tolerance"), "tolerance", Decimal(0))
+    cases_node = root.get("cases")
+    if not isinstance(cases_node, SeqNode) or not cases_node.items:
+        r.add(cases_node or root, "a list of cases is required", "cases")
+        raise PolicyCaseError(r.problems)
+    out: list[PolicyCase] = []
+    names: dict[str, int] = {}
+    for i, node in enumerate(cases_node.items):
+        field = f"cases[{i}]"
+        case = r.mapping(node, field)
+        if case is None:
+            continue
+        r.keys(case, _CASE_KEYS, field)
+        name = case.get("name")
+        if not isinstance(name, ScalarNode) or name.tag == "null" or not name.text.strip():
+            r.add(case, "a case needs a name", f"{field}.name")
+            continue
+        if name.text in names:
+            r.add(name, f"a second case named {name.text!r} (first on line {names[name.text]})", f"{field}.name")
+        names[name.text] = case.line
+        on_node = case.get("on")
+        on = None
+        if on_node is not None:
+            try:
+                on = dt.date.fromisoformat(_show(on_node))
+            except ValueError:
+                r.add(on_node, f"a date YYYY-MM-DD, got {_show(on_node)}", f"{field}.on")
+        expect = r.mapping(case.get("expect"), f"{field}.expect")
+        if expect is None:
+            r.add(case, "a case needs `expect`", f"{field}.expect")
+            continue
+        r.keys(expect, _EXPECT_KEYS, f"{field}.expect")
+        if expect.get("error") is not None and len(expect.items) > 1:
+            r.add(expect, "a case that expects an error expects nothing else", f"{field}.expect")
+        policy = case.get("policy") or root.get("policy")
+        if policy is None:
+            r.add(case, "no policy: give `policy` in the case or at the top of the file", f"{field}.policy")
+        data = case.get("input") or root.get("input")
+        if data is None and expect.get("error") is None:
+            r.add(case, "no input: give `input` in the case or at the top of the file", f"{field}.input")
+        out.append(
+            PolicyCase(
+                name=name.text,
+                source=source,
+                path=path,
+                line=case.line,
+                policy=policy,
+                policies=policies,
+                on=on,
+                input=data,
+                tolerance=r.decimal(case.get("tolerance"), f"{field}.tolerance", tolerance),
+                expect=expect,
+            )
+        )
+    if r.problems:
+        raise PolicyCaseError(r.problems)
+    return out
+
+
+# --- building the policy and the input ---------------------------------------------------------------------------
+
+
+def _policy(case: PolicyCase) -> Policy:
+    node = case.policy
+    base_dir = case.path.parent
+    if isinstance(node, MapNode):
+        return load_policy_tree(node, source=case.source, on=case.on, base_dir=base_dir)
+    if not isinstance(node, ScalarNode) or node.tag != "str":
+        raise PolicyCaseError([Problem("policy: a name, a built-in id, a file or a mapping", case.source, case.line)])
+    if node.text in case.policies:
+        return load_policy_tree(case.policies[node.text], source=case.source, on=case.on, base_dir=base_dir)
+    if node.text in builtin_ids():
+        return load_policy(node.text, on=case.on)
+    path = Path(node.text)
+    return load_policy(path if path.is_absolute() else base_dir / path, on=case.on)
+
+
+def _cell(node: Node) -> object:
+    if isinstance(node, ScalarNode):
+        return None if node.tag == "null" else node.text
+    return node
+
+
+def _rows(r: _Reader, node: Node | None, table: str) -> list[tuple[dict[str, object], int]]:
+    if node is None:
+        return []
+    if not isinstance(node, SeqNode):
+        r.add(node, f"a list of rows, got {node.kind}", f"input.{table}")
+        return []
+    rows = []
+    for i, item in enumerate(node.items):
+        if not isinstance(item, MapNode):
+            r.add(item, f"a row is a mapping of columns, got {item.kind}", f"input.{table}[{i}]")
+            continue
+        rows.append(({k: _cell(v) for k, v in item.items}, item.line))
+    return rows
+
+
+def _table(name: str, source: str, rows: list[tuple[dict[str, object], int]]) -> RawTable:
+    return RawTable.from_rows(
+        name, source, [row for row, _ in rows], lines=[line for _, line in rows], key=_KEY_COLUMN[name]
+    )
+
+
+def _inline_dataset(case: PolicyCase, node: MapNode, criteria: Sequence[str]) -> Dataset:
+    r = _Reader(case.source)
+    r.keys(node, _INPUT_KEYS, "input")
+    rows = {name: _rows(r, node.get(name), name) for name in _TABLES}
+    if not rows["units"]:
+        rows["units"] = [({"unit_id": "U", "name": "U"}, node.line)]
+    first_unit = rows["units"][0][0].get("unit_id")
+    employees = []
+    for row, line in rows["employees"]:
+        row = dict(row)
+        emp = row.get("employee_id")
+        row.setdefault("name", emp)
+        row.setdefault("unit_id", first_unit)
+        row.setdefault("jenis_jabatan", "JA")
+        given: dict[str, object] = {k: row.pop(k) for k in ("rating_hasil_kerja", "rating_perilaku_kerja") if k in row}
+        if given:
+            rows["evaluations"].append(({"employee_id": emp, **given}, line))
+        target: dict[str, object] = {k: row.pop(k) for k in ("target", "realisasi", "direction") if k in row}
+        if target:
+            rows["rhk"].append(({"rhk_id": f"RHK-{emp}", "employee_id": emp, "text": f"RHK of {emp}"}, line))
+            indicator = {"indicator_id": f"IKI-{emp}", "rhk_id": f"RHK-{emp}", "text": f"Indicator of {emp}"}
+            rows["indicators"].append(({**indicator, **target}, line))
+        employees.append((row, line))
+    rows["employees"] = employees
+    ratings: list[tuple[dict[str, object], int]] = []
+    for row, line in rows["ratings"]:
+        if row.get("criterion") is None:
+            ratings += [({**row, "criterion": c}, line) for c in criteria]
+        else:
+            ratings.append((row, line))
+    rows["ratings"] = ratings
+    surveys = []
+    for i, (row, line) in enumerate(rows["surveys"]):
+        row = dict(row)
+        answers = row.pop("answers", None)
+        if isinstance(answers, SeqNode):
+            row |= {col: _cell(a) for col, a in zip(SURVEY_COLUMNS, answers.items, strict=False)}
+        elif answers is not None:
+            r.add(None, "answers: a list of the nine answers", f"input.surveys[{i}].answers", line)
+        repeat = row.pop("repeat", None) or "1"
+        if not str(repeat).isdigit() or int(str(repeat)) < 1:
+            r.add(None, f"repeat: a whole number ≥ 1, got {repeat}", f"input.surveys[{i}].repeat", line)
+            continue
+        for k in range(int(str(repeat))):
+            respondent = row.get("respondent_id") or f"{row.get('unit_id')}-{i + 1}-{k + 1}"
+            surveys.append(({**row, "respondent_id": respondent}, line))
+    rows["surveys"] = surveys
+    for name, table_rows in rows.items():
+        for row, line in table_rows:
+            for col, value in row.items():
+                if isinstance(value, MapNode | SeqNode):
+                    r.add(None, f"a cell is one value, got a {value.kind}", f"input.{name}.{col}", line)
+    period = r.mapping(node.get("period"), "input.period")
+    scale = r.mapping(node.get("scale"), "input.scale")
+    agency = node.get("agency")
+    if r.problems:
+        raise PolicyCaseError(r.problems)
+    try:
+        start = dt.date.fromisoformat(_scalar(period, "start", "2025-01-01"))
+        end = dt.date.fromisoformat(_scalar(period, "end", "2025-12-31"))
+    except ValueError as exc:
+        raise PolicyCaseError([Problem(f"input.period: {exc}", case.source, node.line)]) from None
+    return build_dataset(
+        agency="Policy case" if not isinstance(agency, ScalarNode) else agency.text,
+        period=Period(_scalar(period, "id", str(start.year)), start, end, _scalar(period, "kind", "annual")),
+        scale=(Decimal(_scalar(scale, "min", "1")), Decimal(_scalar(scale, "max", "5"))),
+        tables={name: _table(name, case.source, table_rows) for name, table_rows in rows.items()},
+        source=case.source,
+    )
+
+
+def _scalar(node: MapNode | None, key: str, default: str) -> str:
+    found = None if node is None else node.get(key)
+    return found.text if isinstance(found, ScalarNode) and found.tag != "null" else default
+
+
+def _dataset(case: PolicyCase, policy: Policy) -> Dataset:
+    node = case.input
+    if isinstance(node, ScalarNode) and node.tag == "str":
+        path = Path(node.text)
+        return load_dataset(path if path.is_absolute() else case.path.parent / path)
+    if not isinstance(node, MapNode):
+        raise PolicyCaseError([Problem("input: a dataset folder or the tables as a mapping", case.source, case.line)])
+    return _inline_dataset(case, node, _criteria(policy))
+
+
+def _criteria(policy: Policy) -> tuple[str, ...]:
+    """What the policy's behaviour ratings are given on, whatever its regime."""
+    if policy.perilaku_kerja is not None:
+        return policy.perilaku_kerja.criteria
+    if policy.pp30 is not None:
+        return policy.pp30.perilaku.criteria
+    if policy.pp46 is not None:
+        return policy.pp46.perilaku.aspects
+    return BERAKHLAK
+
+
+# --- checking ----------------------------------------------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, LabelledEnum):
+        return value.label
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_text(v) for v in value) + "]"
+    return str(value)
+
+
+def _expected(node: Node, actual: object, tolerance: Decimal) -> str:
+    """The expectation as text: a rating or predikat by its label, a number with its tolerance."""
+    text = _show(node)
+    if isinstance(node, ScalarNode) and isinstance(actual, LabelledEnum):
+        try:
+            return type(actual).parse(node.text).label
+        except ValueError as exc:
+            return f"{text} ({exc})"
+    if isinstance(node, ScalarNode) and node.tag in ("int", "float") and tolerance > 0:
+        return f"{text} ± {tolerance}"
+    return text
+
+
+def _number(value: object) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Fraction):
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    if isinstance(value, float | str):
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            return None
+    return None
+
+
+class _Checker:
+    def __init__(self, case: PolicyCase) -> None:
+        self.case = case
+        self.mismatches: list[Mismatch] = []
+
+    def fail(self, line: int, what: str, expected: str, actual: str, employee: str | None = None) -> None:
+        self.mismatches.append(Mismatch(line, what, expected, actual, employee))
+
+    def value(self, node: Node, actual: object, what: str, employee: str | None = None) -> None:
+        """Compare ``actual`` with the expectation ``node`` (recursively for mappings and lists)."""
+        tolerance = self.case.tolerance
+        inner = node.get("value") if isinstance(node, MapNode) else None
+        if isinstance(node, MapNode) and inner is not None and set(node.keys()) <= {"value", "tolerance"}:
+            tol = node.get("tolerance")
+            own = _number(tol.text) if isinstance(tol, ScalarNode) else None
+            tolerance = tolerance if own is None else own
+            node = inner
+        if isinstance(node, MapNode):
+            if attrs.has(type(actual)) and not isinstance(actual, Mapping):
+                actual = {name: getattr(actual, name) for name in attrs.fields_dict(type(actual))}  # type: ignore[arg-type]
+            if not isinstance(actual, Mapping):
+                self.fail(node.line, what, "a mapping", _text(actual), employee)
+                return
+            for (key, sub), line in zip(node.items, node.key_lines, strict=True):
+                found = [v for k, v in actual.items() if getattr(k, "value", k) == key or str(k) == key]
+                if not found:
+                    self.fail(line, f"{what}.{key}", _show(sub), "no such key", employee)
+                else:
+                    self.value(sub, found[0], f"{what}.{key}", employee)
+            return
+        if isinstance(node, SeqNode):
+            if not isinstance(actual, Sequence) or isinstance(actual, str):
+                self.fail(node.line, what, "a list", _text(actual), employee)
+                return
+            expected = [_show(n) for n in node.items]
+            if len(actual) != len(node.items) or any(
+                not self._same(n, a, tolerance) for n, a in zip(node.items, actual, strict=False)
+            ):
+                self.fail(node.line, what, "[" + ", ".join(expected) + "]", _text(list(actual)), employee)
+            return
+        if not self._same(node, actual, tolerance):
+            self.fail(node.line, what, _expected(node, actual, tolerance), _text(actual), employee)
+
+    @staticmethod
+    def _same(node: Node, actual: object, tolerance: Decimal) -> bool:
+        if not isinstance(node, ScalarNode):
+            return False
+        if node.tag == "null":
+            return actual is None
+        if actual is None:
+            return False
+        if isinstance(actual, LabelledEnum):
+            try:
+                return type(actual).parse(node.text) is actual
+            except ValueError:
+                return False
+        if isinstance(actual, bool):
+            return node.tag == "bool" and (node.text.lower() in ("true", "yes", "on")) == actual
+        number = _number(actual)
+        if number is not None and node.tag in ("int", "float"):
+            expected = _number(node.text.replace("_", ""))
+            return expected is not None and abs(number - expected) <= tolerance
+        return str(actual) == node.text
+
+    def employees(self, result: Any, node: Node) -> None:
+        if not isinstance(node, MapNode):
+            self.fail(node.line, "employees", "a mapping of employee id to expected values", f"a {node.kind}")
+            return
+        for (emp, expected), line in zip(node.items, node.key_lines, strict=True):
+            try:
+                r = result[emp]
+            except (AsnKinerjaError, KeyError, IndexError):
+                self.fail(line, f"employee {emp}", "an employee of the input", "no such employee")
+                continue
+            if not isinstance(expected, MapNode):
+                self.fail(expected.line, f"employee {emp}", "a mapping of expected values", f"a {expected.kind}")
+                continue
+            as_dict: dict[str, Any] | None = None
+            for (key, sub), key_line in zip(expected.items, expected.key_lines, strict=True):
+                if not key.startswith("_") and hasattr(r, key) and not callable(getattr(r, key)):
+                    self.value(sub, getattr(r, key), f"employee {emp} {key}", emp)
+                    continue
+                as_dict = r.to_dict() if as_dict is None else as_dict
+                if key in as_dict:
+                    self.value(sub, as_dict[key], f"employee {emp} {key}", emp)
+                else:
+                    known = sorted({f.name for f in attrs.fields(type(r)) if not f.name.startswith("_")} | set(as_dict))
+                    self.fail(key_line, f"employee {emp} {key}", f"one of {', '.join(known)}", "an unknown key", emp)
+
+    def counts(self, result: Any, node: Node) -> None:
+        counts = result.counts()
+        kind = type(next(iter(counts)))
+        if not isinstance(node, MapNode):
+            self.fail(node.line, "counts", "a mapping of predikat to counts", f"a {node.kind}")
+            return
+        for (key, sub), line in zip(node.items, node.key_lines, strict=True):
+            try:
+                predikat = kind.parse(key)
+            except ValueError as exc:
+                self.fail(line, f"counts {key}", "a predikat", str(exc))
+                continue
+            self.value(sub, counts[predikat], f"counts {predikat.label}")
+
+    def units(self, result: Any, node: Node) -> None:
+        if not isinstance(result, Evaluation):
+            self.fail(node.line, "units", "an evaluation with units (permenpanrb-6-2022)", type(result).__name__)
+            return
+        if not isinstance(node, MapNode):
+            self.fail(node.line, "units", "a mapping of unit id to expected values", f"a {node.kind}")
+            return
+        reports = {u.unit_id: u for u in result.units()}
+        for (uid, expected), line in zip(node.items, node.key_lines, strict=True):
+            u = reports.get(uid)
+            if u is None:
+                self.fail(line, f"unit {uid}", "a unit of the input", "no such unit")
+                continue
+            if not isinstance(expected, MapNode):
+                self.fail(expected.line, f"unit {uid}", "a mapping of expected values", f"a {expected.kind}")
+                continue
+            verdict = "none" if u.ok is None else "ok" if u.ok else "violated"
+            rules = [] if u.distribution is None else [v.rule for v in u.distribution.violations]
+            actual = {
+                "verdict": verdict,
+                "n": u.n,
+                "counts": dict(u.counts),
+                "predikat_organisasi": u.predikat_organisasi,
+                "training": dict(u.training),
+            }
+            for (key, sub), key_line in zip(expected.items, expected.key_lines, strict=True):
+                if key == "violations":
+                    wanted = sorted(_show(n) for n in sub.items) if isinstance(sub, SeqNode) else None
+                    if wanted is None or wanted != sorted(rules):
+                        shown = _show(sub) if wanted is None else "[" + ", ".join(wanted) + "]"
+                        self.fail(sub.line, f"unit {uid} violations", shown, "[" + ", ".join(sorted(rules)) + "]")
+                elif key in actual:
+                    self.value(sub, actual[key], f"unit {uid} {key}")
+                else:
+                    known = ", ".join([*actual, "violations"])
+                    self.fail(key_line, f"unit {uid} {key}", f"one of {known}", "an unknown key")
+
+
+def run_case(case: PolicyCase) -> CaseOutcome:
+    """Run one case: load its policy, build its input, evaluate, and compare with what it expects."""
+    checker = _Checker(case)
+    expect = case.expect
+    error_node = expect.get("error")
+    try:
+        policy = _policy(case)
+        result = evaluate(policy, _dataset(case, policy))
+    except AsnKinerjaError as exc:
+        if error_node is None:
+            checker.fail(case.line, "the case", "an evaluation", f"an error:\n{_indent(str(exc))}")
+        elif _show(error_node) not in str(exc):
+            checker.fail(error_node.line, "error", f"an error containing {_show(error_node)!r}", _indent(str(exc)))
+        return CaseOutcome(case, tuple(checker.mismatches))
+    if error_node is not None:
+        checker.fail(error_node.line, "error", f"an error containing {_show(error_node)!r}", "no error")
+        return CaseOutcome(case, tuple(checker.mismatches), result)
+    for key, node in expect.items:
+        getattr(checker, key)(result, node)
+    return CaseOutcome(case, tuple(checker.mismatches), result)
+
+
+def _indent(text: str) -> str:
+    return text.replace("\n", "\n    ")

@@ -1,0 +1,329 @@
+"""Column tricks for validation without a Python loop per row (numpy only, no pandas).
+
+- :class:`Categorical`: a column as integer codes into its distinct values (``-1`` = empty cell), the form in which
+  pandas categoricals and Arrow dictionary arrays arrive, and into which any other column is put by
+  :func:`factorize`;
+- :func:`factorize`: distinct values of an object column by hashing every cell once (a C-level pass), sorting the
+  64-bit hashes and checking each cell against its representative, so a hash collision can never merge two values;
+- :func:`text_categories`: the stripped text of each distinct value, empty text meaning an empty cell;
+- :class:`IdIndex`: a read-only map from id text to row, looked up a whole column at a time (sorted hashes and
+  ``np.searchsorted``, again checked against the ids themselves);
+- :func:`parse_decimals`: decimal text to float64 holding each decimal exactly, the plain forms (``-12.50``) parsed
+  in bulk by numpy's string routines and anything else (exponents, ``nan``, commas, words) one distinct value at a
+  time with the message the validator reports.
+
+Every loop left runs over the *distinct* values of a column, or over the bad cells to report.
+
+>>> cat = factorize(np.array(["b", None, " a", "b", float("nan")], dtype=object))
+>>> cat.codes.tolist(), cat.categories.tolist()
+([0, -1, 1, 0, -1], ['b', ' a'])
+>>> text_categories(cat).dense().tolist()
+['b', None, 'a', 'b', None]
+>>> index = IdIndex.from_ids(np.array(["E1", "E2"], dtype=object))
+>>> index.lookup(np.array(["E2", "X", "E1"], dtype=object)).tolist()
+[1, -1, 0]
+>>> values, messages = parse_decimals(np.array(["1.50", "-3", "1e400", "1,5"], dtype=object))
+>>> values[:2].tolist()
+[1.5, -3.0]
+>>> for message in messages[2:]:
+...     print(message)
+'1e400' is out of the range of numbers kept exactly (magnitude up to 1e15)
+must be a number, got '1,5' (use a point as the decimal separator)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+from numpy.dtypes import StringDType
+
+__all__ = [
+    "MAX_DIGITS",
+    "MAX_MAGNITUDE",
+    "Categorical",
+    "IdIndex",
+    "factorize",
+    "hashes",
+    "parse_decimals",
+    "parse_number",
+    "text_categories",
+]
+
+MAX_DIGITS = 15
+MAX_MAGNITUDE = 1e15
+Objects = npt.NDArray[np.object_]
+Array = npt.NDArray[Any]
+_NONE = np.array(None, dtype=object)
+Codes = npt.NDArray[np.int64]
+_STR = StringDType()
+
+
+@attrs.frozen(eq=False)
+class Categorical:
+    """A column as ``codes`` (``-1`` for an empty cell) into ``categories``, its distinct values (``distinct``:
+    known to be distinct, as :func:`factorize` makes them; a categorical from elsewhere is checked)."""
+
+    codes: npt.NDArray[np.integer[Any]]
+    categories: npt.NDArray[np.generic]
+    distinct: bool = False
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def dense(self) -> Objects:
+        """The cells as an object array (``None`` for an empty cell); the category objects are shared."""
+        ext = np.empty(len(self.categories) + 1, dtype=object)
+        ext[:-1] = self.categories
+        out: Objects = ext[self.codes]
+        return out
+
+    def take(self, rows: npt.NDArray[np.intp]) -> Categorical:
+        return Categorical(self.codes[rows], self.categories, self.distinct)
+
+
+_TEXT: object = str
+
+
+def _texts(values: Array) -> npt.NDArray[np.bool_]:
+    """Which cells are ``str`` (exactly), in one C-level pass."""
+    out: npt.NDArray[np.bool_] = np.fromiter(map(type, values), dtype=object, count=len(values)) == _TEXT
+    return out
+
+
+def hashes(values: Array) -> npt.NDArray[np.int64]:
+    """Python's ``hash`` of every cell, in one C-level pass."""
+    return np.fromiter(map(hash, values), dtype=np.int64, count=len(values))
+
+
+def _empty_objects(values: Array) -> npt.NDArray[np.bool_]:
+    """``None`` and NaN cells (the pandas convention for a missing value)."""
+    with np.errstate(invalid="ignore"):
+        none: npt.NDArray[np.bool_] = np.asarray(np.equal(values, _NONE), dtype=np.bool_)
+        nan: npt.NDArray[np.bool_] = np.asarray(np.not_equal(values, values), dtype=np.bool_)
+    return none | nan
+
+
+def factorize(values: npt.NDArray[np.generic] | Categorical) -> Categorical:
+    """Codes and distinct values of a column, categories in order of first appearance (``None``/NaN: ``-1``)."""
+    if isinstance(values, Categorical):
+        return values
+    n = len(values)
+    if values.dtype.kind in "biuf":
+        valid = ~np.isnan(values) if values.dtype.kind == "f" else np.ones(n, dtype=bool)
+        cats, first, inverse = np.unique(values[valid], return_index=True, return_inverse=True)
+        return _reorder(n, valid, cats, first, inverse)
+    obj = values if values.dtype == object else values.astype(object)
+    valid = ~_empty_objects(obj)
+    every = bool(valid.all())
+    rest = obj if every else obj[valid]
+    try:
+        h = hashes(rest)
+    except TypeError:  # an unhashable cell: compare as text
+        rest = np.array([str(x) for x in rest], dtype=object)
+        h = hashes(rest)
+    if len(h) > 1:
+        sorted_h = np.sort(h)
+        if not bool(np.any(sorted_h[1:] == sorted_h[:-1])):  # distinct hashes: distinct values (ids, say)
+            codes = np.full(n, -1, dtype=np.int64)
+            codes[valid] = np.arange(len(rest))
+            return Categorical(codes, rest, True)
+    _, first, inverse = np.unique(h, return_index=True, return_inverse=True)
+    cats = rest[first]
+    same = np.asarray(np.equal(rest, cats[inverse]), dtype=bool)
+    kinds = np.fromiter(map(type, cats), dtype=object, count=len(cats))
+    same &= np.fromiter(map(type, rest), dtype=object, count=len(rest)) == kinds[inverse]
+    if not same.all():  # a hash collision (or values equal across types): exact, by a dict
+        seen: dict[tuple[type, object], int] = {}
+        inverse = np.fromiter((seen.setdefault((type(x), x), len(seen)) for x in rest), dtype=np.int64, count=len(rest))
+        cats = np.empty(len(seen), dtype=object)
+        cats[:] = [x for _, x in seen]
+        first = np.zeros(len(seen), dtype=np.int64)
+        first[inverse[::-1]] = np.arange(len(rest) - 1, -1, -1)
+    return _reorder(n, valid, cats, first, inverse)
+
+
+def _reorder(
+    n: int,
+    valid: npt.NDArray[np.bool_],
+    cats: npt.NDArray[np.generic],
+    first: npt.NDArray[np.intp],
+    inverse: npt.NDArray[np.intp],
+) -> Categorical:
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = np.full(n, -1, dtype=np.int64)
+    codes[valid] = rank[inverse.ravel()]
+    return Categorical(codes, cats[order], True)
+
+
+def text_categories(cat: Categorical) -> Categorical:
+    """The same column as stripped text: ``str(cell).strip()`` of each distinct value, empty text = empty cell;
+    values that become equal once stripped share one category."""
+    cats = cat.categories
+    if not len(cats):
+        return Categorical(cat.codes, np.empty(0, dtype=object), True)
+    if not cat.distinct and cats.dtype == object:  # a categorical from elsewhere: its categories made distinct
+        again = factorize(cats)
+        cat = Categorical(_remap(cat.codes, again.codes), again.categories, True)
+        cats = cat.categories
+    objects = cats.astype(object) if cats.dtype != object else cats
+    as_text = objects.astype(_STR)
+    text = np.strings.strip(as_text)
+    blank = np.strings.str_len(text) == 0
+    if cat.distinct and cats.dtype == object and not blank.any():
+        same = np.strings.str_len(text) == np.strings.str_len(as_text)
+        if bool(same.all()) and bool(_texts(cats).all()):
+            return cat  # distinct text with nothing to strip: as it is
+    stripped: Objects = text.astype(object)
+    stripped[blank] = None
+    again = factorize(stripped)
+    return Categorical(_remap(cat.codes, again.codes), again.categories, True)
+
+
+def _remap(codes: npt.NDArray[np.integer[Any]], mapping: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.integer[Any]]:
+    """``codes`` through ``mapping`` (-1 stays -1); the same array where the mapping changes nothing."""
+    if np.array_equal(mapping, np.arange(len(mapping))):
+        return codes
+    out: npt.NDArray[np.integer[Any]] = np.append(mapping, -1)[codes]
+    return out
+
+
+class IdIndex:
+    """Ids (distinct texts) and their rows, looked up a column at a time. The sorted hashes are made on the first
+    lookup; a lookup of the very array of ids the index was made from is answered without hashing."""
+
+    def __init__(self, keys: Array, rows: npt.NDArray[np.int64]) -> None:
+        self.keys = keys
+        self.rows = rows
+        self._sorted: tuple[npt.NDArray[np.int64], Array, npt.NDArray[np.int64]] | None = None
+        self._fallback: dict[str, int] | None = None
+
+    @classmethod
+    def from_ids(cls, keys: Array, rows: npt.NDArray[np.integer[Any]] | None = None) -> IdIndex:
+        """An index of distinct ``keys`` (``rows[i]`` is the row of ``keys[i]``, by default ``i``)."""
+        at = np.arange(len(keys), dtype=np.int64) if rows is None else rows.astype(np.int64)
+        return cls(keys, at)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def _table(self) -> tuple[npt.NDArray[np.int64], Array, npt.NDArray[np.int64]]:
+        if self._sorted is None:
+            h = hashes(self.keys)
+            order = np.argsort(h, kind="stable")
+            h = h[order]
+            if len(h) > 1 and bool(np.any(h[1:] == h[:-1])):  # two ids with one hash: a dict, exact
+                self._fallback = {str(k): int(r) for k, r in zip(self.keys, self.rows, strict=True)}
+            self._sorted = (h, self.keys[order], self.rows[order])
+        return self._sorted
+
+    def lookup(self, values: Array) -> npt.NDArray[np.int64]:
+        """The row of each value (text), ``-1`` where the id is unknown."""
+        if values is self.keys:
+            return self.rows.copy()
+        if not len(values) or not len(self.keys):
+            return np.full(len(values), -1, dtype=np.int64)
+        h_sorted, keys, rows = self._table()
+        if self._fallback is not None:
+            table = self._fallback
+            return np.fromiter((table.get(v, -1) for v in values), dtype=np.int64, count=len(values))
+        h = hashes(values)
+        pos = np.minimum(np.searchsorted(h_sorted, h), len(keys) - 1)
+        hit = (h_sorted[pos] == h) & np.asarray(np.equal(keys[pos], values), dtype=bool)
+        return np.where(hit, rows[pos], -1)
+
+    def get(self, key: str) -> int | None:
+        found = int(self.lookup(np.array([key], dtype=object))[0])
+        return None if found < 0 else found
+
+
+def parse_number(cell: object) -> float | str:
+    """A float holding the cell's decimal exactly, or a message saying what is wrong (one cell, exactly as the
+    bulk path of :func:`parse_decimals` decides)."""
+    if isinstance(cell, bool):
+        return f"must be a number, got {cell!r}"
+    if isinstance(cell, float | int | np.floating | np.integer):
+        value = float(cell)
+        return value if math.isfinite(value) else f"must be a finite number, got {cell!r}"
+    text = str(cell).strip()
+    if isinstance(cell, Decimal):
+        dec = cell
+    else:
+        try:
+            dec = Decimal(text)
+        except InvalidOperation:
+            hint = " (use a point as the decimal separator)" if "," in text else ""
+            return f"must be a number, got {text!r}{hint}"
+    if dec.is_nan():
+        return "must be a number, got NaN"
+    if not dec.is_finite():
+        return f"must be a finite number, got {text!r}"
+    digits = len(dec.normalize().as_tuple().digits)
+    if digits > MAX_DIGITS:
+        return f"has {digits} significant digits, more than the {MAX_DIGITS} kept exactly"
+    value = float(dec)
+    if not math.isfinite(value) or (value == 0.0 and dec != 0) or abs(value) > MAX_MAGNITUDE:
+        return f"{text!r} is out of the range of numbers kept exactly (magnitude up to 1e15)"
+    return value
+
+
+def parse_decimals(cells: Array) -> tuple[npt.NDArray[np.float64], list[str | None]]:
+    """Numbers of distinct non-empty cells: the value (NaN where bad) and, per cell, ``None`` or the message.
+
+    Plain decimal text (sign, digits, one point) is parsed in bulk; every other cell by :func:`parse_number`.
+    """
+    n = len(cells)
+    values = np.full(n, np.nan)
+    messages: list[str | None] = [None] * n
+    is_text = _texts(cells)
+    plain = np.zeros(n, dtype=bool)
+    if is_text.any():
+        rows = np.flatnonzero(is_text)
+        text = np.strings.strip(cells[rows].astype(_STR))
+        signed = np.strings.startswith(text, "-") | np.strings.startswith(text, "+")
+        body = np.where(signed, np.strings.slice(text, 1), text)
+        before, _, after = np.strings.partition(body, np.array(".", dtype=_STR))
+        len_b, len_a = np.strings.str_len(before), np.strings.str_len(after)
+        ok = ((len_b == 0) | np.strings.isdecimal(before)) & ((len_a == 0) | np.strings.isdecimal(after))
+        ok &= (len_b + len_a) > 0
+        ok &= np.strings.str_len(np.strings.encode(body, "utf-8")) == np.strings.str_len(body)  # ASCII digits
+        digits = np.strings.str_len(np.strings.rstrip(np.strings.lstrip(np.strings.add(before, after), "0"), "0"))
+        sel = rows[ok]
+        parsed = text[ok].astype(np.float64)
+        too_many = digits[ok] > MAX_DIGITS
+        out_of_range = ~too_many & ((np.abs(parsed) > MAX_MAGNITUDE) | ((parsed == 0) & (digits[ok] > 0)))
+        good = ~too_many & ~out_of_range
+        values[sel[good]] = parsed[good]
+        plain[sel[good]] = True
+        for k in np.flatnonzero(too_many):
+            messages[sel[k]] = f"has {digits[ok][k]} significant digits, more than the {MAX_DIGITS} kept exactly"
+            plain[sel[k]] = True
+        for k in np.flatnonzero(out_of_range):
+            shown = str(text[ok][k])
+            messages[sel[k]] = f"{shown!r} is out of the range of numbers kept exactly (magnitude up to 1e15)"
+            plain[sel[k]] = True
+    for i in np.flatnonzero(~plain):  # unusual cells: exponents, nan, inf, commas, words, non-text objects
+        got = parse_number(cells[i])
+        if isinstance(got, str):
+            messages[i] = got
+        else:
+            values[i] = got
+    return values, messages
+
+
+def map_categories(
+    cat: Categorical, convert: Callable[[object], object], dtype: npt.DTypeLike, empty: object
+) -> npt.NDArray[np.generic]:
+    """``convert`` applied to each distinct value (a loop over categories only), spread over the rows."""
+    table = np.empty(len(cat.categories) + 1, dtype=dtype)
+    table[:-1] = [convert(c) for c in cat.categories]
+    table[-1] = empty
+    out: npt.NDArray[np.generic] = table[cat.codes]
+    return out

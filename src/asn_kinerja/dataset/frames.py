@@ -1,0 +1,231 @@
+"""Datasets from columns: numpy arrays, pandas DataFrames, Arrow tables and Parquet files.
+
+Every table has the columns of the CSV format (:mod:`asn_kinerja.dataset.io`) and goes through the same
+validation as a CSV folder (:func:`~asn_kinerja.dataset.build.build_dataset`), so a bad cell gets the same message,
+naming the table, the record and the field (rows have no lines: a record is named by its id, or ``row N``).
+
+A table may be given as
+
+- a ``dict`` of columns: numpy arrays (numbers as numeric arrays, NaN = empty; text as object arrays, ``None`` =
+  empty), lists, or :class:`~asn_kinerja.dataset.columns.Categorical` (codes into distinct values, for text that
+  repeats, such as ids referenced by millions of ratings);
+- a pandas ``DataFrame`` (needs the ``pandas`` extra): text columns are factorised by pandas, categoricals are
+  taken as they are;
+- a pyarrow ``Table`` (needs the ``arrow`` extra): dictionary columns are taken as they are, text columns are
+  dictionary-encoded by Arrow.
+
+pandas and pyarrow are imported only when such an object is given.
+
+>>> import datetime as dt
+>>> import numpy as np
+>>> from asn_kinerja.model import Period
+>>> ds = from_frames(
+...     agency="Contoh", period=Period("2024", dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+...     units={"unit_id": ["U1"], "name": ["Sekretariat"]},
+...     employees={"employee_id": ["E1"], "name": ["Ani"], "unit_id": ["U1"], "jenis_jabatan": ["JA"]},
+...     rhk={"rhk_id": ["R1"], "employee_id": ["E1"], "text": ["Laporan keuangan"]},
+...     indicators={"indicator_id": ["I1"], "rhk_id": ["R1"], "text": ["Laporan terbit"],
+...                 "target": np.array([12.0]), "realisasi": np.array([12.0])})
+>>> ds
+<Dataset 'Contoh' period 2024: 1 units, 1 employees, 1 indicators, 0 ratings, 0 survey responses>
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from asn_kinerja.dataset.build import build_dataset
+from asn_kinerja.dataset.columns import Categorical
+from asn_kinerja.dataset.io import _KEYS, TABLES, read_manifest
+from asn_kinerja.dataset.model import Dataset
+from asn_kinerja.dataset.table import Column, RawTable
+from asn_kinerja.errors import DataError, Problem
+from asn_kinerja.model import Period
+
+__all__ = ["from_frames", "load_parquet", "require", "to_raw_table"]
+
+_EXTRAS = {"pandas": "pandas", "pyarrow": "arrow"}
+
+
+def require(module: str) -> Any:
+    """Import an optional dependency, or raise an ``ImportError`` naming the extra that installs it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        extra = _EXTRAS.get(module.split(".")[0], module)
+        raise ImportError(f"{module} is needed for this; install it with: pip install 'asn_kinerja[{extra}]'") from exc
+
+
+def _is_pandas(obj: object) -> bool:
+    return type(obj).__module__.split(".")[0] == "pandas"
+
+
+def _is_arrow(obj: object) -> bool:
+    return type(obj).__module__.split(".")[0] == "pyarrow"
+
+
+def _pandas_column(series: Any) -> Column:
+    pd = require("pandas")
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        cats = series.cat.categories
+        values = np.asarray(cats.to_numpy(dtype=object if cats.dtype.kind not in "fiu" else None))
+        return Categorical(np.asarray(series.cat.codes.to_numpy(), dtype=np.int64), values)
+    if dtype.kind in "fiub":
+        out: npt.NDArray[np.generic] = series.to_numpy()
+        return out
+    if pd.api.types.is_numeric_dtype(dtype):  # nullable integers and floats: NaN for a missing value
+        converted: npt.NDArray[np.generic] = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        return converted
+    if pd.api.types.is_string_dtype(dtype) or dtype.kind == "O":
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        return Categorical(np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object))
+    return np.asarray(series.to_numpy(dtype=object), dtype=object)
+
+
+def _arrow_column(column: Any) -> Column:
+    pa = require("pyarrow")
+    pc = require("pyarrow.compute")
+    arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    kind = arr.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        arr = pc.dictionary_encode(arr)
+        kind = arr.type
+    if pa.types.is_dictionary(kind):
+        codes = arr.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        dictionary = arr.dictionary
+        if pa.types.is_integer(dictionary.type) or pa.types.is_floating(dictionary.type):
+            values = dictionary.to_numpy(zero_copy_only=False)
+        else:
+            values = np.asarray(dictionary.to_pylist(), dtype=object)
+        return Categorical(codes, values)
+    if pa.types.is_floating(kind) or pa.types.is_integer(kind) or pa.types.is_decimal(kind):
+        if pa.types.is_decimal(kind):  # exact decimals: through their text, as a CSV cell would be
+            return np.asarray(arr.to_pylist(), dtype=object)
+        if arr.null_count:
+            arr = arr.cast(pa.float64())
+        out: npt.NDArray[np.generic] = arr.to_numpy(zero_copy_only=False)
+        return out
+    if pa.types.is_boolean(kind) and not arr.null_count:
+        flags: npt.NDArray[np.generic] = arr.to_numpy(zero_copy_only=False)
+        return flags
+    return np.asarray(arr.to_pylist(), dtype=object)
+
+
+def _plain_column(values: object) -> Column:
+    if isinstance(values, Categorical):
+        return values
+    if _is_pandas(values):
+        return _pandas_column(values)
+    if _is_arrow(values):
+        return _arrow_column(values)
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind in "fiub" or values.dtype == object:
+            return values
+        return values.astype(object)
+    items: list[Any] = list(values)  # type: ignore[call-overload]
+    arr: npt.NDArray[np.object_] = np.empty(len(items), dtype=np.object_)
+    arr[:] = items
+    return arr
+
+
+def to_raw_table(name: str, table: object, *, source: str | None = None) -> RawTable:
+    """One input table (dict of columns, DataFrame or Arrow table) as a :class:`RawTable` for validation."""
+    label = source or f"{name} (frame)"
+    if _is_pandas(table):
+        frame: Any = table
+        columns = {str(col): _pandas_column(frame[col]) for col in frame.columns}
+    elif _is_arrow(table):
+        arrow: Any = table
+        columns = {str(col): _arrow_column(arrow.column(col)) for col in arrow.column_names}
+    elif isinstance(table, Mapping):
+        columns = {str(col): _plain_column(values) for col, values in table.items()}
+    else:
+        raise TypeError(f"the {name} table must be a dict of columns, a pandas DataFrame or an Arrow table")
+    lengths = {len(col) for col in columns.values()}
+    if len(lengths) > 1:
+        raise DataError([Problem(f"columns of different lengths: {sorted(lengths)}", source=label)])
+    return RawTable(name, label, columns, None, _KEYS.get(name))
+
+
+def from_frames(
+    *,
+    agency: str,
+    period: Period,
+    scale: tuple[Decimal | int | str, Decimal | int | str] = (1, 5),
+    units: object,
+    employees: object,
+    rhk: object,
+    indicators: object,
+    ratings: object = None,
+    evaluations: object = None,
+    surveys: object = None,
+    adjustments: object = None,
+    source: str = "<frames>",
+) -> Dataset:
+    """A validated dataset from tables of columns, with the column names of the CSV format; the same checks and
+    messages as :func:`~asn_kinerja.load_dataset`. Each table is a dict of arrays, a pandas DataFrame or an
+    Arrow table (tables may mix); optional tables may be ``None``."""
+    given = {
+        "units": units,
+        "employees": employees,
+        "rhk": rhk,
+        "indicators": indicators,
+        "ratings": ratings,
+        "evaluations": evaluations,
+        "surveys": surveys,
+        "adjustments": adjustments,
+    }
+    tables = {name: to_raw_table(name, table) for name, table in given.items() if table is not None}
+    return build_dataset(
+        agency=agency,
+        period=period,
+        scale=(Decimal(scale[0]), Decimal(scale[1])),
+        tables=tables,
+        source=source,
+    )
+
+
+def load_parquet(path: str | Path) -> Dataset:
+    """Load a dataset folder of Parquet files (``units.parquet``, ``employees.parquet`` …, with the manifest
+    ``dataset.yaml`` as for CSV; its ``files`` may name other files), validating everything (needs the ``arrow``
+    extra)."""
+    pq = require("pyarrow.parquet")
+    root = Path(path)
+    if root.is_file():
+        root = root.parent
+    manifest, problems = read_manifest(root)
+    tables: dict[str, RawTable] = {}
+    for name, required in TABLES.items():
+        file_name = manifest.files.get(name, f"{name}.parquet")
+        file_path = root / file_name
+        if not file_path.is_file():
+            if required:
+                problems.append(Problem("required file is missing", source=file_name))
+            continue
+        try:
+            arrow = pq.read_table(file_path)
+        except Exception as exc:  # any unreadable file is reported, never a traceback
+            problems.append(Problem(f"not a readable Parquet file: {exc}", source=file_name))
+            continue
+        tables[name] = to_raw_table(name, arrow, source=file_name)
+    if problems:
+        raise DataError(problems)
+    period = Period(
+        id=manifest.period.id, start=manifest.period.start, end=manifest.period.end, kind=manifest.period.kind
+    )
+    return build_dataset(
+        agency=manifest.agency,
+        period=period,
+        scale=(manifest.scale.min, manifest.scale.max),
+        tables=tables,
+        source=root.name,
+    )

@@ -1,0 +1,85 @@
+"""HTML renderings for notebooks (Jupyter's ``_repr_html_``): small tables in which every text is escaped.
+
+>>> print(html_table([["<b>", 1]], ["Nama", "n"], caption="A & B", right=[1]))
+<table class="asn-kinerja">
+<caption>A &amp; B</caption>
+<thead><tr><th style="text-align:left">Nama</th><th style="text-align:right">n</th></tr></thead>
+<tbody>
+<tr><td style="text-align:left">&lt;b&gt;</td><td style="text-align:right">1</td></tr>
+</tbody>
+</table>
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from asn_kinerja.engine.result import Evaluation
+
+__all__ = ["MAX_ROWS", "evaluation_html", "html_table", "paragraph"]
+
+#: Rows shown by a notebook table before the rest is summarised in a note (a notebook is not a report).
+MAX_ROWS = 50
+
+
+def html_table(
+    rows: Iterable[Sequence[object]],
+    heads: Sequence[str],
+    *,
+    caption: str | None = None,
+    right: Iterable[int] = (),
+) -> str:
+    """An HTML table; every head, cell and the caption are escaped with :func:`html.escape`. Columns whose
+    positions are in ``right`` are right-aligned (numbers)."""
+    right = set(right)
+
+    def cell(tag: str, i: int, value: object) -> str:
+        align = "right" if i in right else "left"
+        return f'<{tag} style="text-align:{align}">{html.escape(str(value))}</{tag}>'
+
+    out = ['<table class="asn-kinerja">']
+    if caption is not None:
+        out.append(f"<caption>{html.escape(caption)}</caption>")
+    out.append("<thead><tr>" + "".join(cell("th", i, h) for i, h in enumerate(heads)) + "</tr></thead>")
+    out.append("<tbody>")
+    out += ["<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in rows]
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out)
+
+
+def paragraph(text: str) -> str:
+    """A paragraph of escaped text."""
+    return f"<p>{html.escape(text)}</p>"
+
+
+def evaluation_html(evaluation: Evaluation) -> str:
+    """An evaluation as HTML: a heading line, the predikat counts, and the employees in output order (the first
+    :data:`MAX_ROWS`, then a note of how many more)."""
+    heads = ["NIP", "Nama", "Unit", "Hasil kerja", "Perilaku kerja", "Predikat", "Dasar", "Capaian", "Skor perilaku"]
+    body = []
+    for row in evaluation.order()[:MAX_ROWS]:
+        r = evaluation.result(int(row))
+        body.append(
+            [
+                r.employee_id,
+                r.name,
+                r.unit_id,
+                r.rating_hasil_kerja.label,
+                r.rating_perilaku_kerja.label,
+                r.predikat.label + (" *" if r.adjustment else ""),
+                "/".join(b[0].upper() for b in (r.hasil_kerja_basis, r.perilaku_kerja_basis)),
+                "" if r.capaian is None else r.capaian,
+                "" if r.perilaku_score is None else r.perilaku_score,
+            ]
+        )
+    title = f"{evaluation.dataset.agency} — periode {evaluation.dataset.period.id} — kebijakan {evaluation.policy.id}"
+    counts = "Predikat: " + ", ".join(f"{p.label} {c}" for p, c in evaluation.counts().items())
+    parts = [paragraph(counts), html_table(body, heads, caption=title, right=[7, 8])]
+    if len(evaluation) > MAX_ROWS:
+        more = len(evaluation) - MAX_ROWS
+        parts.append(paragraph(f"… and {more} more employees (to_csv() or to_json() has them all)"))
+    parts.append(paragraph("Dasar: G = given by the evaluator, S = suggested from evidence; * = adjusted"))
+    return "<div>\n" + "\n".join(parts) + "\n</div>"
