@@ -72,7 +72,7 @@ from typing import Any
 import attrs
 
 from asn_kinerja.dataset.build import SURVEY_COLUMNS, build_dataset
-from asn_kinerja.dataset.io import load_dataset
+from asn_kinerja.dataset.io import KEY_COLUMNS, TABLES, load_dataset
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.dataset.table import RawTable
 from asn_kinerja.engine.evaluate import evaluate
@@ -93,18 +93,9 @@ SUFFIX = ".policycase.yaml"
 _FILE_KEYS = ("policy", "policies", "input", "tolerance", "cases", "description")
 _CASE_KEYS = ("name", "description", "policy", "on", "input", "tolerance", "expect")
 _EXPECT_KEYS = ("employees", "counts", "units", "error")
-_TABLES = ("units", "employees", "rhk", "indicators", "ratings", "evaluations", "surveys", "adjustments")
+_TABLES = tuple(TABLES)
 _INPUT_KEYS = ("agency", "period", "scale", *_TABLES)
-_KEY_COLUMN = {
-    "units": "unit_id",
-    "employees": "employee_id",
-    "rhk": "rhk_id",
-    "indicators": "indicator_id",
-    "ratings": "ratee_id",
-    "evaluations": "employee_id",
-    "surveys": "respondent_id",
-    "adjustments": "employee_id",
-}
+_KEY_COLUMN = KEY_COLUMNS
 
 
 class PolicyCaseError(PolicyError):

@@ -42,7 +42,7 @@ import numpy.typing as npt
 
 from asn_kinerja.dataset.build import build_dataset
 from asn_kinerja.dataset.columns import Categorical
-from asn_kinerja.dataset.io import _KEYS, TABLES, read_manifest
+from asn_kinerja.dataset.io import KEY_COLUMNS, load_folder
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.dataset.table import Column, RawTable
 from asn_kinerja.errors import DataError, Problem
@@ -153,7 +153,7 @@ def to_raw_table(name: str, table: object, *, source: str | None = None) -> RawT
     lengths = {len(col) for col in columns.values()}
     if len(lengths) > 1:
         raise DataError([Problem(f"columns of different lengths: {sorted(lengths)}", source=label)])
-    return RawTable(name, label, columns, None, _KEYS.get(name))
+    return RawTable(name, label, columns, None, KEY_COLUMNS.get(name))
 
 
 def from_frames(
@@ -199,33 +199,12 @@ def load_parquet(path: str | Path) -> Dataset:
     ``dataset.yaml`` as for CSV; its ``files`` may name other files), validating everything (needs the ``arrow``
     extra)."""
     pq = require("pyarrow.parquet")
-    root = Path(path)
-    if root.is_file():
-        root = root.parent
-    manifest, problems = read_manifest(root)
-    tables: dict[str, RawTable] = {}
-    for name, required in TABLES.items():
-        file_name = manifest.files.get(name, f"{name}.parquet")
-        file_path = root / file_name
-        if not file_path.is_file():
-            if required:
-                problems.append(Problem("required file is missing", source=file_name))
-            continue
+
+    def read(file_path: Path, name: str, label: str) -> RawTable:
         try:
             arrow = pq.read_table(file_path)
         except Exception as exc:  # any unreadable file is reported, never a traceback
-            problems.append(Problem(f"not a readable Parquet file: {exc}", source=file_name))
-            continue
-        tables[name] = to_raw_table(name, arrow, source=file_name)
-    if problems:
-        raise DataError(problems)
-    period = Period(
-        id=manifest.period.id, start=manifest.period.start, end=manifest.period.end, kind=manifest.period.kind
-    )
-    return build_dataset(
-        agency=manifest.agency,
-        period=period,
-        scale=(manifest.scale.min, manifest.scale.max),
-        tables=tables,
-        source=root.name,
-    )
+            raise DataError([Problem(f"not a readable Parquet file: {exc}", source=label)]) from None
+        return to_raw_table(name, arrow, source=label)
+
+    return load_folder(path, "parquet", read)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -52,7 +52,7 @@ TABLES: dict[str, bool] = {
     "surveys": False,
     "adjustments": False,
 }
-_KEYS = {
+KEY_COLUMNS: dict[str, str] = {
     "units": "unit_id",
     "employees": "employee_id",
     "rhk": "rhk_id",
@@ -160,7 +160,7 @@ def read_csv(path: Path, name: str, *, label: str | None = None) -> RawTable:
         body_lines.append(line)
     if problems:
         raise DataError(problems)
-    table = RawTable.from_rows(name, label, body, lines=body_lines, key=_KEYS.get(name))
+    table = RawTable.from_rows(name, label, body, lines=body_lines, key=KEY_COLUMNS.get(name))
     if not body:
         columns = {h: RawTable.from_rows(name, label, [{h: None}]).column(h)[:0] for h in header if h}
         table = RawTable(name, label, columns, table.lines, table.key)
@@ -192,29 +192,37 @@ def read_manifest(root: Path) -> tuple[Manifest, list[Problem]]:
     return manifest, problems
 
 
-def load_dataset(path: str | Path) -> Dataset:
-    """Load a dataset folder (or its ``dataset.yaml``), validating everything; one
-    :class:`~asn_kinerja.DataError` lists every problem of every file."""
+def load_folder(path: str | Path, extension: str, read: Callable[[Path, str, str], RawTable]) -> Dataset:
+    """Load a dataset folder whose tables are files ``<table>.<extension>`` (or as the manifest's ``files`` name
+    them), each read by ``read(path, table, label)``; one :class:`~asn_kinerja.DataError` lists every problem of
+    every file. :func:`load_dataset` (CSV) and :func:`asn_kinerja.dataset.frames.load_parquet` are this with
+    their readers."""
     root = Path(path)
     if root.is_file():
         root = root.parent
     manifest, problems = read_manifest(root)
     tables: dict[str, RawTable] = {}
     for name, required in TABLES.items():
-        file_name = manifest.files.get(name, f"{name}.csv")
+        file_name = manifest.files.get(name, f"{name}.{extension}")
         file_path = root / file_name
         if not file_path.is_file():
             if required:
                 problems.append(Problem("required file is missing", source=file_name))
             continue
         try:
-            tables[name] = read_csv(file_path, name, label=file_name)
+            tables[name] = read(file_path, name, file_name)
         except DataError as exc:
             problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
     period = Period(
         id=manifest.period.id, start=manifest.period.start, end=manifest.period.end, kind=manifest.period.kind
     )
     scale = (manifest.scale.min, manifest.scale.max)
-    if problems:
-        raise DataError(problems)
     return build_dataset(agency=manifest.agency, period=period, scale=scale, tables=tables, source=root.name)
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    """Load a dataset folder (or its ``dataset.yaml``), validating everything; one
+    :class:`~asn_kinerja.DataError` lists every problem of every file."""
+    return load_folder(path, "csv", lambda file_path, name, label: read_csv(file_path, name, label=label))

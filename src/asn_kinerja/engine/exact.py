@@ -36,6 +36,7 @@ __all__ = [
     "hasil_kerja_exact",
     "perilaku_exact",
     "rows_by",
+    "scores_by_cell",
     "settle_rating",
     "weighted_mean_exact",
 ]
@@ -201,6 +202,21 @@ def hasil_kerja_exact(policy: Policy, dataset: Dataset, rows: Iterable[int]) -> 
     return weighted_mean_exact(values, [decimal_of(ind.weight[r]) for r in chosen])
 
 
+def scores_by_cell(
+    criteria: Sequence[str], dataset: Dataset, rows: Iterable[int]
+) -> dict[tuple[int, int], list[Decimal]]:
+    """One employee's ratings (``rows`` of ``dataset.ratings``) as exact decimals keyed by ``(group code,
+    criterion index)``; ratings on criteria not listed are left out."""
+    rt = dataset.ratings
+    index = {name: i for i, name in enumerate(criteria)}
+    by: dict[tuple[int, int], list[Decimal]] = {}
+    for r in rows:
+        c = index.get(str(rt.criterion[r]))
+        if c is not None:
+            by.setdefault((int(rt.group[r]), c), []).append(decimal_of(rt.score[r]))
+    return by
+
+
 def perilaku_exact(
     policy: Policy, dataset: Dataset, rows: Iterable[int], citizen: Fraction | None = None
 ) -> Fraction | None:
@@ -208,13 +224,7 @@ def perilaku_exact(
     strategy, with the citizen score on the rating scale where it applies; ``None`` when it cannot be formed."""
     assert policy.perilaku_kerja is not None
     pk = policy.perilaku_kerja
-    rt = dataset.ratings
-    criteria = list(pk.criteria)
-    by: dict[tuple[int, int], list[Decimal]] = {}
-    for r in rows:
-        name = str(rt.criterion[r])
-        if name in criteria:
-            by.setdefault((int(rt.group[r]), criteria.index(name)), []).append(decimal_of(rt.score[r]))
+    by = scores_by_cell(pk.criteria, dataset, rows)
     return behaviour_exact(pk, by, citizen).overall
 
 
@@ -225,18 +235,12 @@ def criteria_exact(
     without the citizen index), from one employee's ratings."""
     assert policy.perilaku_kerja is not None
     pk = policy.perilaku_kerja
-    rt = dataset.ratings
-    criteria = list(pk.criteria)
-    by: dict[tuple[int, int], list[Decimal]] = {}
-    for r in rows:
-        name = str(rt.criterion[r])
-        if name in criteria:
-            by.setdefault((int(rt.group[r]), criteria.index(name)), []).append(decimal_of(rt.score[r]))
+    by = scores_by_cell(pk.criteria, dataset, rows)
     combined = behaviour_exact(pk, by, citizen).per_criterion
     others = behaviour_exact(attrs.evolve(pk, include_self=False, citizen=None), by, None).per_criterion
     own = tuple(
         central_exact(by[(RaterGroup.DIRI.code, c)], "mean", Fraction(0)) if (RaterGroup.DIRI.code, c) in by else None
-        for c in range(len(criteria))
+        for c in range(len(pk.criteria))
     )
     return combined, own, others
 

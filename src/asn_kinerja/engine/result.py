@@ -19,7 +19,7 @@ import numpy.typing as npt
 from asn_kinerja._numbers import CONTEXT, round_to
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine.citizen import UnitIndex, on_scale, unit_index_exact
-from asn_kinerja.engine.exact import behaviour_exact, central_exact, decimal_of, rows_by
+from asn_kinerja.engine.exact import behaviour_exact, central_exact, decimal_of, rows_by, scores_by_cell
 from asn_kinerja.engine.organisation import CascadeIssue, UnitReport, cascade_issues, unit_reports
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.strategies import POOL, BehaviourScores
@@ -279,18 +279,8 @@ class Evaluation:
         """The exact self-rating (mean over criteria of the mean self score) and self − others."""
         pk = self.policy.perilaku_kerja
         assert pk is not None
-        rt = self.dataset.ratings
-        criteria = list(pk.criteria)
-        by: dict[tuple[int, int], list[Decimal]] = {}
-        own: dict[int, list[Decimal]] = {}
-        for r in self._rating_rows(row):
-            name = str(rt.criterion[r])
-            if name not in criteria:
-                continue
-            value = decimal_of(rt.score[r])
-            by.setdefault((int(rt.group[r]), criteria.index(name)), []).append(value)
-            if rt.group[r] == RaterGroup.DIRI.code:
-                own.setdefault(criteria.index(name), []).append(value)
+        by = scores_by_cell(pk.criteria, self.dataset, self._rating_rows(row))
+        own = {c: values for (g, c), values in by.items() if g == RaterGroup.DIRI.code}
         if not own:
             return {"self_score": None, "self_gap": None}
         self_exact = sum((central_exact(v, "mean", Fraction(0)) for v in own.values()), Fraction(0)) / len(own)

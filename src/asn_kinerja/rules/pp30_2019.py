@@ -36,6 +36,8 @@ from typing import Final, Literal, get_args
 
 from asn_kinerja._numbers import CONTEXT, Number, Rounding, round_to, to_decimal
 from asn_kinerja.errors import DataError, PolicyError, Problem
+from asn_kinerja.rules._checks import Checks as _Check
+from asn_kinerja.rules._checks import rounding_option as _rounding
 
 __all__ = [
     "BOBOT_DENGAN_REKAN",
@@ -70,59 +72,6 @@ _HUNDRED = Fraction(100)
 
 
 # --- validation -------------------------------------------------------------------------------------------
-
-
-class _Check:
-    """Collects every problem of one call's input, so the user can fix them in one pass."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def fail(self, field: str, message: str) -> None:
-        self.problems.append(Problem(message, field=field))
-
-    def number(
-        self,
-        value: object,
-        field: str,
-        *,
-        positive: bool = False,
-        at_least: int | None = None,
-        at_most: int | None = None,
-    ) -> Fraction:
-        try:
-            d = to_decimal(value, field=field)
-        except DataError as err:
-            self.problems.extend(err.problems)
-            return Fraction(1)
-        x = Fraction(d)
-        if positive and x <= 0:
-            self.fail(field, f"must be greater than zero, got {d}")
-        if at_least is not None and x < at_least:
-            self.fail(field, f"must be at least {at_least}, got {d}")
-        if at_most is not None and x > at_most:
-            self.fail(field, f"must be at most {at_most}, got {d}")
-        return x
-
-    def flag(self, value: object, field: str) -> bool:
-        if not isinstance(value, bool):
-            self.fail(field, f"must be True or False, got {value!r}")
-            return False
-        return value
-
-    def done(self) -> None:
-        if self.problems:
-            raise DataError(self.problems)
-
-
-def _rounding(value: Rounding | str) -> Rounding:
-    if isinstance(value, Rounding):
-        return value
-    try:
-        return Rounding(value)
-    except ValueError:
-        choices = ", ".join(repr(r.value) for r in Rounding)
-        raise PolicyError([Problem(f"must be one of {choices}, got {value!r}", field="rounding")]) from None
 
 
 def _publish(value: Fraction, rounding: Rounding | str, exact: bool, places: int = 2) -> Decimal:

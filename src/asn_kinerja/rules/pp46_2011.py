@@ -48,6 +48,8 @@ from typing import Final, Literal, get_args
 
 from asn_kinerja._numbers import CONTEXT, Number, Rounding, round_to, to_decimal
 from asn_kinerja.errors import DataError, PolicyError, Problem
+from asn_kinerja.rules._checks import Checks as _Check
+from asn_kinerja.rules._checks import rounding_option as _rounding
 
 __all__ = [
     "BOBOT_PERILAKU",
@@ -137,66 +139,10 @@ _F176 = Fraction(176, 100)
 # --- validation -------------------------------------------------------------------------------------------
 
 
-class _Check:
-    """Collects every problem of one call's input, so the user can fix them in one pass."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def fail(self, field: str, message: str) -> None:
-        self.problems.append(Problem(message, field=field))
-
-    def number(
-        self,
-        value: object,
-        field: str,
-        *,
-        positive: bool = False,
-        at_least: int | None = None,
-        at_most: int | None = None,
-    ) -> Fraction:
-        try:
-            d = to_decimal(value, field=field)
-        except DataError as err:
-            self.problems.extend(err.problems)
-            return Fraction(1)
-        x = Fraction(d)
-        if positive and x <= 0:
-            self.fail(field, f"must be greater than zero, got {d}")
-        if at_least is not None and x < at_least:
-            self.fail(field, f"must be at least {at_least}, got {d}")
-        if at_most is not None and x > at_most:
-            self.fail(field, f"must be at most {at_most}, got {d}")
-        return x
-
-    def pair(self, value: object, field: str) -> tuple[Fraction, Fraction]:
-        if isinstance(value, str | bytes) or not isinstance(value, Sequence) or len(value) != 2:
-            self.fail(field, f"must be a (target, realisasi) pair, got {value!r}")
-            return Fraction(1), Fraction(1)
-        return (
-            self.number(value[0], f"{field}.target", positive=True),
-            self.number(value[1], f"{field}.realisasi", at_least=0),
-        )
-
-    def done(self) -> None:
-        if self.problems:
-            raise DataError(self.problems)
-
-
 def _option(value: object, allowed: tuple[object, ...], field: str) -> None:
     if isinstance(value, bool) or value not in allowed:
         choices = ", ".join(repr(a) for a in allowed)
         raise PolicyError([Problem(f"must be one of {choices}, got {value!r}", field=field)])
-
-
-def _rounding(value: Rounding | str) -> Rounding:
-    if isinstance(value, Rounding):
-        return value
-    try:
-        return Rounding(value)
-    except ValueError:
-        choices = ", ".join(repr(r.value) for r in Rounding)
-        raise PolicyError([Problem(f"must be one of {choices}, got {value!r}", field="rounding")]) from None
 
 
 def _cap(value: Number | None) -> Fraction | None:
