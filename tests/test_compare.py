@@ -55,11 +55,17 @@ def test_the_360_overlay_lists_who_moves_and_why(versus_360: Comparison, example
         assert change.predikat_a is a[change.employee_id].predikat
         assert change.predikat_b is b[change.employee_id].predikat
         steps = {s.name: s for s in change.steps}
-        # Why: the peers' group counts under B only, the score and the suggested rating follow.
+        # Why: the peers' group counts under B only, the score and the suggested rating follow. The peers' score
+        # and the behaviour score computed from it are withheld (privacy.publish_scores), the rating is not.
         assert steps["kelompok rekan"].a is None
         assert steps["kelompok rekan"].b is not None
-        assert steps["kelompok rekan"].b.value == b[change.employee_id].to_dict()["perilaku_groups"]["rekan"]["score"]
-        assert steps["skor perilaku kerja"].b.value == str(b[change.employee_id].perilaku_score)  # type: ignore[union-attr]
+        assert b[change.employee_id].to_dict()["perilaku_groups"]["rekan"]["score"] is None
+        assert steps["kelompok rekan"].b.value == "withheld"
+        assert steps["kelompok rekan"].b.detail.startswith("3 rater(s)")
+        assert steps["skor perilaku kerja"].a.value == str(a[change.employee_id].perilaku_score)  # type: ignore[union-attr]
+        assert steps["skor perilaku kerja"].b.value == "withheld"  # type: ignore[union-attr]
+        assert (change.perilaku_score_b, change.scores_withheld_b) == (None, True)
+        assert change.evidence.endswith(f"skor perilaku kerja {change.perilaku_score_a} → withheld")
         assert steps["rating perilaku kerja"].a.value != steps["rating perilaku kerja"].b.value  # type: ignore[union-attr]
         assert steps["predikat"].b.value == change.predikat_b.label  # type: ignore[union-attr]
         # Steps that did not change are not listed.

@@ -120,7 +120,20 @@ def test_columnar_equals_exact_on_synthetic_populations(
 ) -> None:
     options = {"unit_size": unit_size, "peers": peers, "given_share": given_share}
     data = tie_prone(n, seed, **options) if ties else generate_population(n, seed=seed, **options)
-    assert_equals_exact(load_policy_text(BASE + overlay), data)
+    # Every figure, published (privacy.publish_scores: always), equals the exact path's.
+    assert_equals_exact(load_policy_text(BASE + overlay + "privacy: {publish_scores: always}\n"), data)
+    # The default withholds the figures computed from anonymous ratings and changes nothing else.
+    everything = evaluate(load_policy_text(BASE + overlay + "privacy: {publish_scores: always}\n"), data)
+    published = evaluate(load_policy_text(BASE + overlay), data)
+    a, b = everything.arrays(), published.arrays()
+    withheld = b["scores_withheld"]
+    assert not a["scores_withheld"].any()
+    for name in a:
+        if name == "perilaku_score":
+            assert np.array_equal(b[name], np.where(withheld, np.nan, a[name]), equal_nan=True)
+        elif name != "scores_withheld":
+            assert np.array_equal(a[name], b[name], equal_nan=a[name].dtype.kind == "f"), name
+    assert np.array_equal(everything.weak, published.weak)
 
 
 def test_a_larger_population_equals_exact_on_a_sample() -> None:
@@ -288,7 +301,8 @@ def test_to_frame_and_arrays_match_the_results() -> None:
     result = evaluate(load_policy("permenpanrb-6-2022"), data)
     frame = result.to_frame(decimals=True)
     assert len(frame) == len(data.employees)
-    assert frame["predikat"].cat.categories.tolist() == [p.label for p in Predikat]
+    assert frame["predikat"].cat.categories.tolist() == [p.label for p in reversed(Predikat)]  # worst to best
+    assert frame["predikat"].cat.ordered
     for row in range(0, len(data.employees), 7):
         r = result.result(row)
         line = frame.iloc[row]
@@ -302,3 +316,12 @@ def test_to_frame_and_arrays_match_the_results() -> None:
         assert line["angka_kredit_exact"] == r.angka_kredit
         if r.angka_kredit is not None:
             assert Decimal(str(float(line["angka_kredit"]))) == r.angka_kredit
+
+
+def test_identifier_columns_read_as_floats_are_refused() -> None:
+    from asn_kinerja.dataset.frames import to_raw_table
+
+    with pytest.raises(asn_kinerja.DataError) as err:
+        to_raw_table("employees", {"employee_id": np.array([1.98e17]), "superior_id": np.array([np.nan])})
+    assert [p.field for p in err.value.problems] == ["employee_id", "superior_id"]
+    assert "dtype=str" in err.value.problems[0].message

@@ -31,6 +31,7 @@ from asn_kinerja.model import (
     Target,
     Unit,
 )
+from asn_kinerja.policy.model import PrivacyRules
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICIES = ROOT / "examples" / "policies"
@@ -46,8 +47,10 @@ perilaku_kerja:
 """
 
 
-def three_sixty(below: str = "drop", tendency: str = "mean") -> asn_kinerja.Policy:
-    return load_policy_text(THREE_SIXTY % (below, tendency))
+def three_sixty(below: str = "drop", tendency: str = "mean", publish: str = "when_not_anonymous") -> asn_kinerja.Policy:
+    """The 360-degree overlay; ``publish="always"`` publishes the figures computed from anonymous ratings (the
+    tests of the arithmetic use it: under the default those figures are withheld)."""
+    return load_policy_text(THREE_SIXTY % (below, tendency) + f"privacy: {{publish_scores: {publish}}}\n")
 
 
 # --- the example policies on the example agency ------------------------------------------------------------------
@@ -80,13 +83,18 @@ def moved(example, baseline, name: str) -> dict[str, tuple[Predikat, Predikat]]:
 def test_low_peer_ratings_move_an_employee_under_360(example, baseline) -> None:  # type: ignore[no-untyped-def]
     changes = moved(example, baseline, "three-sixty")
     assert changes
-    result = evaluate(load_policy(POLICIES / "three-sixty.yaml"), example)
+    policy = load_policy(POLICIES / "three-sixty.yaml")
+    result = evaluate(policy, example)
+    # Synthetic data: publishing the figures shows why (the default withholds the peers' score).
+    figures = evaluate(attrs.evolve(policy, privacy=PrivacyRules(publish_scores="always")), example)
     for employee_id, (before, after) in changes.items():
         r = result[employee_id]
         assert after.code > before.code  # moved down: peers rated them lower than the supervisor did
         groups = {s.name: s for s in r.explain()}
-        assert "kelompok rekan" in groups
-        assert Decimal(groups["kelompok rekan"].value) < Decimal(groups["kelompok atasan"].value)
+        assert groups["kelompok rekan"].value == "withheld"
+        assert r.perilaku_score is None and r.scores_withheld
+        shown = {s.name: s for s in figures[employee_id].explain()}
+        assert Decimal(shown["kelompok rekan"].value) < Decimal(shown["kelompok atasan"].value)
         assert r.perilaku_kerja_basis == "suggested"
 
 
@@ -220,15 +228,18 @@ def test_group_below_minimum_is_dropped_and_others_reweighted() -> None:
 
 
 def test_group_meeting_minimum_counts_with_its_weight() -> None:
-    r = evaluate(three_sixty("drop"), team(["2", "2", "3"], boss="4"))["E"]
+    r = evaluate(three_sixty("drop", publish="always"), team(["2", "2", "3"], boss="4"))["E"]
     # (0.5 × 4 + 0.3 × 7/3) / 0.8 = 3.375
     assert r.perilaku_score == Decimal("3.38")
     assert r.rating_perilaku_kerja is Rating.SESUAI_EKSPEKTASI
+    withheld = evaluate(three_sixty("drop"), team(["2", "2", "3"], boss="4"))["E"]
+    assert (withheld.perilaku_score, withheld.scores_withheld) == (None, True)
+    assert withheld.rating_perilaku_kerja is Rating.SESUAI_EKSPEKTASI
 
 
 def test_pool_merges_groups_below_their_minimum() -> None:
     data = team(["2", "2"], boss="4", sub_scores=("1",))
-    r = evaluate(three_sixty("pool"), data)["E"]
+    r = evaluate(three_sixty("pool", publish="always"), data)["E"]
     # rekan (2 raters) and bawahan (1) pooled: 3 raters, mean 5/3, weight 0.3 + 0.2 -> (0.5×4 + 0.5×5/3) / 1
     assert r.perilaku_score == Decimal("2.83")
     groups = r.to_dict()["perilaku_groups"]
@@ -248,15 +259,20 @@ def test_fail_rule_names_employee_and_group() -> None:
 def test_central_tendency(tendency: str, expected: str) -> None:
     # peers 1, 4, 4, 5, 5: mean 3.8, median 4, trimmed (20 %: one each end) 13/3; with the atasan's 3:
     # (0.5 × 3 + 0.3 × x) / 0.8 = 3.30, 3.375, 3.50
-    r = evaluate(three_sixty("drop", tendency), team(["1", "4", "4", "5", "5"], boss="3"))["E"]
+    r = evaluate(three_sixty("drop", tendency, "always"), team(["1", "4", "4", "5", "5"], boss="3"))["E"]
     assert r.perilaku_score == Decimal(expected)
 
 
 def test_self_gap_is_reported_but_not_counted() -> None:
-    r = evaluate(three_sixty(), team(["3", "3", "3"], boss="3", self_score="5"))["E"]
+    r = evaluate(three_sixty(publish="always"), team(["3", "3", "3"], boss="3", self_score="5"))["E"]
     assert r.perilaku_score == Decimal("3.00")
     assert r.self_score == Decimal("5.00")
     assert r.self_gap == Decimal("2.00")
+    # By default the others' score includes the peers: the gap is withheld, the employee's own rating is not.
+    r = evaluate(three_sixty(), team(["3", "3", "3"], boss="3", self_score="5"))["E"]
+    assert (r.self_score, r.self_gap, r.perilaku_score) == (Decimal("5.00"), None, None)
+    r = evaluate(three_sixty(), team(["3", "3"], boss="3", self_score="5"))["E"]  # peers dropped: atasan alone
+    assert (r.self_gap, r.perilaku_score, r.scores_withheld) == (Decimal("2.00"), Decimal("3.00"), False)
 
 
 CITIZEN = """\
@@ -266,24 +282,41 @@ extends: permenpanrb-6-2022
 perilaku_kerja:
   strategy: citizen_weighted
   citizen: {weight: 0.5, applies_to: [%s], without_survey: %s, min_respondents: 3}
+privacy: {publish_scores: %s}
 """
+
+
+def citizen(
+    applies_to: str = "overall", without: str = "reweight", publish: str = "when_not_anonymous"
+) -> asn_kinerja.Policy:
+    return load_policy_text(CITIZEN % (applies_to, without, publish))
 
 
 def test_citizen_index_on_the_scale_and_weighted() -> None:
     survey = [[4] * 9, [4] * 9, [1] * 9, [1] * 9]  # index 2.5 -> 3 on the 1-5 scale
-    policy = load_policy_text(CITIZEN % ("overall", "reweight"))
-    r = evaluate(policy, team([], boss="5", survey=survey))["E"]
+    r = evaluate(citizen(publish="always"), team([], boss="5", survey=survey))["E"]
     assert r.perilaku_score == Decimal("4.00")  # (5 + 3) / 2
-    on_one = load_policy_text(CITIZEN % ("berorientasi_pelayanan", "reweight"))
-    r1 = evaluate(on_one, team([], boss="5", survey=survey))["E"]
+    assert r.to_dict()["citizen"]["konversi"] == "62.50"
+    r1 = evaluate(citizen("berorientasi_pelayanan", publish="always"), team([], boss="5", survey=survey))["E"]
     assert r1.perilaku_score == Decimal("4.86")  # one value becomes (5 + 3) / 2 = 4: (6 × 5 + 4) / 7 = 4.857...
+    # By default the index and the score computed from it are withheld; the mutu and the rating are published.
+    r = evaluate(citizen(), team([], boss="5", survey=survey))["E"]
+    assert (r.perilaku_score, r.scores_withheld, r.rating_perilaku_kerja) == (None, True, Rating.SESUAI_EKSPEKTASI)
+    assert r.to_dict()["citizen"] == {
+        "used": True,
+        "konversi": None,
+        "mutu": "D",
+        "respondents": 4,
+        "detail": "unit U, 4 respondents, mutu D (Tidak Baik); weight 0.5 on overall; the index is not published "
+        "(privacy.publish_scores: when_not_anonymous)",
+    }
 
 
 def test_without_survey_reweights_or_fails() -> None:
-    r = evaluate(load_policy_text(CITIZEN % ("overall", "reweight")), team([], boss="5"))["E"]
-    assert r.perilaku_score == Decimal("5.00")
+    r = evaluate(citizen(), team([], boss="5"))["E"]
+    assert (r.perilaku_score, r.scores_withheld) == (Decimal("5.00"), False)  # no index: the atasan's alone
     with pytest.raises(asn_kinerja.DataError, match="no citizen survey"):
-        evaluate(load_policy_text(CITIZEN % ("overall", "fail")), team([], boss="5"))
+        evaluate(citizen(without="fail"), team([], boss="5"))
 
 
 # --- anonymity: nothing an output shows depends on one rater of a group below its minimum ---------------------------
@@ -303,7 +336,7 @@ def test_a_single_peer_below_minimum_cannot_be_recovered(value: str) -> None:
 
 
 def test_a_citizen_in_a_survey_below_minimum_cannot_be_recovered() -> None:
-    policy = load_policy_text(CITIZEN % ("overall", "reweight"))
+    policy = citizen()
     one = outputs(policy, team([], survey=[[4] * 9, [3] * 9]))
     two = outputs(policy, team([], survey=[[4] * 9, [1] * 9]))
     assert one == two
@@ -311,9 +344,12 @@ def test_a_citizen_in_a_survey_below_minimum_cannot_be_recovered() -> None:
 
 def test_group_values_shown_only_from_the_minimum_up() -> None:
     policy = three_sixty("drop")
-    shown = evaluate(policy, team(["3", "4", "5"])).to_dict()["employees"]
+    shown = evaluate(three_sixty("drop", publish="always"), team(["3", "4", "5"])).to_dict()["employees"]
     e = next(x for x in shown if x["employee_id"] == "E")
     assert e["perilaku_groups"]["rekan"] == {"shown": True, "raters": 3, "score": "4.00", "spread": "0.82"}
+    withheld = evaluate(policy, team(["3", "4", "5"])).to_dict()["employees"]
+    e = next(x for x in withheld if x["employee_id"] == "E")
+    assert e["perilaku_groups"]["rekan"] == {"shown": True, "raters": 3, "score": None, "spread": None}
     hidden = evaluate(policy, team(["3", "4"])).to_dict()["employees"]
     e = next(x for x in hidden if x["employee_id"] == "E")
     assert e["perilaku_groups"]["rekan"] == {"shown": False, "minimum": 3}
@@ -429,8 +465,8 @@ POLICY_TEXTS = [
     THREE_SIXTY % ("drop", "mean"),
     THREE_SIXTY % ("pool", "median"),
     THREE_SIXTY % ("pool", "trimmed_mean"),
-    CITIZEN % ("overall", "reweight"),
-    CITIZEN % ("berorientasi_pelayanan", "reweight"),
+    CITIZEN % ("overall", "reweight", "when_not_anonymous"),
+    CITIZEN % ("berorientasi_pelayanan", "reweight", "when_not_anonymous"),
 ]
 
 
@@ -438,10 +474,19 @@ POLICY_TEXTS = [
 @given(teams(), st.sampled_from(POLICY_TEXTS))
 def test_columnar_equals_exact_under_every_strategy(data: asn_kinerja.Dataset, text: str) -> None:
     policy = load_policy_text(text)
-    result = evaluate(policy, data)
+    figures = attrs.evolve(policy, privacy=PrivacyRules(publish_scores="always"))
+    result, published = evaluate(figures, data), evaluate(policy, data)
     for row in range(len(data.employees)):
         exact = evaluate_exact(policy, data, row)
         got = result.result(row)
         assert got.rating_perilaku_kerja is exact.rating_perilaku_kerja
         assert got.predikat is exact.predikat
         assert got.perilaku_score == (None if exact.perilaku_score is None else round_to(exact.perilaku_score, 2))
+        # The default publishes the same figure, or withholds it, and changes nothing else.
+        shown = published.result(row)
+        assert shown.perilaku_score == (None if shown.scores_withheld else got.perilaku_score)
+        assert (shown.rating_perilaku_kerja, shown.predikat, shown.development) == (
+            got.rating_perilaku_kerja,
+            got.predikat,
+            got.development,
+        )

@@ -46,7 +46,10 @@ column names: ``units``, ``employees``, ``rhk``, ``indicators``, ``ratings``, ``
 ``perilaku_score``, ``self_gap``, ``angka_kredit``, ``development`` …) or keys of its ``to_dict()``
 (``perilaku_groups``, ``citizen``); a mapping checks only the keys it names. Ratings and predikat are written by
 identifier or label; numbers match within the tolerance (``{value: 4.2, tolerance: 0.01}`` for one value);
-``null`` expects no value.
+``null`` expects no value. Expectations are checked against the *published* results: a behaviour score computed
+from anonymous ratings is withheld (``null``, ``scores_withheld: true``) unless the case's policy sets
+``privacy: {publish_scores: always}`` — an overlay in ``policies`` that does so checks the arithmetic on invented
+raters.
 
 A failure names the case, its file and line, the line of each expectation not met with the expected and the
 actual value, and the steps of ``explain()`` of each employee concerned.

@@ -13,16 +13,19 @@
 >>> [s.name for s in change.steps][:3]
 ['skor perilaku kerja', 'kelompok rekan', 'penilaian diri']
 
-**What a comparison shows.** Only what each evaluation's own outputs show: predikat, ratings, capaian, behaviour
-scores, the units' distribution verdicts and the steps of :meth:`~asn_kinerja.EmployeeResult.explain` (which
-never show a rater group or survey below its minimum). Every figure here is a function of those outputs, so a
-comparison reveals nothing about an individual rater that the two evaluations do not.
+**What a comparison shows.** Only what each evaluation's own outputs show: predikat, ratings, capaian, the
+*published* behaviour scores (a score computed from anonymous ratings is withheld under the policy's
+``privacy.publish_scores``, and reads "withheld"), the units' distribution verdicts and the steps of
+:meth:`~asn_kinerja.EmployeeResult.explain` (which never show a rater group or survey below its minimum). Every
+figure here is a function of those outputs, so a comparison reveals nothing about an individual rater that the two
+evaluations do not.
 
 **Rank agreement.** Each policy orders the employees by a composite score, compared lexicographically (higher is
 better): (1) the predikat (Sangat Baik highest), (2) the hasil kerja rating, (3) the perilaku kerja rating,
-(4) the capaian (missing lowest), (5) the perilaku score (missing lowest). Ties in the whole tuple share their
-average rank. The agreement is Spearman's rank correlation: the Pearson correlation of the two policies' ranks
-(1 for the same order, −1 for the reverse; ``None`` when one policy ties everyone, so that no order exists).
+(4) the capaian (missing lowest), (5) the published perilaku score (missing or withheld lowest). Ties in the whole
+tuple share their average rank. The agreement is Spearman's rank correlation: the Pearson correlation of the two
+policies' ranks (1 for the same order, −1 for the reverse; ``None`` when one policy ties everyone, so that no order
+exists).
 """
 
 from __future__ import annotations
@@ -147,19 +150,27 @@ class Change:
     capaian_b: Decimal | None = None
     perilaku_score_a: Decimal | None = None
     perilaku_score_b: Decimal | None = None
+    scores_withheld_a: bool = False
+    scores_withheld_b: bool = False
 
     @property
     def evidence(self) -> str:
-        """The capaian and the behaviour score under A and B, the evidence the ratings were decided on."""
+        """The capaian and the published behaviour score under A and B, the evidence the ratings were decided on
+        ("withheld" where a policy does not publish the score)."""
 
-        def pair(a: Decimal | None, b: Decimal | None, unit: str = "") -> str:
-            shown = ["—" if x is None else f"{x}{unit}" for x in (a, b)]
+        def pair(
+            a: Decimal | None, b: Decimal | None, unit: str = "", withheld: tuple[bool, bool] = (False, False)
+        ) -> str:
+            shown = [
+                "withheld" if hidden else "—" if x is None else f"{x}{unit}"
+                for x, hidden in zip((a, b), withheld, strict=True)
+            ]
             return shown[0] if shown[0] == shown[1] else f"{shown[0]} → {shown[1]}"
 
-        return (
-            f"capaian {pair(self.capaian_a, self.capaian_b, ' %')}; "
-            f"skor perilaku kerja {pair(self.perilaku_score_a, self.perilaku_score_b)}"
+        scores = pair(
+            self.perilaku_score_a, self.perilaku_score_b, withheld=(self.scores_withheld_a, self.scores_withheld_b)
         )
+        return f"capaian {pair(self.capaian_a, self.capaian_b, ' %')}; skor perilaku kerja {scores}"
 
     @property
     def direction(self) -> str:
@@ -182,6 +193,7 @@ class Change:
             },
             "capaian": {"a": _str(self.capaian_a), "b": _str(self.capaian_b)},
             "perilaku_score": {"a": _str(self.perilaku_score_a), "b": _str(self.perilaku_score_b)},
+            "scores_withheld": {"a": self.scores_withheld_a, "b": self.scores_withheld_b},
             "steps": [s.to_dict() for s in self.steps],
         }
 
@@ -334,6 +346,8 @@ class Comparison:
                     capaian_b=rb.capaian,
                     perilaku_score_a=ra.perilaku_score,
                     perilaku_score_b=rb.perilaku_score,
+                    scores_withheld_a=ra.scores_withheld,
+                    scores_withheld_b=rb.scores_withheld,
                 )
             )
         unit = a.dataset.employees.unit
@@ -511,8 +525,9 @@ class Comparison:
         return "<div>\n" + "\n".join(parts) + "\n</div>"
 
     def to_frame(self) -> Any:
-        """A ``pandas.DataFrame`` with one row per employee (output order): predikat, ratings, capaian and
-        perilaku score under A and B, and the direction of the move. Needs pandas (imported here)."""
+        """A ``pandas.DataFrame`` with one row per employee (output order): predikat, ratings, capaian and the
+        published perilaku score under A and B (NaN where none or withheld), and the direction of the move. Needs
+        pandas (imported here)."""
         try:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the environment

@@ -68,6 +68,10 @@ class AsnKinerjaError(Exception):
         self.problems: tuple[Problem, ...] = found
         super().__init__(self._render())
 
+    def __reduce__(self) -> tuple[type[AsnKinerjaError], tuple[tuple[Problem, ...]]]:
+        """Pickled with its problems (a worker process of a cluster raises it to the client unchanged)."""
+        return (type(self), (self.problems,))
+
     def _render(self) -> str:
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} in the {self.kind}:"

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from asn_kinerja.engine.organisation import UnitReport
 from asn_kinerja.model import Predikat
@@ -33,23 +33,22 @@ _COLOURS = {
 }
 
 
-def _pyplot() -> Any:
+def _figure(figsize: tuple[float, float]) -> Figure:
+    """A new matplotlib figure that is not registered with pyplot (so figures are not kept alive by pyplot's
+    state, and a notebook shows a returned figure once)."""
     try:
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError('plotting needs matplotlib: pip install "asn_kinerja[plot]"') from exc
-    return plt
+    return Figure(figsize=figsize, layout="constrained")
 
 
 def unit_distribution(report: UnitReport) -> Figure:
     """A bar chart of a unit's employee predikat shares, with the share limits of its distribution guidance drawn
     as lines (upper limits dashed red, lower limits dashed green) and the verdict in the title. Save it with
     ``figure.savefig(path)``."""
-    plt = _pyplot()
-    figure, ax = plt.subplots(figsize=(7, 3.6), layout="constrained")
+    figure = _figure(figsize=(7, 3.6))
+    ax = figure.subplots()
     n = report.n
     labels = [p.label for p in Predikat]
     shares = [100 * report.counts[p] / n if n else 0.0 for p in Predikat]
@@ -75,7 +74,7 @@ def unit_distribution(report: UnitReport) -> Figure:
     ax.set_ylabel(f"% of {n} evaluated")
     ax.set_ylim(0, 100)
     ax.tick_params(axis="x", labelsize=8)
-    return figure  # type: ignore[no-any-return]
+    return figure
 
 
 def comparison_distribution(comparison: Comparison) -> Figure:
@@ -87,8 +86,8 @@ def comparison_distribution(comparison: Comparison) -> Figure:
     >>> comparison_distribution(c).axes[0].get_legend_handles_labels()[1]
     ['A: permenpanrb-6-2022', 'B: bungo-360']
     """
-    plt = _pyplot()
-    figure, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
+    figure = _figure(figsize=(8, 3.8))
+    ax = figure.subplots()
     x = list(range(len(Predikat)))
     width = 0.4
     sides = (
@@ -102,7 +101,7 @@ def comparison_distribution(comparison: Comparison) -> Figure:
     ax.set_ylabel(f"employees (of {len(comparison)})")
     ax.set_title(f"{len(comparison.changes)} changed: {comparison.moved_up} up, {comparison.moved_down} down")
     ax.legend(fontsize=8)
-    return figure  # type: ignore[no-any-return]
+    return figure
 
 
 def sweep_distribution(sweep: Sweep) -> Figure:
@@ -117,8 +116,8 @@ def sweep_distribution(sweep: Sweep) -> Figure:
     """
     from decimal import Decimal, InvalidOperation
 
-    plt = _pyplot()
-    figure, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
+    figure = _figure(figsize=(8, 3.8))
+    ax = figure.subplots()
     try:
         xs: list[float] = [float(Decimal(p.value)) for p in sweep.points]
         ticks = None
@@ -136,4 +135,4 @@ def sweep_distribution(sweep: Sweep) -> Figure:
         title += f" ({sweep.rebalance} absorbs the difference)"
     ax.set_title(title)
     ax.legend(fontsize=8)
-    return figure  # type: ignore[no-any-return]
+    return figure

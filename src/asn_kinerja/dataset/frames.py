@@ -153,7 +153,39 @@ def to_raw_table(name: str, table: object, *, source: str | None = None) -> RawT
     lengths = {len(col) for col in columns.values()}
     if len(lengths) > 1:
         raise DataError([Problem(f"columns of different lengths: {sorted(lengths)}", source=label)])
+    floats = [col for col in columns if col in ID_COLUMNS and np.asarray(columns[col]).dtype.kind == "f"]
+    if floats:
+        raise DataError(
+            [
+                Problem(
+                    "identifiers read as floating-point numbers lose digits (an 18-digit NIP does not fit): read "
+                    "the column as text, e.g. pandas.read_csv(..., dtype=str)",
+                    source=label,
+                    field=col,
+                )
+                for col in floats
+            ]
+        )
     return RawTable(name, label, columns, None, KEY_COLUMNS.get(name))
+
+
+#: Columns that hold identifiers: text, never numbers.
+ID_COLUMNS = frozenset(
+    {
+        "unit_id",
+        "parent_id",
+        "employee_id",
+        "superior_id",
+        "rhk_id",
+        "intervensi_id",
+        "indicator_id",
+        "ratee_id",
+        "rater_id",
+        "respondent_id",
+        "evaluator_id",
+        "by",
+    }
+)
 
 
 def from_frames(

@@ -240,7 +240,7 @@ class Dataset:
     """One agency's data for one evaluation period, validated.
 
     Build one with :func:`asn_kinerja.load_dataset` (a folder of CSV files) or
-    :meth:`asn_kinerja.dataset.Dataset.from_records` (Python objects).
+    :func:`asn_kinerja.from_records` (Python objects).
     """
 
     agency: str

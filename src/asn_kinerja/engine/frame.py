@@ -2,7 +2,8 @@
 (:func:`evaluation_frame`), one row per employee in the dataset's row order, made without a loop over people.
 
 Published figures: ``capaian``, ``perilaku_score`` and ``angka_kredit`` are float64 holding the *published*
-2-decimal values (rounded half-up from the exact values; NaN where there is none) — ``float`` of a 2-decimal
+2-decimal values (rounded half-up from the exact values; NaN where there is none, or where the behaviour score is
+withheld under the policy's ``privacy.publish_scores``, which ``scores_withheld`` says) — ``float`` of a 2-decimal
 number prints back as that number, so nothing is lost — and, on request, the same figures as exact
 :class:`~decimal.Decimal` objects. Ratings and predikat are codes in the arrays (``-1`` none) and the official
 labels as ordered pandas categoricals in the frame.
@@ -58,7 +59,8 @@ def evaluation_arrays(evaluation: Evaluation) -> dict[str, npt.NDArray[Any]]:
     :class:`~asn_kinerja.model.JenisJabatan`, :class:`~asn_kinerja.model.Rating`,
     :class:`~asn_kinerja.model.Predikat`; -1 none); ``hasil_kerja_basis``, ``perilaku_kerja_basis`` (int8 codes
     of :data:`BASES`); ``adjusted`` (bool); ``capaian``, ``perilaku_score``, ``angka_kredit`` (float64, the
-    published 2-decimal values, NaN where none)."""
+    published 2-decimal values, NaN where none); ``scores_withheld`` (bool: the behaviour score is computed from
+    anonymous ratings and not published)."""
     ev = evaluation
     ds = ev.dataset
     emp = ds.employees
@@ -78,7 +80,15 @@ def evaluation_arrays(evaluation: Evaluation) -> dict[str, npt.NDArray[Any]]:
         "capaian": _published(ev.capaian_scaled),
         "perilaku_score": _published(ev.perilaku_scaled),
         "angka_kredit": _angka_kredit(ev.angka_kredit),
+        "scores_withheld": ev.scores_withheld,
     }
+
+
+def _worst_first(codes: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.int64]:
+    """Predikat codes (0 = Sangat Baik) re-numbered worst first; -1 (none) stays -1."""
+    last = len(Predikat) - 1
+    result: npt.NDArray[np.int64] = np.where(codes >= 0, last - codes, -1).astype(np.int64)
+    return result
 
 
 def _labels(enum: type[LabelledEnum], *, reverse: bool = False) -> list[str]:
@@ -97,10 +107,11 @@ def _decimals(scaled: npt.NDArray[np.int64]) -> npt.NDArray[np.object_]:
 
 def evaluation_frame(evaluation: Evaluation, *, decimals: bool = False) -> Any:
     """The evaluation as a pandas ``DataFrame`` (needs the ``pandas`` extra), one row per employee in the
-    dataset's row order: ids and names, the official labels as ordered categoricals (ratings worst to best,
-    predikat best to worst, bases ``given``/``suggested``/``organisation``), ``adjusted``, and the published
-    figures as float64; with ``decimals=True`` also ``capaian_exact``, ``perilaku_score_exact`` and
-    ``angka_kredit_exact`` as :class:`~decimal.Decimal` objects."""
+    dataset's row order: ids and names; the official labels as ordered categoricals, ratings and predikat worst
+    to best (so ``frame.predikat >= "Baik"`` selects Baik and Sangat Baik); the bases ``given``, ``suggested``,
+    ``organisation``; ``adjusted``; the published figures as float64 and ``scores_withheld``. With
+    ``decimals=True`` also ``capaian_exact``, ``perilaku_score_exact`` and ``angka_kredit_exact`` as
+    :class:`~decimal.Decimal` objects."""
     pd = require("pandas")
     cols = evaluation_arrays(evaluation)
 
@@ -118,12 +129,13 @@ def evaluation_frame(evaluation: Evaluation, *, decimals: bool = False) -> Any:
             "hasil_kerja_basis": categorical(cols["hasil_kerja_basis"], list(BASES), ordered=False),
             "rating_perilaku_kerja": categorical(cols["rating_perilaku_kerja"], ratings),
             "perilaku_kerja_basis": categorical(cols["perilaku_kerja_basis"], list(BASES), ordered=False),
-            "predikat_matrix": categorical(cols["predikat_matrix"], _labels(Predikat), ordered=False),
-            "predikat": categorical(cols["predikat"], _labels(Predikat), ordered=False),
+            "predikat_matrix": categorical(_worst_first(cols["predikat_matrix"]), _labels(Predikat, reverse=True)),
+            "predikat": categorical(_worst_first(cols["predikat"]), _labels(Predikat, reverse=True)),
             "adjusted": cols["adjusted"],
             "capaian": cols["capaian"],
             "perilaku_score": cols["perilaku_score"],
             "angka_kredit": cols["angka_kredit"],
+            "scores_withheld": cols["scores_withheld"],
         }
     )
     if decimals:

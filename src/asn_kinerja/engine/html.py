@@ -57,7 +57,7 @@ def paragraph(text: str) -> str:
 
 def evaluation_html(evaluation: Evaluation) -> str:
     """An evaluation as HTML: a heading line, the predikat counts, and the employees in output order (the first
-    :data:`MAX_ROWS`, then a note of how many more)."""
+    :data:`MAX_ROWS`, then a note of how many more); a behaviour score not published reads "withheld"."""
     heads = ["NIP", "Nama", "Unit", "Hasil kerja", "Perilaku kerja", "Predikat", "Dasar", "Capaian", "Skor perilaku"]
     body = []
     for row in evaluation.order()[:MAX_ROWS]:
@@ -72,7 +72,7 @@ def evaluation_html(evaluation: Evaluation) -> str:
                 r.predikat.label + (" *" if r.adjustment else ""),
                 "/".join(b[0].upper() for b in (r.hasil_kerja_basis, r.perilaku_kerja_basis)),
                 "" if r.capaian is None else r.capaian,
-                "" if r.perilaku_score is None else r.perilaku_score,
+                "withheld" if r.scores_withheld else "" if r.perilaku_score is None else r.perilaku_score,
             ]
         )
     title = f"{evaluation.dataset.agency} — periode {evaluation.dataset.period.id} — kebijakan {evaluation.policy.id}"

@@ -22,12 +22,15 @@ from asn_kinerja.engine.citizen import UnitIndex, on_scale, unit_index_exact
 from asn_kinerja.engine.exact import behaviour_exact, central_exact, decimal_of, rows_by, scores_by_cell
 from asn_kinerja.engine.organisation import CascadeIssue, UnitReport, cascade_issues, unit_reports
 from asn_kinerja.engine.settle import MISSING
-from asn_kinerja.engine.strategies import POOL, BehaviourScores
+from asn_kinerja.engine.strategies import ANONYMOUS, POOL, BehaviourScores
 from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, PredikatOrganisasi, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.schema import Reference
 
-__all__ = ["EmployeeResult", "Evaluation", "Explanation", "Step"]
+__all__ = ["WITHHELD", "EmployeeResult", "Evaluation", "Explanation", "Step"]
+
+#: The value of a step of :meth:`EmployeeResult.explain` whose figure is not published (``privacy.publish_scores``).
+WITHHELD = "withheld"
 
 
 @attrs.frozen
@@ -90,7 +93,13 @@ def _scaled(value: np.int64) -> Decimal | None:
 
 @attrs.frozen(eq=False)
 class EmployeeResult:
-    """One employee's result. ``predikat`` is final (after any adjustment); ``predikat_matrix`` is the matrix's."""
+    """One employee's result. ``predikat`` is final (after any adjustment); ``predikat_matrix`` is the matrix's.
+
+    ``scores_withheld``: the behaviour score is computed from anonymous ratings and not published under the
+    policy's ``privacy.publish_scores``: ``perilaku_score`` is ``None`` (and so is ``self_gap`` where the others
+    include an anonymous group), while the ratings it leads to are published (the documentation's privacy page says
+    what is guaranteed).
+    """
 
     employee_id: str
     name: str
@@ -109,6 +118,7 @@ class EmployeeResult:
     self_gap: Decimal | None = None
     angka_kredit: Decimal | None = None
     development: tuple[str, ...] = ()
+    scores_withheld: bool = False
     _evaluation: Evaluation = attrs.field(repr=False, kw_only=True)
     _row: int = attrs.field(repr=False, kw_only=True)
 
@@ -133,6 +143,7 @@ class EmployeeResult:
             "perilaku_score": None if self.perilaku_score is None else str(self.perilaku_score),
             "self_score": None if self.self_score is None else str(self.self_score),
             "self_gap": None if self.self_gap is None else str(self.self_gap),
+            "scores_withheld": self.scores_withheld,
             "perilaku_groups": {
                 name: {k: str(v) if isinstance(v, Decimal) else v for k, v in info.items()}
                 for name, info in self._evaluation.group_summary(self._row).items()
@@ -169,6 +180,11 @@ class Evaluation:
     """The evaluation of a dataset under a policy: per-employee columns, iterable as :class:`EmployeeResult`.
 
     ``evaluation["198001012005011001"]`` gives one employee's result; iteration is in (unit, employee id) order.
+
+    Every public attribute and rendering holds *published* figures: under the policy's ``privacy.publish_scores``
+    a behaviour score computed from anonymous ratings is withheld (:attr:`scores_withheld`; ``perilaku_scaled`` is
+    then ``MISSING``), and the engine's per-group cells and the units' citizen indices are kept private. ``dataset``
+    is the input, with every individual rating: it is not an output.
     """
 
     policy: Policy
@@ -176,9 +192,9 @@ class Evaluation:
     capaian_scaled: npt.NDArray[np.int64]
     rating_hasil_kerja: npt.NDArray[np.int8]
     hasil_kerja_given: npt.NDArray[np.bool_]
-    perilaku_scaled: npt.NDArray[np.int64]
-    behaviour: BehaviourScores
-    citizen_units: UnitIndex | None
+    _perilaku_scaled: npt.NDArray[np.int64] = attrs.field(alias="perilaku_scaled")
+    _behaviour: BehaviourScores = attrs.field(alias="behaviour")
+    _citizen_units: UnitIndex | None = attrs.field(alias="citizen_units")
     rating_perilaku_kerja: npt.NDArray[np.int8]
     perilaku_kerja_given: npt.NDArray[np.bool_]
     predikat_matrix: npt.NDArray[np.int8]
@@ -190,6 +206,40 @@ class Evaluation:
 
     def __len__(self) -> int:
         return len(self.predikat)
+
+    # --- privacy: which figures are published ---------------------------------------------------------------
+    @functools.cached_property
+    def _publishes_all(self) -> bool:
+        return self.policy.privacy.publish_scores == "always"
+
+    @functools.cached_property
+    def _gap_withheld(self) -> npt.NDArray[np.bool_]:
+        """Per employee: the others' score (of the self − others gap) counts an anonymous group, and the policy
+        withholds such figures."""
+        out = np.zeros(len(self), dtype=bool) if self._publishes_all else self._behaviour.anonymous_counted()
+        out.flags.writeable = False
+        return out
+
+    @functools.cached_property
+    def scores_withheld(self) -> npt.NDArray[np.bool_]:
+        """Per employee (dataset row order): the behaviour score is computed from anonymous ratings — a peer,
+        subordinate or service-user group, the pool of groups below their minimum, or the unit's citizen index — and
+        is not published (``privacy.publish_scores: when_not_anonymous``, the default). It depends on the numbers
+        of raters and respondents only, never on a score."""
+        citizen = np.zeros(len(self), dtype=bool)
+        if self._citizen_units is not None and not self._publishes_all:
+            citizen = np.asarray(self._citizen_units.used[self.dataset.employees.unit], dtype=bool)
+        out: npt.NDArray[np.bool_] = self._gap_withheld | citizen
+        out.flags.writeable = False
+        return out
+
+    @functools.cached_property
+    def perilaku_scaled(self) -> npt.NDArray[np.int64]:
+        """The published behaviour score per employee, in hundredths (``MISSING`` where there is none or where it is
+        withheld: :attr:`scores_withheld`)."""
+        out: npt.NDArray[np.int64] = np.where(self.scores_withheld, MISSING, self._perilaku_scaled).astype(np.int64)
+        out.flags.writeable = False
+        return out
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{p.label} {c}" for p, c in self.counts().items())
@@ -238,6 +288,7 @@ class Evaluation:
             adjustment=None if k < 0 else self.dataset.adjustments[k],
             angka_kredit=self.angka_kredit[row],
             development=self._themes(row),
+            scores_withheld=bool(self.scores_withheld[row]),
             **self._self_figures(row),
             evaluation=self,
             row=row,
@@ -285,7 +336,7 @@ class Evaluation:
             return {"self_score": None, "self_gap": None}
         self_exact = sum((central_exact(v, "mean", Fraction(0)) for v in own.values()), Fraction(0)) / len(own)
         others = behaviour_exact(attrs.evolve(pk, include_self=False, citizen=None), by, None).overall
-        gap = None if others is None else round_to(self_exact - others, 2)
+        gap = None if others is None or self._gap_withheld[row] else round_to(self_exact - others, 2)
         return {"self_score": round_to(self_exact, 2), "self_gap": gap}
 
     def counts(self) -> dict[Predikat, int]:
@@ -298,10 +349,11 @@ class Evaluation:
         """Per rater group counted by the policy (and the pool of groups below their minimum): whether it is
         shown, and if so its raters, its exact score (mean over the criteria where shown) and its spread (mean over
         those criteria of the population standard deviation), 2 decimals half-up; a group below its minimum shows
-        nothing but that fact."""
+        nothing but that fact. The score and spread of an anonymous group (and of the pool) are ``None`` unless the
+        policy publishes every figure (``privacy.publish_scores: always``)."""
         pk = self.policy.perilaku_kerja
         assert pk is not None
-        b = self.behaviour
+        b = self._behaviour
         rt = self.dataset.ratings
         criteria = list(pk.criteria)
         three = pk.three_sixty
@@ -324,6 +376,9 @@ class Evaluation:
                 members = {g.code} if g is not None else self._pooled_groups(row, int(c))
                 chosen = [r for r in rows if int(rt.group[r]) in members and str(rt.criterion[r]) == criteria[c]]
                 cells.append([decimal_of(rt.score[r]) for r in chosen])
+            if not self._publishes_all and (g is None or g in ANONYMOUS):
+                out[name] = {"shown": True, "raters": max(len(cell) for cell in cells), "score": None, "spread": None}
+                continue
             out[name] = {
                 "shown": True,
                 "raters": max(len(cell) for cell in cells),
@@ -337,7 +392,7 @@ class Evaluation:
     def _pooled_groups(self, row: int, c: int) -> set[int]:
         pk = self.policy.perilaku_kerja
         assert pk is not None
-        b = self.behaviour
+        b = self._behaviour
         return {
             g.code
             for g in RaterGroup
@@ -345,19 +400,33 @@ class Evaluation:
         }
 
     def citizen_summary(self, row: int) -> dict[str, Any] | None:
-        """The citizen satisfaction index that applies to the employee's unit (``None`` without citizen rules)."""
+        """The citizen satisfaction index that applies to the employee's unit (``None`` without citizen rules):
+        whether it is used (the survey has the policy's minimum of respondents), and then the respondents, the mutu
+        and — where the policy publishes every figure (``privacy.publish_scores: always``) — the index converted to
+        0–100 (``konversi``, else ``None``)."""
         pk = self.policy.perilaku_kerja
         assert pk is not None
         cz = pk.citizen
-        if cz is None or self.citizen_units is None:
+        units = self._citizen_units
+        if cz is None or units is None:
             return None
         unit = int(self.dataset.employees.unit[row])
         uid = str(self.dataset.units.id[unit])
-        n = int(self.citizen_units.respondents[unit])
-        if not self.citizen_units.used[unit]:
+        n = int(units.respondents[unit])
+        if not units.used[unit]:
             why = "no survey" if n == 0 else f"fewer than {cz.min_respondents} respondents"
             return {"used": False, "detail": f"unit {uid}: {why}; the index is not applied ({cz.without_survey})"}
         result = unit_index_exact(self.dataset, unit, cz)
+        applied = f"weight {cz.weight} on {', '.join(cz.applies_to)}"
+        if not self._publishes_all:
+            return {
+                "used": True,
+                "konversi": None,
+                "mutu": result.mutu,
+                "respondents": n,
+                "detail": f"unit {uid}, {n} respondents, mutu {result.mutu} ({result.kinerja}); {applied}; the index "
+                "is not published (privacy.publish_scores: when_not_anonymous)",
+            }
         scaled = round_to(on_scale(result.indeks, pk.scale), 2)
         return {
             "used": True,
@@ -365,7 +434,7 @@ class Evaluation:
             "mutu": result.mutu,
             "respondents": n,
             "detail": f"unit {uid}, {n} respondents, mutu {result.mutu} ({result.kinerja}); {scaled} on the rating "
-            f"scale, weight {cz.weight} on {', '.join(cz.applies_to)}",
+            f"scale, {applied}",
         }
 
     # --- explain ------------------------------------------------------------------------------------------
@@ -427,7 +496,12 @@ class Evaluation:
                 )
             )
         pk = p.perilaku_kerja
-        score = "—" if res.perilaku_score is None else str(res.perilaku_score)
+        score = WITHHELD if res.scores_withheld else "—" if res.perilaku_score is None else str(res.perilaku_score)
+        withheld = (
+            "; not published: computed from anonymous ratings (privacy.publish_scores: when_not_anonymous)"
+            if res.scores_withheld
+            else ""
+        )
         groups = self.group_summary(row)
         tendency = "mean" if pk.three_sixty is None else pk.three_sixty.central_tendency.replace("_", " ")
         weights = ", ".join(f"{g.value} {w}" for g, w in pk.weights.items() if w > 0)
@@ -437,7 +511,7 @@ class Evaluation:
                 score,
                 f"{pk.strategy}: over {len(pk.criteria)} BerAKHLAK value(s), the weighted {tendency} of the rater "
                 f"groups shown (weights {weights}, re-weighted over the groups present), scale "
-                f"{pk.scale.min}–{pk.scale.max}",
+                f"{pk.scale.min}–{pk.scale.max}{withheld}",
                 p.reference_for(
                     {"three_sixty": "perilaku_kerja.three_sixty", "citizen_weighted": "perilaku_kerja.citizen"}.get(
                         pk.strategy, "perilaku_kerja.strategy"
@@ -446,7 +520,17 @@ class Evaluation:
             )
         )
         for name, info in groups.items():
-            if info["shown"]:
+            if info["shown"] and info["score"] is None:
+                steps.append(
+                    Step(
+                        f"kelompok {name}",
+                        WITHHELD,
+                        f"{info['raters']} rater(s); an anonymous group: its score and spread are not published "
+                        "(privacy.publish_scores: when_not_anonymous)",
+                        p.reference_for("perilaku_kerja"),
+                    )
+                )
+            elif info["shown"]:
                 detail = (
                     f"{info['raters']} rater(s); spread {info['spread']}"
                     if name != "atasan"
@@ -464,6 +548,8 @@ class Evaluation:
                 )
         if res.self_score is not None:
             gap = "" if res.self_gap is None else f"; self − others: {res.self_gap:+}"
+            if self._gap_withheld[row]:
+                gap = "; self − others: not published (the others include anonymous raters)"
             counted = "counted" if pk.include_self else "reported, not counted"
             steps.append(
                 Step(
@@ -478,7 +564,11 @@ class Evaluation:
             steps.append(
                 Step(
                     "indeks kepuasan masyarakat",
-                    str(citizen["konversi"]) if citizen["used"] else "—",
+                    "—"
+                    if not citizen["used"]
+                    else WITHHELD
+                    if citizen["konversi"] is None
+                    else str(citizen["konversi"]),
                     citizen["detail"],
                     p.reference_for("perilaku_kerja.citizen"),
                 )

@@ -32,11 +32,15 @@ from asn_kinerja.engine import kernels
 from asn_kinerja.model import RaterGroup
 from asn_kinerja.policy.model import PerilakuKerjaRules
 
-__all__ = ["GROUPS", "POOL", "Aggregator", "BehaviourScores"]
+__all__ = ["ANONYMOUS", "GROUPS", "POOL", "Aggregator", "BehaviourScores"]
 
 #: Rater groups in code order, then the pool of groups below their minimum.
 GROUPS = len(RaterGroup)
 POOL = GROUPS
+#: The groups whose raters are anonymous: peers, subordinates and service users (not the atasan, whose rating is
+#: the evaluator's accountable judgement, nor the employee's own rating). The pool holds only groups below their
+#: minimum, which are anonymous groups (the atasan's and the employee's own minimum being 1).
+ANONYMOUS = frozenset({RaterGroup.REKAN, RaterGroup.BAWAHAN, RaterGroup.PENGGUNA_LAYANAN})
 F = npt.NDArray[np.float64]
 B = npt.NDArray[np.bool_]
 
@@ -82,6 +86,16 @@ class BehaviourScores:
         n, _, criteria = cells.shape
         out = np.full((n, GROUPS + 1, criteria), fill, dtype=cells.dtype)
         out[:, list(self.slots), :] = cells
+        return out
+
+    def anonymous_counted(self) -> B:
+        """Per ratee: whether a value of an anonymous group (or of the pool) counts in the score, on any criterion.
+
+        A function of the numbers of raters alone, never of the scores: whether a figure is withheld reveals
+        nothing about a rating.
+        """
+        anonymous = [k for k, g in enumerate(self.slots) if g == POOL or RaterGroup.from_code(g) in ANONYMOUS]
+        out: B = np.asarray(self.slot_shown[:, anonymous, :].any(axis=(1, 2)), dtype=np.bool_)
         return out
 
     @functools.cached_property

@@ -30,6 +30,7 @@ __all__ = [
     "HasilKerjaRules",
     "PerilakuKerjaRules",
     "Policy",
+    "PrivacyRules",
     "RatingThresholds",
     "Scale",
     "SuggestionRules",
@@ -270,6 +271,35 @@ class PerilakuKerjaRules(Checked):
         return self.three_sixty.min_raters.get(group, DEFAULT_MIN_RATERS)
 
 
+PublishScores = Literal["when_not_anonymous", "always"]
+
+
+@attrs.frozen(kw_only=True)
+class PrivacyRules:
+    """What the outputs of an evaluation publish about anonymous raters (peers, subordinates, service users).
+
+    A group's minimum of raters keeps one rating from being shown alone; it does not stop *differencing*: two runs
+    with and without one peer publish two group scores (or two behaviour scores) from which that peer's rating
+    follows (with four peers, ``4 × m4 − 3 × m3``). So, by default, no figure computed from an anonymous rating is
+    published: only the rating levels it leads to and the number of raters.
+    """
+
+    publish_scores: PublishScores = doc(
+        "when_not_anonymous (the default): a figure computed from an anonymous rating — a peer, subordinate or "
+        "service-user group, the pool of groups below their minimum, or the unit's citizen index — is withheld from "
+        "every output (the behaviour score, the group's score and spread, the self − others gap, the index and its "
+        "place on the rating scale); the ratings, predikat, development needs, the survey's mutu and the number of "
+        "raters are published. The atasan's and the employee's own figures are always published. always: publish "
+        "every figure, which lets anyone who sees two runs, with and without one rater, compute that rater's rating "
+        "(for invented or consented test data).",
+        default="when_not_anonymous",
+    )
+    reference: Reference | None = doc("Where the rule comes from.", default=None)
+
+    def __str__(self) -> str:
+        return f"{{publish_scores: {self.publish_scores}}}"
+
+
 @attrs.frozen(kw_only=True)
 class PredikatMatrix(Checked):
     """The 3×3 matrix from (hasil kerja, perilaku kerja) ratings to the employee predikat.
@@ -326,6 +356,10 @@ class Policy(Checked):
     angka_kredit: AngkaKreditRules | None = doc("Angka kredit of functional positions; null for none.", default=None)
     development: DevelopmentRules | None = doc("Development needs from weak values; null for none.", default=None)
     periods: PeriodRules | None = doc("How several periods combine (district practice); null for none.", default=None)
+    privacy: PrivacyRules = doc(
+        "What the outputs publish about anonymous raters (permenpanrb-6-2022 regime; see docs/privacy.md).",
+        factory=PrivacyRules,
+    )
     pp46: Pp46Rules | None = doc("Rules of the pp-46-2011 regime (PP 46/2011, Perka BKN 1/2013).", default=None)
     pp30: Pp30Rules | None = doc("Rules of the pp-30-2019 regime (PP 30/2019, PermenPANRB 8/2021).", default=None)
     references: Mapping[str, Reference] = attrs.field(factory=FrozenMap, eq=False, metadata={"internal": True})

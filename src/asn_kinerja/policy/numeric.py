@@ -3,7 +3,7 @@
 Every key defaults to the regulation (the project's regulations summary, sections 3 and 4); the other choices
 reproduce variants found in public implementations, so a district can compute what its application computed
 and see the difference. Each sub-section carries its own ``reference``; a key without one falls back to the
-nearest section's (:meth:`asn_kinerja.policy.Policy.reference_for`).
+nearest section's (:meth:`asn_kinerja.Policy.reference_for`).
 
 >>> rules = Pp46Rules()
 >>> rules.kegiatan.efficiency, rules.weights.skp, rules.weights.perilaku, rules.sebutan.reading
