@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from asn_kinerja._numbers import Rounding, to_decimal
+from asn_kinerja._numbers import Number, Rounding, to_decimal
 from asn_kinerja.errors import DataError, PolicyError, Problem
 
-__all__ = ["Checks", "rounding_option"]
+__all__ = ["Checks", "rounding_option", "weight_pair"]
 
 
 class Checks:
@@ -82,3 +82,26 @@ def rounding_option(value: Rounding | str) -> Rounding:
     except ValueError:
         choices = ", ".join(repr(r.value) for r in Rounding)
         raise PolicyError([Problem(f"must be one of {choices}, got {value!r}", field="rounding")]) from None
+
+
+def weight_pair(value: tuple[Number, Number] | None, default: tuple[Number, Number]) -> tuple[Fraction, Fraction]:
+    """The ``(skp, perilaku)`` weights: ``default`` when ``value`` is ``None``; otherwise two numbers ≥ 0 summing
+    to exactly 1, else :class:`~asn_kinerja.PolicyError` naming ``weights``.
+
+    >>> from decimal import Decimal
+    >>> weight_pair(None, (Decimal("0.6"), Decimal("0.4")))
+    (Fraction(3, 5), Fraction(2, 5))
+    >>> weight_pair(("0.8", "0.2"), (Decimal("0.6"), Decimal("0.4")))
+    (Fraction(4, 5), Fraction(1, 5))
+    """
+    if value is None:
+        return Fraction(to_decimal(default[0])), Fraction(to_decimal(default[1]))
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence) or len(value) != 2:
+        raise PolicyError([Problem(f"must be a (skp, perilaku) pair, got {value!r}", field="weights")])
+    try:
+        pair = (Fraction(to_decimal(value[0], field="weights")), Fraction(to_decimal(value[1], field="weights")))
+    except DataError as err:
+        raise PolicyError(err.problems) from None
+    if min(pair) < 0 or sum(pair) != 1:
+        raise PolicyError([Problem(f"must be two weights ≥ 0 summing to 1, got {value!r}", field="weights")])
+    return pair

@@ -35,9 +35,10 @@ from fractions import Fraction
 from typing import Final, Literal, get_args
 
 from asn_kinerja._numbers import CONTEXT, Number, Rounding, round_to, to_decimal
-from asn_kinerja.errors import DataError, PolicyError, Problem
+from asn_kinerja.errors import PolicyError, Problem
 from asn_kinerja.rules._checks import Checks as _Check
 from asn_kinerja.rules._checks import rounding_option as _rounding
+from asn_kinerja.rules._checks import weight_pair
 
 __all__ = [
     "BOBOT_DENGAN_REKAN",
@@ -251,25 +252,9 @@ def nilai_kinerja(
     skp = check.number(nilai_skp, "nilai_skp", at_least=0, at_most=NILAI_MAKSIMUM)
     perilaku = check.number(nilai_perilaku, "nilai_perilaku", at_least=0, at_most=NILAI_MAKSIMUM)
     peers = check.flag(peer_input, "peer_input")
-    w_skp, w_perilaku = _weights(weights)
     check.done()
-    if weights is None:
-        w_skp, w_perilaku = (Fraction(w) for w in (BOBOT_DENGAN_REKAN if peers else BOBOT_TANPA_REKAN))
+    w_skp, w_perilaku = weight_pair(weights, BOBOT_DENGAN_REKAN if peers else BOBOT_TANPA_REKAN)
     return _publish(w_skp * skp + w_perilaku * perilaku, rounding, exact)
-
-
-def _weights(value: tuple[Number, Number] | None) -> tuple[Fraction, Fraction]:
-    if value is None:
-        return Fraction(0), Fraction(0)
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence) or len(value) != 2:
-        raise PolicyError([Problem(f"must be a (skp, perilaku) pair, got {value!r}", field="weights")])
-    try:
-        pair = (Fraction(to_decimal(value[0], field="weights")), Fraction(to_decimal(value[1], field="weights")))
-    except DataError as err:
-        raise PolicyError(err.problems) from None
-    if min(pair) < 0 or sum(pair) != 1:
-        raise PolicyError([Problem(f"must be two weights ≥ 0 summing to 1, got {value!r}", field="weights")])
-    return pair
 
 
 def predikat(nilai: Number, *, ide_baru: bool = False) -> str:

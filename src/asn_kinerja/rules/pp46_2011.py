@@ -41,7 +41,7 @@ that is not greater than zero, a negative realisasi, NaN, infinity, a bool, a sc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final, Literal, get_args
@@ -50,6 +50,7 @@ from asn_kinerja._numbers import CONTEXT, Number, Rounding, round_to, to_decimal
 from asn_kinerja.errors import DataError, PolicyError, Problem
 from asn_kinerja.rules._checks import Checks as _Check
 from asn_kinerja.rules._checks import rounding_option as _rounding
+from asn_kinerja.rules._checks import weight_pair
 
 __all__ = [
     "BOBOT_PERILAKU",
@@ -447,26 +448,12 @@ def nilai_prestasi_kerja(
     >>> nilai_prestasi_kerja("85.50", 80), nilai_prestasi_kerja("85.50", 80, weights=("0.5", "0.5"))
     (Decimal('83.30'), Decimal('82.75'))
     """
-    w_skp, w_perilaku = _weights(weights)
+    w_skp, w_perilaku = weight_pair(weights, (BOBOT_SKP, BOBOT_PERILAKU))
     check = _Check()
     skp = check.number(nilai_skp, "nilai_skp")
     perilaku = check.number(nilai_perilaku, "nilai_perilaku", at_least=0, at_most=100)
     check.done()
     return _publish(w_skp * skp + w_perilaku * perilaku, rounding, exact)
-
-
-def _weights(value: tuple[Number, Number] | None) -> tuple[Fraction, Fraction]:
-    if value is None:
-        return Fraction(BOBOT_SKP), Fraction(BOBOT_PERILAKU)
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence) or len(value) != 2:
-        raise PolicyError([Problem(f"must be a (skp, perilaku) pair, got {value!r}", field="weights")])
-    try:
-        pair = (Fraction(to_decimal(value[0], field="weights")), Fraction(to_decimal(value[1], field="weights")))
-    except DataError as err:
-        raise PolicyError(err.problems) from None
-    if min(pair) < 0 or sum(pair) != 1:
-        raise PolicyError([Problem(f"must be two weights ≥ 0 summing to 1, got {value!r}", field="weights")])
-    return pair
 
 
 def sebutan(nilai: Number, *, reading: SebutanReading = "threshold") -> str:
