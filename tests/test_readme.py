@@ -35,3 +35,12 @@ def test_readme_strategy_table_is_current() -> None:
         policy = asn_kinerja.load_policy(ROOT / "examples" / "policies" / f"{files[name]}.yaml")
         result = asn_kinerja.evaluate(policy, dataset)
         assert counts == [result.counts()[p] for p in Predikat], name
+
+
+def test_readme_python_example_runs(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(ROOT)
+    blocks = re.findall(r"```python\n(.*?)```", README, re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})  # the README's own example, as a reader runs it
+    assert "Penilaian" in capsys.readouterr().out
