@@ -288,7 +288,8 @@ def parse_decimals(cells: Array) -> tuple[npt.NDArray[np.float64], list[str | No
         rows = np.flatnonzero(is_text)
         text = np.strings.strip(cells[rows].astype(_STR))
         signed = np.strings.startswith(text, "-") | np.strings.startswith(text, "+")
-        body = np.where(signed, np.strings.slice(text, 1), text)
+        body = text.copy()  # NumPy 2.3 fails to slice an empty StringDType string: only the signed ones are sliced
+        body[signed] = np.strings.slice(text[signed], 1)
         before, _, after = np.strings.partition(body, np.array(".", dtype=_STR))
         len_b, len_a = np.strings.str_len(before), np.strings.str_len(after)
         ok = ((len_b == 0) | np.strings.isdecimal(before)) & ((len_a == 0) | np.strings.isdecimal(after))
