@@ -155,7 +155,9 @@ def upload(client: httpx.Client, data: bytes, key: str | None = None, media: str
     return client.post("/datasets", content=data, headers=headers)
 
 
-def evaluate(client: httpx.Client, dataset_id: int, policy: str = "permenpanrb-6-2022", **extra: object) -> httpx.Response:
+def evaluate(
+    client: httpx.Client, dataset_id: int, policy: str = "permenpanrb-6-2022", **extra: object
+) -> httpx.Response:
     return client.post("/evaluations", json={"dataset_id": dataset_id, "policy": policy, **extra})
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import threading
 
+import asn_kinerja
 import httpx
 
-import asn_kinerja
-from conftest import BUNGO, POLICIES, Server, count, evaluate, upload, zip_folder
-
 from asn_kinerja_service.localpg import LocalPostgres
+from conftest import BUNGO, POLICIES, Server, count, evaluate, upload, zip_folder
 
 
 def test_upload_evaluate_and_read_back_match_the_library(server: Server, bungo_zip: bytes) -> None:
@@ -45,7 +44,9 @@ def test_upload_evaluate_and_read_back_match_the_library(server: Server, bungo_z
         one = payload["employees"][3]["employee_id"]
         unit = payload["employees"][3]["unit_id"]
         by_unit = client.get(f"/evaluations/{evaluation['id']}/employees", params={"unit_id": unit}).json()["items"]
-        assert [r["employee_id"] for r in by_unit] == [r["employee_id"] for r in payload["employees"] if r["unit_id"] == unit]
+        assert [r["employee_id"] for r in by_unit] == [
+            r["employee_id"] for r in payload["employees"] if r["unit_id"] == unit
+        ]
         detail = client.get(f"/evaluations/{evaluation['id']}/employees/{one}").json()
         assert detail["result"] == expected[one].to_dict()
         assert detail["explain"] == expected[one].explain().to_list()
@@ -67,7 +68,9 @@ def test_every_dataset_problem_is_a_422_with_file_line_record_field(server: Serv
     indicators[2] = ",".join(row)
     employees = (BUNGO / "employees.csv").read_text().splitlines()
     employees[5] = employees[5].replace(",JA,", ",staf,").replace(",JF,", ",staf,")
-    bad = zip_folder(BUNGO, {"indicators.csv": "\n".join(indicators) + "\n", "employees.csv": "\n".join(employees) + "\n"})
+    bad = zip_folder(
+        BUNGO, {"indicators.csv": "\n".join(indicators) + "\n", "employees.csv": "\n".join(employees) + "\n"}
+    )
     with server.agency() as client:
         response = upload(client, bad)
         assert response.status_code == 422
@@ -78,11 +81,14 @@ def test_every_dataset_problem_is_a_422_with_file_line_record_field(server: Serv
         assert {"source": "indicators.csv", "line": 3, "record": row[0], "field": "target"}.items() <= problems[
             [p["source"] for p in problems].index("indicators.csv")
         ].items()
-        assert any(p["source"] == "employees.csv" and p["line"] == 6 and p["field"] == "jenis_jabatan" for p in problems)
+        assert any(
+            p["source"] == "employees.csv" and p["line"] == 6 and p["field"] == "jenis_jabatan" for p in problems
+        )
         assert count_datasets(client) == 0  # nothing stored
 
-        records = json.loads(json.dumps({"agency": "X", "period": {"id": "2025", "start": "2025-01-01", "end": "2025-13-01"},
-                                         "units": [], "employees": [{"employee_id": "E"}], "rhk": [], "indicators": []}))  # fmt: skip
+        period = {"id": "2025", "start": "2025-01-01", "end": "2025-13-01"}
+        records = {"agency": "X", "period": period, "units": [], "employees": [{"employee_id": "E"}], "rhk": [],
+                   "indicators": []}  # fmt: skip
         response = upload(client, json.dumps(records).encode(), media="application/json")
         assert response.status_code == 422
         fields = {p["field"] for p in response.json()["problems"]}
@@ -105,7 +111,8 @@ def test_json_records_of_the_tutorial_are_accepted(server: Server) -> None:
         "period": {"id": "2025", "start": "2025-01-01", "end": "2025-12-31"},
         "units": [{"unit_id": "KOMINFO", "name": "Dinas Komunikasi dan Informatika"}],
         "employees": [
-            {"employee_id": "197003152000031001", "name": "Rahmat Hidayat", "unit_id": "KOMINFO", "jenis_jabatan": "JPT"},
+            {"employee_id": "197003152000031001", "name": "Rahmat Hidayat", "unit_id": "KOMINFO",
+             "jenis_jabatan": "JPT"},
             {"employee_id": "199107072019031003", "name": "Andi Pratama", "unit_id": "KOMINFO", "jenis_jabatan": "JA",
              "superior_id": "197003152000031001"},
         ],
@@ -181,7 +188,9 @@ def test_an_agency_never_reads_another_agencys_data(server: Server, bungo_zip: b
         assert evaluate(b, dataset["id"]).status_code == 404
         assert b.post("/evaluations", json={"dataset_id": dataset["id"], "policy_id": policy["id"]}).status_code == 404
         b_dataset = upload(b, bungo_zip).json()
-        assert b.post("/evaluations", json={"dataset_id": b_dataset["id"], "policy_id": policy["id"]}).status_code == 404
+        assert (
+            b.post("/evaluations", json={"dataset_id": b_dataset["id"], "policy_id": policy["id"]}).status_code == 404
+        )
         compare = {"a": {"policy": "permenpanrb-6-2022"}, "b": {"policy": "permenpanrb-6-2022"}}
         assert b.post(f"/datasets/{dataset['id']}/compare", json=compare).status_code == 404
         adjustment = {"employee_id": employee, "by": "x", "to_predikat": "baik", "reason": "r"}
@@ -202,7 +211,7 @@ def test_an_adjustment_is_recorded_and_applied_by_re_evaluation(server: Server, 
         already = next(r for r in items if r["adjustment"] is not None)  # adjusted in the upload's adjustments.csv
         url = f"/evaluations/{first['id']}/adjustments"
         decision = {"employee_id": target["employee_id"], "by": "197502132009021002", "on": "2026-01-28",
-                    "to_predikat": "baik", "reason": "Keberatan diterima: data realisasi terlambat diinput"}  # fmt: skip
+                    "to_predikat": "baik", "reason": "Keberatan diterima: realisasi terlambat diinput"}  # fmt: skip
         recorded = client.post(url, json=decision)
         assert recorded.status_code == 201, recorded.text
         assert {k: recorded.json()[k] for k in ("employee_id", "decided_by", "decided_on", "from_predikat",
@@ -223,8 +232,10 @@ def test_an_adjustment_is_recorded_and_applied_by_re_evaluation(server: Server, 
         after = client.get(f"/evaluations/{second_id}/employees/{target['employee_id']}").json()
         assert after["result"]["predikat"] == "Baik"
         assert after["result"]["predikat_matrix"] == "Butuh Perbaikan"
-        assert after["result"]["adjustment"] == {"by": "197502132009021002", "on": "2026-01-28",
-                                                 "from": "Butuh Perbaikan", "to": "Baik", "reason": decision["reason"]}  # fmt: skip
+        assert after["result"]["adjustment"] == {
+            "by": "197502132009021002", "on": "2026-01-28", "from": "Butuh Perbaikan", "to": "Baik",
+            "reason": decision["reason"],
+        }  # fmt: skip
         counts = second.json()["summary"]["predikat"]
         before = first["summary"]["predikat"]
         assert (counts["Baik"], counts["Butuh Perbaikan"]) == (before["Baik"] + 1, before["Butuh Perbaikan"] - 1)

@@ -17,7 +17,9 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
+import asn_kinerja
 import attrs
+from asn_kinerja import AsnKinerjaError, DataError, Problem
 from fastapi import Depends, FastAPI, Header, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -26,9 +28,6 @@ from psycopg_pool import ConnectionPool
 from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-
-import asn_kinerja
-from asn_kinerja import AsnKinerjaError, DataError, Problem
 
 from asn_kinerja_service import __version__, auth, db, policies, repository
 from asn_kinerja_service.config import Settings
@@ -406,7 +405,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "/policies",
         status_code=201,
         tags=["policies"],
-        openapi_extra={"requestBody": {"required": True, "content": {"application/yaml": {"schema": {"type": "string"}}}}},
+        openapi_extra={
+            "requestBody": {"required": True, "content": {"application/yaml": {"schema": {"type": "string"}}}}
+        },
     )
     async def upload_policy(request: Request, agency: Me) -> JSONResponse:
         """Upload a policy (YAML); it may extend only a built-in policy. 422 with every problem (line, key)."""
@@ -424,7 +425,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def list_policies(agency: Me) -> dict[str, Any]:
         with pool().connection() as conn:
             rows = repository.policies(conn, agency.id)
-        return {"builtin": list(asn_kinerja.builtin_ids()), "uploaded": [{k: _plain(v) for k, v in r.items()} for r in rows]}
+        return {
+            "builtin": list(asn_kinerja.builtin_ids()),
+            "uploaded": [{k: _plain(v) for k, v in r.items()} for r in rows],
+        }
 
     @app.get("/policies/{policy_id}", tags=["policies"])
     def get_policy(policy_id: int, agency: Me) -> dict[str, Any]:
@@ -522,8 +526,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def reevaluate(evaluation_id: int, agency: Me, key: IdempotencyKey = None) -> JSONResponse:
         """A new evaluation of the same dataset under the same policy, with every adjustment recorded so far."""
         ev = own_evaluation(agency, evaluation_id)
-        return evaluate_response(
-            lambda: run_evaluation(pool(), settings, agency.id, ev["dataset_id"], _ref(ev), key)
-        )
+        return evaluate_response(lambda: run_evaluation(pool(), settings, agency.id, ev["dataset_id"], _ref(ev), key))
 
     return app

@@ -49,8 +49,8 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 def serve(port: int, workers: int, env: dict[str, str]) -> int:
     """Run the app with uvicorn in a child process until it exits or this process is told to stop (SIGINT,
     SIGTERM), which is passed on to it; its exit status."""
-    command = [sys.executable, "-m", "uvicorn", "--factory", "asn_kinerja_service.api:create_app",
-               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--log-level", "warning"]  # fmt: skip
+    command = [sys.executable, "-m", "uvicorn", "--factory", "asn_kinerja_service.api:create_app", "--host",
+               "127.0.0.1", "--port", str(port), "--workers", str(workers), "--log-level", "warning"]  # fmt: skip
     child = subprocess.Popen(command, env=env)
     previous = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:

@@ -16,19 +16,27 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import attrs
-from psycopg import Connection
-from psycopg_pool import ConnectionPool
-
 import asn_kinerja
+import attrs
 from asn_kinerja import DataError, Policy, Problem
 from asn_kinerja.model import Adjustment, Predikat
+from psycopg import Connection
+from psycopg_pool import ConnectionPool
 
 from asn_kinerja_service import policies, repository
 from asn_kinerja_service.repository import PolicyRef, ResultRow, Row
 from asn_kinerja_service.uploads import dataset_from_upload
 
-__all__ = ["Computed", "NotFound", "check_adjustable", "compute", "load_dataset", "resolve_policy", "store", "test_hold"]
+__all__ = [
+    "Computed",
+    "NotFound",
+    "check_adjustable",
+    "compute",
+    "load_dataset",
+    "resolve_policy",
+    "store",
+    "test_hold",
+]
 
 _MEDIA = {"csv-zip": "application/zip", "parquet-zip": "application/zip", "json": "application/json"}
 
@@ -84,6 +92,7 @@ def compute(policy: Policy, dataset: asn_kinerja.Dataset) -> Computed:
     payload = evaluation.to_dict()
     employees = payload.pop("employees")
     units = payload.pop("units", [])  # the numeric regimes have no unit reports
+    explanations = [json.dumps(r.explain().to_list(), ensure_ascii=False) for r in evaluation]
     rows = [
         ResultRow(
             employee_id=r["employee_id"],
@@ -92,9 +101,9 @@ def compute(policy: Policy, dataset: asn_kinerja.Dataset) -> Computed:
             predikat_matrix=r.get("predikat_matrix"),
             adjusted=r.get("adjustment") is not None,
             result=json.dumps(r, ensure_ascii=False),
-            explain=json.dumps(e.explain().to_list(), ensure_ascii=False),
+            explain=explain,
         )
-        for r, e in zip(employees, evaluation, strict=True)
+        for r, explain in zip(employees, explanations, strict=True)  # both in the library's order
     ]
     return Computed(
         regime=policy.regime,
@@ -175,4 +184,3 @@ def check_adjustable(evaluation: Row, stored: Row, to: str, on: dt.date) -> tupl
     if on > dt.date.today():
         raise _problem("the decision date is in the future", "on")
     return origin.value, target.value
-

@@ -5,11 +5,11 @@ uploads by their row). An uploaded policy may ``extends:`` only a built-in polic
 open a file of its own machine (docs/privacy.md, "Input safety"), so every ``extends`` key of the document is
 checked before the library reads it, and the library reads it with an empty folder as its base.
 
->>> check_upload("id: x\\nextends: /etc/passwd\\n")
+>>> check_upload("id: x\\nextends: /etc/passwd\\n")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
 asn_kinerja.errors.PolicyError: 1 problem in the policy:
-  upload: extends: an uploaded policy may extend only a built-in policy (permenpanrb-6-2022, pp-30-2019, pp-46-2011), not '/etc/passwd'
+  upload: extends: an uploaded policy may extend only a built-in policy (permenpanrb-6-2022, ...), not '/etc/passwd'
 >>> builtin("permenpanrb-6-2022").regime
 'permenpanrb-6-2022'
 """
@@ -20,9 +20,8 @@ import functools
 import tempfile
 from pathlib import Path
 
-import yaml
-
 import asn_kinerja
+import yaml
 from asn_kinerja import Policy, PolicyError, Problem
 
 __all__ = ["builtin", "check_upload", "load_upload"]
@@ -31,7 +30,7 @@ SOURCE = "upload"
 _EMPTY_DIR = Path(tempfile.mkdtemp(prefix="asn-kinerja-policy-base-"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def builtin(policy_id: str) -> Policy:
     """A built-in policy by id (:class:`~asn_kinerja.PolicyError` if there is none)."""
     if policy_id not in asn_kinerja.builtin_ids():

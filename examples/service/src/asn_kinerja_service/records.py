@@ -16,7 +16,7 @@ collects *every* problem with its JSON path; the content is then checked by :fun
 >>> dataset_from_json({"units": "none"})  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-asn_kinerja.errors.DataError: 7 problems in the data:
+asn_kinerja.errors.DataError: 8 problems in the data:
   request: agency: a value is required
 ...
 """
@@ -101,14 +101,14 @@ class Reader:
             return []
         return [(f"{table}[{i}]", row) for i, row in enumerate(rows)]
 
-    def get(self, path: str, row: dict[str, Any], key: str, parse: Callable[[object], T]) -> T:
+    def get(self, path: str, row: dict[str, Any], key: str, parse: Callable[[Any], T]) -> T:
         """A required value (the placeholder ``None`` is returned only alongside a recorded problem)."""
         value = self.optional(path, row, key, parse)
         if value is None and (row.get(key) is None or row.get(key) == ""):
             self.problems.append(Problem("a value is required", source=SOURCE, field=f"{path}.{key}".lstrip(".")))
         return value  # type: ignore[return-value]  # only ever used when no problem was found
 
-    def optional(self, path: str, row: dict[str, Any], key: str, parse: Callable[[object], T]) -> T | None:
+    def optional(self, path: str, row: dict[str, Any], key: str, parse: Callable[[Any], T]) -> T | None:
         value = row.get(key)
         if value is None or value == "":
             return None

@@ -9,10 +9,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
+from asn_kinerja.model import Period
 from psycopg import Connection
 from psycopg.rows import dict_row
-
-from asn_kinerja.model import Period
 
 __all__ = [
     "PolicyRef",
@@ -264,9 +263,7 @@ def insert_evaluation(
     return evaluation_id
 
 
-def results(
-    conn: Conn, evaluation_id: int, after: int, limit: int, unit_id: str | None
-) -> list[Row]:
+def results(conn: Conn, evaluation_id: int, after: int, limit: int, unit_id: str | None) -> list[Row]:
     """A page of results in the library's order (the caller has checked the evaluation is the agency's)."""
     return _all(
         conn,

@@ -63,7 +63,9 @@ def _unpack(data: bytes, into: Path) -> Path:
         for entry in entries:
             path = PurePosixPath(entry.filename)
             if path.is_absolute() or ".." in path.parts or "\\" in entry.filename:
-                problems.append(Problem("a path outside the folder is not allowed", source=SOURCE, field=entry.filename))
+                problems.append(
+                    Problem("a path outside the folder is not allowed", source=SOURCE, field=entry.filename)
+                )
             elif stat.S_ISLNK(entry.external_attr >> 16):
                 problems.append(Problem("a link is not allowed", source=SOURCE, field=entry.filename))
         if problems:
