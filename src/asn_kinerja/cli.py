@@ -193,7 +193,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         result = evaluate(policy, dataset)
         if not isinstance(result, Evaluation):
             raise PolicyError(
-                [Problem(f"the report is of the permenpanrb-6-2022 regime; {policy.id} is {policy.regime}")]
+                [
+                    Problem(
+                        f"policy {policy.id!r} is of the {policy.regime} regime: the report works on permenpanrb-6-2022"
+                    )
+                ]
             )
         page = evaluation_report(result, lang=args.lang)
     _write(page, args.output)
