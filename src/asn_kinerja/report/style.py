@@ -46,7 +46,6 @@ TEXT_PAIRS: Mapping[str, tuple[str, str]] = {
     "not applicable": (MUTED, "#f1f2f4"),
     "diagonal cell": (INK, "#f4f0e0"),
     **{f"heat {i}": (INK, colour) for i, colour in enumerate(HEAT_LEVELS)},
-    **{f"bar {p.value}": (PAPER, colour) for p, (colour, _) in PREDIKAT_STYLE.items()},
 }
 
 
@@ -85,7 +84,6 @@ nav.toc ol {{ columns: 2; padding-left: 1.2rem; }}
 svg.defs {{ position: absolute; }}
 svg.chart {{ display: block; max-width: 100%; height: auto; }}
 svg.chart text {{ fill: {INK}; font: 12px system-ui, "DejaVu Sans", sans-serif; }}
-svg.chart text.inside {{ fill: {PAPER}; }}
 svg.chart .axis {{ stroke: #6e7781; stroke-width: 1; }}
 svg.chart .limit {{ stroke: {INK}; stroke-width: 2; stroke-dasharray: 4 3; }}
 table {{ border-collapse: collapse; margin: .5rem 0 1rem; font-size: .92rem; }}
