@@ -38,8 +38,9 @@ FLAGS = (
 
 def chromium_path() -> str | None:
     """The Chromium executable: ``$CHROMIUM`` if set, else ``chromium`` (Debian) or ``chromium-browser`` on PATH."""
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    return found or None
+    if os.environ.get("CHROMIUM"):
+        return shutil.which(os.environ["CHROMIUM"])
+    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 class Page:

@@ -100,7 +100,7 @@ def test_the_employee_table_has_every_employee_in_output_order_without_javascrip
     dataset: asn_kinerja.Dataset,
 ) -> None:
     result = run("permenpanrb-6-2022", dataset)
-    table = re.search(r'<table class="sortable" id="employees-table".*?</table>', result.report(), re.S)
+    table = re.search(r'<table class="sortable wide" id="employees-table".*?</table>', result.report(), re.S)
     assert table is not None
     ids = re.findall(r'<tr><th scope="row">(\d+)</th>', table.group(0))
     assert ids == [r.employee_id for r in result]
@@ -288,7 +288,7 @@ def test_a_report_reads_withheld_where_a_score_is_withheld(dataset: asn_kinerja.
     assert withheld
     for employee_id in withheld:
         row = re.search(rf'<th scope="row">{employee_id}</th>.*?</tr>', table.group(0))
-        assert row is not None and '<td class="num" data-sort="">withheld</td>' in row.group(0)
+        assert row is not None and '<td class="num withheld" data-sort="">withheld</td>' in row.group(0)
 
 
 # --- command line -------------------------------------------------------------------------------------------------

@@ -176,7 +176,9 @@ def _employees(employees: Sequence[PublishedEmployee], words: Words) -> str:
     rows = []
     for r in employees:
         score = (
-            Cell(withheld, sort="", numeric=True) if r.scores_withheld else Cell(r.perilaku_score or "", numeric=True)
+            Cell(withheld, sort="", numeric=True, css="withheld")
+            if r.scores_withheld
+            else Cell(r.perilaku_score or "", numeric=True)
         )
         rows.append(
             [
@@ -210,6 +212,7 @@ def _employees(employees: Sequence[PublishedEmployee], words: Words) -> str:
     ]
     attributes = {
         "id": "employees-table",
+        "class": "wide",
         "data-search": words("search"),
         "data-placeholder": words("search_placeholder"),
         "data-status": words("search_status", shown="{shown}", total="{total}"),

@@ -74,8 +74,10 @@ def table(
             return f'<th scope="col"{numeric}>{e(h.text)}</th>'
         return f'<th scope="col">{e(h)}</th>'
 
-    extra = "".join(f' {k}="{e(v)}"' for k, v in (attributes or {}).items())
-    css = ' class="sortable"' if sortable else ""
+    extra_attributes = dict(attributes or {})
+    classes = " ".join(c for c in ("sortable" if sortable else "", extra_attributes.pop("class", "")) if c)
+    extra = "".join(f' {k}="{e(v)}"' for k, v in extra_attributes.items())
+    css = f' class="{classes}"' if classes else ""
     body = "\n".join("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in rows)
     return (
         f"<table{css}{extra}><caption>{e(caption)}</caption>"

@@ -71,12 +71,13 @@ SCRIPT = r"""
     status.setAttribute("role", "status");
     status.className = "muted";
     var sentence = table.getAttribute("data-status") || "{shown} / {total}";
+    var visible = rows.map(function () { return true; });
     function update() {
       var query = input.value.trim().toLowerCase();
       var shown = 0;
       rows.forEach(function (row, i) {
         var hit = query === "" || texts[i].indexOf(query) !== -1;
-        row.hidden = !hit;
+        if (hit !== visible[i]) { row.hidden = !hit; visible[i] = hit; }
         if (hit) { shown += 1; }
       });
       status.textContent = sentence.replace("{shown}", shown).replace("{total}", rows.length);

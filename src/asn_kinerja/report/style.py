@@ -61,6 +61,19 @@ def contrast_ratio(foreground: str, background: str) -> float:
     return (a + 0.05) / (b + 0.05)
 
 
+_SWATCH_FILLS = {
+    "solid": "{c}",
+    "diagonal": "repeating-linear-gradient(45deg, {c} 0 3px, #ffffff 3px 4.5px)",
+    "dots": "radial-gradient(circle, #ffffff 1.3px, transparent 1.6px) 0 0 / 5px 5px, {c}",
+    "cross": "repeating-linear-gradient(45deg, transparent 0 3px, #ffffff 3px 4px), "
+    "repeating-linear-gradient(-45deg, {c} 0 3px, #ffffff 3px 4px)",
+    "horizontal": "repeating-linear-gradient(0deg, {c} 0 3px, #ffffff 3px 4.5px)",
+}
+_SWATCH_CSS = "\n".join(
+    f".sw-{p.value} {{ background: {_SWATCH_FILLS[kind].format(c=colour)}; }}"
+    for p, (colour, kind) in PREDIKAT_STYLE.items()
+)
+
 _HEAT_CSS = "\n".join(f"td.heat{i} {{ background: {colour}; }}" for i, colour in enumerate(HEAT_LEVELS))
 
 CSS = f"""
@@ -68,7 +81,7 @@ CSS = f"""
 * {{ box-sizing: border-box; }}
 body {{ margin: 0; color: {INK}; background: {PAPER}; font: 15px/1.45 system-ui, -apple-system, "Segoe UI",
   Roboto, "Noto Sans", "DejaVu Sans", sans-serif; }}
-main {{ max-width: 1200px; margin: 0 auto; padding: 1.5rem 1.5rem 3rem; }}
+main {{ max-width: 1320px; margin: 0 auto; padding: 1.5rem 1.5rem 3rem; }}
 header.report {{ border-bottom: 3px solid {PREDIKAT_STYLE[Predikat.SANGAT_BAIK][0]}; margin-bottom: 1.5rem; }}
 h1 {{ font-size: 1.6rem; margin: 0 0 .5rem; }}
 h2 {{ font-size: 1.3rem; margin: 2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 1px solid #c9ced4; }}
@@ -98,9 +111,15 @@ td.diag {{ background: {TEXT_PAIRS["diagonal cell"][1]}; font-weight: 700; }}
 .badge.ok {{ color: {TEXT_PAIRS["meets"][0]}; background: {TEXT_PAIRS["meets"][1]}; }}
 .badge.bad {{ color: {TEXT_PAIRS["violates"][0]}; background: {TEXT_PAIRS["violates"][1]}; }}
 .badge.na {{ color: {TEXT_PAIRS["not applicable"][0]}; background: {TEXT_PAIRS["not applicable"][1]}; }}
-svg.swatch-svg {{ margin-right: .4em; vertical-align: -2px; }}
+.sw {{ display: inline-block; width: 14px; height: 14px; margin-right: .4em; vertical-align: -2px;
+  border: 1px solid {INK}; print-color-adjust: exact; -webkit-print-color-adjust: exact; }}
+{_SWATCH_CSS}
+section.unit, section.chapter, .table-wrap {{ content-visibility: auto; contain-intrinsic-size: auto 600px; }}
 section.unit {{ border-top: 1px solid #c9ced4; padding-top: .2rem; }}
 .table-wrap {{ overflow-x: auto; }}
+table.wide {{ font-size: .84rem; }}
+table.wide td:last-child {{ min-width: 14rem; }}
+td.withheld {{ color: {MUTED}; font-style: italic; }}
 .search {{ display: flex; gap: .6rem; align-items: center; flex-wrap: wrap; margin: .5rem 0; }}
 .search input {{ font: inherit; padding: .3rem .5rem; min-width: 18rem; border: 1px solid #6e7781;
   border-radius: .3rem; }}

@@ -26,7 +26,7 @@ Limit = tuple[Predikat, str, Fraction]
 
 _WIDTH = 560
 _LABELS = 150  # the predikat labels' column
-_PLOT = 280  # the bars' full length (100 %)
+_PLOT = 260  # the bars' full length (100 %); the values are labelled in a column to its right
 _TOP = 8
 _AXIS = 26
 _ROW = 30
@@ -68,11 +68,8 @@ def pattern_defs() -> str:
 
 
 def swatch(p: Predikat) -> str:
-    """A small square in the predikat's colour and pattern, for a table or a legend (decorative)."""
-    return (
-        '<svg class="swatch-svg" width="14" height="14" aria-hidden="true" focusable="false">'
-        f'<rect width="14" height="14" fill="{_fill(p)}" stroke="#1f2328"/></svg>'
-    )
+    """A small square in the predikat's colour and pattern (drawn by the stylesheet), for a table (decorative)."""
+    return f'<span class="sw sw-{p.value}" aria-hidden="true"></span>'
 
 
 def _open(size: tuple[int, int], title: str, ident: str) -> list[str]:
@@ -99,7 +96,7 @@ def _bar(p: Predikat, x0: float, y: float, height: float, count: int, n: int, pr
     return [
         f'<rect x="{x0:g}" y="{y:g}" width="{length:.2f}" height="{height:g}" fill="{_fill(p)}">'
         f"<title>{_e(p.label)}: {_e(label)}</title></rect>",
-        f'<text x="{x0 + length + 6:.2f}" y="{y + height / 2 + 4:g}">{_e(label)}</text>',
+        f'<text x="{_WIDTH - 4}" y="{y + height / 2 + 4:g}" text-anchor="end">{_e(label)}</text>',
     ]
 
 
