@@ -75,9 +75,10 @@ def _unit_overview(units: Sequence[UnitReport], words: Words) -> str:
         Cell(words("evaluated"), numeric=True),
         *(Cell(p.label, numeric=True) for p in Predikat),
         words("guidance"),
-        Cell(words("rule"), numeric=True),
+        Cell(words("violated_clauses"), numeric=True),
     ]
-    return f'<div class="table-wrap">{table(heads, rows, caption=words("units_caption"), sortable=True)}</div>'
+    overview = table(heads, rows, caption=words("units_caption"), sortable=True, attributes={"class": "wide"})
+    return f'<div class="table-wrap">{overview}</div>'
 
 
 def _unit_section(i: int, u: UnitReport, words: Words) -> str:
@@ -99,6 +100,10 @@ def _unit_section(i: int, u: UnitReport, words: Words) -> str:
         distribution_table(u.counts, words("unit_distribution_caption", unit=name), words),
         "</div>",
     ]
+    limits = unit_limits(u)
+    if limits:
+        drawn = "; ".join(f"{p.label} {symbol} {share * 100} %" for p, symbol, share in limits)
+        parts.append(f'<p class="note">┆ {e(words("limit_marker"))}: {e(drawn)}</p>')
     if u.distribution is None:
         parts.append(f'<p class="note">{e(words("no_predikat_organisasi"))}</p>')
     elif u.distribution.note:

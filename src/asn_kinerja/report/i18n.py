@@ -107,7 +107,7 @@ _TEXTS: Mapping[str, tuple[str, str]] = {
     "clause": ("Ketentuan", "Clause"),
     "required": ("Syarat", "Required"),
     "actual": ("Aktual", "Actual"),
-    "violation_count": ("{n} ketentuan dilanggar", "{n} clause(s) violated"),
+    "violated_clauses": ("Ketentuan dilanggar", "Clauses violated"),
     "guidance_note": ("Catatan pedoman", "Guidance note"),
     # training, cascading, angka kredit
     "training": ("Kebutuhan pengembangan per unit", "Training needs per unit"),

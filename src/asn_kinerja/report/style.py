@@ -138,6 +138,7 @@ footer {{ margin-top: 3rem; font-size: .85rem; color: {MUTED}; }}
   nav.toc, .search {{ display: none; }}
   h2 {{ break-after: avoid; }}
   h3 {{ break-after: avoid; }}
+  section.unit, section.chapter, .table-wrap {{ content-visibility: visible; }}
   section.unit {{ break-before: page; border-top: 0; }}
   section.chapter {{ break-before: page; }}
   table {{ font-size: 8.5pt; }}
