@@ -27,6 +27,7 @@ from asn_kinerja.report.page import Cell, document, e, table
 from asn_kinerja.report.parts import (
     Words,
     contents,
+    employee_table,
     facts,
     footer,
     predikat_cell,
@@ -194,17 +195,7 @@ def _employees(a: Sequence[PublishedEmployee], b: Sequence[PublishedEmployee], w
             ]
         )
     heads = [words("nip"), words("name"), words("unit"), words("predikat_a"), words("predikat_b"), words("direction")]
-    attributes = {
-        "id": "employees-table",
-        "data-search": words("search"),
-        "data-placeholder": words("search_placeholder"),
-        "data-status": words("search_status", shown="{shown}", total="{total}"),
-    }
-    caption = words("comparison_employees_caption", n=len(a))
-    return (
-        f"<p>{e(words('employees_intro'))}</p>"
-        f'<div class="table-wrap">{table(heads, rows, caption=caption, attributes=attributes, sortable=True)}</div>'
-    )
+    return employee_table(heads, rows, words("comparison_employees_caption", n=len(a)), words)
 
 
 def comparison_report(comparison: Comparison, *, lang: str = "id") -> str:

@@ -24,6 +24,7 @@ from asn_kinerja.report.parts import (
     Words,
     contents,
     distribution_table,
+    employee_table,
     facts,
     footer,
     predikat_cell,
@@ -215,19 +216,8 @@ def _employees(employees: Sequence[PublishedEmployee], words: Words) -> str:
         Cell("Angka kredit", numeric=True),
         words("development"),
     ]
-    attributes = {
-        "id": "employees-table",
-        "class": "wide",
-        "data-search": words("search"),
-        "data-placeholder": words("search_placeholder"),
-        "data-status": words("search_status", shown="{shown}", total="{total}"),
-    }
     caption = words("employees_caption", n=len(employees))
-    return (
-        f"<p>{e(words('employees_intro'))}</p>"
-        f'<div class="table-wrap">{table(heads, rows, caption=caption, attributes=attributes, sortable=True)}</div>'
-        f'<p class="note">{e(words("legend"))}</p>'
-    )
+    return employee_table(heads, rows, caption, words) + f'<p class="note">{e(words("legend"))}</p>'
 
 
 def evaluation_report(evaluation: Evaluation, *, lang: str = "id") -> str:

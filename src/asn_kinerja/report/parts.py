@@ -3,7 +3,7 @@ unit's verdict, a distribution table and the sections' frame."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from asn_kinerja import __version__
 from asn_kinerja.dataset.model import Dataset
@@ -19,6 +19,7 @@ __all__ = [
     "Words",
     "contents",
     "distribution_table",
+    "employee_table",
     "facts",
     "footer",
     "policy_text",
@@ -132,6 +133,21 @@ def distribution_table(counts: Mapping[Predikat, int], caption: str, words: Word
         Cell(words("share"), numeric=True),
     ]
     return table(heads, rows, caption=caption)
+
+
+def employee_table(
+    heads: Sequence[str | Cell], rows: Iterable[Sequence[Cell | object]], caption: str, words: Words
+) -> str:
+    """The page's employee table (id ``employees-table``): sortable, with a search field added by the script."""
+    attributes = {
+        "id": "employees-table",
+        "class": "wide",
+        "data-search": words("search"),
+        "data-placeholder": words("search_placeholder"),
+        "data-status": words("search_status", shown="{shown}", total="{total}"),
+    }
+    wrapped = table(heads, rows, caption=caption, attributes=attributes, sortable=True)
+    return f"<p>{e(words('employees_intro'))}</p>" + f'<div class="table-wrap">{wrapped}</div>'
 
 
 def footer(words: Words) -> str:
