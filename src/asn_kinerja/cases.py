@@ -74,6 +74,7 @@ from typing import Any
 
 import attrs
 
+from asn_kinerja._files import read_bytes
 from asn_kinerja.dataset.build import SURVEY_COLUMNS, build_dataset
 from asn_kinerja.dataset.io import KEY_COLUMNS, TABLES, load_dataset
 from asn_kinerja.dataset.model import Dataset
@@ -85,7 +86,7 @@ from asn_kinerja.model import BERAKHLAK, LabelledEnum, Period
 from asn_kinerja.policy import builtin_ids, load_policy
 from asn_kinerja.policy.loader import load_policy_tree
 from asn_kinerja.policy.model import Policy
-from asn_kinerja.policy.yamltree import MapNode, Node, ScalarNode, SeqNode, read_yaml
+from asn_kinerja.policy.yamltree import Limits, MapNode, Node, ScalarNode, SeqNode, read_yaml
 
 __all__ = ["PATTERN", "CaseOutcome", "Mismatch", "PolicyCase", "PolicyCaseError", "read_cases", "run_case"]
 
@@ -228,7 +229,7 @@ def read_cases(path: str | Path) -> list[PolicyCase]:
     path = Path(path)
     source = _label(path)
     r = _Reader(source)
-    tree = read_yaml(path.read_bytes(), source=source)
+    tree = read_yaml(read_bytes(path, Limits().max_bytes, source=source, error=PolicyCaseError), source=source)
     root = r.mapping(tree, "")
     if root is None:
         raise PolicyCaseError(r.problems or [Problem("the file is empty: it needs cases", source)])

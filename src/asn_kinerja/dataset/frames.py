@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja._files import DATA_LIMIT, check_readable
 from asn_kinerja.dataset.build import build_dataset
 from asn_kinerja.dataset.columns import Categorical
 from asn_kinerja.dataset.io import KEY_COLUMNS, load_folder
@@ -220,7 +221,7 @@ def from_frames(
     return build_dataset(
         agency=agency,
         period=period,
-        scale=(Decimal(scale[0]), Decimal(scale[1])),
+        scale=scale,
         tables=tables,
         source=source,
     )
@@ -233,6 +234,7 @@ def load_parquet(path: str | Path) -> Dataset:
     pq = require("pyarrow.parquet")
 
     def read(file_path: Path, name: str, label: str) -> RawTable:
+        check_readable(file_path, DATA_LIMIT, source=label)
         try:
             arrow = pq.read_table(file_path)
         except Exception as exc:  # any unreadable file is reported, never a traceback

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import attrs
 
+from asn_kinerja._files import read_bytes
 from asn_kinerja.errors import PolicyError, Problem
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.schema import convert
@@ -140,24 +141,9 @@ def _is_file(path: Path) -> bool:
 
 
 def _read_file(path: Path, source: str, limits: Limits) -> bytes:
-    """The bytes of a policy file; no more than ``limits.max_bytes`` (+1, to tell that it is over) are read."""
-    try:
-        with path.open("rb") as file:
-            data = file.read(limits.max_bytes + 1)
-            size = os.fstat(file.fileno()).st_size
-    except OSError as exc:
-        raise PolicyError([Problem(f"cannot read the file: {exc.strerror or exc}", source=source)]) from None
-    if len(data) > limits.max_bytes:
-        raise PolicyError(
-            [
-                Problem(
-                    f"the file is {max(size, len(data))} bytes, more than the limit of {limits.max_bytes}; "
-                    "raise Limits.max_bytes if it is genuine",
-                    source=source,
-                )
-            ]
-        )
-    return data
+    """The bytes of a policy file (a regular file of at most ``limits.max_bytes``, read by the one bounded
+    reader, :func:`asn_kinerja._files.read_bytes`)."""
+    return read_bytes(path, limits.max_bytes, source=source, error=PolicyError)
 
 
 def _resolve_extends(
