@@ -44,7 +44,7 @@ from pathlib import Path
 
 from asn_kinerja.errors import AsnKinerjaError, DataError, Problem
 
-__all__ = ["DATA_LIMIT", "check_readable", "read_bytes", "write_text"]
+__all__ = ["DATA_LIMIT", "check_readable", "output_problem", "read_bytes", "write_text"]
 
 #: The largest data file (a table, a survey) read by default: 2 GiB.
 DATA_LIMIT = 2 << 30
@@ -125,24 +125,43 @@ def read_bytes(
     return data
 
 
+def _output(path: str | os.PathLike[str]) -> tuple[Path, os.stat_result | None, str | None]:
+    """Where an output goes (the file a symlink points to), its ``stat`` (``None``: a new file), and why it is
+    refused (``None``: it is not)."""
+    try:
+        target = Path(os.path.realpath(path))  # a symlink (even a chain of them): the file it points to
+        st: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except (OSError, ValueError) as exc:  # permission, a name too long, a NUL character ...
+        return Path(os.fspath(path)), None, f"cannot write there: {getattr(exc, 'strerror', None) or exc}"
+    if st is None:
+        return target, None, None if target.parent.is_dir() else "cannot write there: no such folder"
+    if stat.S_ISREG(st.st_mode) or stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
+        return target, st, None
+    return target, st, f"not a regular file ({_kind(st.st_mode)}): refused as an output"
+
+
+def output_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why :func:`write_text` would refuse ``path``, or ``None``: checked before the work whose output it is.
+
+    >>> output_problem("/"), output_problem("/dev/null")
+    ('not a regular file (a folder): refused as an output', None)
+    """
+    return _output(path)[2]
+
+
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` (UTF-8) to ``path``: atomically to a regular file or a new path, through a symlink to its
     target, directly to a character device or a FIFO; anything else is refused with a
     :class:`~asn_kinerja.DataError`. Nothing is left half-written on a regular file."""
-    label = os.fspath(path)
-    target = Path(os.path.realpath(path))  # a symlink (even a chain of them): the file it points to
-    try:
-        st: os.stat_result | None = os.stat(target)
-    except FileNotFoundError:
-        st = None
-    except (OSError, ValueError) as exc:
-        raise _fail(DataError, f"cannot write the file: {getattr(exc, 'strerror', None) or exc}", label) from None
-    if st is not None and (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
-        with open(target, "w", encoding="utf-8", newline="") as stream:  # written through: it cannot be replaced
+    target, st, problem = _output(path)
+    if problem is not None:
+        raise _fail(DataError, problem, os.fspath(path))
+    if st is not None and not stat.S_ISREG(st.st_mode):  # a device or a FIFO: written through, not replaced
+        with open(target, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
         return
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        raise _fail(DataError, f"not a regular file ({_kind(st.st_mode)}): refused as an output", label)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:

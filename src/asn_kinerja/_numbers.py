@@ -39,7 +39,7 @@ CONTEXT = decimal.Context(prec=50, rounding=decimal.ROUND_HALF_EVEN, traps=[deci
 #: The one grammar of a number written as text, wherever the library reads one (CSV cells, policy values, case
 #: files, command-line arguments): an optional sign, ASCII digits with at most one decimal point, an optional
 #: exponent. Not Python's literal syntax: no ``1_200``, ``inf``, ``nan``, ``0x1F``, ``١٢`` (other scripts' digits).
-NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]{1,9})?")
+NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 
 def parse_decimal(text: str) -> Decimal | None:
@@ -53,7 +53,10 @@ def parse_decimal(text: str) -> Decimal | None:
     stripped = text.strip()
     if not NUMBER.fullmatch(stripped):
         return None
-    return Decimal(stripped)
+    try:
+        return Decimal(stripped)
+    except decimal.InvalidOperation:  # an exponent beyond what Decimal holds
+        return None
 
 
 class Rounding(enum.Enum):

@@ -29,7 +29,17 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-__all__ = ["EXCERPT", "MAX_MESSAGE", "MAX_SHOWN", "AsnKinerjaError", "DataError", "PolicyError", "Problem", "excerpt"]
+__all__ = [
+    "EXCERPT",
+    "MAX_MESSAGE",
+    "MAX_SHOWN",
+    "AsnKinerjaError",
+    "DataError",
+    "PolicyError",
+    "Problem",
+    "excerpt",
+    "shorten",
+]
 
 #: The most characters of a value that a message quotes.
 EXCERPT = 60
@@ -49,7 +59,15 @@ def excerpt(value: object, limit: int = EXCERPT) -> str:
         if len(value) <= limit:
             return repr(value)
         return f"{value[:limit]!r}"[:-1] + f"…' ({len(value)} characters)"
-    text = repr(value)
+    return shorten(repr(value), limit)
+
+
+def shorten(text: str, limit: int = EXCERPT) -> str:
+    """``text`` as it is, or its first ``limit`` characters and its length, unquoted.
+
+    >>> shorten("9" * 70)
+    '999999999999999999999999999999999999999999999999999999999999… (70 characters)'
+    """
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import attrs
 
 from asn_kinerja._files import read_bytes
-from asn_kinerja.errors import PolicyError, Problem
+from asn_kinerja.errors import PolicyError, Problem, excerpt
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.schema import convert
 from asn_kinerja.policy.yamltree import Limits, MapNode, Node, ScalarNode, read_yaml
@@ -198,7 +198,7 @@ def _resolve_extends(
             raise PolicyError(
                 [
                     Problem(
-                        f"extends {name!r}: no such built-in policy or file",
+                        f"extends {excerpt(name)}: no such built-in policy or file",
                         parent_ref.source,
                         parent_ref.line,
                         field="extends",
@@ -211,7 +211,7 @@ def _resolve_extends(
             raise PolicyError(
                 [
                     Problem(
-                        f"extends {name!r}: a cycle of extends ({cycle})",
+                        f"extends {excerpt(name)}: a cycle of extends ({cycle})",
                         parent_ref.source,
                         parent_ref.line,
                         field="extends",
@@ -227,7 +227,7 @@ def _resolve_extends(
         raise PolicyError(
             [
                 Problem(
-                    f"extends {name!r}: the base policy is not a mapping",
+                    f"extends {excerpt(name)}: the base policy is not a mapping",
                     parent_ref.source,
                     parent_ref.line,
                     field="extends",
