@@ -95,7 +95,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     path = Path(args.target)
     if path.is_dir() or path.name == "dataset.yaml":
         dataset = load_dataset(path)
-        print(f"ok: {dataset!r}")
+        policy = _policy_for(args.policy, dataset.period.start)
+        evaluate(policy, dataset)  # every check that evaluating makes
+        print(f"ok: {dataset!r}, evaluated under policy {policy.id!r}")
     else:
         policy = load_policy(args.target)
         print(f"ok: policy {policy.id!r} ({policy.regime}), valid from {policy.valid_from.isoformat()}")
@@ -258,6 +260,11 @@ def _parser() -> argparse.ArgumentParser:
 
     va = sub.add_parser("validate", help="check a policy file or a dataset folder and report every problem")
     va.add_argument("target", help="a policy YAML file, a built-in id, or a dataset folder")
+    va.add_argument(
+        "--policy",
+        help="for a dataset folder: the policy it is evaluated under to check it (by default the built-in policy "
+        "in force at the start of its period), as `evaluate` does",
+    )
     va.set_defaults(func=_cmd_validate)
 
     po = sub.add_parser("policies", help="list the built-in policies with their validity and legal reference")

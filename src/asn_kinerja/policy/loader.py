@@ -178,16 +178,9 @@ def _resolve_extends(
             ]
         )
     missing = [key for key in ("id", "title") if tree.get(key) is None]
-    if missing:
-        raise PolicyError(
-            [
-                Problem(
-                    f"an overlay needs its own {' and '.join(missing)}",
-                    tree.source,
-                    tree.line,
-                    field=missing[0],
-                )
-            ]
+    if missing:  # reported with every other problem of the overlay
+        _PENDING.get().append(
+            Problem(f"an overlay needs its own {' and '.join(missing)}", tree.source, tree.line, field=missing[0])
         )
     name = parent_ref.text
     if name in builtin_ids():
@@ -223,6 +216,8 @@ def _resolve_extends(
         base = read_yaml(data, source=str(path), limits=limits, collect=_PENDING.get())
         base_dir, chain = path.parent, (*chain, key)
     base = _resolve_extends(base, base_dir, limits, depth + 1, chain)
+    if name not in builtin_ids():
+        _check_base(base, name, parent_ref)
     if not isinstance(base, MapNode):
         raise PolicyError(
             [
@@ -235,6 +230,30 @@ def _resolve_extends(
             ]
         )
     return merge(base, tree)
+
+
+def _check_base(base: Node | None, name: str, parent_ref: ScalarNode) -> None:
+    """A file named by ``extends:`` must be a valid policy itself; if it is not, say so without quoting it (it
+    may be any YAML file: its keys and values are not echoed, nor placed at the overlay's lines)."""
+    found = 0
+    if isinstance(base, MapNode):
+        try:
+            convert(base, Policy)
+        except PolicyError as exc:
+            found = len(exc.problems)
+    if found or not isinstance(base, MapNode):
+        what = f"{found} problem{'s' if found != 1 else ''}" if found else "not a mapping of keys"
+        raise PolicyError(
+            [
+                Problem(
+                    f"extends {excerpt(name)}: that file is not a valid policy ({what}; check it with "
+                    "`asn-kinerja validate`)",
+                    parent_ref.source,
+                    parent_ref.line,
+                    field="extends",
+                )
+            ]
+        )
 
 
 _NOT_INHERITED = ("description", "extends")
@@ -296,6 +315,10 @@ def _finish(tree: Node | None, origin: str, on: dt.date | None, limits: Limits |
     pending = _PENDING.get()
     if tree is None or (isinstance(tree, ScalarNode) and tree.tag == "null"):  # no content, or just "---" or "~"
         raise PolicyError([*pending, Problem("the policy file is empty", source=origin)])
+    if not isinstance(tree, MapNode):  # not a policy at all: its content is not quoted
+        raise PolicyError(
+            [*pending, Problem(f"not a policy: the file holds a {tree.kind}, not a mapping of keys", source=origin)]
+        )
     try:
         policy, references = convert(tree, Policy, on=on)
     except PolicyError as exc:
