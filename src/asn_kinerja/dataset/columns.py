@@ -111,11 +111,13 @@ def _empty_objects(values: Array) -> npt.NDArray[np.bool_]:
     """``None`` and NaN cells (the pandas convention for a missing value)."""
     with np.errstate(invalid="ignore"):
         none: npt.NDArray[np.bool_] = np.asarray(np.equal(values, _NONE), dtype=np.bool_)
+        decimal = np.fromiter(map(type, values), dtype=object, count=len(values)) == Decimal
         try:
             nan: npt.NDArray[np.bool_] = np.asarray(np.not_equal(values, values), dtype=np.bool_)
-        except InvalidOperation:  # a signalling Decimal NaN refuses comparison: a NaN all the same
-            nan = np.fromiter(((isinstance(x, Decimal) and x.is_nan()) or x != x for x in values), bool, len(values))
-    return none | nan
+        except InvalidOperation:  # a signalling Decimal NaN refuses comparison
+            nan = np.fromiter((not isinstance(x, Decimal) and x != x for x in values), bool, len(values))
+    empty: npt.NDArray[np.bool_] = none | (nan & ~decimal)  # a Decimal NaN is a bad number, as the text "NaN"
+    return empty
 
 
 def factorize(values: npt.NDArray[np.generic] | Categorical) -> Categorical:

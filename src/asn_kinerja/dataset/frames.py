@@ -46,7 +46,7 @@ from asn_kinerja.dataset.columns import Categorical
 from asn_kinerja.dataset.io import KEY_COLUMNS, load_folder
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.dataset.table import Column, RawTable
-from asn_kinerja.errors import DataError, Problem
+from asn_kinerja.errors import DataError, Problem, excerpt
 from asn_kinerja.model import Period
 
 __all__ = ["from_frames", "load_parquet", "require", "to_raw_table"]
@@ -141,6 +141,12 @@ def _plain_column(values: object) -> Column:
 def to_raw_table(name: str, table: object, *, source: str | None = None) -> RawTable:
     """One input table (dict of columns, DataFrame or Arrow table) as a :class:`RawTable` for validation."""
     label = source or f"{name} (frame)"
+    names = [str(col) for col in _column_names(table)]
+    twice = sorted({col for i, col in enumerate(names) if col in names[:i]})
+    if twice:  # as a CSV header with a column twice
+        raise DataError(
+            [Problem(f"the column {excerpt(col)} appears twice in the header", source=label) for col in twice]
+        )
     if _is_pandas(table):
         frame: Any = table
         columns = {str(col): _pandas_column(frame[col]) for col in frame.columns}
@@ -168,6 +174,16 @@ def to_raw_table(name: str, table: object, *, source: str | None = None) -> RawT
             ]
         )
     return RawTable(name, label, columns, None, KEY_COLUMNS.get(name))
+
+
+def _column_names(table: object) -> list[object]:
+    if _is_pandas(table):
+        return list(table.columns)  # type: ignore[attr-defined]
+    if _is_arrow(table):
+        return list(table.column_names)  # type: ignore[attr-defined]
+    if isinstance(table, Mapping):
+        return list(table)
+    return []
 
 
 #: Columns that hold identifiers: text, never numbers.
