@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from decimal import Context, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import attrs
@@ -61,7 +61,6 @@ __all__ = [
 MAX_DIGITS = 15
 MAX_MAGNITUDE = 1e15
 _MAX = Decimal(10) ** 15
-_WIDE = Context(prec=2 * MAX_DIGITS + 2, Emax=10**9, Emin=-(10**9))
 _OUT_OF_RANGE = "is out of the range of numbers kept exactly (magnitude 1e-15 up to 1e15)"
 Objects = npt.NDArray[np.object_]
 Array = npt.NDArray[Any]
@@ -295,12 +294,13 @@ exactly (magnitude 1e-15 up to 1e15)", "'1e+16' is out of the range of numbers k
         return "must be a number, got NaN"
     if not dec.is_finite():
         return f"must be a finite number, got {excerpt(text)}"
-    shape = dec.normalize(_WIDE).as_tuple()
-    digits = len(shape.digits)
+    shape = dec.as_tuple()
+    assert isinstance(shape.exponent, int)
+    trailing = len(shape.digits) - len("".join(map(str, shape.digits)).rstrip("0"))
+    digits = max(len(shape.digits) - trailing, 1)
     if digits > MAX_DIGITS:
         return f"has {digits} significant digits, more than the {MAX_DIGITS} kept exactly"
-    assert isinstance(shape.exponent, int)
-    if dec != 0 and (abs(dec) > _MAX or shape.exponent < -MAX_DIGITS):
+    if dec != 0 and (dec.adjusted() > MAX_DIGITS or abs(dec) > _MAX or shape.exponent + trailing < -MAX_DIGITS):
         return f"{excerpt(text)} {_OUT_OF_RANGE}"
     return float(dec)
 

@@ -212,10 +212,9 @@ def behaviour_denominators(
     criteria = len(rules.criteria)
     f = max([places_of(rules.weights.get(RaterGroup.from_code(g), Decimal(0))) for g in slots if g != POOL] + [0])
     if f > _MAX_PLACES:  # weights with more decimals than int64 holds: every row to the exact path
-        unknown = np.zeros(m, dtype=np.int64)
-        per_criterion = np.zeros((m, criteria), dtype=np.int64)
-        return {"overall": unknown, "criteria": per_criterion, "others": per_criterion.copy(), "self": unknown,
-                "gap": unknown.copy()}  # fmt: skip
+        unknown = np.zeros((m, criteria), dtype=np.int64)
+        return {"overall": unknown[:, 0].copy(), "criteria": unknown, "others": unknown.copy(),
+                "self": unknown.copy(), "gap": unknown.copy()}  # fmt: skip
     w_int = np.array(
         [int(rules.weights.get(RaterGroup.from_code(g), Decimal(0)) * 10**f) if g != POOL else 0 for g in slots],
         dtype=np.int64,

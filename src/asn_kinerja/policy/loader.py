@@ -134,8 +134,9 @@ def _read_source(source: str | Path, limits: Limits | None, base_dir: Path) -> t
 
 
 def _is_file(path: Path) -> bool:
+    """Whether something is there (a file, or a device, a folder ...: the bounded reader says what it is)."""
     try:
-        return path.is_file()
+        return os.path.lexists(path)
     except (OSError, ValueError):  # a name too long, a NUL character ...
         return False
 
