@@ -276,7 +276,13 @@ def test_output_to_a_fifo_is_written_through(capsys: pytest.CaptureFixture[str],
     assert b"Angka kredit" in received[0]
 
 
-def test_output_to_a_character_device_is_written_through(capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_to_a_character_device_is_written_through(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def replace(*args: object) -> None:
+        raise AssertionError(f"os.replace{args}: a device must not be replaced")
+
+    monkeypatch.setattr(os, "replace", replace)  # so that a regression cannot replace /dev/null
     status, out, err = run(capsys, "angka-kredit", "ahli_pertama", "baik", "--output", "/dev/null")
     assert (status, out, err) == (0, "", "")
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)

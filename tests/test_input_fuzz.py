@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from asn_kinerja.cli import main
@@ -71,6 +71,7 @@ SURVEY.write_text("id,u1,u2,u3,u4,u5,u6,u7,u8,u9\nR1,4,3,3,4,3,3,4,4,4\n", encod
 def _in_scratch() -> Iterator[Path]:
     """A fresh working folder for one example: whatever a random argument writes lands there."""
     folder = Path(tempfile.mkdtemp(dir=WORK))
+    (folder / "link.txt").symlink_to(folder / "target.txt")
     with contextlib.chdir(folder):
         yield folder
     shutil.rmtree(folder, ignore_errors=True)
@@ -84,7 +85,7 @@ HOSTILE_TEXT = st.one_of(
         [
             "", "-", "--", "1_000", "1e999999999", "-1e-999999", "nan", "inf", "²", "٣", "0x1F", "9" * 400,
             "0.0000000000000000001", "1:2:3", "1:0:1", "0:1:0", "0:1e15:1e-15", "a:b:c", "x.png", "x.unknown", "/",
-            "/dev/null", "/dev/zero", "\x00", "../../etc/passwd", "{a: 1, b: [", "baik:13", "baik:0", "sangat_baik:12",
+            "\x00", "../../etc/passwd", "{a: 1, b: [", "baik:13", "baik:0", "sangat_baik:12",
         ]
     ),
 )  # fmt: skip
@@ -93,9 +94,10 @@ NUMBERS = st.one_of(
     st.decimals(allow_nan=False, allow_infinity=False).map(str),
     st.integers(-(10**30), 10**30).map(str),
 )
-OUTPUTS = st.sampled_from([None, "out.txt", "/dev/null", "/", "missing/out.txt", "."])
-POLICIES = st.sampled_from(["permenpanrb-6-2022", "pp-30-2019", "pp-46-2011", "nosuch", "/dev/zero", "", "/"])
-DATASETS = st.sampled_from([str(DATA), str(WORK), "/dev/null", "nosuch", ""])
+# No device here: a regression that replaced it would damage the machine (tests/test_hardening.py checks devices).
+OUTPUTS = st.sampled_from([None, "out.txt", "/", "missing/out.txt", ".", "link.txt"])
+POLICIES = st.sampled_from(["permenpanrb-6-2022", "pp-30-2019", "pp-46-2011", "nosuch", "", "/"])
+DATASETS = st.sampled_from([str(DATA), str(WORK), "nosuch", ""])
 
 
 @st.composite
@@ -111,7 +113,7 @@ def command_lines(draw: st.DrawFn) -> list[str]:
     elif command == "validate":
         argv += [draw(st.one_of(DATASETS, POLICIES))]
     elif command == "ikm":
-        argv += [draw(st.sampled_from([str(SURVEY), "/dev/zero", str(DATA / "units.csv"), "nosuch"]))]
+        argv += [draw(st.sampled_from([str(SURVEY), str(DATA / "units.csv"), "nosuch"]))]
         argv += ["--population", draw(NUMBERS)] if draw(st.booleans()) else []
         argv += ["--missing", draw(st.sampled_from(["error", "skip", "x"]))]
     elif command == "angka-kredit":
@@ -168,7 +170,7 @@ def mutated_tables(draw: st.DrawFn) -> dict[str, list[dict[str, str]]]:
         if action == "cell":
             rows[0][draw(st.sampled_from(COLUMNS[name]))] = draw(CELLS)
         elif action == "row":
-            rows.append({col: draw(CELLS) for col in COLUMNS[name]})
+            rows.append({col: draw(CELLS) for col in rows[0]})
         elif len(rows[0]) > 1:
             column = draw(st.sampled_from(sorted(rows[0])))
             for row in rows:
@@ -181,11 +183,11 @@ def _frames(tables: dict[str, list[dict[str, str]]]) -> dict[str, dict[str, list
 
 
 def _outcome(load: Callable[[], object]) -> str:
-    """``ok``, or ``error`` for an AsnKinerjaError (any other exception fails the test)."""
+    """``ok``, or ``error: …`` for an AsnKinerjaError (any other exception fails the test)."""
     try:
         load()
-    except AsnKinerjaError:
-        return "error"
+    except AsnKinerjaError as exc:
+        return f"error: {exc}"
     return "ok"
 
 
@@ -194,6 +196,8 @@ def _outcome(load: Callable[[], object]) -> str:
 def test_every_dataset_source_finds_only_asn_kinerja_errors(
     tables: dict[str, list[dict[str, str]]], period_reversed: bool
 ) -> None:
+    # A CSV row of empty cells is a blank line, skipped; a frame has no blank lines: such rows are left out here.
+    assume(all(any(str(cell).strip() for cell in row.values()) for rows in tables.values() for row in rows))
     manifest = MANIFEST.replace("start: 2025-01-01, end: 2025-12-31", "start: 2025-12-31, end: 2025-01-01")
     with _in_scratch() as folder:
         csv_folder = _write_csv_folder(folder / "csv", tables, manifest if period_reversed else MANIFEST)
@@ -212,7 +216,7 @@ def test_every_dataset_source_finds_only_asn_kinerja_errors(
         for name, columns in frames.items():
             pq.write_table(pa.table(columns), parquet / f"{name}.parquet")
         outcomes["parquet"] = _outcome(lambda: load_parquet(parquet))
-    assert len(set(outcomes.values())) == 1, outcomes
+    assert len({outcome.split(":")[0] for outcome in outcomes.values()}) == 1, (tables, outcomes)
 
 
 @FUZZ

@@ -69,11 +69,11 @@ def _fail(error: type[AsnKinerjaError], message: str, source: str) -> AsnKinerja
     return error([Problem(message, source=source)])
 
 
-def _check_stat(st: os.stat_result, limit: int, source: str, error: type[AsnKinerjaError]) -> int:
+def _check_stat(st: os.stat_result, limit: int, source: str, error: type[AsnKinerjaError], hint: str = "") -> int:
     if not stat.S_ISREG(st.st_mode):
         raise _fail(error, f"not a regular file ({_kind(st.st_mode)}): refused", source)
     if st.st_size > limit:
-        raise _fail(error, f"the file is {st.st_size} bytes, more than the limit of {limit} bytes", source)
+        raise _fail(error, f"the file is {st.st_size} bytes, more than the limit of {limit} bytes{hint}", source)
     return st.st_size
 
 
@@ -83,6 +83,7 @@ def check_readable(
     *,
     source: str | None = None,
     error: type[AsnKinerjaError] = DataError,
+    hint: str = "",
 ) -> int:
     """The size of ``path`` after checking, without opening it, that it exists (a symlink: that its target
     does), is a regular file and is at most ``limit`` bytes; otherwise ``error`` naming ``source`` (by default
@@ -95,7 +96,7 @@ def check_readable(
         raise _fail(error, missing, label) from None
     except (OSError, ValueError) as exc:  # permission, a name too long, a NUL character ...
         raise _fail(error, f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", label) from None
-    return _check_stat(st, limit, label, error)
+    return _check_stat(st, limit, label, error, hint)
 
 
 def read_bytes(
@@ -104,24 +105,26 @@ def read_bytes(
     *,
     source: str | None = None,
     error: type[AsnKinerjaError] = DataError,
+    hint: str = "",
 ) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes (see :func:`check_readable`); never more than
-    ``limit + 1`` bytes are read, and the file opened is checked again (it may have been replaced in between)."""
+    ``limit + 1`` bytes are read, and the file opened is checked again (it may have been replaced in between).
+    ``hint`` is added to the message of a file over the limit (how to raise it)."""
     label = os.fspath(path) if source is None else source
-    check_readable(path, limit, source=label, error=error)
+    check_readable(path, limit, source=label, error=error, hint=hint)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
     except OSError as exc:
         raise _fail(error, f"cannot read the file: {exc.strerror or exc}", label) from None
     with os.fdopen(fd, "rb") as file:
-        _check_stat(os.fstat(fd), limit, label, error)
+        _check_stat(os.fstat(fd), limit, label, error, hint)
         try:
             data = file.read(limit + 1)
         except OSError as exc:
             raise _fail(error, f"cannot read the file: {exc.strerror or exc}", label) from None
     if len(data) > limit:
-        raise _fail(error, f"the file is over the limit of {limit} bytes", label)
+        raise _fail(error, f"the file is over the limit of {limit} bytes{hint}", label)
     return data
 
 

@@ -248,20 +248,20 @@ def read_cases(path: str | Path, *, root: str | Path | None = None) -> list[Poli
     source = _label(path)
     r = _Reader(source)
     tree = read_yaml(read_bytes(path, Limits().max_bytes, source=source, error=PolicyCaseError), source=source)
-    root = r.mapping(tree, "")
-    if root is None:
+    top = r.mapping(tree, "")
+    if top is None:
         raise PolicyCaseError(r.problems or [Problem("the file is empty: it needs cases", source)])
-    r.keys(root, _FILE_KEYS, "")
+    r.keys(top, _FILE_KEYS, "")
     policies: dict[str, MapNode] = {}
-    named = r.mapping(root.get("policies"), "policies")
+    named = r.mapping(top.get("policies"), "policies")
     for key, node in named.items if named else ():
         found = r.mapping(node, f"policies.{key}")
         if found is not None:
             policies[key] = found
-    tolerance = r.decimal(root.get("tolerance"), "tolerance", Decimal(0))
-    cases_node = root.get("cases")
+    tolerance = r.decimal(top.get("tolerance"), "tolerance", Decimal(0))
+    cases_node = top.get("cases")
     if not isinstance(cases_node, SeqNode) or not cases_node.items:
-        r.add(cases_node or root, "a list of cases is required", "cases")
+        r.add(cases_node or top, "a list of cases is required", "cases")
         raise PolicyCaseError(r.problems)
     out: list[PolicyCase] = []
     names: dict[str, int] = {}
@@ -292,10 +292,10 @@ def read_cases(path: str | Path, *, root: str | Path | None = None) -> list[Poli
         r.keys(expect, _EXPECT_KEYS, f"{field}.expect")
         if expect.get("error") is not None and len(expect.items) > 1:
             r.add(expect, "a case that expects an error expects nothing else", f"{field}.expect")
-        policy = case.get("policy") or root.get("policy")
+        policy = case.get("policy") or top.get("policy")
         if policy is None:
             r.add(case, "no policy: give `policy` in the case or at the top of the file", f"{field}.policy")
-        data = case.get("input") or root.get("input")
+        data = case.get("input") or top.get("input")
         if data is None and expect.get("error") is None:
             r.add(case, "no input: give `input` in the case or at the top of the file", f"{field}.input")
         out.append(
@@ -417,7 +417,7 @@ def _inline_dataset(case: PolicyCase, node: MapNode, criteria: Sequence[str]) ->
         else:
             ratings.append((row, line))
     rows["ratings"] = ratings
-    surveys = []
+    surveys: list[tuple[dict[str, object], int]] = []
     for i, (row, line) in enumerate(rows["surveys"]):
         row = dict(row)
         answers = row.pop("answers", None)

@@ -25,7 +25,7 @@ the rest (all of them stay in ``problems``):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import attrs
 
@@ -71,19 +71,20 @@ def shorten(text: str, limit: int = EXCERPT) -> str:
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
 
 
-def _clip(limit: int) -> Callable[[str | None], str | None]:
-    def clip(text: str | None) -> str | None:
-        if text is None or len(text) <= limit:
-            return text
-        return f"{text[:limit]}… ({len(text) - limit} more characters)"
-
-    return clip
+def _clip(text: str | None, limit: int) -> str | None:
+    if text is None or len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit} more characters)"
 
 
 def _clip_message(text: str) -> str:
-    clipped = _clip(MAX_MESSAGE)(text)
+    clipped = _clip(text, MAX_MESSAGE)
     assert clipped is not None
     return clipped
+
+
+def _clip_name(text: str | None) -> str | None:
+    return _clip(text, 4 * EXCERPT)
 
 
 @attrs.frozen
@@ -96,10 +97,10 @@ class Problem:
     """
 
     message: str = attrs.field(converter=_clip_message)
-    source: str | None = attrs.field(default=None, converter=_clip(4 * EXCERPT))
+    source: str | None = attrs.field(default=None, converter=_clip_name)
     line: int | None = None
-    record: str | None = attrs.field(default=None, converter=_clip(4 * EXCERPT))
-    field: str | None = attrs.field(default=None, converter=_clip(4 * EXCERPT))
+    record: str | None = attrs.field(default=None, converter=_clip_name)
+    field: str | None = attrs.field(default=None, converter=_clip_name)
 
     def __str__(self) -> str:
         where = ""

@@ -313,7 +313,7 @@ def held_exactly(values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
     [True, False, True, False, False, True, False]
     """
     x = np.where(np.isfinite(values), values, np.nan)
-    ok = x == 0
+    ok: npt.NDArray[np.bool_] = np.asarray(x == 0, dtype=bool)
     todo = np.isfinite(x) & ~ok & (np.abs(np.nan_to_num(x)) <= MAX_MAGNITUDE)
     for places in range(MAX_DIGITS + 1):
         sel = np.flatnonzero(todo)

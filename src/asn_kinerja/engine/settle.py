@@ -104,7 +104,7 @@ def scaled_half_up(value: Fraction, places: int) -> int:
     >>> scaled_half_up(Fraction(-2085, 1000), 2), scaled_half_up(Fraction(10**25, 3), 2)
     (-209, 333333333333333333333333333)
     """
-    magnitude = math.floor(abs(value) * 10**places + Fraction(1, 2))
+    magnitude: int = math.floor(abs(value) * 10**places + Fraction(1, 2))
     return -magnitude if value < 0 else magnitude
 
 
@@ -162,7 +162,7 @@ def settle(
         values = list(exact(rows))
         exact_published = [scaled_half_up(value, places) for value in values]
         if any(not -_INT64_SAFE < p < _INT64_SAFE for p in exact_published):
-            published = published.astype(object)  # type: ignore[assignment]
+            published = published.astype(object)
         for row, value, scaled in zip(rows, values, exact_published, strict=True):
             codes[row] = settle_rating(value, cuts[0], cuts[1])
             published[row] = scaled

@@ -25,7 +25,7 @@ from pathlib import Path
 import attrs
 
 from asn_kinerja._files import read_bytes
-from asn_kinerja.errors import PolicyError, Problem, excerpt
+from asn_kinerja.errors import PolicyError, Problem, excerpt, shorten
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.schema import convert
 from asn_kinerja.policy.yamltree import Limits, MapNode, Node, ScalarNode, read_yaml
@@ -144,7 +144,9 @@ def _is_file(path: Path) -> bool:
 def _read_file(path: Path, source: str, limits: Limits) -> bytes:
     """The bytes of a policy file (a regular file of at most ``limits.max_bytes``, read by the one bounded
     reader, :func:`asn_kinerja._files.read_bytes`)."""
-    return read_bytes(path, limits.max_bytes, source=source, error=PolicyError)
+    return read_bytes(
+        path, limits.max_bytes, source=source, error=PolicyError, hint="; raise Limits.max_bytes if it is genuine"
+    )
 
 
 def _resolve_extends(
@@ -213,7 +215,17 @@ def _resolve_extends(
                 ]
             )
         # A base is named by its path, which says where it is whichever file named it.
-        data = _read_file(path, str(path), limits or Limits())
+        try:
+            data = _read_file(path, str(path), limits or Limits())
+        except PolicyError as exc:  # a device, a folder, a file too large: said where it is named
+            raise PolicyError(
+                [
+                    Problem(
+                        f"extends {shorten(name)}: {p.message}", parent_ref.source, parent_ref.line, field="extends"
+                    )
+                    for p in exc.problems
+                ]
+            ) from None
         base = read_yaml(data, source=str(path), limits=limits, collect=_PENDING.get())
         base_dir, chain = path.parent, (*chain, key)
     base = _resolve_extends(base, base_dir, limits, depth + 1, chain)
