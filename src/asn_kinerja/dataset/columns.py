@@ -312,18 +312,20 @@ def held_exactly(values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
     >>> held_exactly(np.array([0.1, 0.1 + 0.2, 1e15, 1e16, 1e-300, 0.0, np.inf])).tolist()
     [True, False, True, False, False, True, False]
     """
-    x = np.where(np.isfinite(values), values, np.nan)
-    ok: npt.NDArray[np.bool_] = np.asarray(x == 0, dtype=bool)
-    todo = np.isfinite(x) & ~ok & (np.abs(np.nan_to_num(x)) <= MAX_MAGNITUDE)
-    for places in range(MAX_DIGITS + 1):
-        sel = np.flatnonzero(todo)
-        if not len(sel):
+    finite = np.isfinite(values)
+    ok: npt.NDArray[np.bool_] = finite & (np.abs(np.where(finite, values, 0.0)) <= MAX_MAGNITUDE)
+    whole = np.rint(np.where(ok, values, 0.0)) == values  # most numbers: whole, one pass without indexing
+    rest = np.flatnonzero(ok & ~whole)
+    ok &= whole
+    for places in range(1, MAX_DIGITS + 1):
+        if not len(rest):
             break
+        x = values[rest]
         scale = 10.0**places
-        m = np.rint(x[sel] * scale)
-        hit = (np.abs(m) <= MAX_MAGNITUDE) & (m / scale == x[sel])
-        ok[sel[hit]] = True
-        todo[sel[hit]] = False
+        m = np.rint(x * scale)
+        hit = (np.abs(m) <= MAX_MAGNITUDE) & (m / scale == x)
+        ok[rest[hit]] = True
+        rest = rest[~hit]
     return ok
 
 
