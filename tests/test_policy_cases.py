@@ -120,7 +120,7 @@ def test_a_dataset_folder_as_input(tmp_path: Path) -> None:
                 PIAK: {{verdict: violated, violations: [kurang.k_min_60]}}
         """,
     )
-    [case] = read_cases(path)
+    [case] = read_cases(path, root=EXAMPLE)
     assert run_case(case).ok, run_case(case).report()
 
 
@@ -229,6 +229,6 @@ def test_file_structure_problems_are_collected(tmp_path: Path) -> None:
 
 def test_the_experiment_cases_pass() -> None:
     path = ROOT / "examples" / "experiments" / "stricter-suggestion.policycase.yaml"
-    outcomes = [run_case(c) for c in read_cases(path)]
+    outcomes = [run_case(c) for c in read_cases(path, root=ROOT / "examples")]
     assert len(outcomes) == 3
     assert all(o.ok for o in outcomes), "\n".join(o.report() for o in outcomes)

@@ -258,7 +258,7 @@ def test_text_numbers_and_categoricals_in_arrays() -> None:
         build(**tables)
     messages = sorted(p.message for p in info.value.problems)
     assert messages == [
-        "'1e400' is out of the range of numbers kept exactly (magnitude up to 1e15)",
+        "'1e400' is out of the range of numbers kept exactly (magnitude 1e-15 up to 1e15)",
         "must be a number, got '2,5' (use a point as the decimal separator)",
     ]
 

@@ -21,18 +21,42 @@ from __future__ import annotations
 import decimal
 import enum
 import math
+import re
 from decimal import Decimal
 from fractions import Fraction
 
-from asn_kinerja.errors import DataError, Problem
+from asn_kinerja.errors import DataError, Problem, excerpt
 
-__all__ = ["CONTEXT", "Number", "Rounding", "round_to", "to_decimal", "to_fraction"]
+__all__ = ["CONTEXT", "NUMBER", "Number", "Rounding", "parse_decimal", "round_to", "to_decimal", "to_fraction"]
 
 Number = int | float | str | Decimal
 """What a rule function accepts as a number."""
 
 #: Precision generous enough that no division in a rule loses a digit that a 2-decimal result depends on.
 CONTEXT = decimal.Context(prec=50, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.InvalidOperation])
+
+
+#: The one grammar of a number written as text, wherever the library reads one (CSV cells, policy values, case
+#: files, command-line arguments): an optional sign, ASCII digits with at most one decimal point, an optional
+#: exponent. Not Python's literal syntax: no ``1_200``, ``inf``, ``nan``, ``0x1F``, ``١٢`` (other scripts' digits).
+NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    """The Decimal written in ``text`` (surrounding spaces ignored) by the grammar :data:`NUMBER`, or ``None``.
+
+    >>> parse_decimal(" -12.50 "), parse_decimal("1.5e3")
+    (Decimal('-12.50'), Decimal('1.5E+3'))
+    >>> [parse_decimal(t) for t in ("1_200", "inf", "nan", "0x1F", "1,5", "")]
+    [None, None, None, None, None, None]
+    """
+    stripped = text.strip()
+    if not NUMBER.fullmatch(stripped):
+        return None
+    try:
+        return Decimal(stripped)
+    except decimal.InvalidOperation:  # an exponent beyond what Decimal holds
+        return None
 
 
 class Rounding(enum.Enum):
@@ -77,10 +101,10 @@ def to_decimal(value: object, *, field: str = "value", record: str | None = None
     elif isinstance(value, float):
         result = Decimal(repr(value)) if math.isfinite(value) else Decimal("NaN")
     elif isinstance(value, str):
-        try:
-            result = Decimal(value.strip())
-        except decimal.InvalidOperation:
-            raise DataError([Problem(f"must be a number, got {value!r}", record=record, field=field)]) from None
+        parsed = parse_decimal(value)
+        if parsed is None:
+            raise DataError([Problem(f"must be a number, got {excerpt(value)}", record=record, field=field)])
+        result = parsed
     elif hasattr(value, "__float__") and type(value).__module__ == "numpy":
         return to_decimal(float(value), field=field, record=record)
     else:

@@ -74,20 +74,35 @@ from typing import Any
 
 import attrs
 
-from asn_kinerja.dataset.build import SURVEY_COLUMNS, build_dataset
+from asn_kinerja._files import read_bytes
+from asn_kinerja._numbers import parse_decimal
+from asn_kinerja.dataset.build import SURVEY_COLUMNS, build_dataset, period_problems, scale_problems
+from asn_kinerja.dataset.columns import parse_number
 from asn_kinerja.dataset.io import KEY_COLUMNS, TABLES, load_dataset
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.dataset.table import RawTable
 from asn_kinerja.engine.evaluate import evaluate
 from asn_kinerja.engine.result import Evaluation
-from asn_kinerja.errors import AsnKinerjaError, PolicyError, Problem
+from asn_kinerja.errors import AsnKinerjaError, PolicyError, Problem, excerpt, shorten
 from asn_kinerja.model import BERAKHLAK, LabelledEnum, Period
 from asn_kinerja.policy import builtin_ids, load_policy
 from asn_kinerja.policy.loader import load_policy_tree
 from asn_kinerja.policy.model import Policy
-from asn_kinerja.policy.yamltree import MapNode, Node, ScalarNode, SeqNode, read_yaml
+from asn_kinerja.policy.yamltree import Limits, MapNode, Node, ScalarNode, SeqNode, read_yaml
 
-__all__ = ["PATTERN", "CaseOutcome", "Mismatch", "PolicyCase", "PolicyCaseError", "read_cases", "run_case"]
+#: The most respondents one survey row of a case may stand for (``repeat``).
+MAX_REPEAT = 10_000
+
+__all__ = [
+    "MAX_REPEAT",
+    "PATTERN",
+    "CaseOutcome",
+    "Mismatch",
+    "PolicyCase",
+    "PolicyCaseError",
+    "read_cases",
+    "run_case",
+]
 
 #: The file names collected as policy test cases.
 PATTERN = "*.policycase.yaml"
@@ -121,6 +136,8 @@ class PolicyCase:
     input: Node | None
     tolerance: Decimal
     expect: MapNode
+    #: The folder every file the case names must be under (``None``: anywhere).
+    root: Path | None = None
 
     @property
     def where(self) -> str:
@@ -208,41 +225,43 @@ class _Reader:
         if node is None:
             return default
         if isinstance(node, ScalarNode) and node.tag in ("int", "float"):
-            try:
-                value = Decimal(node.text.replace("_", ""))
-                if value.is_finite() and value >= 0:
-                    return value
-            except InvalidOperation:
-                pass
-        self.add(node, f"must be a number ≥ 0, got {_show(node)}", field)
+            value = parse_decimal(node.text)
+            if value is not None and value >= 0 and isinstance(parse_number(value), float):
+                return value
+        self.add(node, f"must be a number ≥ 0 (at most 15 digits), got {_show(node)}", field)
         return default
 
 
 def _show(node: Node) -> str:
-    return node.text if isinstance(node, ScalarNode) else f"a {node.kind}"
+    return shorten(node.text) if isinstance(node, ScalarNode) else f"a {node.kind}"
 
 
-def read_cases(path: str | Path) -> list[PolicyCase]:
+def read_cases(path: str | Path, *, root: str | Path | None = None) -> list[PolicyCase]:
     """The cases of one ``*.policycase.yaml`` file; a :class:`PolicyCaseError` lists every problem of its
-    structure (what the cases say is checked when they run)."""
+    structure (what the cases say is checked when they run).
+
+    The files its cases name (a policy file, a dataset folder) are relative to it and must lie under ``root``
+    (by default the file's own folder; the pytest plugin uses pytest's root folder, or ``--policycase-root``):
+    a case file cannot make the runner read anything else on the machine."""
     path = Path(path)
+    confined = Path(os.path.realpath(path.parent if root is None else root))
     source = _label(path)
     r = _Reader(source)
-    tree = read_yaml(path.read_bytes(), source=source)
-    root = r.mapping(tree, "")
-    if root is None:
+    tree = read_yaml(read_bytes(path, Limits().max_bytes, source=source, error=PolicyCaseError), source=source)
+    top = r.mapping(tree, "")
+    if top is None:
         raise PolicyCaseError(r.problems or [Problem("the file is empty: it needs cases", source)])
-    r.keys(root, _FILE_KEYS, "")
+    r.keys(top, _FILE_KEYS, "")
     policies: dict[str, MapNode] = {}
-    named = r.mapping(root.get("policies"), "policies")
+    named = r.mapping(top.get("policies"), "policies")
     for key, node in named.items if named else ():
         found = r.mapping(node, f"policies.{key}")
         if found is not None:
             policies[key] = found
-    tolerance = r.decimal(root.get("tolerance"), "tolerance", Decimal(0))
-    cases_node = root.get("cases")
+    tolerance = r.decimal(top.get("tolerance"), "tolerance", Decimal(0))
+    cases_node = top.get("cases")
     if not isinstance(cases_node, SeqNode) or not cases_node.items:
-        r.add(cases_node or root, "a list of cases is required", "cases")
+        r.add(cases_node or top, "a list of cases is required", "cases")
         raise PolicyCaseError(r.problems)
     out: list[PolicyCase] = []
     names: dict[str, int] = {}
@@ -273,10 +292,10 @@ def read_cases(path: str | Path) -> list[PolicyCase]:
         r.keys(expect, _EXPECT_KEYS, f"{field}.expect")
         if expect.get("error") is not None and len(expect.items) > 1:
             r.add(expect, "a case that expects an error expects nothing else", f"{field}.expect")
-        policy = case.get("policy") or root.get("policy")
+        policy = case.get("policy") or top.get("policy")
         if policy is None:
             r.add(case, "no policy: give `policy` in the case or at the top of the file", f"{field}.policy")
-        data = case.get("input") or root.get("input")
+        data = case.get("input") or top.get("input")
         if data is None and expect.get("error") is None:
             r.add(case, "no input: give `input` in the case or at the top of the file", f"{field}.input")
         out.append(
@@ -291,6 +310,7 @@ def read_cases(path: str | Path) -> list[PolicyCase]:
                 input=data,
                 tolerance=r.decimal(case.get("tolerance"), f"{field}.tolerance", tolerance),
                 expect=expect,
+                root=confined,
             )
         )
     if r.problems:
@@ -312,8 +332,31 @@ def _policy(case: PolicyCase) -> Policy:
         return load_policy_tree(case.policies[node.text], source=case.source, on=case.on, base_dir=base_dir)
     if node.text in builtin_ids():
         return load_policy(node.text, on=case.on)
+    return load_policy(_named_file(case, node, "policy"), on=case.on)
+
+
+def _named_file(case: PolicyCase, node: ScalarNode, what: str) -> Path:
+    """A file or folder a case names: relative to the case file, and under the case's root."""
     path = Path(node.text)
-    return load_policy(path if path.is_absolute() else base_dir / path, on=case.on)
+    full = path if path.is_absolute() else case.path.parent / path
+    if case.root is not None:
+        try:
+            inside = Path(os.path.realpath(full)).is_relative_to(case.root)
+        except (OSError, ValueError):
+            inside = False
+        if not inside:
+            raise PolicyCaseError(
+                [
+                    Problem(
+                        f"{excerpt(node.text)} is outside {case.root}, the folder the cases may read from (a runner "
+                        "may allow a wider one: read_cases(root=...), pytest --policycase-root)",
+                        case.source,
+                        node.line,
+                        field=what,
+                    )
+                ]
+            )
+    return full
 
 
 def _cell(node: Node) -> object:
@@ -374,7 +417,7 @@ def _inline_dataset(case: PolicyCase, node: MapNode, criteria: Sequence[str]) ->
         else:
             ratings.append((row, line))
     rows["ratings"] = ratings
-    surveys = []
+    surveys: list[tuple[dict[str, object], int]] = []
     for i, (row, line) in enumerate(rows["surveys"]):
         row = dict(row)
         answers = row.pop("answers", None)
@@ -383,10 +426,15 @@ def _inline_dataset(case: PolicyCase, node: MapNode, criteria: Sequence[str]) ->
         elif answers is not None:
             r.add(None, "answers: a list of the nine answers", f"input.surveys[{i}].answers", line)
         repeat = row.pop("repeat", None) or "1"
-        if not str(repeat).isdigit() or int(str(repeat)) < 1:
-            r.add(None, f"repeat: a whole number ≥ 1, got {repeat}", f"input.surveys[{i}].repeat", line)
+        times = str(repeat)
+        if not (times.isascii() and times.isdigit() and len(times) <= 6) or not 1 <= int(times) <= MAX_REPEAT:
+            shown = _show(repeat) if isinstance(repeat, Node) else shorten(times)
+            r.add(None, f"a whole number from 1 to {MAX_REPEAT}, got {shown}", f"input.surveys[{i}].repeat", line)
             continue
-        for k in range(int(str(repeat))):
+        if len(surveys) + int(times) > MAX_REPEAT * 10:
+            r.add(None, f"the surveys of a case stand for at most {MAX_REPEAT * 10} respondents", "input.surveys", line)
+            break
+        for k in range(int(times)):
             respondent = row.get("respondent_id") or f"{row.get('unit_id')}-{i + 1}-{k + 1}"
             surveys.append(({**row, "respondent_id": respondent}, line))
     rows["surveys"] = surveys
@@ -395,23 +443,49 @@ def _inline_dataset(case: PolicyCase, node: MapNode, criteria: Sequence[str]) ->
             for col, value in row.items():
                 if isinstance(value, MapNode | SeqNode):
                     r.add(None, f"a cell is one value, got a {value.kind}", f"input.{name}.{col}", line)
-    period = r.mapping(node.get("period"), "input.period")
-    scale = r.mapping(node.get("scale"), "input.scale")
+    period_node = r.mapping(node.get("period"), "input.period")
+    scale_node = r.mapping(node.get("scale"), "input.scale")
     agency = node.get("agency")
+    if agency is not None and not (isinstance(agency, ScalarNode) and agency.tag == "str"):
+        r.add(agency, f"text, got {_show(agency)}", "input.agency")
+    period = _period(r, period_node)
+    scale = (_scalar(scale_node, "min", "1"), _scalar(scale_node, "max", "5"))
+    if scale_node is not None:
+        r.keys(scale_node, ("min", "max"), "input.scale")
+        for problem in scale_problems(scale, case.source):
+            r.add(scale_node, problem.message, f"input.{problem.field}")
     if r.problems:
         raise PolicyCaseError(r.problems)
-    try:
-        start = dt.date.fromisoformat(_scalar(period, "start", "2025-01-01"))
-        end = dt.date.fromisoformat(_scalar(period, "end", "2025-12-31"))
-    except ValueError as exc:
-        raise PolicyCaseError([Problem(f"input.period: {exc}", case.source, node.line)]) from None
+    assert period is not None
     return build_dataset(
         agency="Policy case" if not isinstance(agency, ScalarNode) else agency.text,
-        period=Period(_scalar(period, "id", str(start.year)), start, end, _scalar(period, "kind", "annual")),
-        scale=(Decimal(_scalar(scale, "min", "1")), Decimal(_scalar(scale, "max", "5"))),
+        period=period,
+        scale=scale,
         tables={name: _table(name, case.source, table_rows) for name, table_rows in rows.items()},
         source=case.source,
     )
+
+
+def _period(r: _Reader, node: MapNode | None) -> Period | None:
+    """The period of inline input (default the year 2025), every problem added to ``r`` with its line."""
+    if node is not None:
+        r.keys(node, ("id", "start", "end", "kind"), "input.period")
+    dates = {}
+    for key, default in (("start", "2025-01-01"), ("end", "2025-12-31")):
+        found = None if node is None else node.get(key)
+        try:
+            dates[key] = dt.date.fromisoformat(_scalar(node, key, default))
+        except ValueError:
+            r.add(
+                found or node, f"a date YYYY-MM-DD, got {_show(found) if found else 'nothing'}", f"input.period.{key}"
+            )
+    if len(dates) < 2:
+        return None
+    kind = _scalar(node, "kind", "annual")
+    period = Period(_scalar(node, "id", str(dates["start"].year)), dates["start"], dates["end"], kind)
+    for problem in period_problems(period, r.source):
+        r.add(node, problem.message, f"input.{problem.field}")
+    return period
 
 
 def _scalar(node: MapNode | None, key: str, default: str) -> str:
@@ -422,8 +496,7 @@ def _scalar(node: MapNode | None, key: str, default: str) -> str:
 def _dataset(case: PolicyCase, policy: Policy) -> Dataset:
     node = case.input
     if isinstance(node, ScalarNode) and node.tag == "str":
-        path = Path(node.text)
-        return load_dataset(path if path.is_absolute() else case.path.parent / path)
+        return load_dataset(_named_file(case, node, "input"))
     if not isinstance(node, MapNode):
         raise PolicyCaseError([Problem("input: a dataset folder or the tables as a mapping", case.source, case.line)])
     return _inline_dataset(case, node, _criteria(policy))

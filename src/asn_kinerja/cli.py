@@ -10,9 +10,11 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from asn_kinerja import __version__
-from asn_kinerja._files import write_text_atomic
+from asn_kinerja._argtypes import count_arg, decimal_arg, output_arg, period_arg, plot_arg, range_arg
+from asn_kinerja._files import write_text
 from asn_kinerja.dataset import load_dataset
 from asn_kinerja.engine import evaluate
 from asn_kinerja.engine.result import Evaluation
@@ -24,11 +26,12 @@ __all__ = ["main"]
 
 
 def _write(text: str, output: str | None) -> None:
-    """Write to stdout, or to ``output`` atomically (a temporary file renamed into place)."""
+    """Write to stdout, or to ``output`` (:func:`asn_kinerja._files.write_text`: atomically to a regular file or
+    a new path, through a symlink to its target, directly to a character device or a FIFO)."""
     if output is None:
         sys.stdout.write(text)
         return
-    write_text_atomic(text, output)
+    write_text(output, text)
 
 
 def _policy_for(arg: str | None, dataset_start: object) -> Policy:
@@ -92,7 +95,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     path = Path(args.target)
     if path.is_dir() or path.name == "dataset.yaml":
         dataset = load_dataset(path)
-        print(f"ok: {dataset!r}")
+        policy = _policy_for(args.policy, dataset.period.start)
+        evaluate(policy, dataset)  # every check that evaluating makes
+        print(f"ok: {dataset!r}, evaluated under policy {policy.id!r}")
     else:
         policy = load_policy(args.target)
         print(f"ok: policy {policy.id!r} ({policy.regime}), valid from {policy.valid_from.isoformat()}")
@@ -119,17 +124,11 @@ def _cmd_ikm(args: argparse.Namespace) -> int:
 def _cmd_angka_kredit(args: argparse.Namespace) -> int:
     from decimal import Decimal
 
-    from asn_kinerja._numbers import to_decimal
     from asn_kinerja.rules import angka_kredit_2023 as ak
 
-    periods = []
-    for i, item in enumerate(args.periods, start=1):
-        predikat, _, months = item.partition(":")
-        if months and not months.isdigit():
-            raise DataError([Problem(f"{item!r}: months must be a whole number", field=f"period {i}")])
-        periods.append((args.jenjang, predikat, int(months) if months else 12))
+    periods = [(args.jenjang, predikat, months) for predikat, months in args.periods]
     result = ak.akumulasi(periods)
-    previous = to_decimal(args.previous, field="--previous") if args.previous is not None else Decimal(0)
+    previous = args.previous if args.previous is not None else Decimal(0)
     policy = load_policy(args.policy)
     rules = policy.angka_kredit
     requirements = None
@@ -228,14 +227,9 @@ def split_values(text: str) -> list[str]:
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from asn_kinerja.sweeps import sweep, values_between
 
-    values: list[object]
-    if args.range is not None:
-        parts = args.range.split(":")
-        if len(parts) != 3:
-            raise PolicyError([Problem(f"--range is START:STOP:STEP, got {args.range!r}", field="range")])
-        values = list(values_between(*parts))
-    else:
-        values = list(split_values(args.values))
+    values: list[object] = (
+        list(values_between(*args.range)) if args.range is not None else list(split_values(args.values))
+    )
     result = sweep(args.policy, load_dataset(args.data), key=args.key, values=values, rebalance=args.rebalance)
     text = {"json": result.to_json, "csv": result.to_csv, "table": result.to_table}[args.format]()
     if args.plot:
@@ -246,8 +240,25 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+_OUTPUT_HELP = (
+    "write to this file instead of standard output: atomically to a regular file or a new path, to the target of "
+    "a symlink, straight through to a character device or a FIFO (/dev/stdout, a pipe); anything else is refused"
+)
+
+
+class _UsageError(Exception):
+    """A bad command line: reported on one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, reporting a bad argument as one line (raised, so that :func:`main` returns 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.prog.removeprefix('asn-kinerja ')}: {message} (see --help)")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="asn-kinerja",
         description="Evaluate the performance of ASN (PermenPANRB 6/2022 and earlier regimes) under YAML policies.",
     )
@@ -262,7 +273,7 @@ def _parser() -> argparse.ArgumentParser:
         "built-in policy in force at the start of the dataset's period",
     )
     ev.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    ev.add_argument("--output", help="write to this file (atomically) instead of standard output")
+    ev.add_argument("--output", type=output_arg, help=_OUTPUT_HELP)
     ev.add_argument(
         "--by-unit",
         action="store_true",
@@ -272,6 +283,11 @@ def _parser() -> argparse.ArgumentParser:
 
     va = sub.add_parser("validate", help="check a policy file or a dataset folder and report every problem")
     va.add_argument("target", help="a policy YAML file, a built-in id, or a dataset folder")
+    va.add_argument(
+        "--policy",
+        help="for a dataset folder: the policy it is evaluated under to check it (by default the built-in policy "
+        "in force at the start of its period), as `evaluate` does",
+    )
     va.set_defaults(func=_cmd_validate)
 
     po = sub.add_parser("policies", help="list the built-in policies with their validity and legal reference")
@@ -285,15 +301,17 @@ def _parser() -> argparse.ArgumentParser:
         default="error",
         help="an empty answer is an error (default) or skipped for its unsur",
     )
-    ik.add_argument("--population", type=int, help="people served, to check the sample size (Krejcie & Morgan)")
-    ik.add_argument("--output", help="write to this file instead of standard output")
+    ik.add_argument("--population", type=count_arg, help="people served, to check the sample size (Krejcie & Morgan)")
+    ik.add_argument("--output", type=output_arg, help=_OUTPUT_HELP)
     ik.set_defaults(func=_cmd_ikm)
     akp = sub.add_parser("angka-kredit", help="angka kredit of a functional position over periods, and progress")
     akp.add_argument("jenjang", help="e.g. ahli_pertama, terampil, mahir")
-    akp.add_argument("periods", nargs="+", help="PREDIKAT[:MONTHS] per period, e.g. sangat_baik:12 baik:2")
-    akp.add_argument("--previous", help="angka kredit accumulated before these periods")
+    akp.add_argument(
+        "periods", nargs="+", type=period_arg, help="PREDIKAT[:MONTHS] per period, e.g. sangat_baik:12 baik:2"
+    )
+    akp.add_argument("--previous", type=decimal_arg, help="angka kredit accumulated before these periods")
     akp.add_argument("--policy", default="permenpanrb-6-2022", help="policy with the requirement table")
-    akp.add_argument("--output", help="write to this file instead of standard output")
+    akp.add_argument("--output", type=output_arg, help=_OUTPUT_HELP)
     akp.set_defaults(func=_cmd_angka_kredit)
 
     co = sub.add_parser("compare", help="compare two policies on a dataset: transitions, units, who moves and why")
@@ -301,8 +319,10 @@ def _parser() -> argparse.ArgumentParser:
     co.add_argument("b", help="policy B (the alternative): a built-in id or a YAML file")
     co.add_argument("data", help="a dataset folder (with dataset.yaml)")
     co.add_argument("--format", choices=["table", "json", "csv"], default="table", help="csv: the changed employees")
-    co.add_argument("--output", help="write to this file (atomically) instead of standard output")
-    co.add_argument("--plot", metavar="FILE.png", help="also draw the two distributions side by side (plot extra)")
+    co.add_argument("--output", type=output_arg, help=_OUTPUT_HELP)
+    co.add_argument(
+        "--plot", type=plot_arg, metavar="FILE.png", help="also draw the two distributions side by side (plot extra)"
+    )
     co.set_defaults(func=_cmd_compare)
 
     rp = sub.add_parser("report", help="one self-contained HTML report of an evaluation, or of a comparison")
@@ -312,7 +332,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     rp.add_argument("--compare", metavar="POLICY_B", help="report the comparison of --policy (A) with this policy (B)")
     rp.add_argument("--lang", choices=["id", "en"], default="id", help="the report's language (default: id)")
-    rp.add_argument("--output", required=True, help="the HTML file to write (atomically)")
+    rp.add_argument("--output", type=output_arg, required=True, help=_OUTPUT_HELP)
     rp.set_defaults(func=_cmd_report)
 
     sw = sub.add_parser("sweep", help="vary one policy parameter and report the predikat distribution at each value")
@@ -321,22 +341,30 @@ def _parser() -> argparse.ArgumentParser:
     sw.add_argument("--key", required=True, help="the key path in the policy YAML, e.g. perilaku_kerja.weights.rekan")
     values = sw.add_mutually_exclusive_group(required=True)
     values.add_argument("--values", help="YAML values separated by commas, e.g. 0.1,0.2 or {atasan: 0.7, rekan: 0.3}")
-    values.add_argument("--range", help="START:STOP:STEP, exact decimals, STOP included when a step lands on it")
+    values.add_argument(
+        "--range", type=range_arg, help="START:STOP:STEP, exact decimals, STOP included when a step lands on it"
+    )
     sw.add_argument(
         "--rebalance",
         metavar="KEY",
         help="a sibling key that absorbs the difference so that the mapping keeps its total (weights: 1)",
     )
     sw.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    sw.add_argument("--output", help="write to this file (atomically) instead of standard output")
-    sw.add_argument("--plot", metavar="FILE.png", help="also draw the counts per predikat against the value")
+    sw.add_argument("--output", type=output_arg, help=_OUTPUT_HELP)
+    sw.add_argument(
+        "--plot", type=plot_arg, metavar="FILE.png", help="also draw the counts per predikat against the value"
+    )
     sw.set_defaults(func=_cmd_sweep)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
+    """Run the command line; returns the exit status (2 for a bad argument, with a one-line reason)."""
+    try:
+        args = _parser().parse_args(argv)
+    except _UsageError as exc:
+        print(f"asn-kinerja: {exc}", file=sys.stderr)
+        return 2
     try:
         status: int = args.func(args)
     except AsnKinerjaError as exc:

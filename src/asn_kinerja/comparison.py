@@ -561,7 +561,7 @@ class Comparison:
         for side, ev in (("a", self.a), ("b", self.b)):
             for name, scaled in (("capaian", ev.capaian_scaled), ("perilaku_score", ev.perilaku_scaled)):
                 values = scaled[order]
-                columns[f"{name}_{side}"] = np.where(values == MISSING, np.nan, values / 100)
+                columns[f"{name}_{side}"] = np.where(values == MISSING, np.nan, values.astype(np.float64) / 100)
         return pd.DataFrame(columns)
 
 

@@ -11,6 +11,16 @@ policy (a YAML file or a built-in id), a :class:`DataError` about a dataset or a
   indicators.csv:4: record IKI-7: target: target must be greater than zero
 >>> err.problems[0].field
 'target'
+
+A message quotes at most :data:`EXCERPT` characters of any value (:func:`excerpt`), a problem's text is cut at
+:data:`MAX_MESSAGE` characters, and an error lists its first :data:`MAX_SHOWN` problems followed by the count of
+the rest (all of them stay in ``problems``):
+
+>>> excerpt("x" * 100)
+"'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (100 characters)"
+>>> err = DataError([Problem(f"bad {i:03}") for i in range(150)])
+>>> len(err.problems), str(err).splitlines()[-1]
+(150, '  … and 50 more problems')
 """
 
 from __future__ import annotations
@@ -19,7 +29,62 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["AsnKinerjaError", "DataError", "PolicyError", "Problem"]
+__all__ = [
+    "EXCERPT",
+    "MAX_MESSAGE",
+    "MAX_SHOWN",
+    "AsnKinerjaError",
+    "DataError",
+    "PolicyError",
+    "Problem",
+    "excerpt",
+    "shorten",
+]
+
+#: The most characters of a value that a message quotes.
+EXCERPT = 60
+#: The most characters of a problem's message (and of its source, record and field: :data:`EXCERPT` × 4).
+MAX_MESSAGE = 1000
+#: The most problems an error lists in its text; the rest are counted.
+MAX_SHOWN = 100
+
+
+def excerpt(value: object, limit: int = EXCERPT) -> str:
+    """``repr`` of a value for a message, cut to ``limit`` characters of the value, with its length when cut.
+
+    >>> excerpt("1,5"), excerpt(12)
+    ("'1,5'", '12')
+    """
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(value)
+        return f"{value[:limit]!r}"[:-1] + f"…' ({len(value)} characters)"
+    return shorten(repr(value), limit)
+
+
+def shorten(text: str, limit: int = EXCERPT) -> str:
+    """``text`` as it is, or its first ``limit`` characters and its length, unquoted.
+
+    >>> shorten("9" * 70)
+    '999999999999999999999999999999999999999999999999999999999999… (70 characters)'
+    """
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
+def _clip(text: str | None, limit: int) -> str | None:
+    if text is None or len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit} more characters)"
+
+
+def _clip_message(text: str) -> str:
+    clipped = _clip(text, MAX_MESSAGE)
+    assert clipped is not None
+    return clipped
+
+
+def _clip_name(text: str | None) -> str | None:
+    return _clip(text, 4 * EXCERPT)
 
 
 @attrs.frozen
@@ -31,11 +96,11 @@ class Problem:
     indicator id), ``field`` the key path or column name.
     """
 
-    message: str
-    source: str | None = None
+    message: str = attrs.field(converter=_clip_message)
+    source: str | None = attrs.field(default=None, converter=_clip_name)
     line: int | None = None
-    record: str | None = None
-    field: str | None = None
+    record: str | None = attrs.field(default=None, converter=_clip_name)
+    field: str | None = attrs.field(default=None, converter=_clip_name)
 
     def __str__(self) -> str:
         where = ""
@@ -75,7 +140,11 @@ class AsnKinerjaError(Exception):
     def _render(self) -> str:
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} in the {self.kind}:"
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+        lines = [head, *(f"  {p}" for p in self.problems[:MAX_SHOWN])]
+        if n > MAX_SHOWN:
+            rest = n - MAX_SHOWN
+            lines.append(f"  … and {rest} more problem{'s' if rest != 1 else ''}")
+        return "\n".join(lines)
 
 
 class PolicyError(AsnKinerjaError):

@@ -5,6 +5,9 @@ The plugin is registered when the package is installed (entry point ``pytest11``
 installation, load it with ``pytest -p asn_kinerja.pytest_plugin``. A failing case reports its name, its file and
 line, each expectation not met (with its own line, the expected and the actual value) and the steps of
 ``explain()`` of the employees concerned.
+
+The files a case names (a policy file, a dataset folder) must lie under pytest's root folder (``rootdir``), or
+under the folder given with ``--policycase-root``: a case file cannot make the test run read other files.
 """
 
 from __future__ import annotations
@@ -18,7 +21,16 @@ import pytest
 from asn_kinerja.cases import SUFFIX, CaseOutcome, PolicyCase, read_cases, run_case
 from asn_kinerja.errors import AsnKinerjaError
 
-__all__ = ["PolicyCaseFailed", "PolicyCaseFile", "PolicyCaseItem", "pytest_collect_file"]
+__all__ = ["PolicyCaseFailed", "PolicyCaseFile", "PolicyCaseItem", "pytest_addoption", "pytest_collect_file"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--policycase-root``: the folder the files named by policy cases must be under."""
+    parser.addoption(
+        "--policycase-root",
+        default=None,
+        help="the folder every file named by a policy case must be under (default: pytest's root folder)",
+    )
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -42,7 +54,8 @@ class PolicyCaseFile(pytest.File):
 
     def collect(self) -> Iterator[PolicyCaseItem]:
         try:
-            cases = read_cases(self.path)
+            root = self.config.getoption("policycase_root") or self.config.rootpath
+            cases = read_cases(self.path, root=root)
         except AsnKinerjaError as exc:
             raise self.CollectError(str(exc)) from None
         for case in cases:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +35,11 @@ import numpy as np
 
 from asn_kinerja.comparison import Comparison, _evaluation
 from asn_kinerja.dataset import Dataset, load_dataset
+from asn_kinerja.dataset.columns import parse_number
 from asn_kinerja.engine.html import html_table, paragraph
 from asn_kinerja.engine.render import csv_text, dataset_header, json_text, policy_header, text_table
 from asn_kinerja.engine.result import Evaluation
-from asn_kinerja.errors import PolicyError, Problem
+from asn_kinerja.errors import PolicyError, Problem, excerpt
 from asn_kinerja.model import Predikat
 from asn_kinerja.policy import Policy, builtin_ids, load_policy, load_policy_text
 from asn_kinerja.policy.yamltree import MapNode, read_yaml
@@ -62,11 +63,12 @@ def values_between(start: Decimal | int | str, stop: Decimal | int | str, step: 
     asn_kinerja.errors.PolicyError: 1 problem in the policy:
       range: the range needs start ≤ stop and a step above 0, got 1:0:1
     """
-    try:
-        a, b, d = (Decimal(str(x)) for x in (start, stop, step))
-    except InvalidOperation:
-        raise PolicyError([Problem(f"not numbers: {start}:{stop}:{step}", field="range")]) from None
-    if not (a.is_finite() and b.is_finite() and d.is_finite()) or d <= 0 or a > b:
+    parsed = {name: parse_number(x) for name, x in (("start", start), ("stop", stop), ("step", step))}
+    bad = [Problem(f"{name}: {got}", field="range") for name, got in parsed.items() if isinstance(got, str)]
+    if bad:
+        raise PolicyError(bad)
+    a, b, d = (Decimal(str(x).strip()) for x in (start, stop, step))
+    if d <= 0 or a > b:
         raise PolicyError(
             [Problem(f"the range needs start ≤ stop and a step above 0, got {start}:{stop}:{step}", field="range")]
         )
@@ -380,11 +382,10 @@ def sweep(
         entries = [(leaf, text)]
         rebalanced = None
         if rebalance is not None:
-            try:
-                number = Decimal(text)
-            except InvalidOperation:
-                problems.append(Problem(f"{key} = {text}: rebalancing needs a number", field=key))
+            if isinstance(parse_number(text), str):
+                problems.append(Problem(f"{key} = {excerpt(text)}: rebalancing needs a number", field=key))
                 continue
+            number = Decimal(text.strip())
             rest = sum((v for k, v in siblings.items() if k not in (leaf, rebalance)), Decimal(0))
             rebalanced = total - rest - number
             if rebalanced < 0:

@@ -27,8 +27,10 @@ from asn_kinerja.dataset.columns import (
     Categorical,
     IdIndex,
     factorize,
+    held_exactly,
     map_categories,
     parse_decimals,
+    parse_number,
     text_categories,
 )
 from asn_kinerja.dataset.model import (
@@ -41,7 +43,7 @@ from asn_kinerja.dataset.model import (
     UnitTable,
 )
 from asn_kinerja.dataset.table import RawTable
-from asn_kinerja.errors import DataError, Problem
+from asn_kinerja.errors import DataError, Problem, excerpt
 from asn_kinerja.model import (
     Adjustment,
     Aspect,
@@ -138,15 +140,19 @@ class _Checker:
             bad = np.zeros(n, dtype=bool)
         elif not isinstance(raw, Categorical) and raw.dtype.kind in "fiu":
             out = raw.astype(np.float64)
-            bad = np.isinf(out)
-            self.add(table, np.flatnonzero(bad), col, "must be a finite number")
             empty = np.isnan(out)
+            bad = ~empty & ~held_exactly(out)
+            for i in np.flatnonzero(bad):  # the message of the same number written in a CSV cell
+                self.add(table, [i], col, str(parse_number(raw[i])))
         else:
             cat = factorize(raw)
             if cat.categories.dtype.kind in "fiu":
                 values = cat.categories.astype(np.float64)
-                messages: list[str | None] = [None if math.isfinite(v) else "must be a finite number" for v in values]
                 blank = np.isnan(values)
+                exact = held_exactly(values) | blank
+                messages: list[str | None] = [
+                    None if fine else str(parse_number(v)) for v, fine in zip(cat.categories, exact, strict=True)
+                ]
             else:
                 text = text_categories(Categorical(np.arange(len(cat.categories)), cat.categories))
                 blank = text.codes < 0
@@ -233,11 +239,47 @@ def _first_and_last(keys: npt.NDArray[np.int64], size: int) -> tuple[npt.NDArray
     return first, last
 
 
+PERIOD_KINDS = ("annual", "semester", "quarterly", "monthly")
+
+
+def period_problems(period: Period, source: str) -> list[Problem]:
+    """What is wrong with a dataset's period (every source of a dataset is checked by this one function).
+
+    >>> import datetime as dt
+    >>> [str(p) for p in period_problems(Period("x", dt.date(2025, 2, 1), dt.date(2025, 1, 1), "yearly"), "m")]
+    ['m: period.end: the period ends (2025-01-01) before it starts (2025-02-01)', \
+"m: period.kind: must be annual, semester, quarterly or monthly, got 'yearly'"]
+    """
+    out = []
+    if period.end < period.start:
+        out.append(
+            Problem(f"the period ends ({period.end}) before it starts ({period.start})", source, field="period.end")
+        )
+    if period.kind not in PERIOD_KINDS:
+        kinds = ", ".join(PERIOD_KINDS[:-1]) + f" or {PERIOD_KINDS[-1]}"
+        out.append(Problem(f"must be {kinds}, got {excerpt(period.kind)}", source, field="period.kind"))
+    return out
+
+
+def scale_problems(scale: tuple[object, object], source: str) -> list[Problem]:
+    """What is wrong with the rating scale ``(min, max)``: numbers as a cell holds them, ``min < max``."""
+    out: list[Problem] = []
+    values = []
+    for name, value in zip(("min", "max"), scale, strict=True):
+        parsed = parse_number(value)
+        if isinstance(parsed, str):
+            out.append(Problem(parsed, source, field=f"scale.{name}"))
+        values.append(parsed)
+    if not out and not values[0] < values[1]:  # type: ignore[operator]
+        out.append(Problem("the scale needs min < max", source, field="scale.max"))
+    return out
+
+
 def build_dataset(
     *,
     agency: str,
     period: Period,
-    scale: tuple[Decimal, Decimal],
+    scale: tuple[Decimal | int | str, Decimal | int | str],
     tables: Mapping[str, RawTable],
     source: str = "<records>",
 ) -> Dataset:
@@ -252,6 +294,11 @@ def build_dataset(
     for name in ("units", "employees", "rhk", "indicators"):
         if name not in t:
             raise DataError([Problem(f"the {name} table is missing", source=source)])
+    c.problems += period_problems(period, source)
+    bad_scale = scale_problems(scale, source)
+    if bad_scale:  # the scores cannot be checked against it
+        raise DataError([*c.problems, *bad_scale])
+    exact_scale = (Decimal(str(scale[0])), Decimal(str(scale[1])))
 
     units_raw = t["units"]
     unit_ids, unit_index = c.unique_ids(units_raw, "unit_id")
@@ -346,7 +393,7 @@ def build_dataset(
     superior_checked = np.where(_filled(c, emp_raw, "superior_id") & (superior < 0), -2, superior).astype(np.int32)
     superior_checked[own] = -2
     superior_checked[loop] = -2
-    ratings = _ratings(c, t["ratings"], emp_index, scale, superior_checked)
+    ratings = _ratings(c, t["ratings"], emp_index, exact_scale, superior_checked)
     surveys = _surveys(c, t["surveys"], unit_index)
     adjustments = _adjustments(c, t["adjustments"], emp_index, emp_ids)
 
@@ -355,7 +402,7 @@ def build_dataset(
     return Dataset(
         agency=agency,
         period=period,
-        scale=scale,
+        scale=exact_scale,
         units=units,
         employees=employees,
         rhk=rhk,

@@ -40,12 +40,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja._files import DATA_LIMIT, check_readable
 from asn_kinerja.dataset.build import build_dataset
 from asn_kinerja.dataset.columns import Categorical
 from asn_kinerja.dataset.io import KEY_COLUMNS, load_folder
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.dataset.table import Column, RawTable
-from asn_kinerja.errors import DataError, Problem
+from asn_kinerja.errors import DataError, Problem, excerpt
 from asn_kinerja.model import Period
 
 __all__ = ["from_frames", "load_parquet", "require", "to_raw_table"]
@@ -140,6 +141,12 @@ def _plain_column(values: object) -> Column:
 def to_raw_table(name: str, table: object, *, source: str | None = None) -> RawTable:
     """One input table (dict of columns, DataFrame or Arrow table) as a :class:`RawTable` for validation."""
     label = source or f"{name} (frame)"
+    names = [str(col) for col in _column_names(table)]
+    twice = sorted({col for i, col in enumerate(names) if col in names[:i]})
+    if twice:  # as a CSV header with a column twice
+        raise DataError(
+            [Problem(f"the column {excerpt(col)} appears twice in the header", source=label) for col in twice]
+        )
     if _is_pandas(table):
         frame: Any = table
         columns = {str(col): _pandas_column(frame[col]) for col in frame.columns}
@@ -167,6 +174,16 @@ def to_raw_table(name: str, table: object, *, source: str | None = None) -> RawT
             ]
         )
     return RawTable(name, label, columns, None, KEY_COLUMNS.get(name))
+
+
+def _column_names(table: object) -> list[object]:
+    if _is_pandas(table):
+        return list(table.columns)  # type: ignore[attr-defined]
+    if _is_arrow(table):
+        return list(table.column_names)  # type: ignore[attr-defined]
+    if isinstance(table, Mapping):
+        return list(table)
+    return []
 
 
 #: Columns that hold identifiers: text, never numbers.
@@ -220,7 +237,7 @@ def from_frames(
     return build_dataset(
         agency=agency,
         period=period,
-        scale=(Decimal(scale[0]), Decimal(scale[1])),
+        scale=scale,
         tables=tables,
         source=source,
     )
@@ -233,6 +250,7 @@ def load_parquet(path: str | Path) -> Dataset:
     pq = require("pyarrow.parquet")
 
     def read(file_path: Path, name: str, label: str) -> RawTable:
+        check_readable(file_path, DATA_LIMIT, source=label)
         try:
             arrow = pq.read_table(file_path)
         except Exception as exc:  # any unreadable file is reported, never a traceback

@@ -24,19 +24,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 
 import attrs
 
-from asn_kinerja.dataset.build import build_dataset
+from asn_kinerja._files import DATA_LIMIT, check_readable, read_bytes
+from asn_kinerja.dataset.build import build_dataset, period_problems
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.dataset.table import RawTable
 from asn_kinerja.errors import DataError, PolicyError, Problem
 from asn_kinerja.model import Period
 from asn_kinerja.policy.schema import Checked, FrozenMap, convert, doc
-from asn_kinerja.policy.yamltree import read_yaml
+from asn_kinerja.policy.yamltree import Limits, read_yaml
 
 __all__ = ["MANIFEST", "TABLES", "Manifest", "load_dataset", "read_csv", "read_manifest"]
 
@@ -62,7 +64,7 @@ KEY_COLUMNS: dict[str, str] = {
     "surveys": "respondent_id",
     "adjustments": "employee_id",
 }
-MAX_FILE_BYTES = 2 << 30
+MAX_FILE_BYTES = DATA_LIMIT
 
 
 @attrs.frozen(kw_only=True)
@@ -75,12 +77,8 @@ class ManifestPeriod(Checked):
     kind: str = doc("annual, semester, quarterly or monthly.", default="annual")
 
     def check(self) -> list[tuple[str, str]]:
-        out = []
-        if self.end < self.start:
-            out.append(("end", f"the period ends ({self.end}) before it starts ({self.start})"))
-        if self.kind not in ("annual", "semester", "quarterly", "monthly"):
-            out.append(("kind", f"must be annual, semester, quarterly or monthly, got {self.kind!r}"))
-        return out
+        period = Period(id=self.id, start=self.start, end=self.end, kind=self.kind)
+        return [(str(p.field).removeprefix("period."), p.message) for p in period_problems(period, MANIFEST)]
 
 
 @attrs.frozen(kw_only=True)
@@ -108,9 +106,7 @@ class Manifest:
 def read_csv(path: Path, name: str, *, label: str | None = None) -> RawTable:
     """Read one CSV file into a :class:`RawTable`, rejecting a file that is not UTF-8 text."""
     label = label or path.name
-    data = path.read_bytes()
-    if len(data) > MAX_FILE_BYTES:
-        raise DataError([Problem(f"the file is larger than {MAX_FILE_BYTES} bytes", source=label)])
+    data = read_bytes(path, MAX_FILE_BYTES, source=label)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -173,7 +169,7 @@ def read_manifest(root: Path) -> tuple[Manifest, list[Problem]]:
     if not manifest_path.is_file():
         raise DataError([Problem(f"no {MANIFEST} in the folder: not a dataset", source=str(root))])
     try:
-        tree = read_yaml(manifest_path.read_bytes(), source=MANIFEST)
+        tree = read_yaml(read_bytes(manifest_path, Limits().max_bytes, source=MANIFEST), source=MANIFEST)
         if tree is None:
             raise DataError([Problem("the manifest is empty: agency, period and scale are required", source=MANIFEST)])
         manifest, _ = convert(tree, Manifest)
@@ -205,11 +201,12 @@ def load_folder(path: str | Path, extension: str, read: Callable[[Path, str, str
     for name, required in TABLES.items():
         file_name = manifest.files.get(name, f"{name}.{extension}")
         file_path = root / file_name
-        if not file_path.is_file():
+        if name not in manifest.files and not os.path.lexists(file_path):  # an optional table not given
             if required:
                 problems.append(Problem("required file is missing", source=file_name))
             continue
-        try:
+        try:  # a file the manifest names must exist; any file found must be a regular file
+            check_readable(file_path, MAX_FILE_BYTES, source=file_name)
             tables[name] = read(file_path, name, file_name)
         except DataError as exc:
             problems.extend(exc.problems)

@@ -182,4 +182,4 @@ def from_records(
             key="employee_id",
         ),
     }
-    return build_dataset(agency=agency, period=period, scale=(Decimal(scale[0]), Decimal(scale[1])), tables=tables)
+    return build_dataset(agency=agency, period=period, scale=scale, tables=tables)

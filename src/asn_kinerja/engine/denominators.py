@@ -152,6 +152,8 @@ def citizen_scale(dataset: Dataset, rules: PerilakuKerjaRules, answered: npt.NDA
     unsur of answer sums over respondents answering (``answered``, units × unsur), placed linearly on the scale."""
     unsur = answered.shape[1]
     h = max(places_of(rules.scale.min), places_of(rules.scale.max))
+    if h > _MAX_PLACES:
+        return np.zeros(len(answered), dtype=np.int64)
     common = np.ones(len(answered), dtype=np.int64)
     for j in range(unsur):
         common = _lcm(common, np.maximum(answered[:, j], 1))
@@ -159,6 +161,13 @@ def citizen_scale(dataset: Dataset, rules: PerilakuKerjaRules, answered: npt.NDA
 
 
 _LIMIT = float(2**62)
+#: The most decimal places of a policy value whose power of ten is kept in int64 (more: unknown, the exact path).
+_MAX_PLACES = 15
+
+
+def _pow10_i64(places: int) -> int:
+    """``10**places``, or 0 (unknown) where it is beyond :data:`_MAX_PLACES`."""
+    return 10**places if places <= _MAX_PLACES else 0
 
 
 def _small(a: I64, b: I64) -> bool:
@@ -202,6 +211,10 @@ def behaviour_denominators(
     m = len(rows)
     criteria = len(rules.criteria)
     f = max([places_of(rules.weights.get(RaterGroup.from_code(g), Decimal(0))) for g in slots if g != POOL] + [0])
+    if f > _MAX_PLACES:  # weights with more decimals than int64 holds: every row to the exact path
+        unknown = np.zeros((m, criteria), dtype=np.int64)
+        return {"overall": unknown[:, 0].copy(), "criteria": unknown, "others": unknown.copy(),
+                "self": unknown.copy(), "gap": unknown.copy()}  # fmt: skip
     w_int = np.array(
         [int(rules.weights.get(RaterGroup.from_code(g), Decimal(0)) * 10**f) if g != POOL else 0 for g in slots],
         dtype=np.int64,
@@ -234,7 +247,7 @@ def behaviour_denominators(
     has_cz = ~np.isnan(b.citizen[rows])
     zden = np.where(has_cz, citizen_den, 1).astype(np.int64)
     if cz is not None:
-        g10 = np.full(m, 10 ** places_of(cz.weight), dtype=np.int64)
+        g10 = np.full(m, _pow10_i64(places_of(cz.weight)), dtype=np.int64)
         present: npt.NDArray[np.bool_] = np.asarray(shown.any(axis=1))  # the criterion has a group value
         for c, name in enumerate(rules.criteria):
             if name in cz.applies_to:
@@ -245,7 +258,7 @@ def behaviour_denominators(
         overall = _lcm(overall, crit[:, c])
     overall = _mul(overall, np.full(m, criteria, dtype=np.int64))
     if cz is not None and "overall" in cz.applies_to:
-        g10 = np.full(m, 10 ** places_of(cz.weight), dtype=np.int64)
+        g10 = np.full(m, _pow10_i64(places_of(cz.weight)), dtype=np.int64)
         overall = np.where(has_cz, _mul(g10, _lcm(overall, zden)), overall)
     own = _mul(np.maximum(b.self_counts[rows], 1).astype(np.int64), scale)
     gap = _lcm(own, others)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja._numbers import CONTEXT
 from asn_kinerja.dataset.frames import require
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.model import JenisJabatan, LabelledEnum, Predikat, Rating
@@ -41,7 +42,7 @@ BASES = ("given", "suggested", "organisation")
 
 
 def _published(scaled: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-    out: npt.NDArray[np.float64] = np.where(scaled == MISSING, np.nan, scaled / 100.0)
+    out: npt.NDArray[np.float64] = np.where(scaled == MISSING, np.nan, scaled.astype(np.float64) / 100.0)
     return out
 
 
@@ -100,7 +101,7 @@ def _decimals(scaled: npt.NDArray[np.int64]) -> npt.NDArray[np.object_]:
     """Exact published values as ``Decimal`` (``None`` where none): one Decimal per distinct value."""
     values, inverse = np.unique(scaled, return_inverse=True)
     table = np.empty(len(values), dtype=object)
-    table[:] = [None if v == MISSING else Decimal(int(v)).scaleb(-2) for v in values.tolist()]
+    table[:] = [None if v == MISSING else Decimal(int(v)).scaleb(-2, context=CONTEXT) for v in values.tolist()]
     out: npt.NDArray[np.object_] = table[inverse.ravel()]
     return out
 

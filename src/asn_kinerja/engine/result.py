@@ -89,7 +89,7 @@ def _std(values: list[Decimal]) -> Decimal:
 
 
 def _scaled(value: np.int64) -> Decimal | None:
-    return None if value == MISSING else Decimal(int(value)).scaleb(-2)
+    return None if value == MISSING else Decimal(int(value)).scaleb(-2, context=CONTEXT)
 
 
 @attrs.frozen(eq=False)

@@ -13,10 +13,15 @@ two ways:
 
 Both give exactly what the exact path gives; the first keeps ties that many people share (every supervisor
 score a 3, a capaian of exactly 90 %) off the slow path.
+
+Integer arithmetic never leaves int64 silently: a threshold with more digits than int64 holds is compared in
+Python integers, and a figure too large for a published int64 (a capaian of 10^19 %, from a target of 0.001 and a
+realisation of 99 999 999 999 999) is settled by the exact path and published from an object array of Python ints.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -24,7 +29,6 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from asn_kinerja._numbers import round_to
 from asn_kinerja.engine.exact import settle_rating
 from asn_kinerja.engine.kernels import rate
 
@@ -36,6 +40,8 @@ MISSING = np.iinfo(np.int64).min
 REL_TOL = 1e-9
 #: Largest ``D × tolerance`` for which ``rint(D × approx)`` is certainly ``D × exact``.
 _SAFE = 0.25
+#: Products of integers below this bound are computed in int64; above it in Python integers.
+_INT64_SAFE = float(2**62)
 
 I64 = npt.NDArray[np.int64]
 
@@ -77,10 +83,29 @@ def recover(approx: npt.NDArray[np.float64], denominators: npt.NDArray[np.int64]
 
 
 def compare(num: I64, den: I64, cut: Decimal) -> npt.NDArray[np.bool_]:
-    """``num / den >= cut`` exactly (``den > 0``; numbers small enough for int64, as :func:`recover` gives)."""
+    """``num / den >= cut`` exactly (``den > 0``; ``num`` and ``den`` as :func:`recover` gives them); a cut with
+    more digits than int64 products hold is compared in Python integers.
+
+    >>> compare(np.array([110, 111]), np.array([1, 1]), Decimal("110.00000000000000000000001")).tolist()
+    [False, True]
+    """
     frac = Fraction(cut)
+    top = float(max(int(np.abs(num).max(initial=0)), int(np.abs(den).max(initial=0)), 1))
+    if top * max(abs(frac.numerator), frac.denominator) >= _INT64_SAFE:
+        big = np.asarray(num.astype(object) * frac.denominator >= frac.numerator * den.astype(object), dtype=bool)
+        return big
     result: npt.NDArray[np.bool_] = num * frac.denominator >= frac.numerator * den
     return result
+
+
+def scaled_half_up(value: Fraction, places: int) -> int:
+    """``value × 10**places`` rounded half-up (away from zero on a tie), as a Python int of any size.
+
+    >>> scaled_half_up(Fraction(-2085, 1000), 2), scaled_half_up(Fraction(10**25, 3), 2)
+    (-209, 333333333333333333333333333)
+    """
+    magnitude: int = math.floor(abs(value) * 10**places + Fraction(1, 2))
+    return -magnitude if value < 0 else magnitude
 
 
 def half_up(num: I64, den: I64, places: int) -> I64:
@@ -121,8 +146,11 @@ def settle(
     a = np.where(valid, approx, 0.0)
     factor = 10.0**places
     codes = rate(approx, float(cuts[0]), float(cuts[1]))
-    published = (np.sign(a) * np.floor(np.abs(a) * factor + 0.5)).astype(np.int64)
-    rows = np.flatnonzero(ambiguous(approx, cuts, places=places))
+    huge = np.abs(a) * factor >= _INT64_SAFE  # published from the exact value, in Python ints
+    published: npt.NDArray[np.int64] = np.where(huge, 0, np.sign(a) * np.floor(np.abs(a) * factor + 0.5)).astype(
+        np.int64
+    )
+    rows = np.flatnonzero(ambiguous(approx, cuts, places=places) | huge)
     if denominators is not None and len(rows):
         den = denominators(rows)
         ok, num = recover(approx[rows], den)
@@ -131,8 +159,12 @@ def settle(
         published[done] = half_up(num, den, places)
         rows = rows[~ok]
     if len(rows):
-        for row, value in zip(rows, exact(rows), strict=True):
+        values = list(exact(rows))
+        exact_published = [scaled_half_up(value, places) for value in values]
+        if any(not -_INT64_SAFE < p < _INT64_SAFE for p in exact_published):
+            published = published.astype(object)
+        for row, value, scaled in zip(rows, values, exact_published, strict=True):
             codes[row] = settle_rating(value, cuts[0], cuts[1])
-            published[row] = int(round_to(value, places).scaleb(places))
+            published[row] = scaled
     published[~valid] = MISSING
     return codes, published, rows

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import attrs
 
-from asn_kinerja.errors import PolicyError, Problem
+from asn_kinerja._files import read_bytes
+from asn_kinerja.errors import PolicyError, Problem, excerpt, shorten
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.schema import convert
 from asn_kinerja.policy.yamltree import Limits, MapNode, Node, ScalarNode, read_yaml
@@ -133,31 +134,19 @@ def _read_source(source: str | Path, limits: Limits | None, base_dir: Path) -> t
 
 
 def _is_file(path: Path) -> bool:
+    """Whether something is there (a file, or a device, a folder ...: the bounded reader says what it is)."""
     try:
-        return path.is_file()
+        return os.path.lexists(path)
     except (OSError, ValueError):  # a name too long, a NUL character ...
         return False
 
 
 def _read_file(path: Path, source: str, limits: Limits) -> bytes:
-    """The bytes of a policy file; no more than ``limits.max_bytes`` (+1, to tell that it is over) are read."""
-    try:
-        with path.open("rb") as file:
-            data = file.read(limits.max_bytes + 1)
-            size = os.fstat(file.fileno()).st_size
-    except OSError as exc:
-        raise PolicyError([Problem(f"cannot read the file: {exc.strerror or exc}", source=source)]) from None
-    if len(data) > limits.max_bytes:
-        raise PolicyError(
-            [
-                Problem(
-                    f"the file is {max(size, len(data))} bytes, more than the limit of {limits.max_bytes}; "
-                    "raise Limits.max_bytes if it is genuine",
-                    source=source,
-                )
-            ]
-        )
-    return data
+    """The bytes of a policy file (a regular file of at most ``limits.max_bytes``, read by the one bounded
+    reader, :func:`asn_kinerja._files.read_bytes`)."""
+    return read_bytes(
+        path, limits.max_bytes, source=source, error=PolicyError, hint="; raise Limits.max_bytes if it is genuine"
+    )
 
 
 def _resolve_extends(
@@ -192,16 +181,9 @@ def _resolve_extends(
             ]
         )
     missing = [key for key in ("id", "title") if tree.get(key) is None]
-    if missing:
-        raise PolicyError(
-            [
-                Problem(
-                    f"an overlay needs its own {' and '.join(missing)}",
-                    tree.source,
-                    tree.line,
-                    field=missing[0],
-                )
-            ]
+    if missing:  # reported with every other problem of the overlay
+        _PENDING.get().append(
+            Problem(f"an overlay needs its own {' and '.join(missing)}", tree.source, tree.line, field=missing[0])
         )
     name = parent_ref.text
     if name in builtin_ids():
@@ -212,7 +194,7 @@ def _resolve_extends(
             raise PolicyError(
                 [
                     Problem(
-                        f"extends {name!r}: no such built-in policy or file",
+                        f"extends {excerpt(name)}: no such built-in policy or file",
                         parent_ref.source,
                         parent_ref.line,
                         field="extends",
@@ -225,7 +207,7 @@ def _resolve_extends(
             raise PolicyError(
                 [
                     Problem(
-                        f"extends {name!r}: a cycle of extends ({cycle})",
+                        f"extends {excerpt(name)}: a cycle of extends ({cycle})",
                         parent_ref.source,
                         parent_ref.line,
                         field="extends",
@@ -233,15 +215,27 @@ def _resolve_extends(
                 ]
             )
         # A base is named by its path, which says where it is whichever file named it.
-        data = _read_file(path, str(path), limits or Limits())
+        try:
+            data = _read_file(path, str(path), limits or Limits())
+        except PolicyError as exc:  # a device, a folder, a file too large: said where it is named
+            raise PolicyError(
+                [
+                    Problem(
+                        f"extends {shorten(name)}: {p.message}", parent_ref.source, parent_ref.line, field="extends"
+                    )
+                    for p in exc.problems
+                ]
+            ) from None
         base = read_yaml(data, source=str(path), limits=limits, collect=_PENDING.get())
         base_dir, chain = path.parent, (*chain, key)
     base = _resolve_extends(base, base_dir, limits, depth + 1, chain)
+    if name not in builtin_ids():
+        _check_base(base, name, parent_ref)
     if not isinstance(base, MapNode):
         raise PolicyError(
             [
                 Problem(
-                    f"extends {name!r}: the base policy is not a mapping",
+                    f"extends {excerpt(name)}: the base policy is not a mapping",
                     parent_ref.source,
                     parent_ref.line,
                     field="extends",
@@ -249,6 +243,30 @@ def _resolve_extends(
             ]
         )
     return merge(base, tree)
+
+
+def _check_base(base: Node | None, name: str, parent_ref: ScalarNode) -> None:
+    """A file named by ``extends:`` must be a valid policy itself; if it is not, say so without quoting it (it
+    may be any YAML file: its keys and values are not echoed, nor placed at the overlay's lines)."""
+    found = 0
+    if isinstance(base, MapNode):
+        try:
+            convert(base, Policy)
+        except PolicyError as exc:
+            found = len(exc.problems)
+    if found or not isinstance(base, MapNode):
+        what = f"{found} problem{'s' if found != 1 else ''}" if found else "not a mapping of keys"
+        raise PolicyError(
+            [
+                Problem(
+                    f"extends {excerpt(name)}: that file is not a valid policy ({what}; check it with "
+                    "`asn-kinerja validate`)",
+                    parent_ref.source,
+                    parent_ref.line,
+                    field="extends",
+                )
+            ]
+        )
 
 
 _NOT_INHERITED = ("description", "extends")
@@ -310,6 +328,10 @@ def _finish(tree: Node | None, origin: str, on: dt.date | None, limits: Limits |
     pending = _PENDING.get()
     if tree is None or (isinstance(tree, ScalarNode) and tree.tag == "null"):  # no content, or just "---" or "~"
         raise PolicyError([*pending, Problem("the policy file is empty", source=origin)])
+    if not isinstance(tree, MapNode):  # not a policy at all: its content is not quoted
+        raise PolicyError(
+            [*pending, Problem(f"not a policy: the file holds a {tree.kind}, not a mapping of keys", source=origin)]
+        )
     try:
         policy, references = convert(tree, Policy, on=on)
     except PolicyError as exc:

@@ -28,7 +28,8 @@ from typing import Any, TypeVar
 
 import attrs
 
-from asn_kinerja.errors import PolicyError, Problem
+from asn_kinerja._numbers import NUMBER
+from asn_kinerja.errors import PolicyError, Problem, excerpt, shorten
 from asn_kinerja.model import LabelledEnum
 from asn_kinerja.policy.yamltree import MapNode, Node, ScalarNode, SeqNode, _resolve
 
@@ -110,7 +111,7 @@ class Checked:
 
 _SCALARS: tuple[type, ...] = (Decimal, int, bool, str, dt.date)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")  # once underscores are removed
+_DECIMAL = NUMBER
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9]")  # an int with it is octal in YAML 1.1, decimal in YAML 1.2
 _TRUE, _FALSE = ("true", "yes", "on", "y"), ("false", "no", "off", "n")
 #: Bounds on a number in a policy: significant digits and decimal exponent (Decimal arithmetic stays exact).
@@ -274,10 +275,14 @@ class _Converter:
         elif typ is int or typ is Decimal:
             if tag not in ("int", "float") or (typ is int and tag != "int"):
                 return self.problem(node, path, f"expected {_type_name(typ)}, got {_show(node)}{_unquote(node, typ)}")
-            digits = text.replace("_", "")
+            digits = text
+            if "_" in text:
+                return self.problem(node, path, f"{_show(node)}: write a number without underscores (1200, not 1_200)")
             if tag == "int" and _LEADING_ZERO.match(digits):
                 return self.problem(
-                    node, path, f"{text} is ambiguous: YAML 1.1 reads a leading 0 as octal; write it without the 0"
+                    node,
+                    path,
+                    f"{shorten(text)} is ambiguous: YAML 1.1 reads a leading 0 as octal; write it without the 0",
                 )
             if not _DECIMAL.fullmatch(digits):  # 0x1F, 0b101, 1:30, .inf, .nan
                 return self.problem(node, path, f"expected {_type_name(typ)} in decimal digits, got {_show(node)}")
@@ -291,7 +296,7 @@ class _Converter:
                     node,
                     path,
                     f"out of range: a number in a policy has at most {_DIGITS} significant digits and an exponent "
-                    f"between -{_DIGITS} and {_DIGITS}, got {text}",
+                    f"between -{_DIGITS} and {_DIGITS}, got {shorten(text)}",
                 )
             value = int(number) if typ is int else number
         elif typ is dt.date:
@@ -319,7 +324,7 @@ class _Converter:
             b = Decimal(str(limit))
             ok = value >= b if bound == "ge" else value <= b if bound == "le" else value > b
             if not ok:
-                return self.problem(node, path, f"must be {word} {limit}, got {text}")
+                return self.problem(node, path, f"must be {word} {limit}, got {shorten(text)}")
         return value
 
 
@@ -331,7 +336,7 @@ def _unquote(node: ScalarNode, typ: Any) -> str:
     wanted = {bool: ("bool",), int: ("int",), Decimal: ("int", "float"), dt.date: ("timestamp",)}.get(typ, ())
     if unquoted in wanted:
         return " (written as text: remove the quotes)"
-    if typ is Decimal and _DECIMAL.fullmatch(node.text.replace("_", "")):
+    if typ is Decimal and _DECIMAL.fullmatch(node.text):
         return " (YAML reads an exponent without a dot and a sign as text: write 1.0e+3, not 1e3)"
     return ""
 
@@ -354,7 +359,7 @@ def _kind(node: Node) -> str:
 
 def _show(node: Node) -> str:
     if isinstance(node, ScalarNode):
-        return f"{node.text!r}" if node.tag == "str" else f"{node.tag} {node.text}"
+        return excerpt(node.text) if node.tag == "str" else f"{node.tag} {shorten(node.text)}"
     return _kind(node)
 
 

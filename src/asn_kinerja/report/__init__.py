@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 
-from asn_kinerja._files import write_text_atomic
+from asn_kinerja._files import write_text
 from asn_kinerja.report.comparison import comparison_report
 from asn_kinerja.report.evaluation import evaluation_report
 
@@ -31,5 +31,5 @@ __all__ = ["comparison_report", "evaluation_report", "save"]
 def save(page: str, path: str | os.PathLike[str] | None) -> str:
     """Write ``page`` to ``path`` (atomically: whole or not at all) unless ``path`` is ``None``; return it."""
     if path is not None:
-        write_text_atomic(page, path)
+        write_text(path, page)
     return page

@@ -40,6 +40,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja._files import DATA_LIMIT, read_bytes
 from asn_kinerja._numbers import CONTEXT, Number, round_to, to_decimal
 from asn_kinerja.errors import DataError, Problem
 
@@ -601,11 +602,11 @@ def read_survey_csv(path: str | os.PathLike[str]) -> Survey:
       ...bad.csv:2: record 1: u9: answer must be an integer 1–4, got 'x'
     """
     source = os.fspath(path)
+    data = read_bytes(path, DATA_LIMIT, source=source)
     try:
-        with open(source, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(f"cannot read the file: {exc}", source=source)]) from None
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError([Problem(f"not UTF-8 text (byte offset {exc.start})", source=source)]) from None
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
