@@ -40,7 +40,7 @@ from asn_kinerja.dataset.limits import DatasetLimits, check_file
 from asn_kinerja.dataset.table import Column, RawTable
 from asn_kinerja.errors import DataError, Problem
 
-__all__ = ["parse_csv", "read_csv"]
+__all__ = ["check_header", "parse_csv", "read_csv"]
 
 _BOM = b"\xef\xbb\xbf"
 _VISIBLE = re.compile(rb"\S")
@@ -81,29 +81,10 @@ def parse_csv(data: bytes, name: str, label: str, *, max_columns: int = 1000, ke
     except csv.Error as exc:
         raise DataError([Problem(f"malformed CSV: {exc}", source=label, line=header_line)]) from None
     names = [h.strip() for h in header]
-    if len(names) > max_columns:
-        raise DataError(
-            [
-                Problem(
-                    f"the header has {len(names)} columns, more than the limit of {max_columns} "
-                    "(DatasetLimits.max_columns)",
-                    source=label,
-                    line=header_line,
-                )
-            ]
-        )
-    body = View(data, min(head_end + 1, len(data)))
     if len(names) == 1 and ";" in names[0] and b"," not in data[start:head_end]:
         raise DataError([Problem(_SEMICOLONS, source=label, line=header_line)])
-    problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    for i, h in enumerate(names):  # a dict: linear in the width of the header
-        if not h:
-            problems.append(Problem(f"column {i + 1} has no name in the header", source=label, line=header_line))
-        elif h in seen:
-            problems.append(Problem(f"the column {h!r} appears twice in the header", source=label, line=header_line))
-        else:
-            seen[h] = i
+    problems, seen = check_header(names, label, header_line, max_columns)
+    body = View(data, min(head_end + 1, len(data)))
     first_body_line = header_line + data.count(b"\n", start, head_end + 1)
     arrow, invalid = _read_arrow(body, len(names), label, data)
     lines: Ints | None = None
@@ -130,6 +111,37 @@ def parse_csv(data: bytes, name: str, label: str, *, max_columns: int = 1000, ke
         columns = {h: col.take(keep) if isinstance(col, Categorical) else col[keep] for h, col in columns.items()}
         lines = lines[keep]
     return RawTable(name, label, columns, lines, key)
+
+
+def check_header(names: list[str], label: str, line: int, max_columns: int) -> tuple[list[Problem], dict[str, int]]:
+    """The problems of a header (too many columns raises at once; unnamed and repeated columns are listed) and the
+    position of each named column; linear in the width of the header.
+
+    >>> problems, seen = check_header(["a", "", "a"], "t.csv", 1, 10)
+    >>> [p.message for p in problems], seen
+    (['column 2 has no name in the header', "the column 'a' appears twice in the header"], {'a': 0})
+    """
+    if len(names) > max_columns:
+        raise DataError(
+            [
+                Problem(
+                    f"the header has {len(names)} columns, more than the limit of {max_columns} "
+                    "(DatasetLimits.max_columns)",
+                    source=label,
+                    line=line,
+                )
+            ]
+        )
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, h in enumerate(names):
+        if not h:
+            problems.append(Problem(f"column {i + 1} has no name in the header", source=label, line=line))
+        elif h in seen:
+            problems.append(Problem(f"the column {h!r} appears twice in the header", source=label, line=line))
+        else:
+            seen[h] = i
+    return problems, seen
 
 
 _SEMICOLONS = (
