@@ -14,11 +14,13 @@ scientific notation, which the validator reports as a damaged NIP, never silentl
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
-import yaml
 
 from asn_kinerja.dataset.build import build_dataset
 from asn_kinerja.dataset.csv_reader import check_header
@@ -98,19 +100,48 @@ def _rows(book: Any, sheet: str) -> list[list[object]]:
 
 
 def _manifest(rows: list[list[object]], label: str) -> Any:
-    """The manifest from ``key | value`` rows, through the same conversion and messages as ``dataset.yaml``."""
+    """The manifest from ``key | value`` rows, through the same conversion and messages as ``dataset.yaml`` (a
+    problem names the row of its key)."""
     tree: dict[str, Any] = {}
-    for row in rows:
+    row_of: dict[str, int] = {}
+    for number, row in enumerate(rows, start=1):
         cells = [cell_text(v).strip() for v in row[:2]] + ["", ""]
         key, value = cells[0], cells[1]
         if not key:
             continue
+        row_of[key] = number
         *parents, leaf = key.split(".")
         node = tree
         for part in parents:
             node = node.setdefault(part, {})
         node[leaf] = value
-    return parse_manifest(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), label)
+    try:
+        return parse_manifest(_yaml(tree), label)
+    except DataError as exc:
+        raise DataError(
+            [
+                attrs.evolve(p, line=row_of.get(p.field or "", row_of.get((p.field or "").split(".")[0])))
+                for p in exc.problems
+            ]
+        ) from None
+
+
+def _yaml(tree: dict[str, Any], prefix: str = "") -> str:
+    """YAML text of nested mappings of cell texts: dates and numbers of the manifest written plain (their type
+    read as in ``dataset.yaml``), all else quoted as text."""
+    out = []
+    indent = "  " * prefix.count(".")
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            out.append(f"{indent}{json.dumps(key)}:\n{_yaml(value, prefix + key + '.')}")
+        else:
+            plain = prefix + key in _TYPED and _PLAIN.fullmatch(value) is not None
+            out.append(f"{indent}{json.dumps(key)}: {value if plain else json.dumps(value, ensure_ascii=False)}\n")
+    return "".join(out)
+
+
+_TYPED = frozenset({"period.start", "period.end", "scale.min", "scale.max"})
+_PLAIN = re.compile(r"-?\d[\d.:-]*")
 
 
 def _table(rows: list[list[object]], name: str, label: str, max_columns: int) -> RawTable:
