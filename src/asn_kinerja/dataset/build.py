@@ -504,14 +504,14 @@ def _ratings(
     external = RaterGroup.PENGGUNA_LAYANAN.code
 
     # Raters by id (once per distinct rater id); the problems of a row keep the order of the checks below.
-    found = np.append(emp_index.lookup(rater_cat.categories), -1)[rater_cat.codes].astype(np.int32)
+    found = np.append(emp_index.lookup(rater_cat.categories), -1).astype(np.int32)[rater_cat.codes]
     has_rid = rater_cat.codes >= 0
     rated = ratee >= 0
     boss = superior[np.maximum(ratee, 0)]
     # The head of the dataset (no superior_id) is rated by a Pejabat Penilai outside the agency.
     outside_atasan = (group == RaterGroup.ATASAN.code) & rated & (boss == -1)
     internal = has_rid & (group != external)
-    rater = np.where(internal & (found >= 0), found, -1).astype(np.int32)
+    rater = np.where(internal & (found >= 0), found, np.int32(-1))
     checks: list[tuple[npt.NDArray[np.intp], int, str, Callable[[int], str]]] = []
     rid = rater_cat.categories
     checks.append(
@@ -583,10 +583,10 @@ def _ratings(
     return RatingTable(
         ratee=ratee,
         rater=rater,
-        rater_code=rater_cat.codes.astype(np.int32),
+        rater_code=rater_cat.codes.astype(np.int32, copy=False),
         rater_ids=rater_cat.categories.astype(object),
         group=group,
-        criterion_code=criterion.codes.astype(np.int32),
+        criterion_code=criterion.codes.astype(np.int32, copy=False),
         criterion_names=criterion.categories.astype(object),
         score=score,
         line=raw.line_array(),

@@ -45,6 +45,7 @@ __all__ = ["check_header", "parse_csv", "read_csv"]
 _BOM = b"\xef\xbb\xbf"
 _VISIBLE = re.compile(rb"\S")
 _CHUNK = 1 << 26  # bytes scanned at a time: the byte masks stay small
+_BLOCK = 1 << 24  # bytes parsed by one thread at a time: few blocks, few dictionaries to unify
 Ints = npt.NDArray[np.int64]
 
 
@@ -86,10 +87,9 @@ def parse_csv(data: bytes, name: str, label: str, *, max_columns: int = 1000, ke
     problems, seen = check_header(names, label, header_line, max_columns)
     body = View(data, min(head_end + 1, len(data)))
     first_body_line = header_line + data.count(b"\n", start, head_end + 1)
-    arrow, invalid = _read_arrow(body, len(names), label, data)
-    lines: Ints | None = None
+    lines, multiline = _record_lines(body, label, first_body_line)
+    arrow, invalid = _read_arrow(body, len(names), label, data, multiline=multiline)
     if invalid:
-        lines = _record_lines(body, label, first_body_line)
         for number, actual, text in invalid:
             if _blank_row(text):
                 continue  # a blank line
@@ -99,8 +99,6 @@ def parse_csv(data: bytes, name: str, label: str, *, max_columns: int = 1000, ke
     if problems:
         raise DataError(problems)
     columns: dict[str, Column] = {h: _categorical(arrow.column(i)) for h, i in seen.items()}
-    if lines is None:
-        lines = _record_lines(body, label, first_body_line)
     if invalid:
         skipped = np.array([number - 1 for number, _, _ in invalid], dtype=np.int64)
         lines = np.delete(lines, skipped)
@@ -206,24 +204,26 @@ class View:
         return self.data[self.start :].decode("utf-8")
 
 
-def _read_arrow(body: View, width: int, label: str, data: bytes) -> tuple[Any, list[tuple[int, int, str]]]:
+def _read_arrow(
+    body: View, width: int, label: str, data: bytes, *, multiline: bool
+) -> tuple[Any, list[tuple[int, int, str]]]:
     """The body read by Arrow, every column as dictionary-encoded text, and the rows with the wrong number of cells
-    as ``(record number among the non-empty records, cells, text)``."""
+    as ``(record number among the non-empty records, cells, text)``; ``multiline``: some quoted cell holds a
+    newline (Arrow then reads in order, else in parallel blocks)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     names = [f"c{i}" for i in range(width)]
     text = pa.dictionary(pa.int32(), pa.string())
     convert = pacsv.ConvertOptions(column_types=dict.fromkeys(names, text), strings_can_be_null=False)
-    quoted = body.has(b'"')
 
     def read(threads: bool, found: list[Any]) -> Any:
         def invalid_row(row: Any) -> str:
             found.append(row)
             return "skip"
 
-        parse = pacsv.ParseOptions(newlines_in_values=quoted, invalid_row_handler=invalid_row)
-        options = pacsv.ReadOptions(column_names=names, use_threads=threads)
+        parse = pacsv.ParseOptions(newlines_in_values=multiline, invalid_row_handler=invalid_row)
+        options = pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=_BLOCK)
         try:
             buffer = pa.py_buffer(body.data).slice(body.start)
             return pacsv.read_csv(buffer, read_options=options, parse_options=parse, convert_options=convert)
@@ -254,23 +254,25 @@ def _positions(body: View, byte: int) -> Ints:
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
 
-def _record_lines(body: View, label: str, first_line: int) -> Ints:
-    """The physical line of each non-empty record of ``body`` (whose first line is ``first_line``)."""
+def _record_lines(body: View, label: str, first_line: int) -> tuple[Ints, bool]:
+    """The physical line of each non-empty record of ``body`` (whose first line is ``first_line``), and whether a
+    quoted cell holds a newline."""
     n = len(body)
     if not n:
-        return np.empty(0, dtype=np.int64)
+        return np.empty(0, dtype=np.int64), False
     arr = body.array()
     if not body.has(b'"') and not body.has(b"\n\n") and not body.has(b"\n\r\n") and int(arr[0]) not in b"\r\n":
         count = body.count(b"\n") + int(arr[-1] != ord("\n"))  # one record per line, none empty
-        return np.arange(first_line, first_line + count, dtype=np.int64)
+        return np.arange(first_line, first_line + count, dtype=np.int64), False
     newlines = _positions(body, ord("\n"))
     quotes = _positions(body, ord('"'))
     if len(quotes):
         if not _regular_quotes(body, quotes, newlines, label, first_line):
-            return _lines_by_python(body, label, first_line)
+            return _lines_by_python(body, label, first_line), True
         inside = np.searchsorted(quotes, newlines) % 2 == 1
         ends = newlines[~inside]
     else:
+        inside = np.zeros(0, dtype=bool)
         ends = newlines
     starts = np.concatenate(([0], ends + 1))
     stops = np.concatenate((ends, [n]))
@@ -279,7 +281,7 @@ def _record_lines(body: View, label: str, first_line: int) -> Ints:
     nonempty = (size > 0) & ~carriage
     line_of_start = np.searchsorted(newlines, starts) + first_line  # newlines before the record's first byte
     out: Ints = line_of_start[nonempty]
-    return out
+    return out, bool(inside.any())
 
 
 def _regular_quotes(body: View, quotes: Ints, newlines: Ints, label: str, first_line: int) -> bool:

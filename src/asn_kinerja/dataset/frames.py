@@ -235,7 +235,10 @@ def load_parquet(path: str | Path, *, limits: DatasetLimits | None = None) -> Da
 
     def read(file_path: Path, name: str, label: str) -> RawTable:
         try:
-            arrow = pq.read_table(file_path)
+            schema = pq.read_schema(file_path)
+            pa = require("pyarrow")
+            text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+            arrow = pq.read_table(file_path, read_dictionary=text)  # text arrives as codes into distinct values
         except Exception as exc:  # any unreadable file is reported, never a traceback
             raise DataError([Problem(f"not a readable Parquet file: {exc}", source=label)]) from None
         return to_raw_table(name, arrow, source=label)
