@@ -421,3 +421,24 @@ def test_scores_off_a_small_grid_are_sorted() -> None:
     assert kernels.on_grid(many) is None  # more distinct values than counted
     _, median, _ = kernels.cell_stats(np.zeros(4, dtype=np.intp), score, 1, "median", Fraction(0))
     assert median.tolist() == [(1 / 3 + 2 / 3) / 2]
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_lines_across_many_blocks(monkeypatch: pytest.MonkeyPatch, quoted: bool) -> None:
+    from asn_kinerja.dataset import csv_reader
+
+    monkeypatch.setattr(csv_reader, "_BLOCK", 256)  # many small blocks read in parallel
+    rows = ["unit_id,name"]
+    expected = []
+    line = 2
+    for i in range(400):
+        name = f'"Bagian\n{i}"' if quoted and i % 7 == 0 else f"Bagian {i}"
+        rows.append(f"U{i},{name}")
+        expected.append(line)
+        line += 2 if quoted and i % 7 == 0 else 1
+        if i % 50 == 0:
+            rows.append("")  # an empty line
+            line += 1
+    table = csv_reader.parse_csv(("\n".join(rows) + "\n").encode(), "units", "units.csv")
+    assert table.lines is not None and table.lines.tolist() == expected
+    assert table.column("unit_id").tolist() == [f"U{i}" for i in range(400)]

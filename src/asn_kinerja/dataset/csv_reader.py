@@ -87,8 +87,15 @@ def parse_csv(data: bytes, name: str, label: str, *, max_columns: int = 1000, ke
     problems, seen = check_header(names, label, header_line, max_columns)
     body = View(data, min(head_end + 1, len(data)))
     first_body_line = header_line + data.count(b"\n", start, head_end + 1)
-    lines, multiline = _record_lines(body, label, first_body_line)
+    quoted = body.has(b'"')
+    lines, multiline = _record_lines(body, label, first_body_line) if quoted else (None, False)
     arrow, invalid = _read_arrow(body, len(names), label, data, multiline=multiline)
+    if lines is None:  # one record per line: empty lines are the lines Arrow skipped
+        count = body.count(b"\n") + int(len(body) > 0 and body.data[-1] != ord("\n"))
+        if count == arrow.num_rows + len(invalid):
+            lines = np.arange(first_body_line, first_body_line + count, dtype=np.int64)
+        else:
+            lines, _ = _record_lines(body, label, first_body_line)
     if invalid:
         for number, actual, text in invalid:
             if _blank_row(text):
@@ -261,9 +268,6 @@ def _record_lines(body: View, label: str, first_line: int) -> tuple[Ints, bool]:
     if not n:
         return np.empty(0, dtype=np.int64), False
     arr = body.array()
-    if not body.has(b'"') and not body.has(b"\n\n") and not body.has(b"\n\r\n") and int(arr[0]) not in b"\r\n":
-        count = body.count(b"\n") + int(arr[-1] != ord("\n"))  # one record per line, none empty
-        return np.arange(first_line, first_line + count, dtype=np.int64), False
     newlines = _positions(body, ord("\n"))
     quotes = _positions(body, ord('"'))
     if len(quotes):
