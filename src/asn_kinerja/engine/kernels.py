@@ -164,29 +164,41 @@ def _central_by_counting(
     a value fill the positions ``[before, before + count)`` of the cell's sorted scores. The selected positions'
     sum in grid units is an exact integer, divided once."""
     codes, units, per = grid
-    n = counts.astype(np.int64)
+    n = counts.astype(np.int32)
     if tendency == "median":
         first, second = (n - 1) // 2, n // 2
     else:
-        cut = (n * trim.numerator) // trim.denominator
+        cut = ((n.astype(np.int64) * trim.numerator) // trim.denominator).astype(np.int32)
         first, second = cut, n - cut
-    before = np.zeros(size, dtype=np.int64)
+    order = np.argsort(codes, kind="stable")  # a radix sort of small integers: the ratings grouped by value
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(codes, minlength=len(units)))))
+    grouped = key[order]
+    del order
+    before = np.zeros(size, dtype=np.int32)
+    if tendency == "median":  # the value index at each of the two middle positions
+        at_first = np.zeros(size, dtype=np.int8)
+        at_second = np.zeros(size, dtype=np.int8)
+        for g in range(len(units) - 1):
+            before += np.bincount(grouped[bounds[g] : bounds[g + 1]], minlength=size)[:size].astype(np.int32)
+            at_first += before <= first
+            at_second += before <= second
+        total = units[at_first] + units[at_second]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out: F = np.where(n > 0, total / (2 * per), np.nan)
+        return out
     picked = np.zeros(size, dtype=np.int64)
-    total = np.zeros(size, dtype=np.int64)
+    sums = np.zeros(size, dtype=np.int64)
     for g, unit in enumerate(units.tolist()):
-        count = np.bincount(key[codes == g], minlength=size)[:size]
-        after = before + count
-        if tendency == "median":
-            took = ((first >= before) & (first < after)).astype(np.int64)
-            took += (second != first) & (second >= before) & (second < after)
-        else:
-            took = np.maximum(np.minimum(after, second) - np.maximum(before, first), 0)
+        after = before + np.bincount(grouped[bounds[g] : bounds[g + 1]], minlength=size)[:size].astype(np.int32)
+        took = np.minimum(after, second)
+        took -= np.maximum(before, first)
+        np.maximum(took, 0, out=took)
         picked += took
-        total += took * unit
+        sums += took * np.int64(unit)
         before = after
     with np.errstate(invalid="ignore", divide="ignore"):
-        out: F = total / (picked * per)
-    return out
+        mean: F = sums / (picked * per)
+    return mean
 
 
 def weighted_mean_over(values: F, weights: F) -> F:
