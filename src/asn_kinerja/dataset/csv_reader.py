@@ -331,13 +331,21 @@ def _lines_by_python(body: View, label: str, first_line: int) -> Ints:
 
 
 def _categorical(column: Any) -> Categorical:
-    """A dictionary-encoded Arrow column as codes into its distinct texts."""
+    """A dictionary-encoded Arrow column (one dictionary for all chunks) as codes into its distinct texts; read
+    from Arrow's buffers (``to_numpy`` would import pandas, a second per process)."""
     chunks = column.chunks
     if not chunks:
         return Categorical(np.empty(0, dtype=np.int32), np.empty(0, dtype=object), True)
-    codes = np.concatenate([np.asarray(chunk.indices.to_numpy(zero_copy_only=False)) for chunk in chunks])
-    values = np.asarray(chunks[0].dictionary.to_numpy(zero_copy_only=False), dtype=object)
-    return Categorical(codes.astype(np.int32, copy=False), values, True)
+    parts = []
+    for chunk in chunks:
+        indices = chunk.indices
+        buffer = indices.buffers()[1]
+        parts.append(np.frombuffer(buffer, dtype=np.int32, count=len(indices), offset=indices.offset * 4))
+    codes = parts[0].copy() if len(parts) == 1 else np.concatenate(parts)
+    texts = chunks[0].dictionary.to_pylist()
+    values = np.empty(len(texts), dtype=object)
+    values[:] = texts
+    return Categorical(codes, values, True)
 
 
 def _not_blank(columns: list[Column], n: int) -> npt.NDArray[np.intp] | None:
