@@ -255,9 +255,9 @@ def run_size(n: int, seed: int, formats: list[str], root: Path) -> dict[str, Any
             jobs[job]["ratio_asn_total_to_this"] = total / jobs[job]["total_s"]
             jobs[job]["ratio_asn_without_write_to_this"] = ours["without_write_s"] / jobs[job]["total_s"]
         ours["total_s"] = total
-        ours["evaluate_ratio_validation"] = ours["load_validate_s"] / ours["evaluate_s"]
+        ours["load_validate_to_evaluate"] = ours["load_validate_s"] / ours["evaluate_s"]
         out[fmt] = jobs
-        print(json.dumps({"employees": n, "format": fmt, **{k: v for k, v in jobs.items()}}), flush=True)
+        print(json.dumps({"employees": n, "format": fmt, **jobs}), flush=True)
     return out
 
 
@@ -278,9 +278,10 @@ def main() -> int:
         report.update(maxrss())
         print(json.dumps(report))
         return 0
-    import asn_kinerja
     import duckdb
     import pandas
+
+    import asn_kinerja
 
     formats = args.formats.split(",")
     with tempfile.TemporaryDirectory() as tmp:
