@@ -22,15 +22,13 @@ from typing import Any
 import attrs
 import numpy as np
 
-from asn_kinerja.dataset.build import build_dataset
 from asn_kinerja.dataset.csv_reader import check_header
 from asn_kinerja.dataset.frames import require
-from asn_kinerja.dataset.io import KEY_COLUMNS, TABLES, parse_manifest
+from asn_kinerja.dataset.io import KEY_COLUMNS, TABLES, build_from_manifest, parse_manifest
 from asn_kinerja.dataset.limits import DatasetLimits, check_file
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.dataset.table import Column, RawTable
 from asn_kinerja.errors import DataError, Problem
-from asn_kinerja.model import Period
 
 __all__ = ["MANIFEST_SHEET", "cell_text", "load_workbook"]
 
@@ -87,11 +85,7 @@ def load_workbook(path: Path, *, limits: DatasetLimits | None = None) -> Dataset
             problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
-    period = Period(
-        id=manifest.period.id, start=manifest.period.start, end=manifest.period.end, kind=manifest.period.kind
-    )
-    scale = (manifest.scale.min, manifest.scale.max)
-    return build_dataset(agency=manifest.agency, period=period, scale=scale, tables=tables, source=path.name)
+    return build_from_manifest(manifest, tables, path.name)
 
 
 def _rows(book: Any, sheet: str) -> list[list[object]]:
