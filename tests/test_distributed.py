@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import time
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +113,6 @@ def write_hive(tables: dict[str, Any], root: Path, halves: int = 2) -> None:
 
 
 def test_local_cluster_of_two_processes_equals_single_machine_period_by_period(tmp_path: Path) -> None:
-    started = time.perf_counter()
     tables = generate_tables(1500, periods=[p.id for p in PERIODS], seed=21, route_level=1)
     expected = single_machine(POLICY, tables, PERIODS)
     assert len(expected) == 4500
@@ -132,7 +130,6 @@ def test_local_cluster_of_two_processes_equals_single_machine_period_by_period(t
         got = frame.compute()
         assert len(client.scheduler_info()["workers"]) == 2
     same_rows(got, expected)
-    assert time.perf_counter() - started < 60
 
 
 # --- partition boundaries -------------------------------------------------------------------------------------

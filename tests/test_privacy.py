@@ -263,9 +263,24 @@ def test_changing_one_anonymous_rating_changes_no_published_byte(who: str, tmp_p
     low, high = everything(text, low_data, tmp_path), everything(text, high_data, tmp_path)
     assert low.keys() == high.keys()
     # The walk reached every output (a guard against comparing nothing).
-    for output in ("to_json", "to_csv", "to_table", "to_frame", "arrays", "_repr_html_", "units_to_table", "explain 1"):
+    for output in (
+        "to_json",
+        "to_csv",
+        "to_table",
+        "to_frame",
+        "arrays",
+        "_repr_html_",
+        "units_to_table",
+        "report",
+        "explain 1",
+    ):
         assert f"evaluation.{output}" in low, output
-    assert {"compare(baseline, policy).to_json", "compare(policy, baseline).to_frame", "sweep.to_table"} <= low.keys()
+    assert {
+        "compare(baseline, policy).to_json",
+        "compare(policy, baseline).to_frame",
+        "compare(policy, baseline).report",
+        "sweep.to_table",
+    } <= low.keys()
     differing = [name for name in low if low[name] != high[name]]
     assert not differing, f"{who}: {target.values[0]} vs {target.values[1]} shows in {differing}"
 
@@ -485,6 +500,7 @@ def test_with_publish_scores_always_one_changed_rating_shows_everywhere(tmp_path
         "evaluation.to_json",
         "evaluation.to_csv",
         "evaluation.to_frame",
+        "evaluation.report",
         "evaluation.arrays",
         "evaluation.perilaku_scaled",
         "evaluation.explain 1",

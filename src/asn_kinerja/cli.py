@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from asn_kinerja import __version__
+from asn_kinerja._files import write_text_atomic
 from asn_kinerja.dataset import load_dataset
 from asn_kinerja.engine import evaluate
 from asn_kinerja.engine.result import Evaluation
@@ -29,15 +28,7 @@ def _write(text: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    target = Path(output)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(text, output)
 
 
 def _policy_for(arg: str | None, dataset_start: object) -> Policy:
@@ -190,6 +181,29 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from asn_kinerja.comparison import compare
+    from asn_kinerja.report import comparison_report, evaluation_report
+
+    dataset = load_dataset(args.data)
+    policy = _policy_for(args.policy, dataset.period.start)
+    if args.compare is not None:
+        page = comparison_report(compare(policy, args.compare, dataset), lang=args.lang)
+    else:
+        result = evaluate(policy, dataset)
+        if not isinstance(result, Evaluation):
+            raise PolicyError(
+                [
+                    Problem(
+                        f"policy {policy.id!r} is of the {policy.regime} regime: the report works on permenpanrb-6-2022"
+                    )
+                ]
+            )
+        page = evaluation_report(result, lang=args.lang)
+    _write(page, args.output)
+    return 0
+
+
 def split_values(text: str) -> list[str]:
     """Split ``--values`` at the commas outside brackets and braces: ``"0.1,{a: 1, b: 2}"`` gives two values.
 
@@ -294,6 +308,16 @@ def _parser() -> argparse.ArgumentParser:
     co.add_argument("--output", help="write to this file (atomically) instead of standard output")
     co.add_argument("--plot", metavar="FILE.png", help="also draw the two distributions side by side (plot extra)")
     co.set_defaults(func=_cmd_compare)
+
+    rp = sub.add_parser("report", help="one self-contained HTML report of an evaluation, or of a comparison")
+    rp.add_argument("data", help="a dataset folder (with dataset.yaml)")
+    rp.add_argument(
+        "--policy", help="a built-in id or a YAML file; default: the built-in policy in force (policy A with --compare)"
+    )
+    rp.add_argument("--compare", metavar="POLICY_B", help="report the comparison of --policy (A) with this policy (B)")
+    rp.add_argument("--lang", choices=["id", "en"], default="id", help="the report's language (default: id)")
+    rp.add_argument("--output", required=True, help="the HTML file to write (atomically)")
+    rp.set_defaults(func=_cmd_report)
 
     sw = sub.add_parser("sweep", help="vary one policy parameter and report the predikat distribution at each value")
     sw.add_argument("policy", help="the base policy: a built-in id or a YAML file")

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -419,6 +420,13 @@ class Comparison:
             "units": [u.to_dict() for u in self.units],
             "changes": [c.to_dict() for c in self.changes],
         }
+
+    def report(self, path: str | os.PathLike[str] | None = None, *, lang: str = "id") -> str:
+        """The comparison as one self-contained HTML report (:mod:`asn_kinerja.report`) in ``lang`` (``"id"``,
+        the default, or ``"en"``), returned and, with ``path``, also written there (atomically)."""
+        from asn_kinerja.report import comparison_report, save
+
+        return save(comparison_report(self, lang=lang), path)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """:meth:`to_dict` as JSON text."""

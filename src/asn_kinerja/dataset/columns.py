@@ -287,12 +287,13 @@ def parse_decimals(cells: Array) -> tuple[npt.NDArray[np.float64], list[str | No
     if is_text.any():
         rows = np.flatnonzero(is_text)
         text = np.strings.strip(cells[rows].astype(_STR))
-        body = np.strings.lstrip(text, "+-")  # not np.strings.slice: numpy 2.3.0 fails on an empty string
-        signs = np.strings.str_len(text) - np.strings.str_len(body)
+        signed = np.strings.startswith(text, "-") | np.strings.startswith(text, "+")
+        body = text.copy()  # NumPy 2.3 fails to slice an empty StringDType string: only the signed ones are sliced
+        body[signed] = np.strings.slice(text[signed], 1)
         before, _, after = np.strings.partition(body, np.array(".", dtype=_STR))
         len_b, len_a = np.strings.str_len(before), np.strings.str_len(after)
         ok = ((len_b == 0) | np.strings.isdecimal(before)) & ((len_a == 0) | np.strings.isdecimal(after))
-        ok &= ((len_b + len_a) > 0) & (signs <= 1)
+        ok &= (len_b + len_a) > 0
         ok &= np.strings.str_len(np.strings.encode(body, "utf-8")) == np.strings.str_len(body)  # ASCII digits
         digits = np.strings.str_len(np.strings.rstrip(np.strings.lstrip(np.strings.add(before, after), "0"), "0"))
         sel = rows[ok]

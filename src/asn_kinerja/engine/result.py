@@ -6,6 +6,7 @@ import csv
 import functools
 import io
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -679,6 +680,13 @@ class Evaluation:
             "units": [u.to_dict() for u in self.units()],
             "cascading": [c.to_dict() for c in self.cascading()],
         }
+
+    def report(self, path: str | os.PathLike[str] | None = None, *, lang: str = "id") -> str:
+        """The evaluation as one self-contained HTML report (:mod:`asn_kinerja.report`) in ``lang`` (``"id"``,
+        the default, or ``"en"``), returned and, with ``path``, also written there (atomically)."""
+        from asn_kinerja.report import evaluation_report, save
+
+        return save(evaluation_report(self, lang=lang), path)
 
     def units_to_dict(self) -> dict[str, Any]:
         """The per-unit report alone: policy, dataset, units (distribution and training needs), cascading."""

@@ -19,6 +19,12 @@ Pass other bounds as ``limits=Limits(max_bytes=..., max_depth=..., max_nodes=...
 read with the same limits; the built-in policies always with the defaults). With the defaults any input is
 accepted or rejected well within a second.
 
+**libyaml's own cap.** Recent releases of libyaml (the C parser shipped in PyYAML's wheels since 6.0.3) refuse
+nesting deeper than :data:`LIBYAML_MAX_DEPTH` (1000) levels themselves, before this reader sees the events. Such
+a refusal is reported as the ``max_depth`` problem above when ``max_depth`` is lower than that cap; when a caller
+raised ``max_depth`` above it, the input is read again with PyYAML's pure Python parser, which has no cap, so that
+``Limits.max_depth`` always means what it says (the pure Python parser is some twenty times slower).
+
 >>> tree = read_yaml("weights:\\n  atasan: 0.6\\n  rekan: 0.4\\n", source="p.yaml")
 >>> tree.get("weights").get("rekan").text, tree.get("weights").get("rekan").line
 ('0.4', 3)
@@ -42,7 +48,7 @@ import yaml.resolver
 
 from asn_kinerja.errors import PolicyError, Problem
 
-__all__ = ["Limits", "MapNode", "Node", "ScalarNode", "SeqNode", "read_yaml"]
+__all__ = ["LIBYAML_MAX_DEPTH", "Limits", "MapNode", "Node", "ScalarNode", "SeqNode", "read_yaml"]
 
 _STANDARD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STANDARD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -50,6 +56,9 @@ _RESOLVER = yaml.resolver.Resolver()
 # libyaml's parser is some twenty times faster than the pure Python one: with it the largest input allowed by the
 # default limits is read in a fraction of a second.
 _LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+LIBYAML_MAX_DEPTH = 1000
+"""The nesting depth beyond which recent libyaml releases refuse a document themselves."""
+_LIBYAML_DEPTH_REFUSAL = "exceeded maximum nesting depth"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _OTHER_BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
     (codecs.BOM_UTF32_LE, "UTF-32"),
@@ -309,8 +318,21 @@ def read_yaml(
         message = f"not valid Unicode text (a lone surrogate U+{ord(bad.group()):04X} at character {bad.start()})"
         raise PolicyError([Problem(message, source=source, line=at)])
     builder = _Builder(source, limits)
+    loader = _LOADER
     try:
-        root = builder.build(yaml.parse(text, Loader=_LOADER))
+        try:
+            root = builder.build(yaml.parse(text, Loader=loader))
+        except yaml.MarkedYAMLError as exc:
+            if loader is yaml.SafeLoader or _LIBYAML_DEPTH_REFUSAL not in str(exc.problem):
+                raise
+            if limits.max_depth < LIBYAML_MAX_DEPTH:
+                mark = exc.problem_mark or exc.context_mark
+                line = mark.line + 1 if mark is not None else None
+                raise builder.fail(
+                    f"nesting deeper than {limits.max_depth} levels; raise Limits.max_depth if genuine", line
+                ) from None
+            builder, loader = _Builder(source, limits), yaml.SafeLoader  # deeper than libyaml reads: no cap there
+            root = builder.build(yaml.parse(text, Loader=loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -321,7 +343,7 @@ def read_yaml(
             ]
         ) from None
     except yaml.reader.ReaderError as exc:  # a control character; libyaml counts bytes, PyYAML characters
-        before = raw[: exc.position].count(b"\n") if _LOADER is yaml.CSafeLoader else text.count("\n", 0, exc.position)
+        before = raw[: exc.position].count(b"\n") if loader is yaml.CSafeLoader else text.count("\n", 0, exc.position)
         message = f"not valid YAML: unacceptable character #x{exc.character:04x} ({exc.reason})"
         raise PolicyError([*builder.problems, Problem(message, source=source, line=before + 1)]) from None
     except yaml.YAMLError as exc:
