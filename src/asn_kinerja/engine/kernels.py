@@ -186,18 +186,20 @@ def _central_by_counting(
         with np.errstate(invalid="ignore", divide="ignore"):
             out: F = np.where(n > 0, total / (2 * per), np.nan)
         return out
-    picked = np.zeros(size, dtype=np.int64)
-    sums = np.zeros(size, dtype=np.int64)
+    picked = np.maximum(second - first, 0)  # the positions kept
+    wide = max(int(n.max(initial=0)), 1) * int(np.abs(units).max()) >= 2**31  # sums need 64 bits
+    sums = np.zeros(size, dtype=np.int64 if wide else np.int32)
     for g, unit in enumerate(units.tolist()):
         after = before + np.bincount(grouped[bounds[g] : bounds[g + 1]], minlength=size)[:size].astype(np.int32)
         took = np.minimum(after, second)
         took -= np.maximum(before, first)
         np.maximum(took, 0, out=took)
-        picked += took
-        sums += took * np.int64(unit)
+        scaled = took.astype(sums.dtype, copy=False)
+        scaled *= unit
+        np.add(sums, scaled, out=sums)
         before = after
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean: F = sums / (picked * per)
+        mean: F = sums / (picked.astype(np.int64) * per)
     return mean
 
 
