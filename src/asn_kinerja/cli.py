@@ -266,7 +266,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     ev = sub.add_parser("evaluate", help="evaluate a dataset folder and print the results")
-    ev.add_argument("data", help="a dataset folder (with dataset.yaml), or a folder of period dataset folders")
+    ev.add_argument(
+        "data",
+        help="a dataset folder (dataset.yaml with CSV or Parquet files), an Excel workbook (.xlsx), or a folder of "
+        "period dataset folders",
+    )
     ev.add_argument(
         "--policy",
         help=f"a built-in id ({', '.join(builtin_ids())}) or a YAML file; default: the "

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from numpy.dtypes import StringDType
 
 from asn_kinerja.dataset.columns import (
     MAX_DIGITS,
@@ -229,6 +231,50 @@ def _cycle_members(superior: npt.NDArray[np.int32]) -> npt.NDArray[np.int64]:
     return members
 
 
+#: The digits of a NIP (Nomor Induk Pegawai).
+NIP_DIGITS = 18
+
+
+def _nip_shapes(c: _Checker, table: RawTable) -> None:
+    """Employee ids that look like a NIP damaged by a spreadsheet: in scientific notation (``1.97502E+17``, digits
+    lost), or all digits with 17 or 19 where most ids are 18-digit NIPs (a leading zero dropped or added). Decided
+    once per distinct id; each row with such an id is named."""
+    cat = c.text_column(table, "employee_id")
+    if not len(cat.categories):
+        return
+    text = cat.categories.astype(StringDType())
+    upper = np.strings.upper(text)
+    messages: dict[int, str] = {}
+    for k in np.flatnonzero(np.strings.find(upper, "E+") > 0):
+        shown = str(cat.categories[k])
+        if _SCIENTIFIC.fullmatch(shown):
+            messages[int(k)] = (
+                f"{shown!r} looks like a NIP turned into scientific notation by a spreadsheet (its last digits are "
+                "lost): format the column as text before saving, then type the NIPs again"
+            )
+    digits = np.strings.isdigit(text) & (
+        np.strings.str_len(np.strings.encode(text, "utf-8")) == np.strings.str_len(text)
+    )
+    length = np.strings.str_len(text)
+    nips = int(np.count_nonzero(digits & (length == NIP_DIGITS)))
+    if 2 * nips > len(text):
+        for k in np.flatnonzero(digits & ((length == NIP_DIGITS - 1) | (length == NIP_DIGITS + 1))):
+            shown = str(cat.categories[k])
+            how = "a leading zero lost?" if len(shown) < NIP_DIGITS else "a leading zero or a digit added?"
+            messages[int(k)] = (
+                f"{shown!r} has {len(shown)} digits where the other NIPs have {NIP_DIGITS} ({how} a spreadsheet "
+                "may have read it as a number): check the NIP and keep the column as text"
+            )
+    if messages:
+        bad = np.zeros(len(cat.categories) + 1, dtype=bool)
+        bad[list(messages)] = True
+        for i in np.flatnonzero(bad[cat.codes]):
+            c.add(table, [i], "employee_id", messages[int(cat.codes[i])])
+
+
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d*)?[eE]\+?\d+")
+
+
 def _first_and_last(keys: npt.NDArray[np.int64], size: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Per key in ``range(size)`` the first and last row holding it (``len(keys)`` / ``-1`` where none)."""
     rows = np.arange(len(keys), dtype=np.int64)
@@ -317,6 +363,7 @@ def build_dataset(
 
     emp_raw = t["employees"]
     emp_ids, emp_index = c.unique_ids(emp_raw, "employee_id")
+    _nip_shapes(c, emp_raw)
     superior = c.refs(emp_raw, "superior_id", emp_index, "employee", required=False)
     own = np.flatnonzero(superior == np.arange(len(superior)))
     c.add(emp_raw, own, "superior_id", "an employee cannot be their own superior")
@@ -504,14 +551,14 @@ def _ratings(
     external = RaterGroup.PENGGUNA_LAYANAN.code
 
     # Raters by id (once per distinct rater id); the problems of a row keep the order of the checks below.
-    found = np.append(emp_index.lookup(rater_cat.categories), -1)[rater_cat.codes].astype(np.int32)
+    found = np.append(emp_index.lookup(rater_cat.categories), -1).astype(np.int32)[rater_cat.codes]
     has_rid = rater_cat.codes >= 0
     rated = ratee >= 0
     boss = superior[np.maximum(ratee, 0)]
     # The head of the dataset (no superior_id) is rated by a Pejabat Penilai outside the agency.
     outside_atasan = (group == RaterGroup.ATASAN.code) & rated & (boss == -1)
     internal = has_rid & (group != external)
-    rater = np.where(internal & (found >= 0), found, -1).astype(np.int32)
+    rater = np.where(internal & (found >= 0), found, np.int32(-1))
     checks: list[tuple[npt.NDArray[np.intp], int, str, Callable[[int], str]]] = []
     rid = rater_cat.categories
     checks.append(
@@ -583,10 +630,10 @@ def _ratings(
     return RatingTable(
         ratee=ratee,
         rater=rater,
-        rater_code=rater_cat.codes.astype(np.int32),
+        rater_code=rater_cat.codes.astype(np.int32, copy=False),
         rater_ids=rater_cat.categories.astype(object),
         group=group,
-        criterion_code=criterion.codes.astype(np.int32),
+        criterion_code=criterion.codes.astype(np.int32, copy=False),
         criterion_names=criterion.categories.astype(object),
         score=score,
         line=raw.line_array(),

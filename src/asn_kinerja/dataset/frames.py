@@ -40,10 +40,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from asn_kinerja._files import DATA_LIMIT, check_readable
 from asn_kinerja.dataset.build import build_dataset
 from asn_kinerja.dataset.columns import Categorical
 from asn_kinerja.dataset.io import KEY_COLUMNS, load_folder
+from asn_kinerja.dataset.limits import DatasetLimits
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.dataset.table import Column, RawTable
 from asn_kinerja.errors import DataError, Problem, excerpt
@@ -51,7 +51,7 @@ from asn_kinerja.model import Period
 
 __all__ = ["from_frames", "load_parquet", "require", "to_raw_table"]
 
-_EXTRAS = {"pandas": "pandas", "pyarrow": "arrow"}
+_EXTRAS = {"pandas": "pandas", "pyarrow": "arrow", "python_calamine": "excel"}
 
 
 def require(module: str) -> Any:
@@ -243,18 +243,20 @@ def from_frames(
     )
 
 
-def load_parquet(path: str | Path) -> Dataset:
+def load_parquet(path: str | Path, *, limits: DatasetLimits | None = None) -> Dataset:
     """Load a dataset folder of Parquet files (``units.parquet``, ``employees.parquet`` …, with the manifest
     ``dataset.yaml`` as for CSV; its ``files`` may name other files), validating everything (needs the ``arrow``
-    extra)."""
+    extra); files beyond ``limits`` are refused before they are read."""
     pq = require("pyarrow.parquet")
 
     def read(file_path: Path, name: str, label: str) -> RawTable:
-        check_readable(file_path, DATA_LIMIT, source=label)
         try:
-            arrow = pq.read_table(file_path)
+            schema = pq.read_schema(file_path)
+            pa = require("pyarrow")
+            text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+            arrow = pq.read_table(file_path, read_dictionary=text)  # text arrives as codes into distinct values
         except Exception as exc:  # any unreadable file is reported, never a traceback
             raise DataError([Problem(f"not a readable Parquet file: {exc}", source=label)]) from None
         return to_raw_table(name, arrow, source=label)
 
-    return load_folder(path, "parquet", read)
+    return load_folder(path, "parquet", read, limits)

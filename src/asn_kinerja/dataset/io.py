@@ -21,9 +21,7 @@ comma. A file in another encoding is rejected, never guessed.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import os
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -31,16 +29,18 @@ from pathlib import Path
 
 import attrs
 
-from asn_kinerja._files import DATA_LIMIT, check_readable, read_bytes
+from asn_kinerja._files import read_bytes
 from asn_kinerja.dataset.build import build_dataset, period_problems
+from asn_kinerja.dataset.csv_reader import read_csv
+from asn_kinerja.dataset.limits import DatasetLimits, check_file
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.dataset.table import RawTable
 from asn_kinerja.errors import DataError, PolicyError, Problem
 from asn_kinerja.model import Period
 from asn_kinerja.policy.schema import Checked, FrozenMap, convert, doc
-from asn_kinerja.policy.yamltree import Limits, read_yaml
+from asn_kinerja.policy.yamltree import read_yaml
 
-__all__ = ["MANIFEST", "TABLES", "Manifest", "load_dataset", "read_csv", "read_manifest"]
+__all__ = ["MANIFEST", "TABLES", "DatasetLimits", "Manifest", "load_dataset", "read_csv", "read_manifest"]
 
 MANIFEST = "dataset.yaml"
 #: The tables of a dataset, whether each is required, and its default file name.
@@ -64,7 +64,6 @@ KEY_COLUMNS: dict[str, str] = {
     "surveys": "respondent_id",
     "adjustments": "employee_id",
 }
-MAX_FILE_BYTES = DATA_LIMIT
 
 
 @attrs.frozen(kw_only=True)
@@ -103,78 +102,16 @@ class Manifest:
     description: str | None = doc("Free text.", default=None)
 
 
-def read_csv(path: Path, name: str, *, label: str | None = None) -> RawTable:
-    """Read one CSV file into a :class:`RawTable`, rejecting a file that is not UTF-8 text."""
-    label = label or path.name
-    data = read_bytes(path, MAX_FILE_BYTES, source=label)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DataError(
-            [
-                Problem(
-                    f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8 "
-                    "(it may be Windows-1252/Latin-1)",
-                    source=label,
-                    line=line,
-                )
-            ]
-        ) from None
-    if "\x00" in text:
-        raise DataError([Problem("the file contains NUL bytes: not a text CSV file", source=label)])
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        rows = list(reader)
-        lines: list[int] = []
-        # csv.reader.line_num counts physical lines read so far: record each row's first line.
-        reader2 = csv.reader(io.StringIO(text, newline=""), strict=True)
-        previous = 0
-        for _ in reader2:
-            lines.append(previous + 1)
-            previous = reader2.line_num
-    except csv.Error as exc:
-        raise DataError([Problem(f"malformed CSV: {exc}", source=label, line=reader.line_num)]) from None
-    if not rows:
-        raise DataError([Problem("the file is empty: a header row is required", source=label)])
-    header = [h.strip() for h in rows[0]]
-    problems = []
-    for i, h in enumerate(header):
-        if not h:
-            problems.append(Problem(f"column {i + 1} has no name in the header", source=label, line=1))
-        elif header.index(h) != i:
-            problems.append(Problem(f"the column {h!r} appears twice in the header", source=label, line=1))
-    body: list[dict[str, object]] = []
-    body_lines: list[int] = []
-    for row, line in zip(rows[1:], lines[1:], strict=True):
-        if not any(cell.strip() for cell in row):
-            continue  # a blank line
-        if len(row) != len(header):
-            problems.append(Problem(f"{len(row)} cells where the header has {len(header)}", source=label, line=line))
-            continue
-        body.append(dict(zip(header, row, strict=True)))
-        body_lines.append(line)
-    if problems:
-        raise DataError(problems)
-    table = RawTable.from_rows(name, label, body, lines=body_lines, key=KEY_COLUMNS.get(name))
-    if not body:
-        columns = {h: RawTable.from_rows(name, label, [{h: None}]).column(h)[:0] for h in header if h}
-        table = RawTable(name, label, columns, table.lines, table.key)
-    return table
-
-
-def read_manifest(root: Path) -> tuple[Manifest, list[Problem]]:
+def read_manifest(root: Path, limits: DatasetLimits | None = None) -> tuple[Manifest, list[Problem]]:
     """The manifest of a dataset folder, and the problems of its ``files`` keys (a bad manifest raises)."""
     manifest_path = root / MANIFEST
-    if not manifest_path.is_file():
+    if not manifest_path.exists():
         raise DataError([Problem(f"no {MANIFEST} in the folder: not a dataset", source=str(root))])
-    try:
-        tree = read_yaml(read_bytes(manifest_path, Limits().max_bytes, source=MANIFEST), source=MANIFEST)
-        if tree is None:
-            raise DataError([Problem("the manifest is empty: agency, period and scale are required", source=MANIFEST)])
-        manifest, _ = convert(tree, Manifest)
-    except PolicyError as exc:
-        raise DataError(exc.problems) from None
+    limit = (limits or DatasetLimits()).max_manifest_bytes
+    check_file(manifest_path, MANIFEST, limit, limit_name="max_manifest_bytes")
+    manifest = parse_manifest(
+        read_bytes(manifest_path, limit, source=MANIFEST, hint=" (DatasetLimits.max_manifest_bytes)"), MANIFEST
+    )
     problems: list[Problem] = []
     for key in manifest.files:
         if key not in TABLES:
@@ -188,15 +125,33 @@ def read_manifest(root: Path) -> tuple[Manifest, list[Problem]]:
     return manifest, problems
 
 
-def load_folder(path: str | Path, extension: str, read: Callable[[Path, str, str], RawTable]) -> Dataset:
+def parse_manifest(text: str | bytes, source: str) -> Manifest:
+    """The manifest from its YAML text (a bad manifest raises one :class:`~asn_kinerja.DataError`)."""
+    try:
+        tree = read_yaml(text, source=source)
+        if tree is None:
+            raise DataError([Problem("the manifest is empty: agency, period and scale are required", source=source)])
+        manifest, _ = convert(tree, Manifest)
+    except PolicyError as exc:
+        raise DataError(exc.problems) from None
+    return manifest
+
+
+def load_folder(
+    path: str | Path,
+    extension: str,
+    read: Callable[[Path, str, str], RawTable],
+    limits: DatasetLimits | None = None,
+) -> Dataset:
     """Load a dataset folder whose tables are files ``<table>.<extension>`` (or as the manifest's ``files`` name
     them), each read by ``read(path, table, label)``; one :class:`~asn_kinerja.DataError` lists every problem of
     every file. :func:`load_dataset` (CSV) and :func:`asn_kinerja.dataset.frames.load_parquet` are this with
-    their readers."""
+    their readers. Every file is checked against ``limits`` before it is read."""
+    limits = limits or DatasetLimits()
     root = Path(path)
     if root.is_file():
         root = root.parent
-    manifest, problems = read_manifest(root)
+    manifest, problems = read_manifest(root, limits)
     tables: dict[str, RawTable] = {}
     for name, required in TABLES.items():
         file_name = manifest.files.get(name, f"{name}.{extension}")
@@ -205,21 +160,52 @@ def load_folder(path: str | Path, extension: str, read: Callable[[Path, str, str
             if required:
                 problems.append(Problem("required file is missing", source=file_name))
             continue
-        try:  # a file the manifest names must exist; any file found must be a regular file
-            check_readable(file_path, MAX_FILE_BYTES, source=file_name)
+        try:  # a file the manifest names must exist; any file found must be a regular file within the limit
+            check_file(file_path, file_name, limits.max_table_bytes)
             tables[name] = read(file_path, name, file_name)
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
+    return build_from_manifest(manifest, tables, root.name)
+
+
+def build_from_manifest(manifest: Manifest, tables: Mapping[str, RawTable], source: str) -> Dataset:
+    """Validate the tables read from files into a dataset of the manifest's agency, period and scale."""
     period = Period(
         id=manifest.period.id, start=manifest.period.start, end=manifest.period.end, kind=manifest.period.kind
     )
     scale = (manifest.scale.min, manifest.scale.max)
-    return build_dataset(agency=manifest.agency, period=period, scale=scale, tables=tables, source=root.name)
+    return build_dataset(agency=manifest.agency, period=period, scale=scale, tables=tables, source=source)
 
 
-def load_dataset(path: str | Path) -> Dataset:
-    """Load a dataset folder (or its ``dataset.yaml``), validating everything; one
-    :class:`~asn_kinerja.DataError` lists every problem of every file."""
-    return load_folder(path, "csv", lambda file_path, name, label: read_csv(file_path, name, label=label))
+def load_dataset(path: str | Path, *, limits: DatasetLimits | None = None) -> Dataset:
+    """Load a dataset, validating everything; one :class:`~asn_kinerja.DataError` lists every problem of every
+    file. ``path`` is a folder with ``dataset.yaml`` (or that file) whose tables are CSV files or, where the folder
+    holds Parquet files and no CSV table, Parquet files (the ``arrow`` extra); or an Excel workbook ``.xlsx`` with
+    one sheet per table and a sheet ``dataset`` for the manifest (the ``excel`` extra). Files beyond ``limits``
+    are refused before they are read."""
+    given = Path(path)
+    if given.suffix.lower() == ".xlsx":
+        from asn_kinerja.dataset.excel import load_workbook
+
+        return load_workbook(given, limits=limits)
+    root = given.parent if given.is_file() else given
+    if folder_format(root) == "parquet":
+        from asn_kinerja.dataset.frames import load_parquet
+
+        return load_parquet(root, limits=limits)
+    return load_folder(
+        root,
+        "csv",
+        lambda file_path, name, label: read_csv(file_path, name, label=label, limits=limits, key=KEY_COLUMNS.get(name)),
+        limits,
+    )
+
+
+def folder_format(root: Path) -> str:
+    """``"parquet"`` for a folder holding Parquet files and no CSV file, else ``"csv"``."""
+    if not root.is_dir():
+        return "csv"
+    suffixes = {p.suffix.lower() for p in root.iterdir()}
+    return "parquet" if ".parquet" in suffixes and ".csv" not in suffixes else "csv"

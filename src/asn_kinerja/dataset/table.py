@@ -34,7 +34,7 @@ class RawTable:
     name: str
     source: str
     columns: Mapping[str, Column]
-    lines: npt.NDArray[np.int64] | None = None
+    lines: npt.NDArray[np.int64] | npt.NDArray[np.int32] | None = None
     key: str | None = None
 
     @classmethod
@@ -94,7 +94,7 @@ class RawTable:
 
     def line_array(self) -> npt.NDArray[np.int32] | None:
         """Each row's line in its file, or ``None`` where rows have no lines."""
-        return None if self.lines is None else self.lines.astype(np.int32)
+        return None if self.lines is None else self.lines.astype(np.int32, copy=False)
 
     def problem(self, row: int | None, field: str | None, message: str) -> Problem:
         """A :class:`~asn_kinerja.Problem` located at ``row`` (0-based) of this table."""

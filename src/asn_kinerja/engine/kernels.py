@@ -24,6 +24,7 @@ __all__ = [
     "cell_stats",
     "matrix_lookup",
     "nanmean_rows",
+    "on_grid",
     "rate",
     "sums_by",
     "weighted_mean_over",
@@ -76,7 +77,9 @@ def cell_stats(
     ``trimmed_mean`` cutting ``floor(trim × n)`` scores at each end) and their standard deviation (population;
     an empty array with ``with_spread=False``). ``counts``, where already known, saves one pass.
 
-    No loop over cells: one sort for median and trimmed mean, then ``np.bincount``.
+    No loop over cells. Median and trimmed mean of scores on a small decimal grid (a few distinct values such as
+    1..5, or 1.0..5.0 in steps of 0.5: :func:`on_grid`) by counting per cell how many scores take each value, a
+    ``np.bincount`` per distinct value, in the time of the mean; other scores by one sort.
 
     >>> c, m, s = cell_stats(np.array([0, 0, 0, 2]), np.array([1.0, 5.0, 3.0, 4.0]), 3, "median", Fraction(0))
     >>> c.tolist(), m[[0, 2]].tolist(), round(float(s[0]), 4)
@@ -94,6 +97,9 @@ def cell_stats(
             spread = np.sqrt(np.maximum(squares / counts_f - mean * mean, 0.0))
     if tendency == "mean" or not len(key):
         return counts_f, mean, spread
+    grid = on_grid(score)
+    if grid is not None:
+        return counts_f, _central_by_counting(key, grid, counts, size, tendency, trim), spread
     order = np.lexsort((score, key))
     k_sorted = key[order]
     x_sorted = score[order]
@@ -109,6 +115,92 @@ def cell_stats(
     total = np.bincount(k_sorted, weights=np.where(sel, x_sorted, 0.0), minlength=size)[:size]
     with np.errstate(invalid="ignore", divide="ignore"):
         return counts_f, total / picked, spread
+
+
+#: Distinct score values up to which median and trimmed mean count rather than sort.
+GRID_VALUES = 32
+
+
+def on_grid(score: F, max_values: int = GRID_VALUES) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64], int] | None:
+    """Scores on a decimal grid of at most ``max_values`` distinct values: ``(code of each score, the values in
+    grid units ascending, units per 1)``, each score being exactly ``units[code] / per``; ``None`` otherwise.
+
+    >>> codes, units, per = on_grid(np.array([3.5, 4.0, 3.5, 1.0]))
+    >>> codes.tolist(), units.tolist(), per
+    ([1, 2, 1, 0], [10, 35, 40], 10)
+    >>> on_grid(np.array([1 / 3, 1.0])) is None
+    True
+    """
+    if not len(score) or not bool(np.isfinite(score).all()):
+        return None
+    for digits in range(4):
+        per = 10**digits
+        units = np.rint(score * per)
+        if np.array_equal(units / per, score):
+            break
+    else:
+        return None
+    low, high = float(units.min()), float(units.max())
+    if high - low >= 1 << 20:
+        return None
+    offset = (units - low).astype(np.intp)
+    present = np.flatnonzero(np.bincount(offset))
+    if len(present) > max_values:
+        return None
+    code_of = np.zeros(int(high - low) + 1, dtype=np.int8)
+    code_of[present] = np.arange(len(present))
+    return code_of[offset], present.astype(np.int64) + int(low), per
+
+
+def _central_by_counting(
+    key: I,
+    grid: tuple[npt.NDArray[np.int8], npt.NDArray[np.int64], int],
+    counts: npt.NDArray[np.integer],
+    size: int,
+    tendency: str,
+    trim: Fraction,
+) -> F:
+    """Median or trimmed mean per cell from how many of its scores take each grid value (ascending): the scores of
+    a value fill the positions ``[before, before + count)`` of the cell's sorted scores. The selected positions'
+    sum in grid units is an exact integer, divided once."""
+    codes, units, per = grid
+    n = counts.astype(np.int32)
+    if tendency == "median":
+        first, second = (n - 1) // 2, n // 2
+    else:
+        cut = ((n.astype(np.int64) * trim.numerator) // trim.denominator).astype(np.int32)
+        first, second = cut, n - cut
+    order = np.argsort(codes, kind="stable")  # a radix sort of small integers: the ratings grouped by value
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(codes, minlength=len(units)))))
+    grouped = key[order]
+    del order
+    before = np.zeros(size, dtype=np.int32)
+    if tendency == "median":  # the value index at each of the two middle positions
+        at_first = np.zeros(size, dtype=np.int8)
+        at_second = np.zeros(size, dtype=np.int8)
+        for g in range(len(units) - 1):
+            before += np.bincount(grouped[bounds[g] : bounds[g + 1]], minlength=size)[:size].astype(np.int32)
+            at_first += before <= first
+            at_second += before <= second
+        total = units[at_first] + units[at_second]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out: F = np.where(n > 0, total / (2 * per), np.nan)
+        return out
+    picked = np.maximum(second - first, 0)  # the positions kept
+    wide = max(int(n.max(initial=0)), 1) * int(np.abs(units).max()) >= 2**31  # sums need 64 bits
+    sums = np.zeros(size, dtype=np.int64 if wide else np.int32)
+    for g, unit in enumerate(units.tolist()):
+        after = before + np.bincount(grouped[bounds[g] : bounds[g + 1]], minlength=size)[:size].astype(np.int32)
+        took = np.minimum(after, second)
+        took -= np.maximum(before, first)
+        np.maximum(took, 0, out=took)
+        scaled = took.astype(sums.dtype, copy=False)
+        scaled *= unit
+        np.add(sums, scaled, out=sums)
+        before = after
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean: F = sums / (picked.astype(np.int64) * per)
+    return mean
 
 
 def weighted_mean_over(values: F, weights: F) -> F:

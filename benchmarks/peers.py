@@ -1,0 +1,306 @@
+"""The main job against its peers: files → validated dataset → evaluation → a file of results, compared with an
+analyst's DuckDB query and a pandas script that read the same files and compute the same baseline predikat.
+
+Not a test (pytest does not collect this folder). Needs the ``bench`` extra (DuckDB, pandas)::
+
+    python benchmarks/peers.py [--sizes 10000,100000] [--formats csv,parquet] [--data DIR]
+                               [--output benchmarks/results/peers.json] [--seed 0]
+
+Per size, the tables of ``asn_kinerja.testing.generate_tables(n, seed=seed)`` are written once as a CSV folder and
+a Parquet folder (with ``dataset.yaml``); then each job runs in a fresh child process (its own peak memory,
+``resource.getrusage(RUSAGE_SELF).ru_maxrss``) on the same files:
+
+- ``asn_kinerja``: ``load_dataset(folder)`` (read and validate), ``evaluate(policy, dataset)``, then the results
+  written (CSV: ``result.to_csv()``; Parquet: ``result.to_frame().to_parquet(...)``), each phase timed;
+- ``duckdb``: one SQL query from the files to a file of ``employee_id, predikat`` (``COPY ... TO``);
+- ``pandas``: the same computation with ``read_csv``/``read_parquet``, merges and group-bys, ``to_csv``/``to_parquet``.
+
+The baseline predikat (permenpanrb-6-2022 as built in): the evaluator's ratings where given, otherwise the
+suggested ones — hasil kerja from the weighted capaian of the indicators of the RHK utama (thresholds 110 / 90),
+perilaku kerja from the atasan's BerAKHLAK ratings (mean per criterion, then over the seven criteria; thresholds
+4.5 / 3) — combined by the 3×3 matrix. ``agree`` is the share of employees whose predikat is the same in the
+peer's output as in asn_kinerja's (1.0 = all).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve()
+POLICY = "permenpanrb-6-2022"
+MANIFEST = "agency: Pemerintah Kabupaten Sintetis\nperiod: {id: '2025', start: 2025-01-01, end: 2025-12-31}\n"
+MANIFEST += "scale: {min: 1, max: 5}\n"
+IDS = ["unit_id", "parent_id", "employee_id", "superior_id", "rhk_id", "intervensi_id", "indicator_id"]
+IDS += ["ratee_id", "rater_id", "respondent_id"]
+
+SQL = """
+WITH ind AS (
+  SELECT r.employee_id, i.realisasi AS x, coalesce(i.target, i.target_low) AS lo,
+         coalesce(i.target, i.target_high) AS hi, coalesce(i.weight, 1.0) AS w, i.direction = 'lower' AS lower_better
+  FROM {indicators} i JOIN {rhk} r ON i.rhk_id = r.rhk_id
+  WHERE coalesce(r.jenis, 'utama') = 'utama'
+), cap AS (
+  SELECT employee_id, w, x,
+    CASE WHEN x IS NULL THEN NULL
+         WHEN lo <> hi AND x BETWEEN lo AND hi THEN 100.0
+         ELSE greatest(CASE WHEN lower_better THEN (2 - x / (CASE WHEN x > hi THEN hi ELSE lo END)) * 100
+                            ELSE x / (CASE WHEN x > hi THEN hi ELSE lo END) * 100 END, 0) END AS c
+  FROM ind
+), hk AS (
+  SELECT employee_id,
+         CASE WHEN count(*) FILTER (WHERE x IS NULL) > 0 OR sum(w) = 0 THEN NULL ELSE sum(w * c) / sum(w) END AS s
+  FROM cap GROUP BY employee_id
+), pk_c AS (
+  SELECT ratee_id AS employee_id, criterion, avg(score) AS m FROM {ratings} WHERE "group" = 'atasan' GROUP BY 1, 2
+), pk AS (
+  SELECT employee_id, CASE WHEN count(*) = 7 THEN avg(m) END AS s FROM pk_c GROUP BY 1
+), rated AS (
+  SELECT e.employee_id,
+    coalesce(CASE ev.rating_hasil_kerja WHEN 'di_atas' THEN 2 WHEN 'sesuai' THEN 1 WHEN 'di_bawah' THEN 0 END,
+             CASE WHEN hk.s >= 110 THEN 2 WHEN hk.s >= 90 THEN 1 WHEN hk.s IS NOT NULL THEN 0 END) AS h,
+    coalesce(CASE ev.rating_perilaku_kerja WHEN 'di_atas' THEN 2 WHEN 'sesuai' THEN 1 WHEN 'di_bawah' THEN 0 END,
+             CASE WHEN pk.s >= 4.5 THEN 2 WHEN pk.s >= 3 THEN 1 WHEN pk.s IS NOT NULL THEN 0 END) AS p
+  FROM {employees} e LEFT JOIN hk ON hk.employee_id = e.employee_id LEFT JOIN pk ON pk.employee_id = e.employee_id
+  LEFT JOIN {evaluations} ev ON ev.employee_id = e.employee_id
+)
+SELECT employee_id,
+  CASE WHEN h IS NULL OR p IS NULL THEN NULL
+       WHEN h = 0 THEN CASE WHEN p = 0 THEN 'Sangat Kurang' ELSE 'Butuh Perbaikan' END
+       WHEN p = 0 THEN 'Kurang/Misconduct'
+       WHEN h = 2 AND p = 2 THEN 'Sangat Baik' ELSE 'Baik' END AS predikat
+FROM rated
+"""
+TABLES = ("units", "employees", "rhk", "indicators", "ratings", "evaluations", "surveys")
+
+
+def maxrss() -> dict[str, int]:
+    """The process's peak resident set size: ``getrusage`` (on Linux it keeps the parent's peak across ``exec``, so
+    it is at least what the parent held when the child started) and ``VmHWM`` of ``/proc/self/status`` (the peak of
+    this program alone, where available)."""
+    out = {"maxrss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                out["vmhwm_bytes"] = int(line.split()[1]) * 1024
+    return out
+
+
+# --- jobs (each in its own process) -------------------------------------------------------------------------------
+
+
+def job_asn(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
+    from asn_kinerja import evaluate, load_dataset, load_policy
+
+    policy = load_policy(POLICY)
+    t0 = time.perf_counter()
+    dataset = load_dataset(folder)
+    t1 = time.perf_counter()
+    result = evaluate(policy, dataset)
+    t2 = time.perf_counter()
+    if fmt == "csv":
+        out.write_text(result.to_csv(), encoding="utf-8")
+    else:
+        result.to_frame().to_parquet(out, index=False)
+    t3 = time.perf_counter()
+    return {"load_validate_s": t1 - t0, "evaluate_s": t2 - t1, "write_s": t3 - t2, "without_write_s": t2 - t0}
+
+
+def job_duckdb(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
+    import duckdb
+
+    def source(name: str) -> str:
+        if fmt == "csv":
+            path = folder / (name + ".csv")
+            with path.open(encoding="utf-8") as fh:
+                header = fh.readline().strip().split(",")
+            ids = ", ".join(f"'{c}': 'VARCHAR'" for c in IDS if c in header)
+            return f"read_csv('{path}', header=true, types={{{ids}}})"
+        return f"read_parquet('{folder / (name + '.parquet')}')"
+
+    query = SQL.format(**{name: source(name) for name in TABLES})
+    t0 = time.perf_counter()
+    con = duckdb.connect()
+    option = "(HEADER)" if fmt == "csv" else "(FORMAT parquet)"
+    con.execute(f"COPY ({query}) TO '{out}' {option}")
+    t1 = time.perf_counter()
+    return {"total_s": t1 - t0}
+
+
+def job_pandas(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
+    import numpy as np
+    import pandas as pd
+
+    def read(name: str, columns: list[str]) -> Any:
+        if fmt == "csv":
+            return pd.read_csv(folder / f"{name}.csv", usecols=columns, dtype={c: str for c in IDS if c in columns})
+        return pd.read_parquet(folder / f"{name}.parquet", columns=columns)
+
+    t0 = time.perf_counter()
+    emp = read("employees", ["employee_id"])
+    rhk = read("rhk", ["rhk_id", "employee_id", "jenis"])
+    ind = read("indicators", ["rhk_id", "direction", "target", "target_low", "target_high", "weight", "realisasi"])
+    rat = read("ratings", ["ratee_id", "group", "criterion", "score"])
+    ev = read("evaluations", ["employee_id", "rating_hasil_kerja", "rating_perilaku_kerja"])
+    ind = ind.merge(rhk, on="rhk_id")
+    ind = ind[ind["jenis"].fillna("utama") == "utama"]
+    lo = ind["target"].fillna(ind["target_low"])
+    hi = ind["target"].fillna(ind["target_high"])
+    x = ind["realisasi"]
+    ratio = x / np.where(x > hi, hi, lo)
+    c = np.where(ind["direction"] == "lower", (2 - ratio) * 100, ratio * 100)
+    c = np.where((lo != hi) & (x >= lo) & (x <= hi), 100.0, np.maximum(c, 0))
+    w = ind["weight"].fillna(1.0)
+    parts = pd.DataFrame({"employee_id": ind["employee_id"], "w": w, "wc": w * c, "missing": x.isna()})
+    g = parts.groupby("employee_id").sum()
+    hk = (g["wc"] / g["w"]).where((g["missing"] == 0) & (g["w"] > 0))
+    at = rat[rat["group"] == "atasan"]
+    per = at.groupby(["ratee_id", "criterion"])["score"].mean().groupby(level=0)
+    pk = per.mean().where(per.size() == 7)
+    codes = {"di_atas": 2, "sesuai": 1, "di_bawah": 0}
+    table = emp.set_index("employee_id")
+    given = ev.set_index("employee_id")
+    s_hk = hk.reindex(table.index)
+    s_pk = pk.reindex(table.index)
+    sug_h = pd.Series(np.where(s_hk >= 110, 2, np.where(s_hk >= 90, 1, 0)), index=table.index).where(s_hk.notna())
+    sug_p = pd.Series(np.where(s_pk >= 4.5, 2, np.where(s_pk >= 3, 1, 0)), index=table.index).where(s_pk.notna())
+    h = given["rating_hasil_kerja"].map(codes).reindex(table.index).fillna(sug_h)
+    p = given["rating_perilaku_kerja"].map(codes).reindex(table.index).fillna(sug_p)
+    matrix = {(2, 0): "Kurang/Misconduct", (2, 1): "Baik", (2, 2): "Sangat Baik", (1, 0): "Kurang/Misconduct"}
+    matrix |= {(1, 1): "Baik", (1, 2): "Baik", (0, 0): "Sangat Kurang", (0, 1): "Butuh Perbaikan"}
+    matrix |= {(0, 2): "Butuh Perbaikan"}
+    key = h.fillna(-9).astype(int) * 10 + p.fillna(-9).astype(int)
+    lookup = {hh * 10 + pp: label for (hh, pp), label in matrix.items()}
+    result = pd.DataFrame({"employee_id": table.index, "predikat": key.map(lookup).to_numpy()})
+    if fmt == "csv":
+        result.to_csv(out, index=False)
+    else:
+        result.to_parquet(out, index=False)
+    t1 = time.perf_counter()
+    return {"total_s": t1 - t0}
+
+
+JOBS = {"asn_kinerja": job_asn, "duckdb": job_duckdb, "pandas": job_pandas}
+
+
+# --- the parent ---------------------------------------------------------------------------------------------------
+
+
+def prepare(n: int, seed: int, root: Path) -> dict[str, Any]:
+    from asn_kinerja.testing import generate_tables
+
+    t0 = time.perf_counter()
+    tables = generate_tables(n, seed=seed)
+    folders = {"csv": root / f"csv-{n}", "parquet": root / f"parquet-{n}"}
+    for fmt, folder in folders.items():
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "dataset.yaml").write_text(MANIFEST, encoding="utf-8")
+        for name, frame in tables.items():
+            frame = frame.drop(columns=["period", "unit"])
+            if fmt == "csv":
+                frame.to_csv(folder / f"{name}.csv", index=False)
+            else:
+                frame.to_parquet(folder / f"{name}.parquet", index=False)
+    sizes = {fmt: sum(p.stat().st_size for p in folder.iterdir()) for fmt, folder in folders.items()}
+    return {
+        "prepare_s": time.perf_counter() - t0,
+        "rows": {name: len(frame) for name, frame in tables.items()},
+        "bytes": sizes,
+    }
+
+
+def run_child(job: str, folder: Path, fmt: str, out: Path) -> dict[str, Any]:
+    cmd = [sys.executable, str(HERE), "--job", job, "--folder", str(folder), "--format", fmt, "--out", str(out)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{job} on {fmt} failed:\n{done.stderr}")
+    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return report
+
+
+def predikat_of(path: Path, fmt: str) -> dict[str, str]:
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False) if fmt == "csv" else pd.read_parquet(path)
+    return dict(zip(frame["employee_id"].astype(str), frame["predikat"].fillna("").astype(str), strict=True))
+
+
+def run_size(n: int, seed: int, formats: list[str], root: Path) -> dict[str, Any]:
+    out: dict[str, Any] = {"employees": n, **prepare(n, seed, root)}
+    for fmt in formats:
+        folder = root / f"{fmt}-{n}"
+        jobs: dict[str, Any] = {}
+        results: dict[str, dict[str, str]] = {}
+        for job in JOBS:
+            target = root / f"out-{job}-{n}.{fmt}"
+            jobs[job] = run_child(job, folder, fmt, target)
+            results[job] = predikat_of(target, fmt)
+        mine = results["asn_kinerja"]
+        ours = jobs["asn_kinerja"]
+        total = ours["without_write_s"] + ours["write_s"]
+        for job in ("duckdb", "pandas"):
+            theirs = results[job]
+            same = sum(1 for k, v in mine.items() if theirs.get(k) == v)
+            jobs[job]["agree"] = same / len(mine)
+            jobs[job]["ratio_asn_total_to_this"] = total / jobs[job]["total_s"]
+            jobs[job]["ratio_asn_without_write_to_this"] = ours["without_write_s"] / jobs[job]["total_s"]
+        ours["total_s"] = total
+        ours["load_validate_to_evaluate"] = ours["load_validate_s"] / ours["evaluate_s"]
+        out[fmt] = jobs
+        print(json.dumps({"employees": n, "format": fmt, **jobs}), flush=True)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--formats", default="csv,parquet")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--data", help="a folder to write the data to (kept); a temporary one by default")
+    parser.add_argument("--output", help="write the report (JSON) here")
+    parser.add_argument("--job", choices=sorted(JOBS), help=argparse.SUPPRESS)
+    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    parser.add_argument("--format", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.job:
+        report = JOBS[args.job](Path(args.folder), args.format, Path(args.out))
+        report.update(maxrss())
+        print(json.dumps(report))
+        return 0
+    import duckdb
+    import pandas
+
+    import asn_kinerja
+
+    formats = args.formats.split(",")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(args.data) if args.data else Path(tmp)
+        sizes = [run_size(int(s), args.seed, formats, root) for s in args.sizes.split(",")]
+    report = {
+        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        "asn_kinerja": asn_kinerja.__version__,
+        "duckdb": duckdb.__version__,
+        "pandas": pandas.__version__,
+        "python": platform.python_version(),
+        "machine": {"cpus": os.cpu_count()},
+        "sizes": sizes,
+    }
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
