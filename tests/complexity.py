@@ -14,6 +14,7 @@ nothing to do with the code. These helpers measure what the code does instead:
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -61,15 +62,20 @@ class _CountingFile:
 
 @contextlib.contextmanager
 def bytes_read() -> Iterator[list[int]]:
-    """Count the bytes read through ``Path.open`` in binary mode; the count is ``counter[0]`` afterwards."""
+    """Count the bytes read from files opened in binary mode, by ``Path.open`` or by ``os.fdopen`` (the library's
+    bounded reader); the count is ``counter[0]`` afterwards."""
     counter = [0]
-    original = Path.open
+    path_open, fdopen = Path.open, os.fdopen
 
     def counting_open(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        file = original(self, mode, *args, **kwargs)
+        file = path_open(self, mode, *args, **kwargs)
         return _CountingFile(file, counter) if "b" in mode else file
 
-    with mock.patch.object(Path, "open", counting_open):
+    def counting_fdopen(fd: int, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        file = fdopen(fd, mode, *args, **kwargs)
+        return _CountingFile(file, counter) if "b" in mode else file
+
+    with mock.patch.object(Path, "open", counting_open), mock.patch.object(os, "fdopen", counting_fdopen):
         yield counter
 
 
