@@ -6,7 +6,7 @@ All of it is computed column-wise; loops run over units or over the few records 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from asn_kinerja.dataset.columns import factorize
 from asn_kinerja.dataset.model import Dataset
+from asn_kinerja.engine.table import Column, ResultTable
 from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import JenisJabatan, JenisRhk, Predikat, PredikatOrganisasi
 from asn_kinerja.policy.organisation import DistributionRules
@@ -30,6 +31,8 @@ __all__ = [
     "cascade_issues",
     "leaders",
     "unit_reports",
+    "unit_table",
+    "units_text",
 ]
 
 
@@ -67,13 +70,61 @@ class UnitReport:
         return {
             "unit_id": self.unit_id,
             "name": self.name,
-            "predikat_organisasi": None if self.predikat_organisasi is None else self.predikat_organisasi.label,
+            "predikat_organisasi": None if self.predikat_organisasi is None else self.predikat_organisasi.value,
+            "predikat_organisasi_label": None if self.predikat_organisasi is None else self.predikat_organisasi.label,
             "n": n,
-            "counts": {p.label: c for p, c in self.counts.items()},
-            "shares": {p.label: _percent(c, n) for p, c in self.counts.items()},
+            "counts": {p.value: c for p, c in self.counts.items()},
+            "shares": {p.value: _percent(c, n) for p, c in self.counts.items()},
             "distribution": None if self.distribution is None else self.distribution.to_dict(),
             "training": dict(self.training),
         }
+
+
+def unit_table(units: Sequence[UnitReport]) -> ResultTable:
+    """Units as a result table (one row per unit): ids, the organisation predikat with its label beside it, the
+    counts per employee predikat (by identifier), the guidance verdict and its violations."""
+    org = [u.predikat_organisasi for u in units]
+    return ResultTable(
+        (
+            Column.text("unit_id", [u.unit_id for u in units]),
+            Column.text("name", [u.name for u in units]),
+            Column.text("predikat_organisasi", [None if p is None else p.value for p in org]),
+            Column.text("predikat_organisasi_label", [None if p is None else p.label for p in org]),
+            Column.text("n", [u.n for u in units]),
+            *(Column.text(p.value, [u.counts[p] for u in units]) for p in Predikat),
+            Column.text("guidance", [None if u.ok is None else "ok" if u.ok else "violated" for u in units]),
+            Column.text(
+                "violations",
+                [None if u.distribution is None else "; ".join(str(v) for v in u.distribution.violations) for u in units],
+            ),
+        )
+    )
+
+
+#: Short forms of the predikat in the people's unit reports.
+SHORT = {p: "".join(w[0] for w in p.label.replace("/", " ").split()[:2]).upper() for p in Predikat}
+
+
+def units_text(units: Sequence[UnitReport], issues: Sequence[CascadeIssue], *, title: str) -> str:
+    """The per-unit report for people: each unit's predikat counts against its guidance (reported, never
+    relabelled), its development needs, then the cascading defects of the plans."""
+    out = [title, ""]
+    for u in units:
+        org = "—" if u.predikat_organisasi is None else u.predikat_organisasi.label
+        counts = "  ".join(f"{SHORT[p]} {u.counts[p]}" for p in Predikat)
+        verdict = "no organisation predikat" if u.ok is None else "meets the guidance" if u.ok else "VIOLATES the guidance"
+        out.append(f"{u.unit_id} — {u.name}")
+        out.append(f"  predikat organisasi: {org}; {u.n} evaluated: {counts}; {verdict}")
+        if u.distribution is not None:
+            out += [f"    - {v.text}: required {v.required_text}, actual {v.actual_text}" for v in u.distribution.violations]
+        if u.training:
+            out.append("  kebutuhan pelatihan: " + "; ".join(f"{theme} {count}" for theme, count in u.training.items()))
+        out.append("")
+    legend = ", ".join(f"{SHORT[p]} = {p.label}" for p in Predikat)
+    out.append(f"({legend}; the guidance is SE MenPANRB 3/2023, reported, never applied to anyone)")
+    out += ["", f"Cascading: {len(issues)} RHK with a planning defect"]
+    out += [f"  {c.rhk_id} ({c.employee_id}): {c.message}" for c in issues]
+    return "\n".join(out) + "\n"
 
 
 def _percent(count: int, n: int) -> str:
