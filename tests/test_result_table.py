@@ -102,3 +102,20 @@ def test_parquet_and_arrow_carry_the_same_columns(population, tmp_path) -> None:
     assert [r["employee_id"] for r in back] == [r["employee_id"] for r in rows]
     assert [r["capaian"] for r in back] == [r["capaian"] or None for r in rows]
     assert [r["predikat_label"] for r in back] == [r["predikat_label"] for r in rows]
+
+
+def test_cli_writes_parquet_only_to_a_file(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    pq = pytest.importorskip("pyarrow.parquet")
+    from asn_kinerja.cli import main
+
+    example = ROOT / "examples" / "bungo" / "data"
+    assert main(["evaluate", str(example), "--format", "parquet"]) != 0
+    assert "--output" in capsys.readouterr().err
+    target = tmp_path / "hasil.parquet"
+    assert main(["evaluate", str(example), "--format", "parquet", "--output", str(target)]) == 0
+    table = pq.read_table(target)
+    assert {"employee_id", "predikat", "predikat_label", "capaian", "scores_withheld"} <= set(table.column_names)
+    assert [p.name for p in tmp_path.iterdir()] == ["hasil.parquet"]
+    units = tmp_path / "units.parquet"
+    assert main(["evaluate", str(example), "--by-unit", "--format", "parquet", "--output", str(units)]) == 0
+    assert "predikat_organisasi_label" in pq.read_table(units).column_names

@@ -37,7 +37,8 @@ import numpy.typing as npt
 from asn_kinerja._numbers import Rounding, round_to
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine.exact import decimal_of, weighted_mean_exact
-from asn_kinerja.engine.render import csv_text, dataset_header, display_order, json_text, policy_header, text_table
+from asn_kinerja.engine.render import dataset_header, display_order, json_text, policy_header
+from asn_kinerja.engine.table import Column, ResultTable, text_table
 from asn_kinerja.engine.result import Explanation, Step
 from asn_kinerja.errors import DataError, PolicyError, Problem
 from asn_kinerja.model import Aspect, Direction, JenisJabatan, JenisRhk, PredikatPp30, RaterGroup, SebutanPp46
@@ -171,7 +172,8 @@ class NumericResult:
         }
         if self.ide_baru is not None:
             out["ide_baru"] = self.ide_baru
-        out["predikat"] = self.predikat.label
+        out["predikat"] = self.predikat.value
+        out["predikat_label"] = self.predikat.label
         return out
 
 
@@ -238,7 +240,7 @@ class NumericEvaluation:
         return {
             "policy": policy_header(self.policy),
             "dataset": dataset_header(self.dataset),
-            "summary": {"employees": len(self), "predikat": {k.label: v for k, v in self.counts().items()}},
+            "summary": {"employees": len(self), "predikat": {k.value: v for k, v in self.counts().items()}},
             "employees": [r.to_dict() for r in self],
         }
 
@@ -250,34 +252,38 @@ class NumericEvaluation:
         common = ("employee_id", "name", "unit_id")
         figures = ("nilai_skp", "nilai_perilaku", "bobot", "nilai_akhir")
         if self.policy.regime == "pp-46-2011":
-            return (*common, "kegiatan", "tugas_tambahan", *figures, "predikat")
-        return (*common, "iki", *figures, "peer_input", "ide_baru", "predikat")
+            return (*common, "kegiatan", "tugas_tambahan", *figures, "predikat", "predikat_label")
+        return (*common, "iki", *figures, "peer_input", "ide_baru", "predikat", "predikat_label")
 
-    def rows(self) -> list[dict[str, str]]:
-        """One flat dict per employee (the table and CSV columns)."""
-        out = []
-        for r in self:
-            row = {
-                "employee_id": r.employee_id,
-                "name": r.name,
-                "unit_id": r.unit_id,
-                "kegiatan": str(len(r.kegiatan)),
-                "tugas_tambahan": str(r.tugas_tambahan),
-                "iki": str(sum(1 for i in r.iki if i.counted)),
-                "nilai_skp": str(r.nilai_skp),
-                "nilai_perilaku": str(r.nilai_perilaku),
-                "bobot": f"{_pct(r.bobot[0])}/{_pct(r.bobot[1])}",
-                "nilai_akhir": str(r.nilai_akhir),
-                "peer_input": "" if r.peer_input is None else str(r.peer_input).lower(),
-                "ide_baru": "" if r.ide_baru is None else str(r.ide_baru).lower(),
-                "predikat": r.predikat.label,
-            }
-            out.append({c: row[c] for c in self._columns()})
-        return out
+    def table(self) -> ResultTable:
+        """The result table every flat rendering is made from, one row per employee in output order: identifiers
+        with the official label of the sebutan / predikat beside them, the figures as exact decimal text."""
+        results = list(self)
+        columns = {
+            "employee_id": Column.text("employee_id", [r.employee_id for r in results]),
+            "name": Column.text("name", [r.name for r in results]),
+            "unit_id": Column.text("unit_id", [r.unit_id for r in results]),
+            "kegiatan": Column.text("kegiatan", [len(r.kegiatan) for r in results]),
+            "tugas_tambahan": Column.text("tugas_tambahan", [r.tugas_tambahan for r in results]),
+            "iki": Column.text("iki", [sum(1 for i in r.iki if i.counted) for r in results]),
+            "nilai_skp": Column.text("nilai_skp", [r.nilai_skp for r in results]),
+            "nilai_perilaku": Column.text("nilai_perilaku", [r.nilai_perilaku for r in results]),
+            "bobot": Column.text("bobot", [f"{_pct(r.bobot[0])}/{_pct(r.bobot[1])}" for r in results]),
+            "nilai_akhir": Column.text("nilai_akhir", [r.nilai_akhir for r in results]),
+            "peer_input": Column.flag("peer_input", np.array([bool(r.peer_input) for r in results], dtype=bool)),
+            "ide_baru": Column.flag("ide_baru", np.array([bool(r.ide_baru) for r in results], dtype=bool)),
+            "predikat": Column.text("predikat", [r.predikat.value for r in results]),
+            "predikat_label": Column.text("predikat_label", [r.predikat.label for r in results]),
+        }
+        return ResultTable(tuple(columns[c] for c in self._columns()))
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat dict per employee (the CSV columns)."""
+        return self.table().records()
 
     def to_csv(self) -> str:
         """CSV text: one row per employee."""
-        return csv_text(self.rows(), self._columns())
+        return self.table().to_csv()
 
     def to_table(self) -> str:
         """A plain-text table for the terminal, with a legend and the sebutan / predikat counts."""
@@ -297,11 +303,12 @@ class NumericEvaluation:
             "ide_baru": "Ide baru",
             "predikat": "Sebutan" if pp46 else "Predikat",
         }
-        rows = self.rows()
-        for row in rows:
-            for key in ("peer_input", "ide_baru"):
-                if key in row:
-                    row[key] = {"true": "ya", "false": "-"}[row[key]]
+        table = self.table()
+        columns = {c.name: ["" if v is None else str(v) for v in c.values.tolist()] for c in table.columns}
+        for key in ("peer_input", "ide_baru"):
+            if key in columns:
+                columns[key] = ["ya" if v else "-" for v in table[key].values.tolist()]
+        columns["predikat"] = columns.pop("predikat_label")
         numbers = ("kegiatan", "tugas_tambahan", "iki", "nilai_skp", "nilai_perilaku", "nilai_akhir")
         d = self.dataset
         if pp46:
@@ -319,8 +326,8 @@ class NumericEvaluation:
             ]
         counts = ", ".join(f"{p.label} {c}" for p, c in self.counts().items())
         return text_table(
-            rows,
-            {c: heads[c] for c in self._columns()},
+            columns,
+            {c: heads[c] for c in self._columns() if c != "predikat_label"},
             title=f"{d.agency} — periode {d.period.id} — kebijakan {self.policy.id}",
             right=numbers,
             footer=[*legend, "", ("Sebutan: " if pp46 else "Predikat: ") + counts],
