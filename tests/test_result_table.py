@@ -32,7 +32,10 @@ privacy: {publish_scores: %s}
 
 
 def policies() -> list[tuple[str, asn_kinerja.Policy]]:
-    out = [(name, load_policy(POLICIES / f"{name}.yaml")) for name in ("supervisor-only", "three-sixty", "citizen-weighted")]
+    out = [
+        (name, load_policy(POLICIES / f"{name}.yaml"))
+        for name in ("supervisor-only", "three-sixty", "citizen-weighted")
+    ]
     out.append(("baseline", load_policy("permenpanrb-6-2022")))
     for include_self, below, tendency, publish in [
         ("true", "pool", "mean", "always"),
@@ -58,6 +61,7 @@ def test_column_wise_json_equals_the_exact_path(name: str, policy: asn_kinerja.P
     text = result.to_json()
     data = json.loads(text)
     assert data["employees"] == [r.to_dict() for r in result]
+    assert data["units"] == [u.to_dict() for u in result.units()]
     assert text == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     assert result.to_json(indent=None) == json.dumps(data, ensure_ascii=False) + "\n"
     assert result.to_json(indent=4) == json.dumps(data, ensure_ascii=False, indent=4) + "\n"

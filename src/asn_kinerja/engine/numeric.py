@@ -38,8 +38,8 @@ from asn_kinerja._numbers import Rounding, round_to
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine.exact import decimal_of, weighted_mean_exact
 from asn_kinerja.engine.render import dataset_header, display_order, json_text, policy_header
-from asn_kinerja.engine.table import Column, ResultTable, text_table
 from asn_kinerja.engine.result import Explanation, Step
+from asn_kinerja.engine.table import Column, ResultTable, text_table
 from asn_kinerja.errors import DataError, PolicyError, Problem
 from asn_kinerja.model import Aspect, Direction, JenisJabatan, JenisRhk, PredikatPp30, RaterGroup, SebutanPp46
 from asn_kinerja.policy.model import Policy

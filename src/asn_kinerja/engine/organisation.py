@@ -32,6 +32,7 @@ __all__ = [
     "leaders",
     "unit_reports",
     "unit_table",
+    "units_json",
     "units_text",
 ]
 
@@ -95,10 +96,84 @@ def unit_table(units: Sequence[UnitReport]) -> ResultTable:
             Column.text("guidance", [None if u.ok is None else "ok" if u.ok else "violated" for u in units]),
             Column.text(
                 "violations",
-                [None if u.distribution is None else "; ".join(str(v) for v in u.distribution.violations) for u in units],
+                [
+                    None if u.distribution is None else "; ".join(str(v) for v in u.distribution.violations)
+                    for u in units
+                ],
             ),
         )
     )
+
+
+def units_json(units: Sequence[UnitReport], *, indent: int | None = 2, level: int = 0) -> str:
+    """The units as a JSON array (each :meth:`UnitReport.to_dict`), written column by column: the counts and
+    shares per predikat from integer columns (shares half-up to 2 decimals, exactly), nested values dumped once per
+    distinct value."""
+    from asn_kinerja.engine.settle import half_up
+    from asn_kinerja.engine.table import decimal_strings, json_array, json_objects, json_texts, json_values
+
+    m = len(units)
+    counts = np.array([[u.counts[p] for p in Predikat] for u in units], dtype=np.int64).reshape(m, len(Predikat))
+    n = counts.sum(axis=1)
+    table = unit_table(units)
+
+    def texts(name: str) -> npt.NDArray[np.object_]:
+        return json_values(table[name])
+
+    def ints(values: npt.NDArray[np.int64]) -> npt.NDArray[np.object_]:
+        return np.array([str(v) for v in values.tolist()], dtype=object)
+
+    def quoted(values: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
+        return np.array([f'"{v}"' for v in values.tolist()], dtype=object)
+
+    def moved(values: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
+        pad = "\n" + " " * (indent * (level + 2)) if indent is not None else ""
+        return np.array([v.replace("\n", pad) for v in values.tolist()], dtype=object) if pad else values
+
+    shares = half_up(100 * counts, np.maximum(n, 1)[:, None], 2)
+    objects = json_objects(
+        [
+            ("unit_id", texts("unit_id")),
+            ("name", texts("name")),
+            ("predikat_organisasi", texts("predikat_organisasi")),
+            ("predikat_organisasi_label", texts("predikat_organisasi_label")),
+            ("n", ints(n)),
+            ("counts", moved(json_objects([(p.value, ints(counts[:, p.code])) for p in Predikat], m, indent=indent))),
+            (
+                "shares",
+                moved(
+                    json_objects(
+                        [(p.value, quoted(decimal_strings(shares[:, p.code]))) for p in Predikat], m, indent=indent
+                    )
+                ),
+            ),
+            (
+                "distribution",
+                moved(_distribution_texts(units, indent)),
+            ),
+            ("training", moved(json_texts([dict(u.training) for u in units], indent=indent))),
+        ],
+        m,
+        indent=indent,
+        level=level + 1,
+    )
+    return json_array(objects, indent=indent, level=level)
+
+
+def _distribution_texts(units: Sequence[UnitReport], indent: int | None) -> npt.NDArray[np.object_]:
+    """Each unit's distribution report as JSON text, one dump per distinct report object (units with the same
+    organisation predikat and counts share one: :func:`unit_reports`)."""
+    from asn_kinerja.engine.table import json_texts
+
+    first: dict[int, int] = {}
+    for i, u in enumerate(units):
+        first.setdefault(id(u.distribution), i)
+    distinct = list(first.values())
+    reports = [units[i].distribution for i in distinct]
+    texts = json_texts([None if r is None else r.to_dict() for r in reports], indent=indent)
+    position = {id(units[i].distribution): k for k, i in enumerate(distinct)}
+    out: npt.NDArray[np.object_] = texts[[position[id(u.distribution)] for u in units]]
+    return out
 
 
 #: Short forms of the predikat in the people's unit reports.
@@ -112,11 +187,15 @@ def units_text(units: Sequence[UnitReport], issues: Sequence[CascadeIssue], *, t
     for u in units:
         org = "—" if u.predikat_organisasi is None else u.predikat_organisasi.label
         counts = "  ".join(f"{SHORT[p]} {u.counts[p]}" for p in Predikat)
-        verdict = "no organisation predikat" if u.ok is None else "meets the guidance" if u.ok else "VIOLATES the guidance"
+        verdict = (
+            "no organisation predikat" if u.ok is None else "meets the guidance" if u.ok else "VIOLATES the guidance"
+        )
         out.append(f"{u.unit_id} — {u.name}")
         out.append(f"  predikat organisasi: {org}; {u.n} evaluated: {counts}; {verdict}")
         if u.distribution is not None:
-            out += [f"    - {v.text}: required {v.required_text}, actual {v.actual_text}" for v in u.distribution.violations]
+            out += [
+                f"    - {v.text}: required {v.required_text}, actual {v.actual_text}" for v in u.distribution.violations
+            ]
         if u.training:
             out.append("  kebutuhan pelatihan: " + "; ".join(f"{theme} {count}" for theme, count in u.training.items()))
         out.append("")
@@ -151,12 +230,16 @@ def unit_reports(
     counts = np.bincount(key[counted & (predikat >= 0)], minlength=len(units) * kinds).reshape(len(units), kinds)
     themes = {name: np.bincount(emp.unit[flags], minlength=len(units)) for name, flags in (training or {}).items()}
     out = []
+    checked: dict[tuple[int, ...], DistributionReport] = {}  # one check per distinct (predikat, counts)
     for u in np.argsort(units.id.astype(str), kind="stable"):
         org = int(units.predikat_organisasi[u])
         by = {p: int(counts[u, p.code]) for p in Predikat}
         report = None
         if org >= 0 and rules is not None:
-            report = check_distribution(PredikatOrganisasi.from_code(org), by, options=rules.options)
+            seen = (org, *(int(c) for c in counts[u].tolist()))
+            if seen not in checked:
+                checked[seen] = check_distribution(PredikatOrganisasi.from_code(org), by, options=rules.options)
+            report = checked[seen]
         out.append(
             UnitReport(
                 unit_id=str(units.id[u]),

@@ -141,12 +141,10 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
         raters = _ints(np.where(shown[at], b.slot_used[rows[at], s, :], 0).max(axis=1))
         if s in public and spreads is not None:
             scores = publish(
-                _mean_over_shown(b.slot_value[rows[at], s, :], shown[at]),
-                lambda i, name=name: ev.group_summary(int(rows[at][i]))[name]["score"],  # type: ignore[misc]
+                _mean_over_shown(b.slot_value[rows[at], s, :], shown[at]), _exact_group(ev, rows[at], name, "score")
             )
             spread = publish(
-                _mean_over_shown(spreads[rows[at], s, :], shown[at]),
-                lambda i, name=name: ev.group_summary(int(rows[at][i]))[name]["spread"],  # type: ignore[misc]
+                _mean_over_shown(spreads[rows[at], s, :], shown[at]), _exact_group(ev, rows[at], name, "spread")
             )
             score_text = _quoted(decimal_strings(scores))
             spread_text = _quoted(decimal_strings(spread))
@@ -167,12 +165,24 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
     return json_objects(fields, n, indent=indent)
 
 
+def _exact_group(ev: Evaluation, rows: npt.NDArray[np.intp], name: str, key: str) -> Callable[[int], Decimal | None]:
+    """The exact path's figure ``key`` of the group ``name`` for the i-th of ``rows``."""
+
+    def exact(i: int) -> Decimal | None:
+        value: Decimal | None = ev.group_summary(int(rows[i]))[name][key]
+        return value
+
+    return exact
+
+
 def _quoted(values: Obj) -> Obj:
     return np.array(["null" if v is None else f'"{v}"' for v in values.tolist()], dtype=object)
 
 
 def _object(fields: dict[str, str], indent: int | None) -> str:
-    return str(json_objects([(k, np.array([v], dtype=object)) for k, v in fields.items()], 1, indent=indent, level=1)[0])
+    return str(
+        json_objects([(k, np.array([v], dtype=object)) for k, v in fields.items()], 1, indent=indent, level=1)[0]
+    )
 
 
 def citizen_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Obj:
@@ -200,12 +210,20 @@ def development_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int 
     weak = ev.weak[rows]
     if not weak.shape[1] or ev.policy.development is None:
         return np.full(len(rows), "[]", dtype=object)
-    patterns, inverse = np.unique(weak, axis=0, return_inverse=True)
+    patterns, inverse = _patterns(weak)
     texts = np.array(
         [json.dumps(list(ev.themes_of(p)), ensure_ascii=False, indent=indent) for p in patterns], dtype=object
     )
-    out: Obj = texts[inverse.ravel()]
+    out: Obj = texts[inverse]
     return out
+
+
+def _patterns(flags: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    """The distinct rows of a boolean matrix (as bits of one integer per row) and each row's index among them."""
+    bits = flags.astype(np.int64) @ (np.int64(1) << np.arange(flags.shape[1], dtype=np.int64))
+    codes, inverse = np.unique(bits, return_inverse=True)
+    patterns = (codes[:, None] >> np.arange(flags.shape[1])) & 1
+    return patterns.astype(bool), inverse.ravel()
 
 
 def adjustment_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Obj:
@@ -276,7 +294,7 @@ def _joined(ev: Evaluation, rows: npt.NDArray[np.intp]) -> Obj:
     weak = ev.weak[rows]
     if not weak.shape[1] or ev.policy.development is None:
         return np.full(len(rows), None, dtype=object)
-    patterns, inverse = np.unique(weak, axis=0, return_inverse=True)
+    patterns, inverse = _patterns(weak)
     texts = np.array(["; ".join(ev.themes_of(p)) or None for p in patterns], dtype=object)
-    out: Obj = texts[inverse.ravel()]
+    out: Obj = texts[inverse]
     return out

@@ -24,6 +24,7 @@ from asn_kinerja.engine.organisation import (
     cascade_issues,
     unit_reports,
     unit_table,
+    units_json,
     units_text,
 )
 from asn_kinerja.engine.render import dataset_header, policy_header
@@ -703,7 +704,7 @@ class Evaluation:
                 **self._header(),
                 "summary": self._summary(),
                 "employees": RawJson(employees),
-                "units": [u.to_dict() for u in self.units()],
+                "units": RawJson(units_json(self.units(), indent=indent, level=1)),
                 "cascading": [c.to_dict() for c in self.cascading()],
             },
             indent=indent,
@@ -733,7 +734,9 @@ class Evaluation:
     def rows(self) -> list[dict[str, Any]]:
         """One flat dict per employee in output order (the CSV columns; development themes joined by ``"; "``)."""
         table = self.table()
-        flat = [c for c in table.columns if c.kind != "json"] + [Column.text("development", table["development"].csv)]
+        themes = table["development"].csv
+        flat = [c for c in table.columns if c.kind != "json"]
+        flat.append(Column.text("development", [] if themes is None else themes))
         return ResultTable(tuple(flat)).records()
 
     def to_csv(self) -> str:

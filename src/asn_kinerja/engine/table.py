@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, Literal
 
@@ -55,6 +55,7 @@ __all__ = [
     "json_array",
     "json_document",
     "json_objects",
+    "json_texts",
     "json_values",
     "text_table",
 ]
@@ -167,7 +168,16 @@ def csv_cells(column: Column) -> Obj:
     values = column.csv if column.kind == "json" else column.values
     if values is None:
         return np.full(len(column), "", dtype=object)
-    return np.array([_csv_cell(v) for v in values.tolist()], dtype=object)
+    blank = np.array(["" if v is None else v for v in values.tolist()], dtype=object)
+    if _needs_quotes(blank):
+        return np.array([_csv_cell(v) for v in blank.tolist()], dtype=object)
+    return blank
+
+
+def _needs_quotes(values: Obj) -> bool:
+    """Whether any cell holds a character CSV must quote (one scan of the column's text)."""
+    text = "\x00".join(values.tolist())
+    return any(ch in text for ch in _CSV_SPECIAL)
 
 
 def _csv_cell(value: str | None) -> str:
@@ -200,9 +210,7 @@ def _indented(fragments: Obj, indent: int | None, level: int) -> Obj:
     return np.array([f.replace("\n", pad) if "\n" in f else f for f in fragments.tolist()], dtype=object)
 
 
-def json_objects(
-    fields: Sequence[tuple[str, Obj | None]], n: int, *, indent: int | None = 2, level: int = 0
-) -> Obj:
+def json_objects(fields: Sequence[tuple[str, Obj | None]], n: int, *, indent: int | None = 2, level: int = 0) -> Obj:
     """One JSON object per row from per-field JSON texts (made at ``level``); a ``None`` text leaves the key out
     of that row. The text equals :func:`json.dumps` of the same dict with ``indent`` at ``level``.
 
@@ -215,21 +223,39 @@ def json_objects(
     parts = [(k, v) for k, v in fields if v is not None]
     if not parts:
         return np.full(n, "{}", dtype=object)
-    complete = all(not np.equal(v, None).any() for _, v in parts)
+    complete = all(None not in v.tolist() for _, v in parts)
     if complete:
-        out: Obj = np.full(n, "{" + inner, dtype=object)
-        for i, (key, values) in enumerate(parts):
-            out = out + ((sep if i else "") + encode_basestring(key) + ": ") + values
-        out = out + (outer + "}")
+        keys = [encode_basestring(key).replace("%", "%%") + ": %s" for key, _ in parts]
+        template = "{" + inner + sep.join(keys) + outer + "}"
+        out: Obj = np.empty(n, dtype=object)
+        out[:] = [template % row for row in zip(*(v.tolist() for _, v in parts), strict=True)]
         return out
-    present = np.array([~np.equal(v, None) for _, v in parts], dtype=bool).T.reshape(n, len(parts))
-    pattern = present @ (1 << np.arange(len(parts), dtype=np.int64))
+    present = np.array([[v is not None for v in values.tolist()] for _, values in parts], dtype=np.int64)
+    pattern = (present.T.reshape(n, len(parts)) << np.arange(len(parts), dtype=np.int64)).sum(axis=1)
     out = np.full(n, "{}", dtype=object)
     for code in np.unique(pattern).tolist():
         rows = np.flatnonzero(pattern == code)
         chosen = [(key, values[rows]) for i, (key, values) in enumerate(parts) if code >> i & 1]
         if chosen:
             out[rows] = json_objects(chosen, len(rows), indent=indent, level=level)
+    return out
+
+
+def json_texts(values: Sequence[Any], *, indent: int | None = 2) -> Obj:
+    """Each value as JSON text made at level 0, as :func:`json.dumps` gives it: equal values are dumped with
+    ``indent`` once (the compact text, from the C encoder, is the key).
+
+    >>> json_texts([{"a": 1}, {"a": 1}], indent=None).tolist()
+    ['{"a": 1}', '{"a": 1}']
+    """
+    seen: dict[str, str] = {}
+    out = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        key = json.dumps(value, ensure_ascii=False)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = key if indent is None else json.dumps(value, ensure_ascii=False, indent=indent)
+        out[i] = text
     return out
 
 
@@ -274,7 +300,7 @@ def text_table(
     head``), a rule, the rows, then the footer lines after a blank line. Columns named in ``right`` are
     right-aligned (numbers); every line starts with ``prefix``."""
     names = list(heads)
-    cells = {c: [str(v) for v in (columns[c].tolist() if isinstance(columns[c], np.ndarray) else columns[c])] for c in names}
+    cells = {c: [str(v) for v in _listed(columns[c])] for c in names}
     widths = {c: max([len(heads[c]), *(len(v) for v in cells[c])]) for c in names}
 
     def line(values: Sequence[str]) -> str:
@@ -287,6 +313,10 @@ def text_table(
     if footer:
         out += ["", *footer]
     return "\n".join(out) + "\n"
+
+
+def _listed(values: Sequence[str] | Obj) -> list[Any]:
+    return values.tolist() if isinstance(values, np.ndarray) else list(values)
 
 
 @attrs.frozen(eq=False)
@@ -327,10 +357,8 @@ class ResultTable:
         header = ",".join(_csv_cell(c.name) for c in shown) + "\n"
         if not len(self):
             return header
-        rows: Obj = csv_cells(shown[0])
-        for c in shown[1:]:
-            rows = rows + "," + csv_cells(c)
-        return header + "\n".join(rows.tolist()) + "\n"
+        cells = [csv_cells(c).tolist() for c in shown]
+        return header + "\n".join(map(",".join, zip(*cells, strict=True))) + "\n"
 
     def json_rows(self, *, indent: int | None = 2, level: int = 0) -> Obj:
         """One JSON object text per row (made at ``level``)."""
