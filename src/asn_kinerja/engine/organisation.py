@@ -6,7 +6,7 @@ All of it is computed column-wise; loops run over units or over the few records 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -105,74 +105,90 @@ def unit_table(units: Sequence[UnitReport]) -> ResultTable:
     )
 
 
-def units_json(units: Sequence[UnitReport], *, indent: int | None = 2, level: int = 0) -> str:
-    """The units as a JSON array (each :meth:`UnitReport.to_dict`), written column by column: the counts and
-    shares per predikat from integer columns (shares half-up to 2 decimals, exactly), nested values dumped once per
-    distinct value."""
+def units_json(units: Sequence[UnitReport], *, indent: int | None = 2, level: int = 0) -> Iterator[str]:
+    """The units as a JSON array (each :meth:`UnitReport.to_dict`) in pieces, written column by column: the counts
+    and shares per predikat from integer columns (shares half-up to 2 decimals, exactly), the distribution report
+    made once per distinct report, the training needs once per set of themes."""
     from asn_kinerja.engine.settle import half_up
-    from asn_kinerja.engine.table import decimal_strings, json_array, json_objects, json_texts, json_values
+    from asn_kinerja.engine.table import decimal_strings, json_array_pieces, json_objects, json_strings, json_values
 
     m = len(units)
     counts = np.array([[u.counts[p] for p in Predikat] for u in units], dtype=np.int64).reshape(m, len(Predikat))
     n = counts.sum(axis=1)
     table = unit_table(units)
+    nested = level + 2
 
     def texts(name: str) -> npt.NDArray[np.object_]:
         return json_values(table[name])
 
-    def ints(values: npt.NDArray[np.int64]) -> npt.NDArray[np.object_]:
-        return np.array([str(v) for v in values.tolist()], dtype=object)
-
-    def quoted(values: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
-        return np.array([f'"{v}"' for v in values.tolist()], dtype=object)
-
-    def moved(values: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
-        pad = "\n" + " " * (indent * (level + 2)) if indent is not None else ""
-        return np.array([v.replace("\n", pad) for v in values.tolist()], dtype=object) if pad else values
-
     shares = half_up(100 * counts, np.maximum(n, 1)[:, None], 2)
-    objects = json_objects(
-        [
-            ("unit_id", texts("unit_id")),
-            ("name", texts("name")),
-            ("predikat_organisasi", texts("predikat_organisasi")),
-            ("predikat_organisasi_label", texts("predikat_organisasi_label")),
-            ("n", ints(n)),
-            ("counts", moved(json_objects([(p.value, ints(counts[:, p.code])) for p in Predikat], m, indent=indent))),
-            (
-                "shares",
-                moved(
-                    json_objects(
-                        [(p.value, quoted(decimal_strings(shares[:, p.code]))) for p in Predikat], m, indent=indent
-                    )
-                ),
+    fields = [
+        ("unit_id", texts("unit_id")),
+        ("name", texts("name")),
+        ("predikat_organisasi", texts("predikat_organisasi")),
+        ("predikat_organisasi_label", texts("predikat_organisasi_label")),
+        ("n", _ints(n)),
+        (
+            "counts",
+            json_objects([(p.value, _ints(counts[:, p.code])) for p in Predikat], m, indent=indent, level=nested),
+        ),
+        (
+            "shares",
+            json_objects(
+                [(p.value, json_strings(decimal_strings(shares[:, p.code]))) for p in Predikat],
+                m,
+                indent=indent,
+                level=nested,
             ),
-            (
-                "distribution",
-                moved(_distribution_texts(units, indent)),
-            ),
-            ("training", moved(json_texts([dict(u.training) for u in units], indent=indent))),
-        ],
-        m,
-        indent=indent,
-        level=level + 1,
-    )
-    return json_array(objects, indent=indent, level=level)
+        ),
+        ("distribution", _distribution_texts(units, indent, nested)),
+        ("training", _training_texts(units, indent, nested)),
+    ]
+    return json_array_pieces(fields, m, indent=indent, level=level)
 
 
-def _distribution_texts(units: Sequence[UnitReport], indent: int | None) -> npt.NDArray[np.object_]:
-    """Each unit's distribution report as JSON text, one dump per distinct report object (units with the same
-    organisation predikat and counts share one: :func:`unit_reports`)."""
-    from asn_kinerja.engine.table import json_texts
+def _ints(values: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.object_]:
+    """Integers as JSON text, one formatting per distinct value."""
+    if not len(values):
+        return np.empty(0, dtype=object)
+    distinct, inverse = np.unique(values, return_inverse=True)
+    texts = np.array([str(v) for v in distinct.tolist()], dtype=object)
+    out: npt.NDArray[np.object_] = texts[inverse.ravel()]
+    return out
 
-    first: dict[int, int] = {}
+
+def _distribution_texts(units: Sequence[UnitReport], indent: int | None, level: int) -> npt.NDArray[np.object_]:
+    """Each unit's distribution report as JSON text made at ``level``, one per distinct report object (units with
+    the same organisation predikat and counts share one: :func:`unit_reports`)."""
+    from asn_kinerja.engine.table import json_text
+
+    position: dict[int, int] = {}
+    texts: list[str] = []
+    at = np.empty(len(units), dtype=np.intp)
     for i, u in enumerate(units):
-        first.setdefault(id(u.distribution), i)
-    distinct = list(first.values())
-    reports = [units[i].distribution for i in distinct]
-    texts = json_texts([None if r is None else r.to_dict() for r in reports], indent=indent)
-    position = {id(units[i].distribution): k for k, i in enumerate(distinct)}
-    out: npt.NDArray[np.object_] = texts[[position[id(u.distribution)] for u in units]]
+        k = position.get(id(u.distribution))
+        if k is None:
+            k = position[id(u.distribution)] = len(texts)
+            report = u.distribution
+            texts.append(json_text(None if report is None else report.to_dict(), indent=indent, level=level))
+        at[i] = k
+    out: npt.NDArray[np.object_] = np.array(texts, dtype=object)[at] if len(units) else np.empty(0, dtype=object)
+    return out
+
+
+def _training_texts(units: Sequence[UnitReport], indent: int | None, level: int) -> npt.NDArray[np.object_]:
+    """Each unit's training needs (``{theme: count}``) as JSON text made at ``level``: the units are grouped by
+    their set of themes, and each group's objects are made column by column."""
+    from asn_kinerja.engine.table import json_objects
+
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, u in enumerate(units):
+        groups.setdefault(tuple(u.training), []).append(i)
+    out = np.empty(len(units), dtype=object)
+    for themes, members in groups.items():
+        rows = [units[i].training for i in members]
+        fields = [(t, _ints(np.array([r[t] for r in rows], dtype=np.int64))) for t in themes]
+        out[members] = json_objects(fields, len(members), indent=indent, level=level)
     return out
 
 
@@ -231,23 +247,27 @@ def unit_reports(
     themes = {name: np.bincount(emp.unit[flags], minlength=len(units)) for name, flags in (training or {}).items()}
     out = []
     checked: dict[tuple[int, ...], DistributionReport] = {}  # one check per distinct (predikat, counts)
-    for u in np.argsort(units.id.astype(str), kind="stable"):
-        org = int(units.predikat_organisasi[u])
-        by = {p: int(counts[u, p.code]) for p in Predikat}
+    kinds_in_order = [(p, p.code) for p in Predikat]
+    rows = counts.tolist()
+    orgs, ids, names = units.predikat_organisasi.tolist(), units.id.tolist(), units.name.tolist()
+    needs = {name: t.tolist() for name, t in themes.items()}
+    for u in np.argsort(units.id.astype(str), kind="stable").tolist():
+        org = int(orgs[u])
+        by = {p: rows[u][code] for p, code in kinds_in_order}
         report = None
         if org >= 0 and rules is not None:
-            seen = (org, *(int(c) for c in counts[u].tolist()))
+            seen = (org, *rows[u])
             if seen not in checked:
                 checked[seen] = check_distribution(PredikatOrganisasi.from_code(org), by, options=rules.options)
             report = checked[seen]
         out.append(
             UnitReport(
-                unit_id=str(units.id[u]),
-                name=str(units.name[u]),
+                unit_id=str(ids[u]),
+                name=str(names[u]),
                 predikat_organisasi=None if org < 0 else PredikatOrganisasi.from_code(org),
                 counts=by,
                 distribution=report,
-                training={name: int(t[u]) for name, t in themes.items() if t[u] > 0},
+                training={name: int(t[u]) for name, t in needs.items() if t[u] > 0},
             )
         )
     return out

@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from asn_kinerja.engine.settle import MISSING, ambiguous
 from asn_kinerja.engine.strategies import ANONYMOUS, POOL
-from asn_kinerja.engine.table import Column, ResultTable, code_ids, code_labels, decimal_strings, json_objects
+from asn_kinerja.engine.table import Column, ResultTable, code_table, decimal_strings, json_objects, text_values
 from asn_kinerja.model import LabelledEnum, RaterGroup
 
 if TYPE_CHECKING:
@@ -185,9 +185,9 @@ def _object(fields: dict[str, str], indent: int | None) -> str:
     )
 
 
-def citizen_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Obj:
-    """Per employee of ``rows``: the ``citizen`` object of the employee's unit as JSON text made at level 0
-    (``null`` without citizen rules): one per unit."""
+def citizen_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Column:
+    """The ``citizen`` column: per employee of ``rows``, the citizen object of the employee's unit as JSON text
+    made at level 0 (``null`` without citizen rules), made once per unit."""
     import json
 
     from asn_kinerja.engine.result import citizen_json_ready
@@ -198,24 +198,30 @@ def citizen_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | No
     for u in np.unique(unit).tolist():
         summary = citizen_json_ready(ev.unit_citizen_summary(int(u)))
         per_unit[u] = json.dumps(summary, ensure_ascii=False, indent=indent)
-    out: Obj = per_unit[unit]
-    return out
+    return Column.coded("citizen", per_unit, unit, "json")
 
 
-def development_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Obj:
-    """Per employee of ``rows``: the development themes as a JSON list made at level 0, one text per distinct
-    pattern of weak values."""
+def development_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Column:
+    """The ``development`` column: per employee of ``rows``, the development themes as a JSON list made at
+    level 0 (its CSV text the themes joined by ``"; "``), made once per distinct pattern of weak values."""
     import json
 
     weak = ev.weak[rows]
     if not weak.shape[1] or ev.policy.development is None:
-        return np.full(len(rows), "[]", dtype=object)
+        none = np.zeros(len(rows), dtype=np.intp)
+        return Column(
+            "development",
+            np.full(len(rows), "[]", dtype=object),
+            "json",
+            np.full(len(rows), None),
+            np.array(["[]"], dtype=object),
+            none,
+        )
     patterns, inverse = _patterns(weak)
-    texts = np.array(
-        [json.dumps(list(ev.themes_of(p)), ensure_ascii=False, indent=indent) for p in patterns], dtype=object
-    )
-    out: Obj = texts[inverse]
-    return out
+    themes = [ev.themes_of(p) for p in patterns]
+    texts = np.array([json.dumps(list(t), ensure_ascii=False, indent=indent) for t in themes], dtype=object)
+    joined = np.array(["; ".join(t) or None for t in themes], dtype=object)
+    return Column("development", texts[inverse], "json", joined[inverse], texts, inverse.astype(np.intp))
 
 
 def _patterns(flags: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
@@ -226,9 +232,9 @@ def _patterns(flags: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.bool_], npt.
     return patterns.astype(bool), inverse.ravel()
 
 
-def adjustment_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Obj:
-    """Per employee of ``rows``: the adjustment (keberatan) applied, as JSON text made at level 0, else ``null``
-    (one text per adjustment record, not per employee)."""
+def adjustment_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Column:
+    """The ``adjustment`` column: per employee of ``rows``, the adjustment (keberatan) applied as JSON text made
+    at level 0, else ``null`` (one text per adjustment record, not per employee)."""
     import json
 
     from asn_kinerja.engine.result import adjustment_dict
@@ -236,8 +242,7 @@ def adjustment_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int |
     texts = np.empty(len(ev.dataset.adjustments) + 1, dtype=object)
     texts[:-1] = [json.dumps(adjustment_dict(a), ensure_ascii=False, indent=indent) for a in ev.dataset.adjustments]
     texts[-1] = "null"
-    out: Obj = texts[ev.adjustment[rows]]
-    return out
+    return Column.coded("adjustment", texts, ev.adjustment[rows], "json")
 
 
 def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None = 2) -> ResultTable:
@@ -257,12 +262,12 @@ def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None 
     columns = [
         Column.text("employee_id", emp.id[rows]),
         Column.text("name", emp.name[rows]),
-        Column.text("unit_id", ev.dataset.units.id[emp.unit[rows]]),
+        Column.coded("unit_id", text_values(ev.dataset.units.id), emp.unit[rows]),
         *_coded("jenis_jabatan", JenisJabatan, emp.jenis_jabatan[rows]),
         *_coded("rating_hasil_kerja", Rating, ev.rating_hasil_kerja[rows]),
-        Column("hasil_kerja_basis", bases[hk_basis]),
+        Column.coded("hasil_kerja_basis", bases, hk_basis),
         *_coded("rating_perilaku_kerja", Rating, ev.rating_perilaku_kerja[rows]),
-        Column("perilaku_kerja_basis", bases[np.where(ev.perilaku_kerja_given[rows], 0, 1)]),
+        Column.coded("perilaku_kerja_basis", bases, np.where(ev.perilaku_kerja_given[rows], 0, 1)),
         *_coded("predikat", Predikat, ev.predikat[rows]),
         *_coded("predikat_matrix", Predikat, ev.predikat_matrix[rows]),
         Column.flag("adjusted", ev.adjustment[rows] >= 0),
@@ -275,26 +280,17 @@ def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None 
     if details:
         columns += [
             Column.nested("perilaku_groups", group_json(ev, rows, indent=indent)),
-            Column.nested("citizen", citizen_json(ev, rows, indent=indent)),
+            citizen_json(ev, rows, indent=indent),
         ]
     columns.append(Column.text("angka_kredit", ak))
-    columns.append(Column.nested("development", development_json(ev, rows, indent=indent), csv=_joined(ev, rows)))
+    columns.append(development_json(ev, rows, indent=indent))
     if details:
-        columns.append(Column.nested("adjustment", adjustment_json(ev, rows, indent=indent)))
+        columns.append(adjustment_json(ev, rows, indent=indent))
     return ResultTable(tuple(columns))
 
 
 def _coded(name: str, enum: type[LabelledEnum], codes: npt.NDArray[np.integer[Any]]) -> tuple[Column, Column]:
     """An enum column as its identifiers with the official labels beside them (``<name>_label``)."""
-    return Column(name, code_ids(enum, codes)), Column(f"{name}_label", code_labels(enum, codes))
-
-
-def _joined(ev: Evaluation, rows: npt.NDArray[np.intp]) -> Obj:
-    """The development themes of each employee joined by ``"; "`` (the CSV cell), one text per pattern."""
-    weak = ev.weak[rows]
-    if not weak.shape[1] or ev.policy.development is None:
-        return np.full(len(rows), None, dtype=object)
-    patterns, inverse = _patterns(weak)
-    texts = np.array(["; ".join(ev.themes_of(p)) or None for p in patterns], dtype=object)
-    out: Obj = texts[inverse]
-    return out
+    return Column.coded(name, code_table(enum, labels=False), codes), Column.coded(
+        f"{name}_label", code_table(enum, labels=True), codes
+    )

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, TextIO
 
 import attrs
 import numpy as np
@@ -30,7 +30,7 @@ from asn_kinerja.engine.organisation import (
 from asn_kinerja.engine.render import dataset_header, policy_header
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.strategies import ANONYMOUS, POOL, BehaviourScores
-from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document, text_table
+from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document_pieces, text_table
 from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, PredikatOrganisasi, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.schema import Reference
@@ -698,13 +698,23 @@ class Evaluation:
     def to_json(self, *, indent: int | None = 2) -> str:
         """The result as JSON text (UTF-8 characters kept, keys in a fixed order), written column by column:
         identifiers with the official labels beside them, published figures as exact decimal text."""
-        employees = self.table(details=True, indent=indent).to_json(indent=indent, level=1)
-        return json_document(
+        return "".join(self._json_pieces(indent=indent))
+
+    def write_json(self, file: TextIO, *, indent: int | None = 2) -> None:
+        """Write :meth:`to_json`'s text to an open text file, piece by piece (a large population's JSON is never
+        held whole)."""
+        for piece in self._json_pieces(indent=indent):
+            file.write(piece)
+
+    def _json_pieces(self, *, indent: int | None = 2) -> Iterator[str]:
+        """The text of :meth:`to_json` in pieces, in order."""
+        employees = self.table(details=True, indent=indent)
+        return json_document_pieces(
             {
                 **self._header(),
                 "summary": self._summary(),
-                "employees": RawJson(employees),
-                "units": RawJson(units_json(self.units(), indent=indent, level=1)),
+                "employees": RawJson(lambda: employees.json_pieces(indent=indent, level=1)),
+                "units": RawJson(lambda: units_json(self.units(), indent=indent, level=1)),
                 "cascading": [c.to_dict() for c in self.cascading()],
             },
             indent=indent,

@@ -31,7 +31,8 @@ A  Bee
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -46,18 +47,24 @@ from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.model import LabelledEnum
 
 __all__ = [
+    "Coded",
     "Column",
     "ResultTable",
     "code_ids",
     "code_labels",
+    "code_table",
     "csv_cells",
     "decimal_strings",
     "json_array",
+    "json_array_pieces",
     "json_document",
+    "json_field",
     "json_objects",
+    "json_text",
     "json_texts",
     "json_values",
     "text_table",
+    "text_values",
 ]
 
 Kind = Literal["text", "figure", "flag", "json"]
@@ -66,7 +73,8 @@ Obj = npt.NDArray[np.object_]
 _CSV_SPECIAL = frozenset(',"\r\n')
 
 
-def _objects(values: Iterable[Any] | npt.NDArray[Any]) -> Obj:
+def text_values(values: Iterable[Any] | npt.NDArray[Any]) -> Obj:
+    """Values as an object array of ``str`` (``None`` kept)."""
     items = values.tolist() if isinstance(values, np.ndarray) else list(values)
     out = np.empty(len(items), dtype=object)
     out[:] = [None if v is None else str(v) for v in items]
@@ -80,16 +88,23 @@ def decimal_strings(scaled: npt.NDArray[np.int64], places: int = 2) -> Obj:
     >>> decimal_strings(np.array([9050, -5, MISSING, 9050])).tolist()
     ['90.50', '-0.05', None, '90.50']
     """
-    if not len(scaled):
-        return np.empty(0, dtype=object)
-    values, inverse = np.unique(scaled, return_inverse=True)
-    table = np.empty(len(values), dtype=object)
-    table[:] = [None if v == MISSING else str(Decimal(int(v)).scaleb(-places)) for v in values.tolist()]
-    out: Obj = table[inverse.ravel()]
+    table, codes = _decimal_table(scaled, places)
+    out: Obj = table[codes]
     return out
 
 
-def _code_table(enum: type[LabelledEnum], labels: bool) -> Obj:
+def _decimal_table(scaled: npt.NDArray[np.int64], places: int) -> tuple[Obj, npt.NDArray[np.intp]]:
+    """The distinct figures' text and each row's position among them."""
+    if not len(scaled):
+        return np.empty(0, dtype=object), np.empty(0, dtype=np.intp)
+    values, inverse = np.unique(scaled, return_inverse=True)
+    table = np.empty(len(values), dtype=object)
+    table[:] = [None if v == MISSING else str(Decimal(int(v)).scaleb(-places)) for v in values.tolist()]
+    return table, inverse.ravel().astype(np.intp)
+
+
+def code_table(enum: type[LabelledEnum], *, labels: bool) -> Obj:
+    """The identifiers (or labels) of an enum by code, with ``None`` last (the position of code -1)."""
     members = sorted(enum, key=lambda m: m.code)
     table = np.empty(len(members) + 1, dtype=object)  # the last entry: code -1, none
     table[:-1] = [m.label if labels else m.value for m in members]
@@ -104,7 +119,7 @@ def code_ids(enum: type[LabelledEnum], codes: npt.NDArray[np.integer[Any]]) -> O
     >>> code_ids(Predikat, np.array([0, -1])).tolist()
     ['sangat_baik', None]
     """
-    out: Obj = _code_table(enum, labels=False)[codes]
+    out: Obj = code_table(enum, labels=False)[codes]
     return out
 
 
@@ -115,7 +130,7 @@ def code_labels(enum: type[LabelledEnum], codes: npt.NDArray[np.integer[Any]]) -
     >>> code_labels(Predikat, np.array([3])).tolist()
     ['Kurang/Misconduct']
     """
-    out: Obj = _code_table(enum, labels=True)[codes]
+    out: Obj = code_table(enum, labels=True)[codes]
     return out
 
 
@@ -125,23 +140,33 @@ class Column:
 
     ``kind``: ``text`` (``str`` or ``None``), ``figure`` (exact decimal text or ``None``, from scaled integers),
     ``flag`` (``bool``) or ``json`` (the row's value already as JSON text: nested values such as lists and
-    objects; CSV shows ``csv`` where given, frames leave it out).
+    objects; CSV shows ``csv`` where given, frames leave it out). A column of few distinct values keeps them as
+    ``table`` with each row's position in it (``codes``): its renderings are made once per distinct value.
     """
 
     name: str
     values: npt.NDArray[Any]
     kind: Kind = "text"
     csv: Obj | None = None
+    table: Obj | None = None
+    codes: npt.NDArray[np.intp] | None = None
 
     @classmethod
     def text(cls, name: str, values: Iterable[Any] | npt.NDArray[Any]) -> Column:
         """Text values (``None`` where none); non-text values become their ``str``."""
-        return cls(name, _objects(values), "text")
+        return cls(name, text_values(values), "text")
+
+    @classmethod
+    def coded(cls, name: str, table: Obj, codes: npt.NDArray[np.integer[Any]], kind: Kind = "text") -> Column:
+        """Text values given as a table of the distinct values (``str`` or ``None``) and each row's position."""
+        positions = np.asarray(codes, dtype=np.intp)
+        return cls(name, table[positions], kind, table=table, codes=positions)
 
     @classmethod
     def figure(cls, name: str, scaled: npt.NDArray[np.int64], *, places: int = 2) -> Column:
         """Published figures from integers scaled by ``10**places`` (``MISSING`` where none)."""
-        return cls(name, decimal_strings(scaled, places), "figure")
+        table, codes = _decimal_table(scaled, places)
+        return cls.coded(name, table, codes, "figure")
 
     @classmethod
     def flag(cls, name: str, values: npt.NDArray[np.bool_]) -> Column:
@@ -156,7 +181,14 @@ class Column:
         return len(self.values)
 
     def take(self, rows: npt.NDArray[np.intp]) -> Column:
-        return Column(self.name, self.values[rows], self.kind, None if self.csv is None else self.csv[rows])
+        return Column(
+            self.name,
+            self.values[rows],
+            self.kind,
+            None if self.csv is None else self.csv[rows],
+            self.table,
+            None if self.codes is None else self.codes[rows],
+        )
 
 
 def csv_cells(column: Column) -> Obj:
@@ -164,6 +196,9 @@ def csv_cells(column: Column) -> Obj:
     if column.kind == "flag":
         table = np.array(["false", "true"], dtype=object)
         out: Obj = table[column.values.astype(np.intp)]
+        return out
+    if column.kind != "json" and column.table is not None and column.codes is not None:
+        out = csv_cells(Column(column.name, column.table))[column.codes]
         return out
     values = column.csv if column.kind == "json" else column.values
     if values is None:
@@ -188,6 +223,18 @@ def _csv_cell(value: str | None) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
+def json_field(column: Column, *, indent: int | None = 2, level: int = 0) -> Texts:
+    """The JSON texts of a column's cells made at ``level``: :class:`Coded` where the column has a table of its
+    distinct values (or is a flag), else one text per row."""
+    if column.kind == "flag":
+        return Coded(np.array(["false", "true"], dtype=object), column.values.astype(np.intp))
+    if column.table is not None and column.codes is not None:
+        table = column.table if column.kind == "json" else json_strings(column.table)
+        return Coded(_indented(table, indent, level), column.codes)
+    values = json_values(column)
+    return _indented(values, indent, level) if column.kind == "json" else values
+
+
 def json_values(column: Column) -> Obj:
     """The JSON text of each cell of a column (strings escaped as :func:`json.dumps` with UTF-8 kept)."""
     if column.kind == "flag":
@@ -195,11 +242,48 @@ def json_values(column: Column) -> Obj:
         return out
     if column.kind == "json":
         return column.values
-    return np.array(["null" if v is None else encode_basestring(v) for v in column.values.tolist()], dtype=object)
+    if column.table is not None and column.codes is not None:
+        out = json_strings(column.table)[column.codes]
+        return out
+    return json_strings(column.values)
+
+
+#: Ends a row's text while rows are concatenated in one string: a control character, which JSON text never holds
+#: unescaped (inside strings every character below U+0020 is escaped, and outside them there is only whitespace).
+_END = "\x1e"
+_JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
+
+
+def json_strings(values: Obj) -> Obj:
+    """Each text as a JSON string (``None`` → ``null``), escaped as :func:`json.dumps` escapes with UTF-8 kept: where
+    no text holds a character to escape (one scan of the column), the quotes are added in one join and split.
+
+    >>> json_strings(np.array(["a", None, 'b"c'], dtype=object)).tolist()
+    ['"a"', 'null', '"b\\\\"c"']
+    """
+    present = np.not_equal(values, None)
+    out = np.full(len(values), "null", dtype=object)
+    texts = values[present].tolist()
+    if not texts:
+        return out
+    if _JSON_ESCAPED.search("".join(texts)) is None:
+        out[present] = ('"' + ('"' + _END + '"').join(texts) + '"').split(_END)
+    else:
+        out[present] = [encode_basestring(t) for t in texts]
+    return out
 
 
 def _pad(indent: int | None, level: int) -> str:
     return "" if indent is None else "\n" + " " * (indent * level)
+
+
+def _per_row(texts: Obj, change: Any) -> Obj:
+    """``change`` (a ``str → str`` function that keeps ``_END``) applied to every text at once: the texts are joined
+    by ``_END``, changed in one call and split again."""
+    out = np.empty(len(texts), dtype=object)
+    if len(texts):
+        out[:] = change(_END.join(texts.tolist())).split(_END)
+    return out
 
 
 def _indented(fragments: Obj, indent: int | None, level: int) -> Obj:
@@ -207,10 +291,76 @@ def _indented(fragments: Obj, indent: int | None, level: int) -> Obj:
     if indent is None or level == 0:
         return fragments
     pad = _pad(indent, level)
-    return np.array([f.replace("\n", pad) if "\n" in f else f for f in fragments.tolist()], dtype=object)
+    return _per_row(fragments, lambda text: text.replace("\n", pad))
 
 
-def json_objects(fields: Sequence[tuple[str, Obj | None]], n: int, *, indent: int | None = 2, level: int = 0) -> Obj:
+Part = Obj | str
+
+
+def _concat(parts: Sequence[Part], n: int, end: Part) -> str:
+    """The parts (per-row texts, or one text for every row) concatenated row by row, each row followed by ``end``:
+    one join over a matrix of references to the texts (no text is made per row)."""
+    matrix = np.empty((n, len(parts) + 1), dtype=object)
+    for j, part in enumerate(parts):
+        matrix[:, j] = part
+    matrix[:, -1] = end
+    return "".join(matrix.ravel().tolist())
+
+
+@attrs.frozen(eq=False)
+class Coded:
+    """A field's JSON texts given once per distinct value (``texts``) with each row's position among them
+    (``codes``): objects are written with one reference per row for the key and the value together."""
+
+    texts: Obj
+    codes: npt.NDArray[np.intp]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, rows: slice) -> Coded:
+        return Coded(self.texts, self.codes[rows])
+
+    def values(self) -> Obj:
+        out: Obj = self.texts[self.codes]
+        return out
+
+
+Texts = Obj | Coded
+
+
+def _object_parts(fields: Sequence[tuple[str, Texts]], n: int, indent: int | None, level: int) -> list[Part]:
+    """The per-row parts of one JSON object per row from per-field JSON texts (``None`` leaves the key out)."""
+    inner, outer = _pad(indent, level + 1), _pad(indent, level)
+    sep = "," + inner if indent is not None else ", "
+    if not fields:
+        return ["{}"]
+    keys = [encode_basestring(key) + ": " for key, _ in fields]
+    present = np.array(
+        [np.ones(n, dtype=bool) if isinstance(v, Coded) else np.not_equal(v, None) for _, v in fields], dtype=bool
+    ).reshape(len(fields), n)
+    if present.all():
+        parts: list[Part] = []
+        for j, (_, values) in enumerate(fields):
+            opening = ("{" + inner if j == 0 else sep) + keys[j]
+            if isinstance(values, Coded):
+                parts.append(np.array([opening + t for t in values.texts.tolist()], dtype=object)[values.codes])
+            else:
+                parts += [opening, values]
+        return [*parts, outer + "}"]
+    first = present.argmax(axis=0)
+    parts = []
+    for j, (_, given) in enumerate(fields):
+        opening_of = np.array(["", sep + keys[j], "{" + inner + keys[j]], dtype=object)
+        parts.append(opening_of[present[j] * (1 + (first == j))])
+        shown = given.values() if isinstance(given, Coded) else given.copy()
+        shown[~present[j]] = ""
+        parts.append(shown)
+    parts.append(np.array(["{}", outer + "}"], dtype=object)[present.any(axis=0).astype(np.intp)])
+    return parts
+
+
+def json_objects(fields: Sequence[tuple[str, Texts | None]], n: int, *, indent: int | None = 2, level: int = 0) -> Obj:
     """One JSON object per row from per-field JSON texts (made at ``level``); a ``None`` text leaves the key out
     of that row. The text equals :func:`json.dumps` of the same dict with ``indent`` at ``level``.
 
@@ -218,27 +368,22 @@ def json_objects(fields: Sequence[tuple[str, Obj | None]], n: int, *, indent: in
     ...                    2, indent=None).tolist())
     ['{"a": 1}', '{"a": 2, "b": 3}']
     """
-    inner, outer = _pad(indent, level + 1), _pad(indent, level)
-    sep = "," + inner if indent is not None else ", "
-    parts = [(k, v) for k, v in fields if v is not None]
-    if not parts:
+    given = [(k, v) for k, v in fields if v is not None]
+    if not given:
         return np.full(n, "{}", dtype=object)
-    complete = all(None not in v.tolist() for _, v in parts)
-    if complete:
-        keys = [encode_basestring(key).replace("%", "%%") + ": %s" for key, _ in parts]
-        template = "{" + inner + sep.join(keys) + outer + "}"
-        out: Obj = np.empty(n, dtype=object)
-        out[:] = [template % row for row in zip(*(v.tolist() for _, v in parts), strict=True)]
-        return out
-    present = np.array([[v is not None for v in values.tolist()] for _, values in parts], dtype=np.int64)
-    pattern = (present.T.reshape(n, len(parts)) << np.arange(len(parts), dtype=np.int64)).sum(axis=1)
-    out = np.full(n, "{}", dtype=object)
-    for code in np.unique(pattern).tolist():
-        rows = np.flatnonzero(pattern == code)
-        chosen = [(key, values[rows]) for i, (key, values) in enumerate(parts) if code >> i & 1]
-        if chosen:
-            out[rows] = json_objects(chosen, len(rows), indent=indent, level=level)
+    out = np.empty(n, dtype=object)
+    if n:
+        out[:] = _concat(_object_parts(given, n, indent, level), n, _END).split(_END)[:-1]
     return out
+
+
+def _json_key(key: Any) -> str:
+    """A dict key as :func:`json.dumps` writes it (before quoting)."""
+    if isinstance(key, str):
+        return key
+    if key is None or isinstance(key, bool):
+        return json.dumps(key)
+    return str(json.dumps(key)) if isinstance(key, int | float) else str(key)
 
 
 def json_texts(values: Sequence[Any], *, indent: int | None = 2) -> Obj:
@@ -254,9 +399,62 @@ def json_texts(values: Sequence[Any], *, indent: int | None = 2) -> Obj:
         key = json.dumps(value, ensure_ascii=False)
         text = seen.get(key)
         if text is None:
-            text = seen[key] = key if indent is None else json.dumps(value, ensure_ascii=False, indent=indent)
+            text = seen[key] = key if indent is None else json_text(value, indent=indent)
         out[i] = text
     return out
+
+
+def json_array_pieces(
+    fields: Sequence[tuple[str, Texts | None]],
+    n: int,
+    *,
+    indent: int | None = 2,
+    level: int = 0,
+    rows_per_piece: int = 50_000,
+) -> Iterator[str]:
+    """A JSON array of one object per row (fields as in :func:`json_objects`, made at ``level + 1``), in pieces
+    of ``rows_per_piece`` rows: each piece is one join over references to the fields' texts (no text is made per
+    row), so a large array is never held whole.
+
+    >>> "".join(json_array_pieces([("a", np.array(["1", "2"], dtype=object))], 2, indent=None, rows_per_piece=1))
+    '[{"a": 1}, {"a": 2}]'
+    """
+    if not n:
+        yield "[]"
+        return
+    inner, outer = _pad(indent, level + 1), _pad(indent, level)
+    sep = "," + inner if indent is not None else ", "
+    given = [(k, v) for k, v in fields if v is not None]
+    yield "[" + inner
+    for start in range(0, n, rows_per_piece):
+        stop = min(n, start + rows_per_piece)
+        piece = [(k, v[start:stop]) for k, v in given]
+        ends = np.full(stop - start, sep, dtype=object)
+        if stop == n:
+            ends[-1] = outer + "]"
+        yield _concat(_object_parts(piece, stop - start, indent, level + 1), stop - start, ends)
+
+
+def json_text(value: Any, *, indent: int | None = 2, level: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=indent)`` made at ``level``, with the C encoder for every
+    value that holds no list or dict (the standard library's indented encoder is pure Python).
+
+    >>> json_text({"a": [1, {"b": None}], "c": {}}, indent=2) == json.dumps({"a": [1, {"b": None}], "c": {}}, indent=2)
+    True
+    """
+    if indent is None:
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict) and value:
+        pad, inner = _pad(indent, level), _pad(indent, level + 1)
+        items = [
+            encode_basestring(_json_key(k)) + ": " + json_text(v, indent=indent, level=level + 1)
+            for k, v in value.items()
+        ]
+        return "{" + inner + ("," + inner).join(items) + pad + "}"
+    if isinstance(value, list | tuple) and value:
+        pad, inner = _pad(indent, level), _pad(indent, level + 1)
+        return "[" + inner + ("," + inner).join(json_text(v, indent=indent, level=level + 1) for v in value) + pad + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def json_array(items: Obj | Sequence[str], *, indent: int | None = 2, level: int = 0) -> str:
@@ -271,20 +469,35 @@ def json_array(items: Obj | Sequence[str], *, indent: int | None = 2, level: int
 def json_document(members: Mapping[str, Any | RawJson], *, indent: int | None = 2) -> str:
     """A JSON object whose members are plain values (dumped by :func:`json.dumps`) or :class:`RawJson` texts made
     at level 1, ending with a newline — equal to ``json.dumps`` of the whole with UTF-8 kept."""
-    fields = []
-    for key, value in members.items():
-        text = value.text if isinstance(value, RawJson) else json.dumps(value, ensure_ascii=False, indent=indent)
-        if not isinstance(value, RawJson) and indent is not None:
-            text = text.replace("\n", _pad(indent, 1))
-        fields.append((key, np.array([text], dtype=object)))
-    return str(json_objects(fields, 1, indent=indent)[0]) + "\n"
+    return "".join(json_document_pieces(members, indent=indent))
+
+
+def json_document_pieces(members: Mapping[str, Any | RawJson], *, indent: int | None = 2) -> Iterator[str]:
+    """The text of :func:`json_document` in pieces, in order (to write a large document without holding it)."""
+    inner, outer = _pad(indent, 1), _pad(indent, 0)
+    sep = "," + inner if indent is not None else ", "
+    if not members:
+        yield "{}\n"
+        return
+    for i, (key, value) in enumerate(members.items()):
+        yield ("{" + inner if i == 0 else sep) + encode_basestring(key) + ": "
+        if isinstance(value, RawJson):
+            yield from value.pieces()
+        else:
+            text = json.dumps(value, ensure_ascii=False, indent=indent)
+            yield text.replace("\n", inner) if indent is not None else text
+    yield outer + "}\n"
 
 
 @attrs.frozen
 class RawJson:
-    """JSON text to place as it is inside :func:`json_document` (made at level 1)."""
+    """JSON text to place as it is inside :func:`json_document` (made at level 1): whole, or as pieces made on
+    demand (``text`` then being a function that yields them)."""
 
-    text: str
+    text: str | Callable[[], Iterable[str]]
+
+    def pieces(self) -> Iterable[str]:
+        return (self.text,) if isinstance(self.text, str) else self.text()
 
 
 def text_table(
@@ -362,12 +575,19 @@ class ResultTable:
 
     def json_rows(self, *, indent: int | None = 2, level: int = 0) -> Obj:
         """One JSON object text per row (made at ``level``)."""
-        fields = [(c.name, _indented(json_values(c), indent, level + 1)) for c in self.columns]
-        return json_objects(fields, len(self), indent=indent, level=level)
+        return json_objects(self._json_fields(indent, level), len(self), indent=indent, level=level)
+
+    def _json_fields(self, indent: int | None, level: int) -> list[tuple[str, Texts | None]]:
+        return [(c.name, json_field(c, indent=indent, level=level + 1)) for c in self.columns]
+
+    def json_pieces(self, *, indent: int | None = 2, level: int = 0, rows_per_piece: int = 50_000) -> Iterator[str]:
+        """The rows as a JSON array of objects, in pieces (see :func:`json_array_pieces`)."""
+        fields = self._json_fields(indent, level + 1)
+        return json_array_pieces(fields, len(self), indent=indent, level=level, rows_per_piece=rows_per_piece)
 
     def to_json(self, *, indent: int | None = 2, level: int = 0) -> str:
         """The rows as a JSON array of objects."""
-        return json_array(self.json_rows(indent=indent, level=level + 1), indent=indent, level=level)
+        return "".join(self.json_pieces(indent=indent, level=level))
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as JSON-ready dicts (nested values decoded)."""
