@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
-from typing import Self
+from typing import Self, cast
 
 import attrs
 
@@ -83,8 +83,7 @@ class LabelledEnum(enum.Enum):
         members = _MEMBERS.get(cls)
         if members is None:
             members = _MEMBERS[cls] = tuple(cls)
-        found: Self = members[code]
-        return found
+        return cast(Self, members[code])
 
     def __str__(self) -> str:
         return self.label

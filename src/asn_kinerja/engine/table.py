@@ -254,6 +254,12 @@ _END = "\x1e"
 _JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
 
 
+def _present(values: Obj) -> npt.NDArray[np.bool_]:
+    """Where a column of texts holds a value (not ``None``)."""
+    out: npt.NDArray[np.bool_] = np.not_equal(values, np.array(None, dtype=object))
+    return out
+
+
 def json_strings(values: Obj) -> Obj:
     """Each text as a JSON string (``None`` → ``null``), escaped as :func:`json.dumps` escapes with UTF-8 kept: where
     no text holds a character to escape (one scan of the column), the quotes are added in one join and split.
@@ -261,7 +267,7 @@ def json_strings(values: Obj) -> Obj:
     >>> json_strings(np.array(["a", None, 'b"c'], dtype=object)).tolist()
     ['"a"', 'null', '"b\\\\"c"']
     """
-    present = np.not_equal(values, None)
+    present = _present(values)
     out = np.full(len(values), "null", dtype=object)
     texts = values[present].tolist()
     if not texts:
@@ -337,7 +343,7 @@ def _object_parts(fields: Sequence[tuple[str, Texts]], n: int, indent: int | Non
         return ["{}"]
     keys = [encode_basestring(key) + ": " for key, _ in fields]
     present = np.array(
-        [np.ones(n, dtype=bool) if isinstance(v, Coded) else np.not_equal(v, None) for _, v in fields], dtype=bool
+        [np.ones(n, dtype=np.bool_) if isinstance(v, Coded) else _present(v) for _, v in fields], dtype=np.bool_
     ).reshape(len(fields), n)
     if present.all():
         parts: list[Part] = []
