@@ -46,7 +46,15 @@ from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.numeric import Pp30Rules, Pp46Rules, rounding_of
 from asn_kinerja.rules import pp30_2019, pp46_2011
 
-__all__ = ["IkiResult", "KegiatanResult", "NumericEvaluation", "NumericResult", "evaluate_numeric"]
+__all__ = [
+    "IkiResult",
+    "KegiatanResult",
+    "NumericEvaluation",
+    "NumericResult",
+    "evaluate_numeric",
+    "evaluate_pp30",
+    "evaluate_pp46",
+]
 
 NumericPredikat = SebutanPp46 | PredikatPp30
 
@@ -415,26 +423,40 @@ def evaluate_numeric(policy: Policy, dataset: Dataset) -> NumericEvaluation:
     >>> result.predikat.label
     'Baik'
     """
-    if policy.regime not in ("pp-46-2011", "pp-30-2019"):
+    from asn_kinerja.regimes import regime_of
+
+    regime = regime_of(policy)
+    if not issubclass(regime.result_type, NumericEvaluation):
         raise PolicyError([Problem(f"not a numeric regime: {policy.regime}", source=policy.source, field="regime")])
+    result: NumericEvaluation = regime.evaluate(policy, dataset)
+    return result
+
+
+def evaluate_pp46(policy: Policy, rules: Pp46Rules, dataset: Dataset) -> NumericEvaluation:
+    """Evaluate every employee of ``dataset`` under a PP 46/2011 ``policy`` whose ``pp46`` section is ``rules``
+    (the regime's evaluator: see :func:`evaluate_numeric`)."""
     cx = _Context(policy, dataset)
     _check_common(cx)
-    results: list[NumericResult | None]
-    if policy.regime == "pp-46-2011":
-        assert policy.pp46 is not None
-        rules46 = policy.pp46
-        _check_scale(cx, Decimal(0), Decimal(100), "PP 46/2011 rates perilaku 0–100")
-        results = [_pp46_employee(cx, rules46, row) for row in range(len(dataset.employees))]
-    else:
-        assert policy.pp30 is not None
-        rules30 = policy.pp30
-        _check_scale(cx, rules30.perilaku.scale.min, rules30.perilaku.scale.max, "pp30.perilaku.scale")
-        results = [_pp30_employee(cx, rules30, row) for row in range(len(dataset.employees))]
+    _check_scale(cx, Decimal(0), Decimal(100), "PP 46/2011 rates perilaku 0–100")
+    return _finish(cx, [_pp46_employee(cx, rules, row) for row in range(len(dataset.employees))])
+
+
+def evaluate_pp30(policy: Policy, rules: Pp30Rules, dataset: Dataset) -> NumericEvaluation:
+    """Evaluate every employee of ``dataset`` under a PP 30/2019 ``policy`` whose ``pp30`` section is ``rules``
+    (the regime's evaluator: see :func:`evaluate_numeric`)."""
+    cx = _Context(policy, dataset)
+    _check_common(cx)
+    _check_scale(cx, rules.perilaku.scale.min, rules.perilaku.scale.max, "pp30.perilaku.scale")
+    return _finish(cx, [_pp30_employee(cx, rules, row) for row in range(len(dataset.employees))])
+
+
+def _finish(cx: _Context, results: list[NumericResult | None]) -> NumericEvaluation:
     if cx.problems:
         raise DataError(cx.problems)
-    done = [r for r in results if r is not None]
-    assert len(done) == len(results)
-    return NumericEvaluation(policy=policy, dataset=dataset, results=tuple(done))
+    done = tuple(r for r in results if r is not None)
+    if len(done) != len(results):  # pragma: no cover - every employee without a result has a problem
+        raise DataError([Problem("an employee was evaluated without a result or a problem")])
+    return NumericEvaluation(policy=cx.policy, dataset=cx.ds, results=done)
 
 
 def _check_common(cx: _Context) -> None:
