@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from asn_kinerja import PolicyError, Predikat, Rating, evaluate, load_policy, lo
 from asn_kinerja.testing import generate_population
 
 HERE = Path(__file__).parent
+DISTRICT = "extends: {base}\nid: district-hasil\ntitle: District\nregime: example-kinerja-hasil\n"
 
 
 def test_built_in_policies_load_as_their_regime_class() -> None:
@@ -44,7 +46,7 @@ def test_an_unknown_regime_names_the_registered_ones() -> None:
 
 
 @pytest.fixture
-def example_regime() -> Iterator[regimes.Regime]:  # type: ignore[type-arg]
+def example_regime() -> Iterator[regimes.Regime[Any, Any]]:
     sys.path.insert(0, str(HERE))
     try:
         import example_regime
@@ -55,8 +57,8 @@ def example_regime() -> Iterator[regimes.Regime]:  # type: ignore[type-arg]
         sys.path.remove(str(HERE))
 
 
-def test_a_fourth_regime_needs_its_module_only(example_regime: regimes.Regime) -> None:  # type: ignore[type-arg]
-    policy = load_policy_text("extends: permenpanrb-6-2022\nid: district-hasil\ntitle: District\nregime: example-kinerja-hasil\n")
+def test_a_fourth_regime_needs_its_module_only(example_regime: regimes.Regime[Any, Any]) -> None:
+    policy = load_policy_text(DISTRICT.format(base="permenpanrb-6-2022"))
     assert isinstance(policy, example_regime.policy_class)
     data = generate_population(40, seed=3)
     result = evaluate(policy, data)
@@ -69,8 +71,8 @@ def test_a_fourth_regime_needs_its_module_only(example_regime: regimes.Regime) -
         asn_kinerja.compare(policy, "permenpanrb-6-2022", data)
 
 
-def test_a_regime_missing_its_section_is_refused(example_regime: regimes.Regime) -> None:  # type: ignore[type-arg]
-    text = "extends: pp-46-2011\nid: district-hasil\ntitle: District\nregime: example-kinerja-hasil\n"
+def test_a_regime_missing_its_section_is_refused(example_regime: regimes.Regime[Any, Any]) -> None:
+    text = DISTRICT.format(base="pp-46-2011")
     with pytest.raises(PolicyError, match="the example-kinerja-hasil regime needs the key 'hasil_kerja'"):
         load_policy_text(text)
 

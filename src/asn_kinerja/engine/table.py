@@ -576,8 +576,15 @@ class ResultTable:
         header = ",".join(_csv_cell(c.name) for c in shown) + "\n"
         if not len(self):
             return header
-        cells = [csv_cells(c).tolist() for c in shown]
-        return header + "\n".join(map(",".join, zip(*cells, strict=True))) + "\n"
+        parts: list[Part] = []
+        for i, column in enumerate(shown):
+            after = "," if i < len(shown) - 1 else "\n"
+            if column.kind != "json" and column.table is not None and column.codes is not None:
+                cells = csv_cells(Column(column.name, column.table))
+                parts.append(np.array([c + after for c in cells.tolist()], dtype=object)[column.codes])
+            else:
+                parts += [csv_cells(column), after]
+        return header + _concat(parts, len(self), "")
 
     def json_rows(self, *, indent: int | None = 2, level: int = 0) -> Obj:
         """One JSON object text per row (made at ``level``)."""

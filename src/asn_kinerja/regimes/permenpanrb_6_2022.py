@@ -80,9 +80,12 @@ def population_policy(policy: Policy, what: str) -> PermenpanrbPolicy:
     results the population tools work on); a :class:`~asn_kinerja.PolicyError` saying ``what`` works on otherwise.
 
     >>> from asn_kinerja import load_policy
-    >>> population_policy(load_policy("pp-30-2019"), "compare")
-    Traceback (most recent call last):
-    asn_kinerja.errors.PolicyError: policy 'pp-30-2019' is of the pp-30-2019 regime: compare works on permenpanrb-6-2022
+    >>> from asn_kinerja import PolicyError
+    >>> try:
+    ...     population_policy(load_policy("pp-30-2019"), "compare")
+    ... except PolicyError as exc:
+    ...     print(exc.problems[0].message)
+    policy 'pp-30-2019' is of the pp-30-2019 regime: compare works on permenpanrb-6-2022
     """
     from asn_kinerja.regimes import regime_of
 
