@@ -121,6 +121,11 @@ class IkiResult:
         }
 
 
+def _scores_kegiatan(policy: Policy) -> bool:
+    """Whether the policy scores kegiatan (PP 46/2011: it has the ``pp46`` section) rather than IKI (PP 30/2019)."""
+    return policy.pp46 is not None
+
+
 @attrs.frozen(eq=False)
 class NumericResult:
     """One employee's result under a numeric regime.
@@ -162,7 +167,7 @@ class NumericResult:
             "unit_id": self.unit_id,
             "jenis_jabatan": self.jenis_jabatan.value,
         }
-        if self.regime == "pp-46-2011":
+        if isinstance(self.predikat, SebutanPp46):
             out["kegiatan"] = [k.to_dict() for k in self.kegiatan]
             out["tugas_tambahan"] = self.tugas_tambahan
         else:
@@ -209,7 +214,7 @@ class NumericEvaluation:
     @property
     def labels(self) -> tuple[NumericPredikat, ...]:
         """The five sebutan (PP 46/2011) or predikat (PP 30/2019), best first."""
-        return tuple(SebutanPp46) if self.policy.regime == "pp-46-2011" else tuple(PredikatPp30)
+        return tuple(SebutanPp46) if _scores_kegiatan(self.policy) else tuple(PredikatPp30)
 
     def __len__(self) -> int:
         return len(self.results)
@@ -259,7 +264,7 @@ class NumericEvaluation:
     def _columns(self) -> tuple[str, ...]:
         common = ("employee_id", "name", "unit_id")
         figures = ("nilai_skp", "nilai_perilaku", "bobot", "nilai_akhir")
-        if self.policy.regime == "pp-46-2011":
+        if _scores_kegiatan(self.policy):
             return (*common, "kegiatan", "tugas_tambahan", *figures, "predikat", "predikat_label")
         return (*common, "iki", *figures, "peer_input", "ide_baru", "predikat", "predikat_label")
 
@@ -295,7 +300,7 @@ class NumericEvaluation:
 
     def to_table(self) -> str:
         """A plain-text table for the terminal, with a legend and the sebutan / predikat counts."""
-        pp46 = self.policy.regime == "pp-46-2011"
+        pp46 = _scores_kegiatan(self.policy)
         heads = {
             "employee_id": "NIP",
             "name": "Nama",
