@@ -538,6 +538,17 @@ def _listed(values: Sequence[str] | Obj) -> list[Any]:
     return values.tolist() if isinstance(values, np.ndarray) else list(values)
 
 
+def _arrow_array(pa: Any, column: Column) -> Any:
+    """A column as an Arrow array straight from its numpy arrays: a coded column as its distinct values taken by
+    each row's position (in Arrow's C++), others from the object array (no Python list)."""
+    if column.kind == "flag":
+        return pa.array(column.values, type=pa.bool_())
+    if column.table is not None and column.codes is not None and len(column.table):
+        positions = np.asarray(column.codes, dtype=np.int64) % len(column.table)  # -1: the last entry, as in numpy
+        return pa.array(column.table, type=pa.string()).take(pa.array(positions))
+    return pa.array(column.values, type=pa.string(), from_pandas=True)
+
+
 @attrs.frozen(eq=False)
 class ResultTable:
     """Columns of equal length, in output order: the result every rendering is made from."""
@@ -620,13 +631,7 @@ class ResultTable:
         """A ``pyarrow.Table`` of the flat columns (the ``arrow`` extra): text and figures as strings (the figures
         exact decimal text), flags as booleans."""
         pa = require("pyarrow")
-        return pa.table(
-            {
-                c.name: pa.array(c.values.tolist(), type=pa.bool_() if c.kind == "flag" else pa.string())
-                for c in self.columns
-                if c.kind != "json"
-            }
-        )
+        return pa.table({c.name: _arrow_array(pa, c) for c in self.columns if c.kind != "json"})
 
     def write_parquet(self, path: str | Path) -> None:
         """The flat columns as a Parquet file (the ``arrow`` extra)."""
