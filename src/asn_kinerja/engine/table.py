@@ -334,6 +334,54 @@ class Coded:
 
 Texts = Obj | Coded
 
+#: Adjacent coded fields with at most this many distinct values each (identifiers, labels, flags) are written
+#: as one text per combination of their values that occurs.
+_SMALL_TABLE = 64
+
+
+def _merge_runs(fields: Sequence[tuple[str, Texts]], indent: int | None, level: int) -> list[tuple[str, Texts]]:
+    """The fields with each run of adjacent small coded fields merged into its first: one text per combination
+    of the run's values that occurs (the later fields' keys inside it), one reference per row for the run."""
+    sep = "," + _pad(indent, level + 1) if indent is not None else ", "
+    out: list[tuple[str, Texts]] = []
+    run: list[tuple[str, Coded]] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            out.append((run[0][0], _joint(run, sep)))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for key, values in fields:
+        if isinstance(values, Coded) and 0 < len(values.texts) <= _SMALL_TABLE:
+            run.append((key, values))
+            continue
+        flush()
+        out.append((key, values))
+    flush()
+    return out
+
+
+def _joint(run: Sequence[tuple[str, Coded]], sep: str) -> Coded:
+    """One coded field for a run: the first field's value followed by each later field's key and value."""
+    codes = np.array([np.asarray(c.codes, dtype=np.int64) % len(c.texts) for _, c in run])
+    combined = np.zeros(codes.shape[1], dtype=np.int64)
+    size = 1
+    for (_, coded), digit in zip(run, codes, strict=True):
+        if size * len(coded.texts) >= 1 << 40:  # renumber the combinations seen so far
+            seen, inverse = np.unique(combined, return_inverse=True)
+            combined, size = inverse.ravel().astype(np.int64), len(seen)
+        combined = combined * len(coded.texts) + digit
+        size *= len(coded.texts)
+    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    tables = [
+        [("" if j == 0 else sep + encode_basestring(key) + ": ") + t for t in coded.texts.tolist()]
+        for j, (key, coded) in enumerate(run)
+    ]
+    texts = ["".join(t[d] for t, d in zip(tables, codes[:, i].tolist(), strict=True)) for i in first.tolist()]
+    return Coded(np.array(texts, dtype=object), inverse.ravel().astype(np.intp))
+
 
 def _object_parts(fields: Sequence[tuple[str, Texts]], n: int, indent: int | None, level: int) -> list[Part]:
     """The per-row parts of one JSON object per row from per-field JSON texts (``None`` leaves the key out)."""
@@ -430,7 +478,7 @@ def json_array_pieces(
         return
     inner, outer = _pad(indent, level + 1), _pad(indent, level)
     sep = "," + inner if indent is not None else ", "
-    given = [(k, v) for k, v in fields if v is not None]
+    given = _merge_runs([(k, v) for k, v in fields if v is not None], indent, level + 1)
     yield "[" + inner
     for start in range(0, n, rows_per_piece):
         stop = min(n, start + rows_per_piece)
