@@ -17,8 +17,8 @@ import attrs
 
 from asn_kinerja.engine.numeric import NumericEvaluation, evaluate_pp30
 from asn_kinerja.policy.numeric import Pp30Rules
-from asn_kinerja.regimes import Regime, register
-from asn_kinerja.regimes._numeric import NumericPolicy
+from asn_kinerja.regimes import Regime
+from asn_kinerja.regimes._numeric import NumericPolicy, register_numeric
 from asn_kinerja.regimes._sections import section
 from asn_kinerja.rules import pp30_2019 as rules
 
@@ -44,13 +44,4 @@ def _evaluate(policy: Pp30Policy, dataset: Dataset) -> NumericEvaluation:
     return evaluate_pp30(policy, policy.rules, dataset)
 
 
-REGIME: Regime[Pp30Policy, NumericEvaluation] = register(
-    Regime(
-        id=ID,
-        title="PP 30/2019",
-        sections=("pp30",),
-        policy_class=Pp30Policy,
-        evaluator=_evaluate,
-        result_type=NumericEvaluation,
-    )
-)
+REGIME: Regime[Pp30Policy, NumericEvaluation] = register_numeric(ID, "PP 30/2019", "pp30", Pp30Policy, _evaluate)

@@ -17,8 +17,8 @@ import attrs
 
 from asn_kinerja.engine.numeric import NumericEvaluation, evaluate_pp46
 from asn_kinerja.policy.numeric import Pp46Rules
-from asn_kinerja.regimes import Regime, register
-from asn_kinerja.regimes._numeric import NumericPolicy
+from asn_kinerja.regimes import Regime
+from asn_kinerja.regimes._numeric import NumericPolicy, register_numeric
 from asn_kinerja.regimes._sections import section
 from asn_kinerja.rules import pp46_2011 as rules
 
@@ -44,13 +44,4 @@ def _evaluate(policy: Pp46Policy, dataset: Dataset) -> NumericEvaluation:
     return evaluate_pp46(policy, policy.rules, dataset)
 
 
-REGIME: Regime[Pp46Policy, NumericEvaluation] = register(
-    Regime(
-        id=ID,
-        title="PP 46/2011",
-        sections=("pp46",),
-        policy_class=Pp46Policy,
-        evaluator=_evaluate,
-        result_type=NumericEvaluation,
-    )
-)
+REGIME: Regime[Pp46Policy, NumericEvaluation] = register_numeric(ID, "PP 46/2011", "pp46", Pp46Policy, _evaluate)
