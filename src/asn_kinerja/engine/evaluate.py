@@ -31,12 +31,14 @@ from asn_kinerja.engine.settle import compare, recover, settle, tolerance
 from asn_kinerja.engine.strategies import Aggregator, BehaviourScores
 from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import Direction, JenisRhk, Predikat, PredikatOrganisasi, RaterGroup, Rating
-from asn_kinerja.policy.model import Policy
+from asn_kinerja.policy.model import PerilakuKerjaRules, Policy
+from asn_kinerja.policy.organisation import DevelopmentRules
 
 if TYPE_CHECKING:
     from asn_kinerja.engine.numeric import NumericEvaluation
     from asn_kinerja.regimes._numeric import NumericPolicy
-    from asn_kinerja.regimes.permenpanrb_6_2022 import PermenpanrbPolicy, PermenpanrbRules
+    from asn_kinerja.regimes._sections import PermenpanrbRules
+    from asn_kinerja.regimes.permenpanrb_6_2022 import PermenpanrbPolicy
 
 __all__ = ["evaluate", "evaluate_population"]
 
@@ -287,7 +289,7 @@ def evaluate_population(policy: Policy, rules: PermenpanrbRules, dataset: Datase
         problems.extend(ak_problems)
     weak = np.zeros((n, len(criteria)), dtype=bool)
     if policy.development is not None:
-        weak = _weak_values(policy, dataset, scores, citizen_den)
+        weak = _weak_values(policy, rules.perilaku_kerja, policy.development, dataset, scores, citizen_den)
     if problems:
         raise DataError(problems)
     return Evaluation(
@@ -312,6 +314,8 @@ def evaluate_population(policy: Policy, rules: PermenpanrbRules, dataset: Datase
 
 def _weak_values(
     policy: Policy,
+    pk: PerilakuKerjaRules,
+    dev: DevelopmentRules,
     dataset: Dataset,
     scores: BehaviourScores,
     citizen_den: npt.NDArray[np.int64],
@@ -319,10 +323,6 @@ def _weak_values(
     """Per employee and criterion: is the value weak under the policy's development rules (combined score below
     the threshold, or self − others at least the gap)? Cells near a threshold are decided exactly: by their
     denominators where known (:func:`~asn_kinerja.engine.settle.recover`), else by the exact path."""
-    dev = policy.development
-    pk = policy.perilaku_kerja
-    assert dev is not None
-    assert pk is not None
     below = float(dev.below)
     combined = scores.per_criterion
     gap = scores.self_per_criterion - scores.others_per_criterion

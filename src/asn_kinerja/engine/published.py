@@ -72,8 +72,7 @@ def _cell_spreads(ev: Evaluation, slots: list[int]) -> F:
     """The population standard deviation of each cell (ratee × slot × criterion) of the given slot positions,
     from the ratings that make the cell's value (the pool's being the pooled ones); NaN where empty."""
     b = ev._behaviour
-    pk = ev.policy.perilaku_kerja
-    assert pk is not None
+    pk = ev.rules.perilaku_kerja
     rt = ev.dataset.ratings
     n, k, criteria = b.slot_counts.shape
     names = list(pk.criteria)
@@ -119,8 +118,7 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
     """Per employee of ``rows``: the ``perilaku_groups`` object as JSON text made at level 0 (see
     :meth:`~asn_kinerja.engine.result.Evaluation.group_summary` for what it holds)."""
     b = ev._behaviour
-    pk = ev.policy.perilaku_kerja
-    assert pk is not None
+    pk = ev.rules.perilaku_kerja
     slots = list(b.slots)
     public = [
         s for s, g in enumerate(slots) if ev._publishes_all or (g != POOL and RaterGroup.from_code(g) not in ANONYMOUS)

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 import numpy as np
@@ -34,6 +34,9 @@ from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document
 from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, PredikatOrganisasi, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.schema import Reference
+
+if TYPE_CHECKING:
+    from asn_kinerja.regimes._sections import PermenpanrbRules
 
 __all__ = ["WITHHELD", "EmployeeResult", "Evaluation", "Explanation", "Step"]
 
@@ -220,6 +223,13 @@ class Evaluation:
     def __len__(self) -> int:
         return len(self.predikat)
 
+    @functools.cached_property
+    def rules(self) -> PermenpanrbRules:
+        """The policy's PermenPANRB 6/2022 sections (matrix, hasil_kerja, perilaku_kerja), each present."""
+        from asn_kinerja.regimes._sections import rules_of
+
+        return rules_of(self.policy)
+
     # --- privacy: which figures are published ---------------------------------------------------------------
     @functools.cached_property
     def _publishes_all(self) -> bool:
@@ -345,8 +355,7 @@ class Evaluation:
 
     def _self_figures(self, row: int) -> dict[str, Decimal | None]:
         """The exact self-rating (mean over criteria of the mean self score) and self − others."""
-        pk = self.policy.perilaku_kerja
-        assert pk is not None
+        pk = self.rules.perilaku_kerja
         by = scores_by_cell(pk.criteria, self.dataset, self._rating_rows(row))
         own = {c: values for (g, c), values in by.items() if g == RaterGroup.DIRI.code}
         if not own:
@@ -368,8 +377,7 @@ class Evaluation:
         those criteria of the population standard deviation), 2 decimals half-up; a group below its minimum shows
         nothing but that fact. The score and spread of an anonymous group (and of the pool) are ``None`` unless the
         policy publishes every figure (``privacy.publish_scores: always``)."""
-        pk = self.policy.perilaku_kerja
-        assert pk is not None
+        pk = self.rules.perilaku_kerja
         b = self._behaviour
         rt = self.dataset.ratings
         criteria = list(pk.criteria)
@@ -407,8 +415,7 @@ class Evaluation:
         return out
 
     def _pooled_groups(self, row: int, c: int) -> set[int]:
-        pk = self.policy.perilaku_kerja
-        assert pk is not None
+        pk = self.rules.perilaku_kerja
         b = self._behaviour
         return {
             g.code
@@ -425,8 +432,7 @@ class Evaluation:
 
     def unit_citizen_summary(self, unit: int) -> dict[str, Any] | None:
         """:meth:`citizen_summary` of the employees of the unit at position ``unit`` of the dataset."""
-        pk = self.policy.perilaku_kerja
-        assert pk is not None
+        pk = self.rules.perilaku_kerja
         cz = pk.citizen
         units = self._citizen_units
         if cz is None or units is None:
@@ -460,11 +466,10 @@ class Evaluation:
     # --- explain ------------------------------------------------------------------------------------------
     def explain_row(self, row: int) -> Explanation:
         p = self.policy
-        assert p.hasil_kerja is not None
-        assert p.perilaku_kerja is not None
+        r = self.rules
         res = self.result(row)
         steps: list[Step] = []
-        sug = p.hasil_kerja.suggestion
+        sug = r.hasil_kerja.suggestion
         n_ind = int(np.count_nonzero(self.dataset.indicators.employee == row))
         cap = "—" if res.capaian is None else f"{res.capaian} %"
         if self.hasil_kerja_from_organisation[row]:
@@ -515,7 +520,7 @@ class Evaluation:
                     p.reference_for("hasil_kerja.suggestion.thresholds"),
                 )
             )
-        pk = p.perilaku_kerja
+        pk = r.perilaku_kerja
         score = WITHHELD if res.scores_withheld else "—" if res.perilaku_score is None else str(res.perilaku_score)
         withheld = (
             "; not published: computed from anonymous ratings (privacy.publish_scores: when_not_anonymous)"
@@ -612,8 +617,7 @@ class Evaluation:
                     p.reference_for("perilaku_kerja.thresholds"),
                 )
             )
-        assert p.matrix is not None
-        official = "the official matrix" if p.matrix.is_official() else "the policy's own matrix (not the official one)"
+        official = "the official matrix" if r.matrix.is_official() else "the policy's own matrix (not the official one)"
         steps.append(
             Step(
                 "predikat",

@@ -18,9 +18,9 @@ import attrs
 
 from asn_kinerja.engine.result import Evaluation
 from asn_kinerja.errors import PolicyError, Problem
-from asn_kinerja.policy.model import HasilKerjaRules, PerilakuKerjaRules, Policy, PredikatMatrix
+from asn_kinerja.policy.model import Policy
 from asn_kinerja.regimes import Regime, register
-from asn_kinerja.regimes._sections import section
+from asn_kinerja.regimes._sections import PermenpanrbRules, rules_of
 from asn_kinerja.rules.permenpanrb_6_2022 import (
     MATRIX,
     MATRIX_REFERENCE,
@@ -47,18 +47,10 @@ __all__ = [
     "check_distribution",
     "population_policy",
     "predikat",
+    "rules_of",
 ]
 
 ID = "permenpanrb-6-2022"
-
-
-@attrs.frozen
-class PermenpanrbRules:
-    """The sections of a PermenPANRB 6/2022 policy, each present."""
-
-    matrix: PredikatMatrix
-    hasil_kerja: HasilKerjaRules
-    perilaku_kerja: PerilakuKerjaRules
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -68,11 +60,7 @@ class PermenpanrbPolicy(Policy):
     @property
     def rules(self) -> PermenpanrbRules:
         """The regime's sections, each present."""
-        return PermenpanrbRules(
-            matrix=section(self.matrix, self.id, ID, "matrix"),
-            hasil_kerja=section(self.hasil_kerja, self.id, ID, "hasil_kerja"),
-            perilaku_kerja=section(self.perilaku_kerja, self.id, ID, "perilaku_kerja"),
-        )
+        return rules_of(self)
 
 
 def population_policy(policy: Policy, what: str) -> PermenpanrbPolicy:
