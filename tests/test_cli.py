@@ -131,10 +131,10 @@ def test_evaluate_json(capsys: pytest.CaptureFixture[str]) -> None:
     employees = doc["employees"]
     assert sorted(e["employee_id"] for e in employees) == sorted(employee_ids())
     for e in employees:
-        assert e["predikat"] in PREDIKAT
-        assert e["rating_hasil_kerja"] in RATINGS
-        assert e["rating_perilaku_kerja"] in RATINGS
-    assert {e["predikat"] for e in employees} == set(PREDIKAT)
+        assert e["predikat_label"] in PREDIKAT
+        assert e["rating_hasil_kerja_label"] in RATINGS
+        assert e["rating_perilaku_kerja_label"] in RATINGS
+    assert {e["predikat_label"] for e in employees} == set(PREDIKAT)
     assert [e["employee_id"] for e in employees if e["adjustment"]] == adjusted_ids()
     assert [p.label for p in sorted(Predikat, key=lambda p: p.code)] == PREDIKAT
 
@@ -144,15 +144,15 @@ def test_evaluate_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))
     assert sorted(r["employee_id"] for r in rows) == sorted(employee_ids())
-    assert {r["predikat"].removesuffix(" *") for r in rows} == set(PREDIKAT)
-    assert {r["rating_hasil_kerja"] for r in rows} <= RATINGS
-    assert {r["rating_perilaku_kerja"] for r in rows} <= RATINGS
+    assert {r["predikat_label"] for r in rows} == set(PREDIKAT)
+    assert {r["rating_hasil_kerja_label"] for r in rows} <= RATINGS
+    assert {r["rating_perilaku_kerja_label"] for r in rows} <= RATINGS
 
 
 def test_evaluate_csv_predikat_is_an_official_label(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "evaluate", str(EXAMPLE), "--format", "csv")
     assert status == 0
-    assert {r["predikat"] for r in csv.DictReader(io.StringIO(out))} <= set(PREDIKAT)
+    assert {r["predikat_label"] for r in csv.DictReader(io.StringIO(out))} <= set(PREDIKAT)
 
 
 def test_evaluate_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -222,7 +222,7 @@ def test_evaluate_overlay_policy(capsys: pytest.CaptureFixture[str], overlay: Pa
     assert changed, "raising the thresholds changed no suggested rating"
     for e in changed:  # only suggested ratings move, and only down
         assert e["hasil_kerja_basis"] != "given"
-        order = ["Di Bawah Ekspektasi", "Sesuai Ekspektasi", "Di Atas Ekspektasi"]
+        order = ["di_bawah", "sesuai", "di_atas"]
         assert order.index(e["rating_hasil_kerja"]) < order.index(before[e["employee_id"]]["rating_hasil_kerja"])
     given = [e for e in strict["employees"] if e["hasil_kerja_basis"] == "given"]
     assert given

@@ -87,10 +87,12 @@ def test_json_shape_and_labels(example, baseline) -> None:  # type: ignore[no-un
     assert len(data["employees"]) == len(example.employees)
     for e in data["employees"]:
         assert {"employee_id", "predikat", "rating_hasil_kerja", "rating_perilaku_kerja"} <= set(e)
-        assert e["predikat"] in labels
-        assert e["rating_hasil_kerja"] in ratings
-        assert e["rating_perilaku_kerja"] in ratings
-    assert data["summary"]["predikat"] == {k: sum(1 for e in data["employees"] if e["predikat"] == k) for k in labels}
+        assert e["predikat_label"] in labels
+        assert e["rating_hasil_kerja_label"] in ratings
+        assert e["rating_perilaku_kerja_label"] in ratings
+        assert Predikat(e["predikat"]).label == e["predikat_label"]  # machines: the id, the label beside it
+    ids = {p.value for p in Predikat}
+    assert data["summary"]["predikat"] == {k: sum(1 for e in data["employees"] if e["predikat"] == k) for k in ids}
 
 
 def test_csv_and_table(example, baseline) -> None:  # type: ignore[no-untyped-def]

@@ -648,7 +648,7 @@ def test_cli_json_and_csv_on_the_historical_example(folder: str, tmp_path: Path)
     assert len(data["employees"]) == 12
     assert sum(data["summary"]["predikat"].values()) == 12
     labels = {p.label for p in (SebutanPp46 if folder == "data-2018" else PredikatPp30)}
-    assert {e["predikat"] for e in data["employees"]} <= labels
+    assert {e["predikat_label"] for e in data["employees"]} <= labels
     target = tmp_path / "out.csv"
     status, _ = cli("evaluate", str(HISTORICAL / folder), "--format", "csv", "--output", str(target))
     assert status == 0

@@ -6,37 +6,89 @@
 'Baik'
 """
 
-from asn_kinerja import rules
+from asn_kinerja import regimes, rules
+from asn_kinerja._numbers import Rounding
 from asn_kinerja.comparison import Comparison, compare
 from asn_kinerja.dataset import Dataset, from_records, load_dataset
 from asn_kinerja.dataset.periods import load_periods
 from asn_kinerja.engine import EmployeeResult, Evaluation, Explanation, Step, evaluate
+from asn_kinerja.engine.numeric import IkiResult, KegiatanResult, NumericEvaluation, NumericResult
 from asn_kinerja.engine.periods import PeriodSeries, evaluate_periods
 from asn_kinerja.errors import AsnKinerjaError, DataError, PolicyError, Problem
-from asn_kinerja.model import Predikat, PredikatOrganisasi, RaterGroup, Rating
+from asn_kinerja.model import (
+    Adjustment,
+    Aspect,
+    Direction,
+    Employee,
+    Indicator,
+    JenisJabatan,
+    JenisRhk,
+    Period,
+    Predikat,
+    PredikatOrganisasi,
+    PredikatPp30,
+    RaterGroup,
+    Rating,
+    Realisasi,
+    RencanaHasilKerja,
+    Score,
+    SebutanPp46,
+    Target,
+    Unit,
+)
 from asn_kinerja.policy import Limits, Policy, Reference, builtin_ids, load_policy, load_policy_text
+from asn_kinerja.regimes import Regime
+from asn_kinerja.regimes._numeric import NumericPolicy
+from asn_kinerja.regimes.permenpanrb_6_2022 import PermenpanrbPolicy
+from asn_kinerja.regimes.pp30_2019 import Pp30Policy
+from asn_kinerja.regimes.pp46_2011 import Pp46Policy
 from asn_kinerja.sweeps import Sweep, sweep
 
 __all__ = [
+    "Adjustment",
     "AsnKinerjaError",
+    "Aspect",
     "Comparison",
     "DataError",
     "Dataset",
+    "Direction",
+    "Employee",
     "EmployeeResult",
     "Evaluation",
     "Explanation",
+    "IkiResult",
+    "Indicator",
+    "JenisJabatan",
+    "JenisRhk",
+    "KegiatanResult",
     "Limits",
+    "NumericEvaluation",
+    "NumericPolicy",
+    "NumericResult",
+    "Period",
     "PeriodSeries",
+    "PermenpanrbPolicy",
     "Policy",
     "PolicyError",
+    "Pp30Policy",
+    "Pp46Policy",
     "Predikat",
     "PredikatOrganisasi",
+    "PredikatPp30",
     "Problem",
     "RaterGroup",
     "Rating",
+    "Realisasi",
     "Reference",
+    "Regime",
+    "RencanaHasilKerja",
+    "Rounding",
+    "Score",
+    "SebutanPp46",
     "Step",
     "Sweep",
+    "Target",
+    "Unit",
     "builtin_ids",
     "compare",
     "evaluate",
@@ -46,6 +98,7 @@ __all__ = [
     "load_periods",
     "load_policy",
     "load_policy_text",
+    "regimes",
     "rules",
     "sweep",
 ]

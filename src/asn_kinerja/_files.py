@@ -40,11 +40,12 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from asn_kinerja.errors import AsnKinerjaError, DataError, Problem
 
-__all__ = ["DATA_LIMIT", "check_readable", "output_problem", "read_bytes", "write_text"]
+__all__ = ["DATA_LIMIT", "check_readable", "output_problem", "read_bytes", "write_file", "write_text"]
 
 #: The largest data file (a table, a survey) read by default: 2 GiB.
 DATA_LIMIT = 2 << 30
@@ -154,24 +155,36 @@ def output_problem(path: str | os.PathLike[str]) -> str | None:
     return _output(path)[2]
 
 
-def write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path``: atomically to a regular file or a new path, through a symlink to its
-    target, directly to a character device or a FIFO; anything else is refused with a
-    :class:`~asn_kinerja.DataError`. Nothing is left half-written on a regular file."""
+def write_file(path: str | os.PathLike[str], fill: Callable[[Path], None]) -> None:
+    """Write a file by ``fill(path_to_write)``, with the rules of :func:`write_text`: into a temporary file renamed
+    over a regular file or a new path (a symlink: over its target), straight into a character device or a FIFO;
+    anything else is refused with a :class:`~asn_kinerja.DataError`. Nothing is left half-written on a regular
+    file. Binary writers (Parquet) use this; :func:`write_text` is this for text."""
     target, st, problem = _output(path)
     if problem is not None:
         raise _fail(DataError, problem, os.fspath(path))
     if st is not None and not stat.S_ISREG(st.st_mode):  # a device or a FIFO: written through, not replaced
-        with open(target, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        fill(target)
         return
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        fill(Path(tmp))
         if st is not None:
             os.chmod(tmp, stat.S_IMODE(st.st_mode))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path``: atomically to a regular file or a new path, through a symlink to its
+    target, directly to a character device or a FIFO; anything else is refused with a
+    :class:`~asn_kinerja.DataError`. Nothing is left half-written on a regular file."""
+
+    def fill(into: Path) -> None:
+        with open(into, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+
+    write_file(path, fill)

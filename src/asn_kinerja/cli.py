@@ -14,10 +14,12 @@ from typing import NoReturn
 
 from asn_kinerja import __version__
 from asn_kinerja._argtypes import count_arg, decimal_arg, output_arg, period_arg, plot_arg, range_arg
-from asn_kinerja._files import write_text
+from asn_kinerja._files import write_file, write_text
 from asn_kinerja.dataset import load_dataset
 from asn_kinerja.engine import evaluate
+from asn_kinerja.engine.organisation import unit_table
 from asn_kinerja.engine.result import Evaluation
+from asn_kinerja.engine.table import ResultTable
 from asn_kinerja.errors import AsnKinerjaError, DataError, PolicyError, Problem
 from asn_kinerja.policy import builtin_ids, builtin_policies, load_policy, policy_in_force
 from asn_kinerja.policy.model import Policy
@@ -34,6 +36,13 @@ def _write(text: str, output: str | None) -> None:
     write_text(output, text)
 
 
+def _write_parquet(table: ResultTable, output: str | None) -> None:
+    """A result table as a Parquet file, written to ``output`` as every output is (a file is needed: it is binary)."""
+    if output is None:
+        raise DataError([Problem("--format parquet writes a file: give --output", field="--output")])
+    write_file(output, lambda path: table.write_parquet(str(path)))
+
+
 def _policy_for(arg: str | None, dataset_start: object) -> Policy:
     if arg is not None:
         return load_policy(arg)
@@ -47,7 +56,7 @@ def _cmd_evaluate_periods(args: argparse.Namespace) -> int:
     from asn_kinerja.dataset.periods import load_periods
     from asn_kinerja.engine.periods import evaluate_periods
 
-    if args.by_unit or args.format == "csv":
+    if args.by_unit or args.format in ("csv", "parquet"):
         raise DataError(
             [Problem("a folder of periods is reported as a table or JSON, without --by-unit", source=str(args.data))]
         )
@@ -76,11 +85,17 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             raise PolicyError(
                 [Problem(f"--by-unit reports the {policy.id} regime's units only under permenpanrb-6-2022")]
             )
+        if args.format == "parquet":
+            _write_parquet(unit_table(result.units()), args.output)
+            return 0
         text = {
             "json": lambda: json.dumps(result.units_to_dict(), ensure_ascii=False, indent=2) + "\n",
             "csv": result.units_to_csv,
             "table": result.units_to_table,
         }[args.format]()
+    elif args.format == "parquet":
+        _write_parquet(result.table(), args.output)
+        return 0
     elif args.format == "json":
         text = result.to_json()
     elif args.format == "csv":
@@ -276,7 +291,9 @@ def _parser() -> argparse.ArgumentParser:
         help=f"a built-in id ({', '.join(builtin_ids())}) or a YAML file; default: the "
         "built-in policy in force at the start of the dataset's period",
     )
-    ev.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    ev.add_argument(
+        "--format", choices=["table", "json", "csv", "parquet"], default="table", help="parquet: needs --output"
+    )
     ev.add_argument("--output", type=output_arg, help=_OUTPUT_HELP)
     ev.add_argument(
         "--by-unit",

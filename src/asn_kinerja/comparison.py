@@ -49,7 +49,7 @@ from asn_kinerja.engine.organisation import UnitReport
 from asn_kinerja.engine.render import dataset_header, json_text, policy_header
 from asn_kinerja.engine.result import Evaluation, Explanation, Step
 from asn_kinerja.engine.settle import MISSING
-from asn_kinerja.errors import DataError, PolicyError, Problem
+from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import Predikat, Rating
 from asn_kinerja.policy import Policy, load_policy
 
@@ -580,12 +580,9 @@ def _policy(source: Policy | str | Path) -> Policy:
 
 
 def _evaluation(policy: Policy, dataset: Dataset) -> Evaluation:
-    result = evaluate(policy, dataset) if policy.regime == "permenpanrb-6-2022" else None
-    if not isinstance(result, Evaluation):
-        raise PolicyError(
-            [Problem(f"policy {policy.id!r} is of the {policy.regime} regime: compare works on permenpanrb-6-2022")]
-        )
-    return result
+    from asn_kinerja.regimes.permenpanrb_6_2022 import population_policy
+
+    return evaluate(population_policy(policy, "compare"), dataset)
 
 
 def compare(a: Policy | str | Path, b: Policy | str | Path, dataset: Dataset | str | Path) -> Comparison:

@@ -63,7 +63,7 @@ import gc
 import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -71,9 +71,12 @@ import numpy as np
 from asn_kinerja.dataset.frames import from_frames
 from asn_kinerja.engine.evaluate import evaluate
 from asn_kinerja.engine.result import Evaluation
-from asn_kinerja.errors import DataError, PolicyError, Problem
+from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import Period, Predikat, RaterGroup
 from asn_kinerja.policy.model import Policy
+
+if TYPE_CHECKING:
+    from asn_kinerja.regimes.permenpanrb_6_2022 import PermenpanrbPolicy
 
 __all__ = [
     "TABLES",
@@ -938,23 +941,16 @@ def _empty_dataset(agency: str, period: Period, scale: tuple[Decimal, Decimal]) 
 
 def _empty_evaluation(policy: Policy) -> Evaluation:
     """The policy's evaluation of no one: the columns and types of an output, for Dask's ``meta``."""
-    assert policy.perilaku_kerja is not None
-    scale = (policy.perilaku_kerja.scale.min, policy.perilaku_kerja.scale.max)
+    pk = _regime(policy).rules.perilaku_kerja
+    scale = (pk.scale.min, pk.scale.max)
     period = Period("-", dt.date(2000, 1, 1), dt.date(2000, 12, 31))
     return _evaluate(policy, _empty_dataset("-", period, scale), "-")
 
 
-def _regime(policy: Policy) -> Policy:
-    if policy.regime != "permenpanrb-6-2022":
-        raise PolicyError(
-            [
-                Problem(
-                    f"policy {policy.id!r} is of the {policy.regime} regime: distributed evaluation works on "
-                    "permenpanrb-6-2022"
-                )
-            ]
-        )
-    return policy
+def _regime(policy: Policy) -> PermenpanrbPolicy:
+    from asn_kinerja.regimes.permenpanrb_6_2022 import population_policy
+
+    return population_policy(policy, "distributed evaluation")
 
 
 def _scale(scale: tuple[Decimal | int | str, Decimal | int | str]) -> tuple[Decimal, Decimal]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
-from typing import Self
+from typing import Self, cast
 
 import attrs
 
@@ -58,7 +58,10 @@ class LabelledEnum(enum.Enum):
     @property
     def code(self) -> int:
         """The member's position in declaration order (0 first): the columnar engine's integer code."""
-        return list(type(self)).index(self)
+        found = _CODES.get(self)
+        if found is None:
+            found = _CODES[self] = list(type(self)).index(self)
+        return found
 
     @classmethod
     def parse(cls, text: str | Self) -> Self:
@@ -77,10 +80,18 @@ class LabelledEnum(enum.Enum):
 
     @classmethod
     def from_code(cls, code: int) -> Self:
-        return list(cls)[code]
+        members = _MEMBERS.get(cls)
+        if members is None:
+            members = _MEMBERS[cls] = tuple(cls)
+        return cast(Self, members[code])
 
     def __str__(self) -> str:
         return self.label
+
+
+# Each member's code and each enum's members in order, found once (enums are immutable).
+_CODES: dict[LabelledEnum, int] = {}
+_MEMBERS: dict[type[LabelledEnum], tuple[LabelledEnum, ...]] = {}
 
 
 def _fold(text: str) -> str:

@@ -22,6 +22,7 @@ from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine.strategies import POOL, BehaviourScores
 from asn_kinerja.model import JenisRhk, RaterGroup
 from asn_kinerja.policy.model import PerilakuKerjaRules, Policy
+from asn_kinerja.regimes._sections import rules_of
 
 __all__ = [
     "behaviour_denominators",
@@ -98,8 +99,7 @@ def _pow10(places: npt.NDArray[np.integer]) -> Obj:
 def capaian_denominators(policy: Policy, dataset: Dataset, rows: npt.NDArray[np.intp]) -> I64:
     """Per employee row: ``D`` with ``D × capaian`` an integer (the weighted capaian of their indicators under
     the policy's suggestion rules), 0 where unknown."""
-    assert policy.hasil_kerja is not None
-    sug = policy.hasil_kerja.suggestion
+    sug = rules_of(policy).hasil_kerja.suggestion
     ind = dataset.indicators
     sel, starts = group_rows(ind.employee, rows, len(dataset.employees))
     if not sug.include_tambahan:

@@ -9,7 +9,7 @@ denominators (:mod:`.denominators`) where known, else by the exact path.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -31,35 +31,49 @@ from asn_kinerja.engine.settle import compare, recover, settle, tolerance
 from asn_kinerja.engine.strategies import Aggregator, BehaviourScores
 from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import Direction, JenisRhk, Predikat, PredikatOrganisasi, RaterGroup, Rating
-from asn_kinerja.policy.model import Policy
+from asn_kinerja.policy.model import PerilakuKerjaRules, Policy
+from asn_kinerja.policy.organisation import DevelopmentRules
 
 if TYPE_CHECKING:
     from asn_kinerja.engine.numeric import NumericEvaluation
+    from asn_kinerja.regimes._numeric import NumericPolicy
+    from asn_kinerja.regimes._sections import PermenpanrbRules
+    from asn_kinerja.regimes.permenpanrb_6_2022 import PermenpanrbPolicy
 
-__all__ = ["evaluate"]
+__all__ = ["evaluate", "evaluate_population"]
 
 
+@overload
+def evaluate(policy: PermenpanrbPolicy, dataset: Dataset) -> Evaluation: ...
+@overload
+def evaluate(policy: NumericPolicy, dataset: Dataset) -> NumericEvaluation: ...
+@overload
+def evaluate(policy: Policy, dataset: Dataset) -> Evaluation | NumericEvaluation: ...
 def evaluate(policy: Policy, dataset: Dataset) -> Evaluation | NumericEvaluation:
-    """Evaluate every employee of ``dataset`` under ``policy``.
+    """Evaluate every employee of ``dataset`` under ``policy``, by the evaluator of the policy's regime
+    (:mod:`asn_kinerja.regimes`): an :class:`~asn_kinerja.Evaluation` under PermenPANRB 6/2022, a
+    :class:`~asn_kinerja.NumericEvaluation` under PP 46/2011 and PP 30/2019. The result's type follows the
+    policy's type: ``evaluate(load_policy("permenpanrb-6-2022"), data)`` is typed as an ``Evaluation``.
 
     Raises :class:`~asn_kinerja.DataError` listing every employee that cannot be evaluated (no rating given and
     nothing to suggest one from, ratings on criteria the policy does not know, adjustments that do not match).
-    The numeric regimes (pp-46-2011, pp-30-2019) are evaluated by :func:`asn_kinerja.engine.numeric.evaluate_numeric`.
     """
-    if policy.regime != "permenpanrb-6-2022":
-        from asn_kinerja.engine.numeric import evaluate_numeric
+    from asn_kinerja.regimes import regime_of
 
-        return evaluate_numeric(policy, dataset)
-    assert policy.matrix is not None
-    assert policy.hasil_kerja is not None
-    assert policy.perilaku_kerja is not None
+    result: Evaluation | NumericEvaluation = regime_of(policy).evaluate(policy, dataset)
+    return result
+
+
+def evaluate_population(policy: Policy, rules: PermenpanrbRules, dataset: Dataset) -> Evaluation:
+    """The evaluator of the PermenPANRB 6/2022 regime: the columnar engine over the whole population, under
+    ``policy`` whose regime sections are ``rules``."""
     problems: list[Problem] = []
     emp = dataset.employees
     n = len(emp)
     ids = emp.id
 
     # --- hasil kerja: capaian of each indicator, weighted per employee ------------------------------------
-    sug = policy.hasil_kerja.suggestion
+    sug = rules.hasil_kerja.suggestion
     ind = dataset.indicators
     jenis = dataset.rhk.jenis[ind.rhk]
     include = np.ones(len(ind), dtype=bool) if sug.include_tambahan else jenis == JenisRhk.UTAMA.code
@@ -100,7 +114,7 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation | NumericEvaluation
     rating_hk = np.where(hk_given, emp.rating_hasil_kerja, hk_suggested if sug.enabled else -1).astype(np.int8)
     # A unit leader may take the unit's organisation predikat as their hasil kerja rating (policy option).
     from_organisation = np.zeros(n, dtype=bool)
-    leader = policy.hasil_kerja.leader
+    leader = rules.hasil_kerja.leader
     if leader is not None and leader.enabled:
         org = dataset.units.predikat_organisasi[emp.unit]
         mapped = np.array([leader.mapping[p].code for p in PredikatOrganisasi], dtype=np.int8)
@@ -129,7 +143,7 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation | NumericEvaluation
         )
 
     # --- perilaku kerja: the strategy's score over the policy's criteria -----------------------------------
-    pk = policy.perilaku_kerja
+    pk = rules.perilaku_kerja
     aggregator = Aggregator(pk)
     rt = dataset.ratings
     criteria = list(pk.criteria)
@@ -237,7 +251,7 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation | NumericEvaluation
 
     # --- the matrix, then adjustments --------------------------------------------------------------------
     table = np.array(
-        [[policy.matrix.row(Rating.from_code(h))[Rating.from_code(p)].code for p in range(3)] for h in range(3)],
+        [[rules.matrix.row(Rating.from_code(h))[Rating.from_code(p)].code for p in range(3)] for h in range(3)],
         dtype=np.int8,
     )
     predikat_matrix = kernels.matrix_lookup(table, rating_hk, rating_pk)
@@ -275,7 +289,7 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation | NumericEvaluation
         problems.extend(ak_problems)
     weak = np.zeros((n, len(criteria)), dtype=bool)
     if policy.development is not None:
-        weak = _weak_values(policy, dataset, scores, citizen_den)
+        weak = _weak_values(policy, rules.perilaku_kerja, policy.development, dataset, scores, citizen_den)
     if problems:
         raise DataError(problems)
     return Evaluation(
@@ -300,6 +314,8 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation | NumericEvaluation
 
 def _weak_values(
     policy: Policy,
+    pk: PerilakuKerjaRules,
+    dev: DevelopmentRules,
     dataset: Dataset,
     scores: BehaviourScores,
     citizen_den: npt.NDArray[np.int64],
@@ -307,10 +323,6 @@ def _weak_values(
     """Per employee and criterion: is the value weak under the policy's development rules (combined score below
     the threshold, or self − others at least the gap)? Cells near a threshold are decided exactly: by their
     denominators where known (:func:`~asn_kinerja.engine.settle.recover`), else by the exact path."""
-    dev = policy.development
-    pk = policy.perilaku_kerja
-    assert dev is not None
-    assert pk is not None
     below = float(dev.below)
     combined = scores.per_criterion
     gap = scores.self_per_criterion - scores.others_per_criterion

@@ -21,6 +21,7 @@ import numpy.typing as npt
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.model import Direction, JenisRhk, Predikat, RaterGroup, Rating
 from asn_kinerja.policy.model import PerilakuKerjaRules, Policy
+from asn_kinerja.regimes._sections import rules_of
 from asn_kinerja.rules import pp30_2019
 
 __all__ = [
@@ -182,8 +183,7 @@ def settle_rating(value: Fraction, di_atas: Decimal, sesuai: Decimal) -> int:
 def hasil_kerja_exact(policy: Policy, dataset: Dataset, rows: Iterable[int]) -> Fraction | None:
     """The weighted capaian of one employee's indicators (``rows`` of ``dataset.indicators``) under the policy's
     suggestion rules; ``None`` when no indicator counts or a realisasi is missing."""
-    assert policy.hasil_kerja is not None
-    sug = policy.hasil_kerja.suggestion
+    sug = rules_of(policy).hasil_kerja.suggestion
     ind = dataset.indicators
     chosen = [r for r in rows if sug.include_tambahan or dataset.rhk.jenis[ind.rhk[r]] == JenisRhk.UTAMA.code]
     if not chosen or any(np.isnan(ind.realisasi[r]) for r in chosen):
@@ -222,8 +222,7 @@ def perilaku_exact(
 ) -> Fraction | None:
     """The behaviour score of one employee from their ratings (``rows`` of ``dataset.ratings``) under the policy's
     strategy, with the citizen score on the rating scale where it applies; ``None`` when it cannot be formed."""
-    assert policy.perilaku_kerja is not None
-    pk = policy.perilaku_kerja
+    pk = rules_of(policy).perilaku_kerja
     by = scores_by_cell(pk.criteria, dataset, rows)
     return behaviour_exact(pk, by, citizen).overall
 
@@ -233,8 +232,7 @@ def criteria_exact(
 ) -> tuple[tuple[Fraction | None, ...], tuple[Fraction | None, ...], tuple[Fraction | None, ...]]:
     """Per criterion, exactly: the combined score, the self-rating and the others' score (without self and
     without the citizen index), from one employee's ratings."""
-    assert policy.perilaku_kerja is not None
-    pk = policy.perilaku_kerja
+    pk = rules_of(policy).perilaku_kerja
     by = scores_by_cell(pk.criteria, dataset, rows)
     combined = behaviour_exact(pk, by, citizen).per_criterion
     others = behaviour_exact(attrs.evolve(pk, include_self=False, citizen=None), by, None).per_criterion
@@ -259,8 +257,8 @@ class ExactResult:
 def citizen_exact(policy: Policy, dataset: Dataset, row: int) -> Fraction | None:
     """The citizen score (on the rating scale) that applies to the employee at ``row``, exactly; ``None`` where
     the policy has no citizen rules or the unit has no usable survey."""
-    assert policy.perilaku_kerja is not None
-    cz = policy.perilaku_kerja.citizen
+    pk = rules_of(policy).perilaku_kerja
+    cz = pk.citizen
     if cz is None:
         return None
     unit = int(dataset.employees.unit[row])
@@ -270,33 +268,31 @@ def citizen_exact(policy: Policy, dataset: Dataset, row: int) -> Fraction | None
         return None
     from asn_kinerja.engine.citizen import on_scale, unit_index_exact
 
-    return on_scale(unit_index_exact(dataset, unit, cz).indeks, policy.perilaku_kerja.scale)
+    return on_scale(unit_index_exact(dataset, unit, cz).indeks, pk.scale)
 
 
 def evaluate_exact(policy: Policy, dataset: Dataset, row: int) -> ExactResult:
     """Evaluate the employee at ``row`` with rational arithmetic only, one rule at a time (no adjustments)."""
-    assert policy.hasil_kerja is not None
-    assert policy.perilaku_kerja is not None
-    assert policy.matrix is not None
+    rules = rules_of(policy)
     emp = dataset.employees
     capaian = hasil_kerja_exact(policy, dataset, np.flatnonzero(dataset.indicators.employee == row).tolist())
     citizen = citizen_exact(policy, dataset, row)
     score = perilaku_exact(policy, dataset, np.flatnonzero(dataset.ratings.ratee == row).tolist(), citizen)
-    th = policy.hasil_kerja.suggestion.thresholds
-    pth = policy.perilaku_kerja.thresholds
+    th = rules.hasil_kerja.suggestion.thresholds
+    pth = rules.perilaku_kerja.thresholds
     hk: Rating | None
     pk: Rating | None
     if emp.rating_hasil_kerja[row] >= 0:
         hk = Rating.from_code(int(emp.rating_hasil_kerja[row]))
-    elif policy.hasil_kerja.suggestion.enabled and capaian is not None:
+    elif rules.hasil_kerja.suggestion.enabled and capaian is not None:
         hk = Rating.from_code(settle_rating(capaian, th.di_atas, th.sesuai))
     else:
         hk = None
     if emp.rating_perilaku_kerja[row] >= 0:
         pk = Rating.from_code(int(emp.rating_perilaku_kerja[row]))
-    elif policy.perilaku_kerja.suggest and score is not None:
+    elif rules.perilaku_kerja.suggest and score is not None:
         pk = Rating.from_code(settle_rating(score, pth.di_atas, pth.sesuai))
     else:
         pk = None
-    predikat = None if hk is None or pk is None else policy.matrix.row(hk)[pk]
+    predikat = None if hk is None or pk is None else rules.matrix.row(hk)[pk]
     return ExactResult(capaian, hk, score, pk, predikat)

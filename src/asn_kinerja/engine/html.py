@@ -16,6 +16,8 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:
     from asn_kinerja.engine.result import Evaluation
 
@@ -58,26 +60,14 @@ def paragraph(text: str) -> str:
 def evaluation_html(evaluation: Evaluation) -> str:
     """An evaluation as HTML: a heading line, the predikat counts, and the employees in output order (the first
     :data:`MAX_ROWS`, then a note of how many more); a behaviour score not published reads "withheld"."""
-    heads = ["NIP", "Nama", "Unit", "Hasil kerja", "Perilaku kerja", "Predikat", "Dasar", "Capaian", "Skor perilaku"]
-    body = []
-    for row in evaluation.order()[:MAX_ROWS]:
-        r = evaluation.result(int(row))
-        body.append(
-            [
-                r.employee_id,
-                r.name,
-                r.unit_id,
-                r.rating_hasil_kerja.label,
-                r.rating_perilaku_kerja.label,
-                r.predikat.label + (" *" if r.adjustment else ""),
-                "/".join(b[0].upper() for b in (r.hasil_kerja_basis, r.perilaku_kerja_basis)),
-                "" if r.capaian is None else r.capaian,
-                "withheld" if r.scores_withheld else "" if r.perilaku_score is None else r.perilaku_score,
-            ]
-        )
+    from asn_kinerja.engine.result import PEOPLE_HEADS
+
+    columns = evaluation.people_columns(np.arange(min(len(evaluation), MAX_ROWS)))
+    heads = {**PEOPLE_HEADS, "capaian": "Capaian", "perilaku_score": "Skor perilaku"}
+    body = zip(*(columns[c] for c in heads), strict=True)
     title = f"{evaluation.dataset.agency} — periode {evaluation.dataset.period.id} — kebijakan {evaluation.policy.id}"
     counts = "Predikat: " + ", ".join(f"{p.label} {c}" for p, c in evaluation.counts().items())
-    parts = [paragraph(counts), html_table(body, heads, caption=title, right=[7, 8])]
+    parts = [paragraph(counts), html_table(body, list(heads.values()), caption=title, right=[7, 8])]
     if len(evaluation) > MAX_ROWS:
         more = len(evaluation) - MAX_ROWS
         parts.append(paragraph(f"… and {more} more employees (to_csv() or to_json() has them all)"))

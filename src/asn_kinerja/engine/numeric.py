@@ -37,15 +37,24 @@ import numpy.typing as npt
 from asn_kinerja._numbers import Rounding, round_to
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine.exact import decimal_of, weighted_mean_exact
-from asn_kinerja.engine.render import csv_text, dataset_header, display_order, json_text, policy_header, text_table
+from asn_kinerja.engine.render import dataset_header, display_order, json_text, policy_header
 from asn_kinerja.engine.result import Explanation, Step
+from asn_kinerja.engine.table import Column, ResultTable, text_table
 from asn_kinerja.errors import DataError, PolicyError, Problem
 from asn_kinerja.model import Aspect, Direction, JenisJabatan, JenisRhk, PredikatPp30, RaterGroup, SebutanPp46
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.numeric import Pp30Rules, Pp46Rules, rounding_of
 from asn_kinerja.rules import pp30_2019, pp46_2011
 
-__all__ = ["IkiResult", "KegiatanResult", "NumericEvaluation", "NumericResult", "evaluate_numeric"]
+__all__ = [
+    "IkiResult",
+    "KegiatanResult",
+    "NumericEvaluation",
+    "NumericResult",
+    "evaluate_numeric",
+    "evaluate_pp30",
+    "evaluate_pp46",
+]
 
 NumericPredikat = SebutanPp46 | PredikatPp30
 
@@ -112,6 +121,11 @@ class IkiResult:
         }
 
 
+def _scores_kegiatan(policy: Policy) -> bool:
+    """Whether the policy scores kegiatan (PP 46/2011: it has the ``pp46`` section) rather than IKI (PP 30/2019)."""
+    return policy.pp46 is not None
+
+
 @attrs.frozen(eq=False)
 class NumericResult:
     """One employee's result under a numeric regime.
@@ -153,7 +167,7 @@ class NumericResult:
             "unit_id": self.unit_id,
             "jenis_jabatan": self.jenis_jabatan.value,
         }
-        if self.regime == "pp-46-2011":
+        if isinstance(self.predikat, SebutanPp46):
             out["kegiatan"] = [k.to_dict() for k in self.kegiatan]
             out["tugas_tambahan"] = self.tugas_tambahan
         else:
@@ -171,7 +185,8 @@ class NumericResult:
         }
         if self.ide_baru is not None:
             out["ide_baru"] = self.ide_baru
-        out["predikat"] = self.predikat.label
+        out["predikat"] = self.predikat.value
+        out["predikat_label"] = self.predikat.label
         return out
 
 
@@ -199,7 +214,7 @@ class NumericEvaluation:
     @property
     def labels(self) -> tuple[NumericPredikat, ...]:
         """The five sebutan (PP 46/2011) or predikat (PP 30/2019), best first."""
-        return tuple(SebutanPp46) if self.policy.regime == "pp-46-2011" else tuple(PredikatPp30)
+        return tuple(SebutanPp46) if _scores_kegiatan(self.policy) else tuple(PredikatPp30)
 
     def __len__(self) -> int:
         return len(self.results)
@@ -238,7 +253,7 @@ class NumericEvaluation:
         return {
             "policy": policy_header(self.policy),
             "dataset": dataset_header(self.dataset),
-            "summary": {"employees": len(self), "predikat": {k.label: v for k, v in self.counts().items()}},
+            "summary": {"employees": len(self), "predikat": {k.value: v for k, v in self.counts().items()}},
             "employees": [r.to_dict() for r in self],
         }
 
@@ -249,39 +264,43 @@ class NumericEvaluation:
     def _columns(self) -> tuple[str, ...]:
         common = ("employee_id", "name", "unit_id")
         figures = ("nilai_skp", "nilai_perilaku", "bobot", "nilai_akhir")
-        if self.policy.regime == "pp-46-2011":
-            return (*common, "kegiatan", "tugas_tambahan", *figures, "predikat")
-        return (*common, "iki", *figures, "peer_input", "ide_baru", "predikat")
+        if _scores_kegiatan(self.policy):
+            return (*common, "kegiatan", "tugas_tambahan", *figures, "predikat", "predikat_label")
+        return (*common, "iki", *figures, "peer_input", "ide_baru", "predikat", "predikat_label")
 
-    def rows(self) -> list[dict[str, str]]:
-        """One flat dict per employee (the table and CSV columns)."""
-        out = []
-        for r in self:
-            row = {
-                "employee_id": r.employee_id,
-                "name": r.name,
-                "unit_id": r.unit_id,
-                "kegiatan": str(len(r.kegiatan)),
-                "tugas_tambahan": str(r.tugas_tambahan),
-                "iki": str(sum(1 for i in r.iki if i.counted)),
-                "nilai_skp": str(r.nilai_skp),
-                "nilai_perilaku": str(r.nilai_perilaku),
-                "bobot": f"{_pct(r.bobot[0])}/{_pct(r.bobot[1])}",
-                "nilai_akhir": str(r.nilai_akhir),
-                "peer_input": "" if r.peer_input is None else str(r.peer_input).lower(),
-                "ide_baru": "" if r.ide_baru is None else str(r.ide_baru).lower(),
-                "predikat": r.predikat.label,
-            }
-            out.append({c: row[c] for c in self._columns()})
-        return out
+    def table(self) -> ResultTable:
+        """The result table every flat rendering is made from, one row per employee in output order: identifiers
+        with the official label of the sebutan / predikat beside them, the figures as exact decimal text."""
+        results = list(self)
+        columns = {
+            "employee_id": Column.text("employee_id", [r.employee_id for r in results]),
+            "name": Column.text("name", [r.name for r in results]),
+            "unit_id": Column.text("unit_id", [r.unit_id for r in results]),
+            "kegiatan": Column.text("kegiatan", [len(r.kegiatan) for r in results]),
+            "tugas_tambahan": Column.text("tugas_tambahan", [r.tugas_tambahan for r in results]),
+            "iki": Column.text("iki", [sum(1 for i in r.iki if i.counted) for r in results]),
+            "nilai_skp": Column.text("nilai_skp", [r.nilai_skp for r in results]),
+            "nilai_perilaku": Column.text("nilai_perilaku", [r.nilai_perilaku for r in results]),
+            "bobot": Column.text("bobot", [f"{_pct(r.bobot[0])}/{_pct(r.bobot[1])}" for r in results]),
+            "nilai_akhir": Column.text("nilai_akhir", [r.nilai_akhir for r in results]),
+            "peer_input": Column.flag("peer_input", np.array([bool(r.peer_input) for r in results], dtype=bool)),
+            "ide_baru": Column.flag("ide_baru", np.array([bool(r.ide_baru) for r in results], dtype=bool)),
+            "predikat": Column.text("predikat", [r.predikat.value for r in results]),
+            "predikat_label": Column.text("predikat_label", [r.predikat.label for r in results]),
+        }
+        return ResultTable(tuple(columns[c] for c in self._columns()))
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat dict per employee (the CSV columns)."""
+        return self.table().records()
 
     def to_csv(self) -> str:
         """CSV text: one row per employee."""
-        return csv_text(self.rows(), self._columns())
+        return self.table().to_csv()
 
     def to_table(self) -> str:
         """A plain-text table for the terminal, with a legend and the sebutan / predikat counts."""
-        pp46 = self.policy.regime == "pp-46-2011"
+        pp46 = _scores_kegiatan(self.policy)
         heads = {
             "employee_id": "NIP",
             "name": "Nama",
@@ -297,11 +316,12 @@ class NumericEvaluation:
             "ide_baru": "Ide baru",
             "predikat": "Sebutan" if pp46 else "Predikat",
         }
-        rows = self.rows()
-        for row in rows:
-            for key in ("peer_input", "ide_baru"):
-                if key in row:
-                    row[key] = {"true": "ya", "false": "-"}[row[key]]
+        table = self.table()
+        columns = {c.name: ["" if v is None else str(v) for v in c.values.tolist()] for c in table.columns}
+        for key in ("peer_input", "ide_baru"):
+            if key in columns:
+                columns[key] = ["ya" if v else "-" for v in table[key].values.tolist()]
+        columns["predikat"] = columns.pop("predikat_label")
         numbers = ("kegiatan", "tugas_tambahan", "iki", "nilai_skp", "nilai_perilaku", "nilai_akhir")
         d = self.dataset
         if pp46:
@@ -319,8 +339,8 @@ class NumericEvaluation:
             ]
         counts = ", ".join(f"{p.label} {c}" for p, c in self.counts().items())
         return text_table(
-            rows,
-            {c: heads[c] for c in self._columns()},
+            columns,
+            {c: heads[c] for c in self._columns() if c != "predikat_label"},
             title=f"{d.agency} — periode {d.period.id} — kebijakan {self.policy.id}",
             right=numbers,
             footer=[*legend, "", ("Sebutan: " if pp46 else "Predikat: ") + counts],
@@ -408,26 +428,40 @@ def evaluate_numeric(policy: Policy, dataset: Dataset) -> NumericEvaluation:
     >>> result.predikat.label
     'Baik'
     """
-    if policy.regime not in ("pp-46-2011", "pp-30-2019"):
+    from asn_kinerja.regimes import regime_of
+
+    regime = regime_of(policy)
+    if not issubclass(regime.result_type, NumericEvaluation):
         raise PolicyError([Problem(f"not a numeric regime: {policy.regime}", source=policy.source, field="regime")])
+    result: NumericEvaluation = regime.evaluate(policy, dataset)
+    return result
+
+
+def evaluate_pp46(policy: Policy, rules: Pp46Rules, dataset: Dataset) -> NumericEvaluation:
+    """Evaluate every employee of ``dataset`` under a PP 46/2011 ``policy`` whose ``pp46`` section is ``rules``
+    (the regime's evaluator: see :func:`evaluate_numeric`)."""
     cx = _Context(policy, dataset)
     _check_common(cx)
-    results: list[NumericResult | None]
-    if policy.regime == "pp-46-2011":
-        assert policy.pp46 is not None
-        rules46 = policy.pp46
-        _check_scale(cx, Decimal(0), Decimal(100), "PP 46/2011 rates perilaku 0–100")
-        results = [_pp46_employee(cx, rules46, row) for row in range(len(dataset.employees))]
-    else:
-        assert policy.pp30 is not None
-        rules30 = policy.pp30
-        _check_scale(cx, rules30.perilaku.scale.min, rules30.perilaku.scale.max, "pp30.perilaku.scale")
-        results = [_pp30_employee(cx, rules30, row) for row in range(len(dataset.employees))]
+    _check_scale(cx, Decimal(0), Decimal(100), "PP 46/2011 rates perilaku 0–100")
+    return _finish(cx, [_pp46_employee(cx, rules, row) for row in range(len(dataset.employees))])
+
+
+def evaluate_pp30(policy: Policy, rules: Pp30Rules, dataset: Dataset) -> NumericEvaluation:
+    """Evaluate every employee of ``dataset`` under a PP 30/2019 ``policy`` whose ``pp30`` section is ``rules``
+    (the regime's evaluator: see :func:`evaluate_numeric`)."""
+    cx = _Context(policy, dataset)
+    _check_common(cx)
+    _check_scale(cx, rules.perilaku.scale.min, rules.perilaku.scale.max, "pp30.perilaku.scale")
+    return _finish(cx, [_pp30_employee(cx, rules, row) for row in range(len(dataset.employees))])
+
+
+def _finish(cx: _Context, results: list[NumericResult | None]) -> NumericEvaluation:
     if cx.problems:
         raise DataError(cx.problems)
-    done = [r for r in results if r is not None]
-    assert len(done) == len(results)
-    return NumericEvaluation(policy=policy, dataset=dataset, results=tuple(done))
+    done = tuple(r for r in results if r is not None)
+    if len(done) != len(results):  # pragma: no cover - every employee without a result has a problem
+        raise DataError([Problem("an employee was evaluated without a result or a problem")])
+    return NumericEvaluation(policy=cx.policy, dataset=cx.ds, results=done)
 
 
 def _check_common(cx: _Context) -> None:

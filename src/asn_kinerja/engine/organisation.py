@@ -6,7 +6,7 @@ All of it is computed column-wise; loops run over units or over the few records 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from asn_kinerja.dataset.columns import factorize
 from asn_kinerja.dataset.model import Dataset
+from asn_kinerja.engine.table import Column, ResultTable
 from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import JenisJabatan, JenisRhk, Predikat, PredikatOrganisasi
 from asn_kinerja.policy.organisation import DistributionRules
@@ -30,6 +31,9 @@ __all__ = [
     "cascade_issues",
     "leaders",
     "unit_reports",
+    "unit_table",
+    "units_json",
+    "units_text",
 ]
 
 
@@ -67,13 +71,155 @@ class UnitReport:
         return {
             "unit_id": self.unit_id,
             "name": self.name,
-            "predikat_organisasi": None if self.predikat_organisasi is None else self.predikat_organisasi.label,
+            "predikat_organisasi": None if self.predikat_organisasi is None else self.predikat_organisasi.value,
+            "predikat_organisasi_label": None if self.predikat_organisasi is None else self.predikat_organisasi.label,
             "n": n,
-            "counts": {p.label: c for p, c in self.counts.items()},
-            "shares": {p.label: _percent(c, n) for p, c in self.counts.items()},
+            "counts": {p.value: c for p, c in self.counts.items()},
+            "shares": {p.value: _percent(c, n) for p, c in self.counts.items()},
             "distribution": None if self.distribution is None else self.distribution.to_dict(),
             "training": dict(self.training),
         }
+
+
+def unit_table(units: Sequence[UnitReport]) -> ResultTable:
+    """Units as a result table (one row per unit): ids, the organisation predikat with its label beside it, the
+    counts per employee predikat (by identifier), the guidance verdict and its violations."""
+    org = [u.predikat_organisasi for u in units]
+    return ResultTable(
+        (
+            Column.text("unit_id", [u.unit_id for u in units]),
+            Column.text("name", [u.name for u in units]),
+            Column.text("predikat_organisasi", [None if p is None else p.value for p in org]),
+            Column.text("predikat_organisasi_label", [None if p is None else p.label for p in org]),
+            Column.text("n", [u.n for u in units]),
+            *(Column.text(p.value, [u.counts[p] for u in units]) for p in Predikat),
+            Column.text("guidance", [None if u.ok is None else "ok" if u.ok else "violated" for u in units]),
+            Column.text(
+                "violations",
+                [
+                    None if u.distribution is None else "; ".join(str(v) for v in u.distribution.violations)
+                    for u in units
+                ],
+            ),
+        )
+    )
+
+
+def units_json(units: Sequence[UnitReport], *, indent: int | None = 2, level: int = 0) -> Iterator[str]:
+    """The units as a JSON array (each :meth:`UnitReport.to_dict`) in pieces, written column by column: the counts
+    and shares per predikat from integer columns (shares half-up to 2 decimals, exactly), the distribution report
+    made once per distinct report, the training needs once per set of themes."""
+    from asn_kinerja.engine.settle import half_up
+    from asn_kinerja.engine.table import decimal_strings, json_array_pieces, json_objects, json_strings, json_values
+
+    m = len(units)
+    counts = np.array([[u.counts[p] for p in Predikat] for u in units], dtype=np.int64).reshape(m, len(Predikat))
+    n = counts.sum(axis=1)
+    table = unit_table(units)
+    nested = level + 2
+
+    def texts(name: str) -> npt.NDArray[np.object_]:
+        return json_values(table[name])
+
+    shares = half_up(100 * counts, np.maximum(n, 1)[:, None], 2)
+    fields = [
+        ("unit_id", texts("unit_id")),
+        ("name", texts("name")),
+        ("predikat_organisasi", texts("predikat_organisasi")),
+        ("predikat_organisasi_label", texts("predikat_organisasi_label")),
+        ("n", _ints(n)),
+        (
+            "counts",
+            json_objects([(p.value, _ints(counts[:, p.code])) for p in Predikat], m, indent=indent, level=nested),
+        ),
+        (
+            "shares",
+            json_objects(
+                [(p.value, json_strings(decimal_strings(shares[:, p.code]))) for p in Predikat],
+                m,
+                indent=indent,
+                level=nested,
+            ),
+        ),
+        ("distribution", _distribution_texts(units, indent, nested)),
+        ("training", _training_texts(units, indent, nested)),
+    ]
+    return json_array_pieces(fields, m, indent=indent, level=level)
+
+
+def _ints(values: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.object_]:
+    """Integers as JSON text, one formatting per distinct value."""
+    if not len(values):
+        return np.empty(0, dtype=object)
+    distinct, inverse = np.unique(values, return_inverse=True)
+    texts = np.array([str(v) for v in distinct.tolist()], dtype=object)
+    out: npt.NDArray[np.object_] = texts[inverse.ravel()]
+    return out
+
+
+def _distribution_texts(units: Sequence[UnitReport], indent: int | None, level: int) -> npt.NDArray[np.object_]:
+    """Each unit's distribution report as JSON text made at ``level``, one per distinct report object (units with
+    the same organisation predikat and counts share one: :func:`unit_reports`)."""
+    from asn_kinerja.engine.table import json_text
+
+    position: dict[int, int] = {}
+    texts: list[str] = []
+    at = np.empty(len(units), dtype=np.intp)
+    for i, u in enumerate(units):
+        k = position.get(id(u.distribution))
+        if k is None:
+            k = position[id(u.distribution)] = len(texts)
+            report = u.distribution
+            texts.append(json_text(None if report is None else report.to_dict(), indent=indent, level=level))
+        at[i] = k
+    out: npt.NDArray[np.object_] = np.array(texts, dtype=object)[at] if len(units) else np.empty(0, dtype=object)
+    return out
+
+
+def _training_texts(units: Sequence[UnitReport], indent: int | None, level: int) -> npt.NDArray[np.object_]:
+    """Each unit's training needs (``{theme: count}``) as JSON text made at ``level``: the units are grouped by
+    their set of themes, and each group's objects are made column by column."""
+    from asn_kinerja.engine.table import json_objects
+
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, u in enumerate(units):
+        groups.setdefault(tuple(u.training), []).append(i)
+    out = np.empty(len(units), dtype=object)
+    for themes, members in groups.items():
+        rows = [units[i].training for i in members]
+        fields = [(t, _ints(np.array([r[t] for r in rows], dtype=np.int64))) for t in themes]
+        out[members] = json_objects(fields, len(members), indent=indent, level=level)
+    return out
+
+
+#: Short forms of the predikat in the people's unit reports.
+SHORT = {p: "".join(w[0] for w in p.label.replace("/", " ").split()[:2]).upper() for p in Predikat}
+
+
+def units_text(units: Sequence[UnitReport], issues: Sequence[CascadeIssue], *, title: str) -> str:
+    """The per-unit report for people: each unit's predikat counts against its guidance (reported, never
+    relabelled), its development needs, then the cascading defects of the plans."""
+    out = [title, ""]
+    for u in units:
+        org = "—" if u.predikat_organisasi is None else u.predikat_organisasi.label
+        counts = "  ".join(f"{SHORT[p]} {u.counts[p]}" for p in Predikat)
+        verdict = (
+            "no organisation predikat" if u.ok is None else "meets the guidance" if u.ok else "VIOLATES the guidance"
+        )
+        out.append(f"{u.unit_id} — {u.name}")
+        out.append(f"  predikat organisasi: {org}; {u.n} evaluated: {counts}; {verdict}")
+        if u.distribution is not None:
+            out += [
+                f"    - {v.text}: required {v.required_text}, actual {v.actual_text}" for v in u.distribution.violations
+            ]
+        if u.training:
+            out.append("  kebutuhan pelatihan: " + "; ".join(f"{theme} {count}" for theme, count in u.training.items()))
+        out.append("")
+    legend = ", ".join(f"{SHORT[p]} = {p.label}" for p in Predikat)
+    out.append(f"({legend}; the guidance is SE MenPANRB 3/2023, reported, never applied to anyone)")
+    out += ["", f"Cascading: {len(issues)} RHK with a planning defect"]
+    out += [f"  {c.rhk_id} ({c.employee_id}): {c.message}" for c in issues]
+    return "\n".join(out) + "\n"
 
 
 def _percent(count: int, n: int) -> str:
@@ -100,20 +246,28 @@ def unit_reports(
     counts = np.bincount(key[counted & (predikat >= 0)], minlength=len(units) * kinds).reshape(len(units), kinds)
     themes = {name: np.bincount(emp.unit[flags], minlength=len(units)) for name, flags in (training or {}).items()}
     out = []
-    for u in np.argsort(units.id.astype(str), kind="stable"):
-        org = int(units.predikat_organisasi[u])
-        by = {p: int(counts[u, p.code]) for p in Predikat}
+    checked: dict[tuple[int, ...], DistributionReport] = {}  # one check per distinct (predikat, counts)
+    kinds_in_order = [(p, p.code) for p in Predikat]
+    rows = counts.tolist()
+    orgs, ids, names = units.predikat_organisasi.tolist(), units.id.tolist(), units.name.tolist()
+    needs = {name: t.tolist() for name, t in themes.items()}
+    for u in np.argsort(units.id.astype(str), kind="stable").tolist():
+        org = int(orgs[u])
+        by = {p: rows[u][code] for p, code in kinds_in_order}
         report = None
         if org >= 0 and rules is not None:
-            report = check_distribution(PredikatOrganisasi.from_code(org), by, options=rules.options)
+            seen = (org, *rows[u])
+            if seen not in checked:
+                checked[seen] = check_distribution(PredikatOrganisasi.from_code(org), by, options=rules.options)
+            report = checked[seen]
         out.append(
             UnitReport(
-                unit_id=str(units.id[u]),
-                name=str(units.name[u]),
+                unit_id=str(ids[u]),
+                name=str(names[u]),
                 predikat_organisasi=None if org < 0 else PredikatOrganisasi.from_code(org),
                 counts=by,
                 distribution=report,
-                training={name: int(t[u]) for name, t in themes.items() if t[u] > 0},
+                training={name: int(t[u]) for name, t in needs.items() if t[u] > 0},
             )
         )
     return out

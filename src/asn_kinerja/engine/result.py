@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 import numpy as np
@@ -21,12 +19,25 @@ from asn_kinerja._numbers import CONTEXT, round_to
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine.citizen import UnitIndex, on_scale, unit_index_exact
 from asn_kinerja.engine.exact import behaviour_exact, central_exact, decimal_of, rows_by, scores_by_cell
-from asn_kinerja.engine.organisation import CascadeIssue, UnitReport, cascade_issues, unit_reports
+from asn_kinerja.engine.organisation import (
+    CascadeIssue,
+    UnitReport,
+    cascade_issues,
+    unit_reports,
+    unit_table,
+    units_json,
+    units_text,
+)
+from asn_kinerja.engine.render import dataset_header, policy_header
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.strategies import ANONYMOUS, POOL, BehaviourScores
+from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document_pieces, text_table
 from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, PredikatOrganisasi, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.schema import Reference
+
+if TYPE_CHECKING:
+    from asn_kinerja.regimes._sections import PermenpanrbRules
 
 __all__ = ["WITHHELD", "EmployeeResult", "Evaluation", "Explanation", "Step"]
 
@@ -75,7 +86,7 @@ class Explanation:
         return [s.to_dict() for s in self.steps]
 
 
-def _citizen_json(summary: dict[str, Any] | None) -> dict[str, Any] | None:
+def citizen_json_ready(summary: dict[str, Any] | None) -> dict[str, Any] | None:
     if summary is None:
         return None
     return {k: str(v) if isinstance(v, Decimal) else v for k, v in summary.items()}
@@ -128,52 +139,57 @@ class EmployeeResult:
         return self._evaluation.explain_row(self._row)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict with the official labels."""
+        """A JSON-ready dict: identifiers, with the official labels beside them (``<name>_label``), and the
+        published figures as exact decimal text; the same record as the employee's entry in
+        :meth:`Evaluation.to_json`."""
         return {
             "employee_id": self.employee_id,
             "name": self.name,
             "unit_id": self.unit_id,
             "jenis_jabatan": self.jenis_jabatan.value,
-            "rating_hasil_kerja": self.rating_hasil_kerja.label,
+            "jenis_jabatan_label": self.jenis_jabatan.label,
+            "rating_hasil_kerja": self.rating_hasil_kerja.value,
+            "rating_hasil_kerja_label": self.rating_hasil_kerja.label,
             "hasil_kerja_basis": self.hasil_kerja_basis,
-            "rating_perilaku_kerja": self.rating_perilaku_kerja.label,
+            "rating_perilaku_kerja": self.rating_perilaku_kerja.value,
+            "rating_perilaku_kerja_label": self.rating_perilaku_kerja.label,
             "perilaku_kerja_basis": self.perilaku_kerja_basis,
-            "predikat": self.predikat.label,
-            "predikat_matrix": self.predikat_matrix.label,
-            "capaian": None if self.capaian is None else str(self.capaian),
-            "perilaku_score": None if self.perilaku_score is None else str(self.perilaku_score),
-            "self_score": None if self.self_score is None else str(self.self_score),
-            "self_gap": None if self.self_gap is None else str(self.self_gap),
+            "predikat": self.predikat.value,
+            "predikat_label": self.predikat.label,
+            "predikat_matrix": self.predikat_matrix.value,
+            "predikat_matrix_label": self.predikat_matrix.label,
+            "adjusted": self.adjustment is not None,
+            "capaian": _text(self.capaian),
+            "perilaku_score": _text(self.perilaku_score),
+            "self_score": _text(self.self_score),
+            "self_gap": _text(self.self_gap),
             "scores_withheld": self.scores_withheld,
             "perilaku_groups": {
                 name: {k: str(v) if isinstance(v, Decimal) else v for k, v in info.items()}
                 for name, info in self._evaluation.group_summary(self._row).items()
             },
-            "citizen": _citizen_json(self._evaluation.citizen_summary(self._row)),
-            "angka_kredit": None if self.angka_kredit is None else str(self.angka_kredit),
+            "citizen": citizen_json_ready(self._evaluation.citizen_summary(self._row)),
+            "angka_kredit": _text(self.angka_kredit),
             "development": list(self.development),
-            "adjustment": None
-            if self.adjustment is None
-            else {
-                "by": self.adjustment.by,
-                "on": self.adjustment.on.isoformat(),
-                "from": self.adjustment.from_predikat.label,
-                "to": self.adjustment.to_predikat.label,
-                "reason": self.adjustment.reason,
-            },
+            "adjustment": None if self.adjustment is None else adjustment_dict(self.adjustment),
         }
 
 
-_COLUMNS = (
-    "employee_id",
-    "name",
-    "unit_id",
-    "rating_hasil_kerja",
-    "rating_perilaku_kerja",
-    "predikat",
-    "basis",
-)
-_CSV_COLUMNS = (*_COLUMNS, "adjusted", "capaian", "perilaku_score")
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def adjustment_dict(a: Adjustment) -> dict[str, Any]:
+    """An adjustment (keberatan) as JSON-ready data: predikat identifiers with their labels beside them."""
+    return {
+        "by": a.by,
+        "on": a.on.isoformat(),
+        "from": a.from_predikat.value,
+        "from_label": a.from_predikat.label,
+        "to": a.to_predikat.value,
+        "to_label": a.to_predikat.label,
+        "reason": a.reason,
+    }
 
 
 @attrs.frozen(eq=False)
@@ -207,6 +223,13 @@ class Evaluation:
 
     def __len__(self) -> int:
         return len(self.predikat)
+
+    @functools.cached_property
+    def rules(self) -> PermenpanrbRules:
+        """The policy's PermenPANRB 6/2022 sections (matrix, hasil_kerja, perilaku_kerja), each present."""
+        from asn_kinerja.regimes._sections import rules_of
+
+        return rules_of(self.policy)
 
     # --- privacy: which figures are published ---------------------------------------------------------------
     @functools.cached_property
@@ -296,11 +319,15 @@ class Evaluation:
         )
 
     def _themes(self, row: int) -> tuple[str, ...]:
+        return self.themes_of(self.weak[row])
+
+    def themes_of(self, weak: npt.NDArray[np.bool_]) -> tuple[str, ...]:
+        """The development themes of a row of :attr:`weak` (one flag per criterion), in criterion order."""
         dev = self.policy.perilaku_kerja and self.policy.development
         if not dev:
             return ()
         criteria = self.policy.perilaku_kerja.criteria if self.policy.perilaku_kerja else ()
-        return tuple(dev.themes.get(criteria[c], criteria[c]) for c in np.flatnonzero(self.weak[row]))
+        return tuple(dev.themes.get(criteria[c], criteria[c]) for c in np.flatnonzero(weak))
 
     def training(self) -> dict[str, npt.NDArray[np.bool_]]:
         """For each development theme, which employees need it (one boolean column per theme)."""
@@ -329,8 +356,7 @@ class Evaluation:
 
     def _self_figures(self, row: int) -> dict[str, Decimal | None]:
         """The exact self-rating (mean over criteria of the mean self score) and self − others."""
-        pk = self.policy.perilaku_kerja
-        assert pk is not None
+        pk = self.rules.perilaku_kerja
         by = scores_by_cell(pk.criteria, self.dataset, self._rating_rows(row))
         own = {c: values for (g, c), values in by.items() if g == RaterGroup.DIRI.code}
         if not own:
@@ -352,8 +378,7 @@ class Evaluation:
         those criteria of the population standard deviation), 2 decimals half-up; a group below its minimum shows
         nothing but that fact. The score and spread of an anonymous group (and of the pool) are ``None`` unless the
         policy publishes every figure (``privacy.publish_scores: always``)."""
-        pk = self.policy.perilaku_kerja
-        assert pk is not None
+        pk = self.rules.perilaku_kerja
         b = self._behaviour
         rt = self.dataset.ratings
         criteria = list(pk.criteria)
@@ -391,8 +416,7 @@ class Evaluation:
         return out
 
     def _pooled_groups(self, row: int, c: int) -> set[int]:
-        pk = self.policy.perilaku_kerja
-        assert pk is not None
+        pk = self.rules.perilaku_kerja
         b = self._behaviour
         return {
             g.code
@@ -405,13 +429,15 @@ class Evaluation:
         whether it is used (the survey has the policy's minimum of respondents), and then the respondents, the mutu
         and — where the policy publishes every figure (``privacy.publish_scores: always``) — the index converted to
         0–100 (``konversi``, else ``None``)."""
-        pk = self.policy.perilaku_kerja
-        assert pk is not None
+        return self.unit_citizen_summary(int(self.dataset.employees.unit[row]))
+
+    def unit_citizen_summary(self, unit: int) -> dict[str, Any] | None:
+        """:meth:`citizen_summary` of the employees of the unit at position ``unit`` of the dataset."""
+        pk = self.rules.perilaku_kerja
         cz = pk.citizen
         units = self._citizen_units
         if cz is None or units is None:
             return None
-        unit = int(self.dataset.employees.unit[row])
         uid = str(self.dataset.units.id[unit])
         n = int(units.respondents[unit])
         if not units.used[unit]:
@@ -441,11 +467,10 @@ class Evaluation:
     # --- explain ------------------------------------------------------------------------------------------
     def explain_row(self, row: int) -> Explanation:
         p = self.policy
-        assert p.hasil_kerja is not None
-        assert p.perilaku_kerja is not None
+        r = self.rules
         res = self.result(row)
         steps: list[Step] = []
-        sug = p.hasil_kerja.suggestion
+        sug = r.hasil_kerja.suggestion
         n_ind = int(np.count_nonzero(self.dataset.indicators.employee == row))
         cap = "—" if res.capaian is None else f"{res.capaian} %"
         if self.hasil_kerja_from_organisation[row]:
@@ -496,7 +521,7 @@ class Evaluation:
                     p.reference_for("hasil_kerja.suggestion.thresholds"),
                 )
             )
-        pk = p.perilaku_kerja
+        pk = r.perilaku_kerja
         score = WITHHELD if res.scores_withheld else "—" if res.perilaku_score is None else str(res.perilaku_score)
         withheld = (
             "; not published: computed from anonymous ratings (privacy.publish_scores: when_not_anonymous)"
@@ -593,8 +618,7 @@ class Evaluation:
                     p.reference_for("perilaku_kerja.thresholds"),
                 )
             )
-        assert p.matrix is not None
-        official = "the official matrix" if p.matrix.is_official() else "the policy's own matrix (not the official one)"
+        official = "the official matrix" if r.matrix.is_official() else "the policy's own matrix (not the official one)"
         steps.append(
             Step(
                 "predikat",
@@ -657,26 +681,54 @@ class Evaluation:
 
         return evaluation_frame(self, decimals=decimals)
 
+    def table(self, *, details: bool = False, indent: int | None = 2) -> ResultTable:
+        """The result table every rendering is made from, one row per employee in output order: see
+        :func:`asn_kinerja.engine.published.employee_table`."""
+        from asn_kinerja.engine.published import employee_table
+
+        return employee_table(self, details=details, indent=indent)
+
+    def _header(self) -> dict[str, Any]:
+        return {"policy": policy_header(self.policy), "dataset": dataset_header(self.dataset)}
+
+    def _summary(self) -> dict[str, Any]:
+        return {"employees": len(self), "predikat": {k.value: v for k, v in self.counts().items()}}
+
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready result: ``{"policy": …, "dataset": …, "summary": …, "employees": [...]}``."""
-        p = self.policy
+        """The JSON-ready result: ``{"policy": …, "dataset": …, "summary": …, "employees": [...], "units": [...],
+        "cascading": [...]}`` (the data of :meth:`to_json`)."""
+        data: dict[str, Any] = json.loads(self.to_json(indent=None))
+        return data
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The result as JSON text (UTF-8 characters kept, keys in a fixed order), written column by column:
+        identifiers with the official labels beside them, published figures as exact decimal text."""
+        return "".join(self._json_pieces(indent=indent))
+
+    def write_json(self, file: TextIO, *, indent: int | None = 2) -> None:
+        """Write :meth:`to_json`'s text to an open text file, piece by piece (a large population's JSON is never
+        held whole)."""
+        for piece in self._json_pieces(indent=indent):
+            file.write(piece)
+
+    def _json_pieces(self, *, indent: int | None = 2) -> Iterator[str]:
+        """The text of :meth:`to_json` in pieces, in order."""
+        employees = self.table(details=True, indent=indent)
+        return json_document_pieces(
+            {
+                **self._header(),
+                "summary": self._summary(),
+                "employees": RawJson(lambda: employees.json_pieces(indent=indent, level=1)),
+                "units": RawJson(lambda: units_json(self.units(), indent=indent, level=1)),
+                "cascading": [c.to_dict() for c in self.cascading()],
+            },
+            indent=indent,
+        )
+
+    def units_to_dict(self) -> dict[str, Any]:
+        """The per-unit report alone: policy, dataset, units (distribution and training needs), cascading."""
         return {
-            "policy": {
-                "id": p.id,
-                "title": p.title,
-                "regime": p.regime,
-                "valid_from": p.valid_from.isoformat(),
-                "valid_until": None if p.valid_until is None else p.valid_until.isoformat(),
-                "reference": attrs.asdict(p.reference),
-            },
-            "dataset": {
-                "agency": self.dataset.agency,
-                "period": self.dataset.period.id,
-                "start": self.dataset.period.start.isoformat(),
-                "end": self.dataset.period.end.isoformat(),
-            },
-            "summary": {"employees": len(self), "predikat": {k.label: v for k, v in self.counts().items()}},
-            "employees": [r.to_dict() for r in self],
+            **self._header(),
             "units": [u.to_dict() for u in self.units()],
             "cascading": [c.to_dict() for c in self.cascading()],
         }
@@ -688,115 +740,81 @@ class Evaluation:
 
         return save(evaluation_report(self, lang=lang), path)
 
-    def units_to_dict(self) -> dict[str, Any]:
-        """The per-unit report alone: policy, dataset, units (distribution and training needs), cascading."""
-        full = self.to_dict()
-        return {k: full[k] for k in ("policy", "dataset", "units", "cascading")}
-
     def units_to_csv(self) -> str:
-        """One CSV row per unit: organisation predikat, counts per employee predikat, verdict, violations."""
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(
-            ["unit_id", "name", "predikat_organisasi", "n", *(p.value for p in Predikat), "guidance", "violations"]
-        )
-        for u in self.units():
-            verdict = "" if u.ok is None else "ok" if u.ok else "violated"
-            violations = "" if u.distribution is None else "; ".join(str(v) for v in u.distribution.violations)
-            org = "" if u.predikat_organisasi is None else u.predikat_organisasi.value
-            writer.writerow([u.unit_id, u.name, org, u.n, *(u.counts[p] for p in Predikat), verdict, violations])
-        return buf.getvalue()
+        """One CSV row per unit: organisation predikat (identifier and label), counts per employee predikat,
+        verdict, violations."""
+        return unit_table(self.units()).to_csv()
 
     def units_to_table(self) -> str:
         """A plain-text report per unit: the distribution of predikat against the unit's guidance (reported,
-        never relabelled), the training needs summary, then the cascading defects of the plans."""
-        short = {p: "".join(w[0] for w in p.label.replace("/", " ").split()[:2]).upper() for p in Predikat}
-        out = [f"{self.dataset.agency} — periode {self.dataset.period.id} — kebijakan {self.policy.id}", ""]
-        for u in self.units():
-            org = "—" if u.predikat_organisasi is None else u.predikat_organisasi.label
-            counts = "  ".join(f"{short[p]} {u.counts[p]}" for p in Predikat)
-            verdict = (
-                "no organisation predikat"
-                if u.ok is None
-                else "meets the guidance"
-                if u.ok
-                else "VIOLATES the guidance"
-            )
-            out.append(f"{u.unit_id} — {u.name}")
-            out.append(f"  predikat organisasi: {org}; {u.n} evaluated: {counts}; {verdict}")
-            if u.distribution is not None:
-                for v in u.distribution.violations:
-                    out.append(f"    - {v.text}: required {v.required_text}, actual {v.actual_text}")
-            if u.training:
-                needs = "; ".join(f"{theme} {count}" for theme, count in u.training.items())
-                out.append(f"  kebutuhan pelatihan: {needs}")
-            out.append("")
-        legend = ", ".join(f"{short[p]} = {p.label}" for p in Predikat)
-        out.append(f"({legend}; the guidance is SE MenPANRB 3/2023, reported, never applied to anyone)")
-        issues = self.cascading()
-        out += ["", f"Cascading: {len(issues)} RHK with a planning defect"]
-        out += [f"  {c.rhk_id} ({c.employee_id}): {c.message}" for c in issues]
-        return "\n".join(out) + "\n"
+        never relabelled), the development needs summary, then the cascading defects of the plans."""
+        return units_text(self.units(), self.cascading(), title=self._title())
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """:meth:`to_dict` as JSON text (UTF-8 characters kept, keys in a fixed order)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+    def _title(self) -> str:
+        return f"{self.dataset.agency} — periode {self.dataset.period.id} — kebijakan {self.policy.id}"
 
-    def rows(self) -> list[dict[str, str]]:
-        """One flat dict per employee (the table and CSV columns)."""
-        out = []
-        for r in self:
-            basis = "/".join(b[0].upper() for b in (r.hasil_kerja_basis, r.perilaku_kerja_basis))
-            out.append(
-                {
-                    "employee_id": r.employee_id,
-                    "name": r.name,
-                    "unit_id": r.unit_id,
-                    "rating_hasil_kerja": r.rating_hasil_kerja.label,
-                    "rating_perilaku_kerja": r.rating_perilaku_kerja.label,
-                    "predikat": r.predikat.label,
-                    "adjusted": "yes" if r.adjustment else "",
-                    "basis": basis,
-                    "capaian": "" if r.capaian is None else str(r.capaian),
-                    "perilaku_score": "" if r.perilaku_score is None else str(r.perilaku_score),
-                }
-            )
-        return out
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat dict per employee in output order (the CSV columns; development themes joined by ``"; "``)."""
+        table = self.table()
+        themes = table["development"].csv
+        flat = [c for c in table.columns if c.kind != "json"]
+        flat.append(Column.text("development", [] if themes is None else themes))
+        return ResultTable(tuple(flat)).records()
 
     def to_csv(self) -> str:
-        """CSV text: one row per employee."""
-        buf = io.StringIO()
-        rows = self.rows()
-        writer = csv.DictWriter(buf, fieldnames=list(_CSV_COLUMNS), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buf.getvalue()
+        """CSV text: one row per employee in output order, written column by column (identifiers with the
+        official labels beside them, published figures as exact decimal text)."""
+        return self.table().to_csv()
+
+    def people_columns(self, rows: npt.NDArray[np.intp] | None = None) -> dict[str, list[str]]:
+        """The columns people read (text and HTML), for the employees at ``rows`` of the output order (all
+        where ``None``): official labels, an adjusted predikat marked ``*``, the bases as ``G``/``S``/``O``."""
+        table = self.table()
+        if rows is not None:
+            table = table.take(rows)
+
+        def text(name: str) -> list[str]:
+            return ["" if v is None else str(v) for v in table[name].values.tolist()]
+
+        mark = np.where(table["adjusted"].values, " *", "")
+        hk, pk = table["hasil_kerja_basis"].values, table["perilaku_kerja_basis"].values
+        return {
+            "employee_id": text("employee_id"),
+            "name": text("name"),
+            "unit_id": text("unit_id"),
+            "rating_hasil_kerja": text("rating_hasil_kerja_label"),
+            "rating_perilaku_kerja": text("rating_perilaku_kerja_label"),
+            "predikat": [p + m for p, m in zip(text("predikat_label"), mark.tolist(), strict=True)],
+            "basis": [f"{a[0].upper()}/{b[0].upper()}" for a, b in zip(hk.tolist(), pk.tolist(), strict=True)],
+            "capaian": text("capaian"),
+            "perilaku_score": [
+                WITHHELD if w else s
+                for w, s in zip(table["scores_withheld"].values.tolist(), text("perilaku_score"), strict=True)
+            ],
+        }
 
     def to_table(self) -> str:
         """A plain-text table for the terminal, with a legend and the predikat counts."""
-        rows = [{**r, "predikat": r["predikat"] + (" *" if r["adjusted"] else "")} for r in self.rows()]
-        heads = {
-            "employee_id": "NIP",
-            "name": "Nama",
-            "unit_id": "Unit",
-            "rating_hasil_kerja": "Hasil kerja",
-            "rating_perilaku_kerja": "Perilaku kerja",
-            "predikat": "Predikat",
-            "basis": "Dasar",
-        }
-        widths = {c: max([len(heads[c]), *(len(r[c]) for r in rows)]) for c in _COLUMNS}
-        line = "  ".join(heads[c].ljust(widths[c]) for c in _COLUMNS)
-        out = [
-            f"{self.dataset.agency} — periode {self.dataset.period.id} — kebijakan {self.policy.id}",
-            "",
-            line,
-            "  ".join("-" * widths[c] for c in _COLUMNS),
-        ]
-        out += ["  ".join(r[c].ljust(widths[c]) for c in _COLUMNS).rstrip() for r in rows]
-        out += [
-            "",
-            "Dasar: G = given by the evaluator, S = suggested from evidence (hasil kerja/perilaku kerja); * = adjusted",
-            "",
-            "Predikat: " + ", ".join(f"{p.label} {c}" for p, c in self.counts().items()),
-        ]
-        return "\n".join(out) + "\n"
+        return text_table(
+            self.people_columns(),
+            PEOPLE_HEADS,
+            title=self._title(),
+            footer=[
+                "Dasar: G = given by the evaluator, S = suggested from evidence (hasil kerja/perilaku kerja); "
+                "* = adjusted",
+                "",
+                "Predikat: " + ", ".join(f"{p.label} {c}" for p, c in self.counts().items()),
+            ],
+        )
+
+
+#: The heads of the people's table of an evaluation (text and HTML), by column of :meth:`Evaluation.people_columns`.
+PEOPLE_HEADS = {
+    "employee_id": "NIP",
+    "name": "Nama",
+    "unit_id": "Unit",
+    "rating_hasil_kerja": "Hasil kerja",
+    "rating_perilaku_kerja": "Perilaku kerja",
+    "predikat": "Predikat",
+    "basis": "Dasar",
+}

@@ -21,6 +21,7 @@ import functools
 import os
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, overload
 
 import attrs
 
@@ -29,6 +30,10 @@ from asn_kinerja.errors import PolicyError, Problem, excerpt, shorten
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.schema import convert
 from asn_kinerja.policy.yamltree import Limits, MapNode, Node, ScalarNode, read_yaml
+
+if TYPE_CHECKING:
+    from asn_kinerja.regimes._numeric import NumericPolicy
+    from asn_kinerja.regimes.permenpanrb_6_2022 import PermenpanrbPolicy
 
 __all__ = ["builtin_ids", "builtin_policies", "load_policy", "load_policy_text", "load_policy_tree", "policy_in_force"]
 
@@ -70,6 +75,18 @@ def policy_in_force(on: dt.date) -> Policy:
     return load_policy(best.id, on=on)
 
 
+@overload
+def load_policy(
+    source: Literal["permenpanrb-6-2022"], *, on: dt.date | None = None, limits: Limits | None = None
+) -> PermenpanrbPolicy: ...
+@overload
+def load_policy(
+    source: Literal["pp-46-2011", "pp-30-2019"], *, on: dt.date | None = None, limits: Limits | None = None
+) -> NumericPolicy: ...
+@overload
+def load_policy(
+    source: str | Path | None = None, *, on: dt.date | None = None, limits: Limits | None = None
+) -> Policy: ...
 def load_policy(source: str | Path | None = None, *, on: dt.date | None = None, limits: Limits | None = None) -> Policy:
     """Load a policy from a built-in id or a YAML file, with its dated values as in force on ``on``.
 
@@ -348,4 +365,6 @@ def _finish(tree: Node | None, origin: str, on: dt.date | None, limits: Limits |
                 )
             ]
         )
-    return attrs.evolve(policy, references=references, source=origin, effective_on=on)
+    from asn_kinerja.regimes import typed_policy
+
+    return typed_policy(attrs.evolve(policy, references=references, source=origin, effective_on=on))

@@ -37,6 +37,7 @@ __all__ = [
     "ThreeSixtyRules",
 ]
 
+#: The built-in regimes (others may be registered: :mod:`asn_kinerja.regimes`).
 Regime = Literal["permenpanrb-6-2022", "pp-30-2019", "pp-46-2011"]
 StrategyName = Literal["supervisor_only", "three_sixty", "citizen_weighted"]
 
@@ -339,7 +340,10 @@ class Policy(Checked):
 
     id: str = doc("Identifier of the policy, e.g. 'permenpanrb-6-2022' or 'bungo-360-2025'.")
     title: str = doc("Human title.")
-    regime: Regime = doc("The regulation regime evaluated: permenpanrb-6-2022, pp-30-2019 or pp-46-2011.")
+    regime: str = doc(
+        "The regulation regime evaluated: permenpanrb-6-2022, pp-30-2019, pp-46-2011 or another registered one "
+        "(asn_kinerja.regimes)."
+    )
     valid_from: dt.date = doc("First day the policy applies to.")
     reference: Reference = doc("The legal basis of the policy.")
     valid_until: dt.date | None = doc("Last day the policy applies to; null while in force.", default=None)
@@ -369,12 +373,13 @@ class Policy(Checked):
     def check(self) -> Iterable[tuple[str, str]]:
         if self.valid_until is not None and self.valid_until < self.valid_from:
             yield "valid_until", f"valid_until ({self.valid_until}) is before valid_from ({self.valid_from})"
-        needs = {
-            "permenpanrb-6-2022": ("matrix", "hasil_kerja", "perilaku_kerja"),
-            "pp-46-2011": ("pp46",),
-            "pp-30-2019": ("pp30",),
-        }[self.regime]
-        for key in needs:
+        from asn_kinerja import regimes
+
+        if self.regime not in regimes.registered():
+            allowed = ", ".join(repr(r) for r in regimes.registered())
+            yield "regime", f"must be one of {allowed}, got {self.regime!r}"
+            return
+        for key in regimes.regime(self.regime).sections:
             if getattr(self, key) is None:
                 yield key, f"the {self.regime} regime needs the key {key!r}"
 

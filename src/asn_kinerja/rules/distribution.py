@@ -32,6 +32,7 @@ The guidance leaves three points open; :class:`DistributionOptions` makes each e
 
 from __future__ import annotations
 
+import functools
 import numbers
 from collections.abc import Callable, Mapping
 from fractions import Fraction
@@ -136,6 +137,7 @@ class DistributionOptions:
         return attrs.asdict(self)
 
 
+@functools.lru_cache(maxsize=4096)
 def _percent(share: Fraction) -> str:
     """A share as a percentage rounded half-up to 2 decimals: 5/7 → ``'71.43'``."""
     return str(round_to(share * 100, 2))

@@ -1,0 +1,94 @@
+"""Benchmark of the outputs: ``python benchmarks/output.py [--sizes 10000,1000000] [--output report.json]``.
+
+For each size, in a fresh child process: a synthetic population (:func:`asn_kinerja.testing.generate_population`)
+evaluated once under the built-in permenpanrb-6-2022 policy, then each rendering timed (best of ``--repeat``):
+
+- ``csv``: :meth:`Evaluation.to_csv` (every flat column: ids, labels, figures, self-rating and gap, development);
+- ``json``: :meth:`Evaluation.to_json` (the same with the nested details: rater groups, citizen index, adjustment);
+- ``frame``: :meth:`Evaluation.to_frame` (pandas), the baseline that was already column-wise;
+- ``parquet``: :meth:`ResultTable.write_parquet` of :meth:`Evaluation.table` (the ``arrow`` extra).
+
+Each figure is also given as a ratio to ``frame`` measured in the same run. Benchmarks are not tests: nothing here
+runs in the test suite. The figures of the last run are in ``benchmarks/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _best(run: Any, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def measure(size: int, repeat: int) -> dict[str, Any]:
+    import asn_kinerja
+    from asn_kinerja.testing import generate_population
+
+    dataset = generate_population(size, seed=1)
+    start = time.perf_counter()
+    result = asn_kinerja.evaluate(asn_kinerja.load_policy("permenpanrb-6-2022"), dataset)
+    evaluate = time.perf_counter() - start
+    assert isinstance(result, asn_kinerja.Evaluation)
+    out: dict[str, Any] = {"employees": size, "evaluate_s": round(evaluate, 3)}
+    sizes: dict[str, int] = {}
+
+    def csv() -> None:
+        sizes["csv"] = len(result.to_csv())
+
+    def js() -> None:
+        sizes["json"] = len(result.to_json())
+
+    out["csv_s"] = round(_best(csv, repeat), 3)
+    out["json_s"] = round(_best(js, repeat), 3)
+    try:
+        out["frame_s"] = round(_best(result.to_frame, repeat), 3)
+        with tempfile.TemporaryDirectory() as tmp:
+            out["parquet_s"] = round(_best(lambda: result.table().write_parquet(Path(tmp) / "r.parquet"), repeat), 3)
+        out["csv_per_frame"] = round(out["csv_s"] / out["frame_s"], 1)
+        out["json_per_frame"] = round(out["json_s"] / out["frame_s"], 1)
+    except ImportError:  # pragma: no cover - without the pandas / arrow extras
+        pass
+    out["csv_mb"] = round(sizes["csv"] / 1e6, 1)
+    out["json_mb"] = round(sizes["json"] / 1e6, 1)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--output")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.child, args.repeat)))
+        return 0
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        cmd = [sys.executable, __file__, "--child", str(size), "--repeat", str(args.repeat)]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=True, env=os.environ)
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(json.dumps(rows[-1]), flush=True)
+    report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count()}, "runs": rows}
+    if args.output:
+        Path(args.output).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

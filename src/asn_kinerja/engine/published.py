@@ -1,0 +1,294 @@
+"""The per-employee details of an evaluation, published column by column: the self-rating and the self − others
+gap, each rater group's raters, score and spread, the unit's citizen index, the development themes.
+
+They are computed from the engine's float cells and settled exactly where a figure lies within the tolerance of a
+rounding tie (:func:`publish`): those few rows take the exact path of :class:`~asn_kinerja.engine.result.Evaluation`
+(:meth:`~asn_kinerja.engine.result.Evaluation.group_summary` and the self figures), so every published figure equals
+the exact one. The privacy rules are those of the exact path: an anonymous group's score and spread, the gap where
+the others count an anonymous group, and the citizen index are withheld unless the policy publishes every figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from asn_kinerja.engine.settle import MISSING, ambiguous
+from asn_kinerja.engine.strategies import ANONYMOUS, POOL
+from asn_kinerja.engine.table import Column, ResultTable, code_table, decimal_strings, json_objects, text_values
+from asn_kinerja.model import LabelledEnum, RaterGroup
+
+if TYPE_CHECKING:
+    from asn_kinerja.engine.result import Evaluation
+
+__all__ = [
+    "adjustment_json",
+    "citizen_json",
+    "development_json",
+    "employee_table",
+    "group_json",
+    "publish",
+    "self_figures",
+]
+
+F = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+Obj = npt.NDArray[np.object_]
+
+
+def publish(approx: F, exact: Callable[[int], Decimal | None], *, places: int = 2) -> I64:
+    """Published figures scaled by ``10**places`` (half-up), ``MISSING`` where NaN; rows within the tolerance of a
+    rounding tie take ``exact(row)`` (a figure already rounded to ``places``).
+
+    >>> publish(np.array([2.344, np.nan, 0.125]), lambda row: Decimal("0.13")).tolist()[::2]
+    [234, 13]
+    """
+    valid = ~np.isnan(approx)
+    a = np.where(valid, approx, 0.0)
+    factor = 10.0**places
+    out: I64 = (np.sign(a) * np.floor(np.abs(a) * factor + 0.5)).astype(np.int64)
+    for row in np.flatnonzero(ambiguous(approx, (), places=places)).tolist():
+        value = exact(row)
+        out[row] = MISSING if value is None else int(value.scaleb(places))
+    out[~valid] = MISSING
+    return out
+
+
+def self_figures(ev: Evaluation) -> tuple[I64, I64]:
+    """Per employee (dataset row order): the self-rating and the published self − others gap, scaled by 100."""
+    b = ev._behaviour
+    own = publish(b.self_score, lambda row: ev._self_figures(row)["self_score"])
+    with np.errstate(invalid="ignore"):
+        gap_approx = np.where(ev._gap_withheld | np.isnan(b.self_score), np.nan, b.self_score - b.others)
+    gap = publish(gap_approx, lambda row: ev._self_figures(row)["self_gap"])
+    return own, gap
+
+
+def _cell_spreads(ev: Evaluation, slots: list[int]) -> F:
+    """The population standard deviation of each cell (ratee × slot × criterion) of the given slot positions,
+    from the ratings that make the cell's value (the pool's being the pooled ones); NaN where empty."""
+    b = ev._behaviour
+    pk = ev.rules.perilaku_kerja
+    rt = ev.dataset.ratings
+    n, k, criteria = b.slot_counts.shape
+    names = list(pk.criteria)
+    lookup = np.array([names.index(x) if x in names else -1 for x in rt.criterion_names] + [-1], dtype=np.int64)
+    crit = lookup[rt.criterion_code]
+    slot_of = np.full(len(RaterGroup) + 1, -1, dtype=np.int64)
+    slot_of[list(b.slots)] = np.arange(k)
+    gslot = slot_of[rt.group]
+    keep = np.flatnonzero((gslot >= 0) & (crit >= 0))
+    key = (rt.ratee[keep].astype(np.int64) * k + gslot[keep]) * criteria + crit[keep]
+    if b.slots and b.slots[-1] == POOL:
+        mins = np.array([1 if g == POOL else pk.minimum(RaterGroup.from_code(g)) for g in b.slots])
+        below = ((b.slot_counts > 0) & (b.slot_counts < mins[None, :, None])).reshape(-1)
+        key = np.where(below[key], key - (key // criteria % k - (k - 1)) * criteria, key)
+    wanted = np.zeros(k, dtype=bool)
+    wanted[slots] = True
+    sel = wanted[key // criteria % k]
+    key, x = key[sel], rt.score[keep][sel]
+    size = n * k * criteria
+    counts = np.bincount(key, minlength=size).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(key, weights=x, minlength=size) / counts
+        dev = x - mean[key]
+        spread: F = np.sqrt(np.bincount(key, weights=dev * dev, minlength=size) / counts).reshape(n, k, criteria)
+    return spread
+
+
+def _mean_over_shown(values: F, shown: npt.NDArray[np.bool_]) -> F:
+    count = shown.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out: F = np.where(count > 0, np.where(shown, values, 0.0).sum(axis=1) / np.maximum(count, 1), np.nan)
+    return out
+
+
+def _ints(values: npt.NDArray[np.integer[Any]]) -> Obj:
+    uniq, inverse = np.unique(values, return_inverse=True)
+    table = np.array([str(int(v)) for v in uniq.tolist()], dtype=object)
+    out: Obj = table[inverse.ravel()] if len(values) else np.empty(0, dtype=object)
+    return out
+
+
+def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Obj:
+    """Per employee of ``rows``: the ``perilaku_groups`` object as JSON text made at level 0 (see
+    :meth:`~asn_kinerja.engine.result.Evaluation.group_summary` for what it holds)."""
+    b = ev._behaviour
+    pk = ev.rules.perilaku_kerja
+    slots = list(b.slots)
+    public = [
+        s for s, g in enumerate(slots) if ev._publishes_all or (g != POOL and RaterGroup.from_code(g) not in ANONYMOUS)
+    ]
+    spreads = _cell_spreads(ev, public) if public else None
+    n = len(rows)
+    fields: list[tuple[str, Obj | None]] = []
+    for s, g in enumerate(slots):
+        group = None if g == POOL else RaterGroup.from_code(g)
+        name = "lainnya" if group is None else group.value
+        shown = b.slot_shown[rows, s, :]
+        present = shown.any(axis=1) if group is None else b.slot_counts[rows, s, :].sum(axis=1) > 0
+        shown_any = shown.any(axis=1)
+        hidden = {"shown": "false", "minimum": str(1 if group is None else pk.minimum(group))}
+        cell = np.full(n, None, dtype=object)
+        cell[present & ~shown_any] = _object(hidden, indent)
+        at = np.flatnonzero(present & shown_any)
+        raters = _ints(np.where(shown[at], b.slot_used[rows[at], s, :], 0).max(axis=1))
+        if s in public and spreads is not None:
+            scores = publish(
+                _mean_over_shown(b.slot_value[rows[at], s, :], shown[at]), _exact_group(ev, rows[at], name, "score")
+            )
+            spread = publish(
+                _mean_over_shown(spreads[rows[at], s, :], shown[at]), _exact_group(ev, rows[at], name, "spread")
+            )
+            score_text = _quoted(decimal_strings(scores))
+            spread_text = _quoted(decimal_strings(spread))
+        else:
+            score_text = spread_text = np.full(len(at), "null", dtype=object)
+        cell[at] = json_objects(
+            [
+                ("shown", np.full(len(at), "true", dtype=object)),
+                ("raters", raters),
+                ("score", score_text),
+                ("spread", spread_text),
+            ],
+            len(at),
+            indent=indent,
+            level=1,
+        )
+        fields.append((name, cell))
+    return json_objects(fields, n, indent=indent)
+
+
+def _exact_group(ev: Evaluation, rows: npt.NDArray[np.intp], name: str, key: str) -> Callable[[int], Decimal | None]:
+    """The exact path's figure ``key`` of the group ``name`` for the i-th of ``rows``."""
+
+    def exact(i: int) -> Decimal | None:
+        value: Decimal | None = ev.group_summary(int(rows[i]))[name][key]
+        return value
+
+    return exact
+
+
+def _quoted(values: Obj) -> Obj:
+    return np.array(["null" if v is None else f'"{v}"' for v in values.tolist()], dtype=object)
+
+
+def _object(fields: dict[str, str], indent: int | None) -> str:
+    return str(
+        json_objects([(k, np.array([v], dtype=object)) for k, v in fields.items()], 1, indent=indent, level=1)[0]
+    )
+
+
+def citizen_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Column:
+    """The ``citizen`` column: per employee of ``rows``, the citizen object of the employee's unit as JSON text
+    made at level 0 (``null`` without citizen rules), made once per unit."""
+    import json
+
+    from asn_kinerja.engine.result import citizen_json_ready
+
+    unit = ev.dataset.employees.unit[rows]
+    per_unit = np.empty(len(ev.dataset.units) + 1, dtype=object)
+    per_unit[:] = "null"
+    for u in np.unique(unit).tolist():
+        summary = citizen_json_ready(ev.unit_citizen_summary(int(u)))
+        per_unit[u] = json.dumps(summary, ensure_ascii=False, indent=indent)
+    return Column.coded("citizen", per_unit, unit, "json")
+
+
+def development_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Column:
+    """The ``development`` column: per employee of ``rows``, the development themes as a JSON list made at
+    level 0 (its CSV text the themes joined by ``"; "``), made once per distinct pattern of weak values."""
+    import json
+
+    weak = ev.weak[rows]
+    if not weak.shape[1] or ev.policy.development is None:
+        none = np.zeros(len(rows), dtype=np.intp)
+        return Column(
+            "development",
+            np.full(len(rows), "[]", dtype=object),
+            "json",
+            np.full(len(rows), None),
+            np.array(["[]"], dtype=object),
+            none,
+        )
+    patterns, inverse = _patterns(weak)
+    themes = [ev.themes_of(p) for p in patterns]
+    texts = np.array([json.dumps(list(t), ensure_ascii=False, indent=indent) for t in themes], dtype=object)
+    joined = np.array(["; ".join(t) or None for t in themes], dtype=object)
+    return Column("development", texts[inverse], "json", joined[inverse], texts, inverse.astype(np.intp))
+
+
+def _patterns(flags: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    """The distinct rows of a boolean matrix (as bits of one integer per row) and each row's index among them."""
+    bits = flags.astype(np.int64) @ (np.int64(1) << np.arange(flags.shape[1], dtype=np.int64))
+    codes, inverse = np.unique(bits, return_inverse=True)
+    patterns = (codes[:, None] >> np.arange(flags.shape[1])) & 1
+    return patterns.astype(bool), inverse.ravel()
+
+
+def adjustment_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Column:
+    """The ``adjustment`` column: per employee of ``rows``, the adjustment (keberatan) applied as JSON text made
+    at level 0, else ``null`` (one text per adjustment record, not per employee)."""
+    import json
+
+    from asn_kinerja.engine.result import adjustment_dict
+
+    texts = np.empty(len(ev.dataset.adjustments) + 1, dtype=object)
+    texts[:-1] = [json.dumps(adjustment_dict(a), ensure_ascii=False, indent=indent) for a in ev.dataset.adjustments]
+    texts[-1] = "null"
+    return Column.coded("adjustment", texts, ev.adjustment[rows], "json")
+
+
+def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None = 2) -> ResultTable:
+    """The evaluation as one result table in output order (by unit, then employee id): identifiers with the
+    official labels beside them, the bases, the published figures and the privacy flag. ``details`` adds the
+    nested per-employee details of the JSON output (rater groups, citizen index, adjustment), made for
+    ``indent``."""
+    from asn_kinerja.engine.frame import BASES
+    from asn_kinerja.model import JenisJabatan, Predikat, Rating
+
+    rows = ev.order()
+    emp = ev.dataset.employees
+    hk_basis = np.where(ev.hasil_kerja_given, 0, np.where(ev.hasil_kerja_from_organisation, 2, 1))[rows]
+    bases = np.array(BASES, dtype=object)
+    own, gap = self_figures(ev)
+    ak = ev.angka_kredit[rows]
+    columns = [
+        Column.text("employee_id", emp.id[rows]),
+        Column.text("name", emp.name[rows]),
+        Column.coded("unit_id", text_values(ev.dataset.units.id), emp.unit[rows]),
+        *_coded("jenis_jabatan", JenisJabatan, emp.jenis_jabatan[rows]),
+        *_coded("rating_hasil_kerja", Rating, ev.rating_hasil_kerja[rows]),
+        Column.coded("hasil_kerja_basis", bases, hk_basis),
+        *_coded("rating_perilaku_kerja", Rating, ev.rating_perilaku_kerja[rows]),
+        Column.coded("perilaku_kerja_basis", bases, np.where(ev.perilaku_kerja_given[rows], 0, 1)),
+        *_coded("predikat", Predikat, ev.predikat[rows]),
+        *_coded("predikat_matrix", Predikat, ev.predikat_matrix[rows]),
+        Column.flag("adjusted", ev.adjustment[rows] >= 0),
+        Column.figure("capaian", ev.capaian_scaled[rows]),
+        Column.figure("perilaku_score", ev.perilaku_scaled[rows]),
+        Column.figure("self_score", own[rows]),
+        Column.figure("self_gap", gap[rows]),
+        Column.flag("scores_withheld", ev.scores_withheld[rows]),
+    ]
+    if details:
+        columns += [
+            Column.nested("perilaku_groups", group_json(ev, rows, indent=indent)),
+            citizen_json(ev, rows, indent=indent),
+        ]
+    columns.append(Column.text("angka_kredit", ak))
+    columns.append(development_json(ev, rows, indent=indent))
+    if details:
+        columns.append(adjustment_json(ev, rows, indent=indent))
+    return ResultTable(tuple(columns))
+
+
+def _coded(name: str, enum: type[LabelledEnum], codes: npt.NDArray[np.integer[Any]]) -> tuple[Column, Column]:
+    """An enum column as its identifiers with the official labels beside them (``<name>_label``)."""
+    return Column.coded(name, code_table(enum, labels=False), codes), Column.coded(
+        f"{name}_label", code_table(enum, labels=True), codes
+    )

@@ -1,0 +1,703 @@
+"""One result table, rendered column by column: text for people, CSV, JSON, frames, Arrow and Parquet for machines.
+
+A :class:`ResultTable` is an ordered set of :class:`Column` objects, one value per row (an employee, a changed
+employee, a unit …). Every rendering is made from the columns without a loop over rows that builds Python dicts:
+each column is turned into its cell text (CSV) or its JSON text once, through a table of its distinct values where
+that is cheaper, and rows are the concatenation of those texts.
+
+The convention of every output: machines (CSV, JSON, frames, Arrow, Parquet) get identifiers, with the official
+labels beside them in separate ``<name>_label`` columns; people (the text table, HTML) get the labels.
+
+>>> import numpy as np
+>>> t = ResultTable((
+...     Column.text("employee_id", ["E1", "E2"]),
+...     Column.figure("capaian", np.array([9050, MISSING]), places=2),
+...     Column.flag("adjusted", np.array([True, False])),
+... ))
+>>> print(t.to_csv(), end="")
+employee_id,capaian,adjusted
+E1,90.50,true
+E2,,false
+>>> print(t.to_json(indent=None))
+[{"employee_id": "E1", "capaian": "90.50", "adjusted": true}, {"employee_id": "E2", "capaian": null, "adjusted": false}]
+>>> print(text_table({"a": ["1"], "b": ["xyz"]}, {"a": "A", "b": "Bee"}, title="T"), end="")
+T
+<BLANKLINE>
+A  Bee
+-  ---
+1  xyz
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from json.encoder import encode_basestring
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from asn_kinerja.dataset.frames import require
+from asn_kinerja.engine.settle import MISSING
+from asn_kinerja.model import LabelledEnum
+
+__all__ = [
+    "Coded",
+    "Column",
+    "ResultTable",
+    "code_ids",
+    "code_labels",
+    "code_table",
+    "csv_cells",
+    "decimal_strings",
+    "json_array",
+    "json_array_pieces",
+    "json_document",
+    "json_field",
+    "json_objects",
+    "json_text",
+    "json_texts",
+    "json_values",
+    "text_table",
+    "text_values",
+]
+
+Kind = Literal["text", "figure", "flag", "json"]
+Obj = npt.NDArray[np.object_]
+
+_CSV_SPECIAL = frozenset(',"\r\n')
+
+
+def text_values(values: Iterable[Any] | npt.NDArray[Any]) -> Obj:
+    """Values as an object array of ``str`` (``None`` kept)."""
+    items = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    out = np.empty(len(items), dtype=object)
+    out[:] = [None if v is None else str(v) for v in items]
+    return out
+
+
+def decimal_strings(scaled: npt.NDArray[np.int64], places: int = 2) -> Obj:
+    """Exact decimal text of integers scaled by ``10**places`` (``MISSING`` → ``None``), one formatting per
+    distinct value.
+
+    >>> decimal_strings(np.array([9050, -5, MISSING, 9050])).tolist()
+    ['90.50', '-0.05', None, '90.50']
+    """
+    table, codes = _decimal_table(scaled, places)
+    out: Obj = table[codes]
+    return out
+
+
+def _decimal_table(scaled: npt.NDArray[np.int64], places: int) -> tuple[Obj, npt.NDArray[np.intp]]:
+    """The distinct figures' text and each row's position among them."""
+    if not len(scaled):
+        return np.empty(0, dtype=object), np.empty(0, dtype=np.intp)
+    values, inverse = np.unique(scaled, return_inverse=True)
+    table = np.empty(len(values), dtype=object)
+    table[:] = [None if v == MISSING else str(Decimal(int(v)).scaleb(-places)) for v in values.tolist()]
+    return table, inverse.ravel().astype(np.intp)
+
+
+def code_table(enum: type[LabelledEnum], *, labels: bool) -> Obj:
+    """The identifiers (or labels) of an enum by code, with ``None`` last (the position of code -1)."""
+    members = sorted(enum, key=lambda m: m.code)
+    table = np.empty(len(members) + 1, dtype=object)  # the last entry: code -1, none
+    table[:-1] = [m.label if labels else m.value for m in members]
+    table[-1] = None
+    return table
+
+
+def code_ids(enum: type[LabelledEnum], codes: npt.NDArray[np.integer[Any]]) -> Obj:
+    """The identifiers (``.value``) of enum codes, ``None`` for -1.
+
+    >>> from asn_kinerja.model import Predikat
+    >>> code_ids(Predikat, np.array([0, -1])).tolist()
+    ['sangat_baik', None]
+    """
+    out: Obj = code_table(enum, labels=False)[codes]
+    return out
+
+
+def code_labels(enum: type[LabelledEnum], codes: npt.NDArray[np.integer[Any]]) -> Obj:
+    """The official labels of enum codes, ``None`` for -1.
+
+    >>> from asn_kinerja.model import Predikat
+    >>> code_labels(Predikat, np.array([3])).tolist()
+    ['Kurang/Misconduct']
+    """
+    out: Obj = code_table(enum, labels=True)[codes]
+    return out
+
+
+@attrs.frozen(eq=False)
+class Column:
+    """One column of a result table: its ``name`` (the CSV header and JSON key) and one value per row.
+
+    ``kind``: ``text`` (``str`` or ``None``), ``figure`` (exact decimal text or ``None``, from scaled integers),
+    ``flag`` (``bool``) or ``json`` (the row's value already as JSON text: nested values such as lists and
+    objects; CSV shows ``csv`` where given, frames leave it out). A column of few distinct values keeps them as
+    ``table`` with each row's position in it (``codes``): its renderings are made once per distinct value.
+    """
+
+    name: str
+    values: npt.NDArray[Any]
+    kind: Kind = "text"
+    csv: Obj | None = None
+    table: Obj | None = None
+    codes: npt.NDArray[np.intp] | None = None
+
+    @classmethod
+    def text(cls, name: str, values: Iterable[Any] | npt.NDArray[Any]) -> Column:
+        """Text values (``None`` where none); non-text values become their ``str``."""
+        return cls(name, text_values(values), "text")
+
+    @classmethod
+    def coded(cls, name: str, table: Obj, codes: npt.NDArray[np.integer[Any]], kind: Kind = "text") -> Column:
+        """Text values given as a table of the distinct values (``str`` or ``None``) and each row's position."""
+        positions = np.asarray(codes, dtype=np.intp)
+        return cls(name, table[positions], kind, table=table, codes=positions)
+
+    @classmethod
+    def figure(cls, name: str, scaled: npt.NDArray[np.int64], *, places: int = 2) -> Column:
+        """Published figures from integers scaled by ``10**places`` (``MISSING`` where none)."""
+        table, codes = _decimal_table(scaled, places)
+        return cls.coded(name, table, codes, "figure")
+
+    @classmethod
+    def flag(cls, name: str, values: npt.NDArray[np.bool_]) -> Column:
+        return cls(name, np.asarray(values, dtype=bool), "flag")
+
+    @classmethod
+    def nested(cls, name: str, fragments: Obj, *, csv: Obj | None = None) -> Column:
+        """A nested value per row as JSON text at the top level of indentation (see :func:`json_objects`)."""
+        return cls(name, fragments, "json", csv)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def take(self, rows: npt.NDArray[np.intp]) -> Column:
+        return Column(
+            self.name,
+            self.values[rows],
+            self.kind,
+            None if self.csv is None else self.csv[rows],
+            self.table,
+            None if self.codes is None else self.codes[rows],
+        )
+
+
+def csv_cells(column: Column) -> Obj:
+    """The CSV text of each cell of a column (quoted where needed; ``None`` → empty)."""
+    if column.kind == "flag":
+        table = np.array(["false", "true"], dtype=object)
+        out: Obj = table[column.values.astype(np.intp)]
+        return out
+    if column.kind != "json" and column.table is not None and column.codes is not None:
+        out = csv_cells(Column(column.name, column.table))[column.codes]
+        return out
+    values = column.csv if column.kind == "json" else column.values
+    if values is None:
+        return np.full(len(column), "", dtype=object)
+    blank = np.array(["" if v is None else v for v in values.tolist()], dtype=object)
+    if _needs_quotes(blank):
+        return np.array([_csv_cell(v) for v in blank.tolist()], dtype=object)
+    return blank
+
+
+def _needs_quotes(values: Obj) -> bool:
+    """Whether any cell holds a character CSV must quote (one scan of the column's text)."""
+    text = "\x00".join(values.tolist())
+    return any(ch in text for ch in _CSV_SPECIAL)
+
+
+def _csv_cell(value: str | None) -> str:
+    if value is None:
+        return ""
+    if _CSV_SPECIAL.isdisjoint(value):
+        return value
+    return '"' + value.replace('"', '""') + '"'
+
+
+def json_field(column: Column, *, indent: int | None = 2, level: int = 0) -> Texts:
+    """The JSON texts of a column's cells made at ``level``: :class:`Coded` where the column has a table of its
+    distinct values (or is a flag), else one text per row."""
+    if column.kind == "flag":
+        return Coded(np.array(["false", "true"], dtype=object), column.values.astype(np.intp))
+    if column.table is not None and column.codes is not None:
+        table = column.table if column.kind == "json" else json_strings(column.table)
+        return Coded(_indented(table, indent, level), column.codes)
+    values = json_values(column)
+    return _indented(values, indent, level) if column.kind == "json" else values
+
+
+def json_values(column: Column) -> Obj:
+    """The JSON text of each cell of a column (strings escaped as :func:`json.dumps` with UTF-8 kept)."""
+    if column.kind == "flag":
+        out: Obj = np.array(["false", "true"], dtype=object)[column.values.astype(np.intp)]
+        return out
+    if column.kind == "json":
+        return column.values
+    if column.table is not None and column.codes is not None:
+        out = json_strings(column.table)[column.codes]
+        return out
+    return json_strings(column.values)
+
+
+#: Ends a row's text while rows are concatenated in one string: a control character, which JSON text never holds
+#: unescaped (inside strings every character below U+0020 is escaped, and outside them there is only whitespace).
+_END = "\x1e"
+_JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
+
+
+def _present(values: Obj) -> npt.NDArray[np.bool_]:
+    """Where a column of texts holds a value (not ``None``)."""
+    out: npt.NDArray[np.bool_] = np.not_equal(values, np.array(None, dtype=object))
+    return out
+
+
+def json_strings(values: Obj) -> Obj:
+    """Each text as a JSON string (``None`` → ``null``), escaped as :func:`json.dumps` escapes with UTF-8 kept: where
+    no text holds a character to escape (one scan of the column), the quotes are added in one join and split.
+
+    >>> json_strings(np.array(["a", None, 'b"c'], dtype=object)).tolist()
+    ['"a"', 'null', '"b\\\\"c"']
+    """
+    present = _present(values)
+    out = np.full(len(values), "null", dtype=object)
+    texts = values[present].tolist()
+    if not texts:
+        return out
+    if _JSON_ESCAPED.search("".join(texts)) is None:
+        out[present] = ('"' + ('"' + _END + '"').join(texts) + '"').split(_END)
+    else:
+        out[present] = [encode_basestring(t) for t in texts]
+    return out
+
+
+def _pad(indent: int | None, level: int) -> str:
+    return "" if indent is None else "\n" + " " * (indent * level)
+
+
+def _per_row(texts: Obj, change: Any) -> Obj:
+    """``change`` (a ``str → str`` function that keeps ``_END``) applied to every text at once: the texts are joined
+    by ``_END``, changed in one call and split again."""
+    out = np.empty(len(texts), dtype=object)
+    if len(texts):
+        out[:] = change(_END.join(texts.tolist())).split(_END)
+    return out
+
+
+def _indented(fragments: Obj, indent: int | None, level: int) -> Obj:
+    """JSON texts made at level 0, moved to ``level`` (their inner lines indented further)."""
+    if indent is None or level == 0:
+        return fragments
+    pad = _pad(indent, level)
+    return _per_row(fragments, lambda text: text.replace("\n", pad))
+
+
+Part = Obj | str
+
+
+def _concat(parts: Sequence[Part], n: int, end: Part) -> str:
+    """The parts (per-row texts, or one text for every row) concatenated row by row, each row followed by ``end``:
+    one join over a matrix of references to the texts (no text is made per row)."""
+    matrix = np.empty((n, len(parts) + 1), dtype=object)
+    for j, part in enumerate(parts):
+        matrix[:, j] = part
+    matrix[:, -1] = end
+    return "".join(matrix.ravel().tolist())
+
+
+@attrs.frozen(eq=False)
+class Coded:
+    """A field's JSON texts given once per distinct value (``texts``) with each row's position among them
+    (``codes``): objects are written with one reference per row for the key and the value together."""
+
+    texts: Obj
+    codes: npt.NDArray[np.intp]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, rows: slice) -> Coded:
+        return Coded(self.texts, self.codes[rows])
+
+    def values(self) -> Obj:
+        out: Obj = self.texts[self.codes]
+        return out
+
+
+Texts = Obj | Coded
+
+#: Adjacent coded fields with at most this many distinct values each (identifiers, labels, flags) are written
+#: as one text per combination of their values that occurs.
+_SMALL_TABLE = 64
+
+
+def _merge_runs(fields: Sequence[tuple[str, Texts]], indent: int | None, level: int) -> list[tuple[str, Texts]]:
+    """The fields with each run of adjacent small coded fields merged into its first: one text per combination
+    of the run's values that occurs (the later fields' keys inside it), one reference per row for the run."""
+    sep = "," + _pad(indent, level + 1) if indent is not None else ", "
+    out: list[tuple[str, Texts]] = []
+    run: list[tuple[str, Coded]] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            out.append((run[0][0], _joint(run, sep)))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for key, values in fields:
+        if isinstance(values, Coded) and 0 < len(values.texts) <= _SMALL_TABLE:
+            run.append((key, values))
+            continue
+        flush()
+        out.append((key, values))
+    flush()
+    return out
+
+
+def _joint(run: Sequence[tuple[str, Coded]], sep: str) -> Coded:
+    """One coded field for a run: the first field's value followed by each later field's key and value."""
+    codes = np.array([np.asarray(c.codes, dtype=np.int64) % len(c.texts) for _, c in run])
+    combined = np.zeros(codes.shape[1], dtype=np.int64)
+    size = 1
+    for (_, coded), digit in zip(run, codes, strict=True):
+        if size * len(coded.texts) >= 1 << 40:  # renumber the combinations seen so far
+            seen, inverse = np.unique(combined, return_inverse=True)
+            combined, size = inverse.ravel().astype(np.int64), len(seen)
+        combined = combined * len(coded.texts) + digit
+        size *= len(coded.texts)
+    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    tables = [
+        [("" if j == 0 else sep + encode_basestring(key) + ": ") + t for t in coded.texts.tolist()]
+        for j, (key, coded) in enumerate(run)
+    ]
+    texts = ["".join(t[d] for t, d in zip(tables, codes[:, i].tolist(), strict=True)) for i in first.tolist()]
+    return Coded(np.array(texts, dtype=object), inverse.ravel().astype(np.intp))
+
+
+def _object_parts(fields: Sequence[tuple[str, Texts]], n: int, indent: int | None, level: int) -> list[Part]:
+    """The per-row parts of one JSON object per row from per-field JSON texts (``None`` leaves the key out)."""
+    inner, outer = _pad(indent, level + 1), _pad(indent, level)
+    sep = "," + inner if indent is not None else ", "
+    if not fields:
+        return ["{}"]
+    keys = [encode_basestring(key) + ": " for key, _ in fields]
+    present = np.array(
+        [np.ones(n, dtype=np.bool_) if isinstance(v, Coded) else _present(v) for _, v in fields], dtype=np.bool_
+    ).reshape(len(fields), n)
+    if present.all():
+        parts: list[Part] = []
+        for j, (_, values) in enumerate(fields):
+            opening = ("{" + inner if j == 0 else sep) + keys[j]
+            if isinstance(values, Coded):
+                parts.append(np.array([opening + t for t in values.texts.tolist()], dtype=object)[values.codes])
+            else:
+                parts += [opening, values]
+        return [*parts, outer + "}"]
+    first = present.argmax(axis=0)
+    parts = []
+    for j, (_, given) in enumerate(fields):
+        opening_of = np.array(["", sep + keys[j], "{" + inner + keys[j]], dtype=object)
+        parts.append(opening_of[present[j] * (1 + (first == j))])
+        shown = given.values() if isinstance(given, Coded) else given.copy()
+        shown[~present[j]] = ""
+        parts.append(shown)
+    parts.append(np.array(["{}", outer + "}"], dtype=object)[present.any(axis=0).astype(np.intp)])
+    return parts
+
+
+def json_objects(fields: Sequence[tuple[str, Texts | None]], n: int, *, indent: int | None = 2, level: int = 0) -> Obj:
+    """One JSON object per row from per-field JSON texts (made at ``level``); a ``None`` text leaves the key out
+    of that row. The text equals :func:`json.dumps` of the same dict with ``indent`` at ``level``.
+
+    >>> print(json_objects([("a", np.array(["1", "2"], dtype=object)), ("b", np.array([None, "3"], dtype=object))],
+    ...                    2, indent=None).tolist())
+    ['{"a": 1}', '{"a": 2, "b": 3}']
+    """
+    given = [(k, v) for k, v in fields if v is not None]
+    if not given:
+        return np.full(n, "{}", dtype=object)
+    out = np.empty(n, dtype=object)
+    if n:
+        out[:] = _concat(_object_parts(given, n, indent, level), n, _END).split(_END)[:-1]
+    return out
+
+
+def _json_key(key: Any) -> str:
+    """A dict key as :func:`json.dumps` writes it (before quoting)."""
+    if isinstance(key, str):
+        return key
+    if key is None or isinstance(key, bool):
+        return json.dumps(key)
+    return str(json.dumps(key)) if isinstance(key, int | float) else str(key)
+
+
+def json_texts(values: Sequence[Any], *, indent: int | None = 2) -> Obj:
+    """Each value as JSON text made at level 0, as :func:`json.dumps` gives it: equal values are dumped with
+    ``indent`` once (the compact text, from the C encoder, is the key).
+
+    >>> json_texts([{"a": 1}, {"a": 1}], indent=None).tolist()
+    ['{"a": 1}', '{"a": 1}']
+    """
+    seen: dict[str, str] = {}
+    out = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        key = json.dumps(value, ensure_ascii=False)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = key if indent is None else json_text(value, indent=indent)
+        out[i] = text
+    return out
+
+
+def json_array_pieces(
+    fields: Sequence[tuple[str, Texts | None]],
+    n: int,
+    *,
+    indent: int | None = 2,
+    level: int = 0,
+    rows_per_piece: int = 50_000,
+) -> Iterator[str]:
+    """A JSON array of one object per row (fields as in :func:`json_objects`, made at ``level + 1``), in pieces
+    of ``rows_per_piece`` rows: each piece is one join over references to the fields' texts (no text is made per
+    row), so a large array is never held whole.
+
+    >>> "".join(json_array_pieces([("a", np.array(["1", "2"], dtype=object))], 2, indent=None, rows_per_piece=1))
+    '[{"a": 1}, {"a": 2}]'
+    """
+    if not n:
+        yield "[]"
+        return
+    inner, outer = _pad(indent, level + 1), _pad(indent, level)
+    sep = "," + inner if indent is not None else ", "
+    given = _merge_runs([(k, v) for k, v in fields if v is not None], indent, level + 1)
+    yield "[" + inner
+    for start in range(0, n, rows_per_piece):
+        stop = min(n, start + rows_per_piece)
+        piece = [(k, v[start:stop]) for k, v in given]
+        ends = np.full(stop - start, sep, dtype=object)
+        if stop == n:
+            ends[-1] = outer + "]"
+        yield _concat(_object_parts(piece, stop - start, indent, level + 1), stop - start, ends)
+
+
+def json_text(value: Any, *, indent: int | None = 2, level: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=indent)`` made at ``level``, with the C encoder for every
+    value that holds no list or dict (the standard library's indented encoder is pure Python).
+
+    >>> json_text({"a": [1, {"b": None}], "c": {}}, indent=2) == json.dumps({"a": [1, {"b": None}], "c": {}}, indent=2)
+    True
+    """
+    if indent is None:
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict) and value:
+        pad, inner = _pad(indent, level), _pad(indent, level + 1)
+        items = [
+            encode_basestring(_json_key(k)) + ": " + json_text(v, indent=indent, level=level + 1)
+            for k, v in value.items()
+        ]
+        return "{" + inner + ("," + inner).join(items) + pad + "}"
+    if isinstance(value, list | tuple) and value:
+        pad, inner = _pad(indent, level), _pad(indent, level + 1)
+        return "[" + inner + ("," + inner).join(json_text(v, indent=indent, level=level + 1) for v in value) + pad + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def json_array(items: Obj | Sequence[str], *, indent: int | None = 2, level: int = 0) -> str:
+    """A JSON array from its items' JSON texts (made at ``level + 1``)."""
+    if not len(items):
+        return "[]"
+    inner, outer = _pad(indent, level + 1), _pad(indent, level)
+    sep = "," + inner if indent is not None else ", "
+    return "[" + inner + sep.join(list(items)) + outer + "]"
+
+
+def json_document(members: Mapping[str, Any | RawJson], *, indent: int | None = 2) -> str:
+    """A JSON object whose members are plain values (dumped by :func:`json.dumps`) or :class:`RawJson` texts made
+    at level 1, ending with a newline — equal to ``json.dumps`` of the whole with UTF-8 kept."""
+    return "".join(json_document_pieces(members, indent=indent))
+
+
+def json_document_pieces(members: Mapping[str, Any | RawJson], *, indent: int | None = 2) -> Iterator[str]:
+    """The text of :func:`json_document` in pieces, in order (to write a large document without holding it)."""
+    inner, outer = _pad(indent, 1), _pad(indent, 0)
+    sep = "," + inner if indent is not None else ", "
+    if not members:
+        yield "{}\n"
+        return
+    for i, (key, value) in enumerate(members.items()):
+        yield ("{" + inner if i == 0 else sep) + encode_basestring(key) + ": "
+        if isinstance(value, RawJson):
+            yield from value.pieces()
+        else:
+            text = json.dumps(value, ensure_ascii=False, indent=indent)
+            yield text.replace("\n", inner) if indent is not None else text
+    yield outer + "}\n"
+
+
+@attrs.frozen
+class RawJson:
+    """JSON text to place as it is inside :func:`json_document` (made at level 1): whole, or as pieces made on
+    demand (``text`` then being a function that yields them)."""
+
+    text: str | Callable[[], Iterable[str]]
+
+    def pieces(self) -> Iterable[str]:
+        return (self.text,) if isinstance(self.text, str) else self.text()
+
+
+def text_table(
+    columns: Mapping[str, Sequence[str] | Obj],
+    heads: Mapping[str, str],
+    *,
+    title: str,
+    right: Sequence[str] = (),
+    footer: Sequence[str] = (),
+    prefix: str = "",
+) -> str:
+    """A plain-text table for people: a title (left out where empty) and a blank line, the heads (``column →
+    head``), a rule, the rows, then the footer lines after a blank line. Columns named in ``right`` are
+    right-aligned (numbers); every line starts with ``prefix``."""
+    names = list(heads)
+    cells = {c: [str(v) for v in _listed(columns[c])] for c in names}
+    widths = {c: max([len(heads[c]), *(len(v) for v in cells[c])]) for c in names}
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v.rjust(widths[c]) if c in right else v.ljust(widths[c]) for c, v in zip(names, values, strict=True)]
+        return (prefix + "  ".join(parts)).rstrip()
+
+    out = [title, ""] if title else []
+    out += [line([heads[c] for c in names]), prefix + "  ".join("-" * widths[c] for c in names)]
+    out += [line(row) for row in zip(*(cells[c] for c in names), strict=True)]
+    if footer:
+        out += ["", *footer]
+    return "\n".join(out) + "\n"
+
+
+def _listed(values: Sequence[str] | Obj) -> list[Any]:
+    return values.tolist() if isinstance(values, np.ndarray) else list(values)
+
+
+def _arrow_array(pa: Any, column: Column) -> Any:
+    """A column as an Arrow array straight from its numpy arrays: a coded column as its distinct values taken by
+    each row's position (in Arrow's C++), others from the object array (no Python list)."""
+    if column.kind == "flag":
+        return pa.array(column.values, type=pa.bool_())
+    if column.table is not None and column.codes is not None and len(column.table):
+        positions = np.asarray(column.codes, dtype=np.int64) % len(column.table)  # -1: the last entry, as in numpy
+        return pa.array(column.table, type=pa.string()).take(pa.array(positions))
+    return pa.array(column.values, type=pa.string(), from_pandas=True)
+
+
+@attrs.frozen(eq=False)
+class ResultTable:
+    """Columns of equal length, in output order: the result every rendering is made from."""
+
+    columns: tuple[Column, ...]
+
+    def __attrs_post_init__(self) -> None:
+        lengths = {len(c) for c in self.columns}
+        if len(lengths) > 1:
+            raise ValueError(f"columns of different lengths: {sorted(lengths)}")
+
+    def __len__(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    def __getitem__(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def select(self, names: Iterable[str]) -> ResultTable:
+        return ResultTable(tuple(self[n] for n in names))
+
+    def take(self, rows: npt.NDArray[np.intp]) -> ResultTable:
+        return ResultTable(tuple(c.take(rows) for c in self.columns))
+
+    # --- machines ----------------------------------------------------------------------------------------
+    def to_csv(self) -> str:
+        """CSV text with a header row and ``\\n`` line ends; nested values appear as their CSV text where the
+        column gives one (else the column is left out)."""
+        shown = [c for c in self.columns if c.kind != "json" or c.csv is not None]
+        header = ",".join(_csv_cell(c.name) for c in shown) + "\n"
+        if not len(self):
+            return header
+        parts: list[Part] = []
+        for i, column in enumerate(shown):
+            after = "," if i < len(shown) - 1 else "\n"
+            if column.kind != "json" and column.table is not None and column.codes is not None:
+                cells = csv_cells(Column(column.name, column.table))
+                parts.append(np.array([c + after for c in cells.tolist()], dtype=object)[column.codes])
+            else:
+                parts += [csv_cells(column), after]
+        return header + _concat(parts, len(self), "")
+
+    def json_rows(self, *, indent: int | None = 2, level: int = 0) -> Obj:
+        """One JSON object text per row (made at ``level``)."""
+        return json_objects(self._json_fields(indent, level), len(self), indent=indent, level=level)
+
+    def _json_fields(self, indent: int | None, level: int) -> list[tuple[str, Texts | None]]:
+        return [(c.name, json_field(c, indent=indent, level=level + 1)) for c in self.columns]
+
+    def json_pieces(self, *, indent: int | None = 2, level: int = 0, rows_per_piece: int = 50_000) -> Iterator[str]:
+        """The rows as a JSON array of objects, in pieces (see :func:`json_array_pieces`)."""
+        fields = self._json_fields(indent, level + 1)
+        return json_array_pieces(fields, len(self), indent=indent, level=level, rows_per_piece=rows_per_piece)
+
+    def to_json(self, *, indent: int | None = 2, level: int = 0) -> str:
+        """The rows as a JSON array of objects."""
+        return "".join(self.json_pieces(indent=indent, level=level))
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as JSON-ready dicts (nested values decoded)."""
+        return list(json.loads(self.to_json(indent=None))) if len(self) else []
+
+    def arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """The flat columns (nested ones left out) as numpy arrays: text and figures as objects (``str`` or
+        ``None``), flags as ``bool``."""
+        return {c.name: c.values for c in self.columns if c.kind != "json"}
+
+    def to_frame(self) -> Any:
+        """A pandas ``DataFrame`` of the flat columns (the ``pandas`` extra)."""
+        pd = require("pandas")
+        return pd.DataFrame(self.arrays())
+
+    def to_arrow(self) -> Any:
+        """A ``pyarrow.Table`` of the flat columns (the ``arrow`` extra): text and figures as strings (the figures
+        exact decimal text), flags as booleans."""
+        pa = require("pyarrow")
+        return pa.table({c.name: _arrow_array(pa, c) for c in self.columns if c.kind != "json"})
+
+    def write_parquet(self, path: str | Path) -> None:
+        """The flat columns as a Parquet file (the ``arrow`` extra)."""
+        require("pyarrow")
+        import pyarrow.parquet as pq
+
+        pq.write_table(self.to_arrow(), str(path))
+
+    # --- people ------------------------------------------------------------------------------------------
+    def to_text(
+        self,
+        heads: Mapping[str, str],
+        *,
+        title: str,
+        right: Sequence[str] = (),
+        footer: Sequence[str] = (),
+        prefix: str = "",
+    ) -> str:
+        """A plain-text table of the columns named in ``heads`` (``column → head``): see :func:`text_table`."""
+        columns = {name: [("" if v is None else str(v)) for v in self[name].values.tolist()] for name in heads}
+        return text_table(columns, heads, title=title, right=right, footer=footer, prefix=prefix)
