@@ -77,7 +77,7 @@ def test_the_evaluation_report_shows_the_agency_policy_units_and_their_verdicts(
     for u, block in zip(units, blocks, strict=True):
         assert html.escape(f"{u.unit_id} — {u.name}") in block
         for p in Predikat:  # the counts and shares, as the unit report gives them
-            share = u.to_dict()["shares"][p.label]
+            share = u.to_dict()["shares"][p.value]
             assert re.search(rf"{re.escape(html.escape(p.label))}</th><td class=\"num\">{u.counts[p]}</td>", block)
             assert f"{share} %" in block
         badge = "✓ Memenuhi" if u.ok else "— Tidak berlaku" if u.ok is None else "✗ Tidak memenuhi"
