@@ -131,7 +131,7 @@ def test_json_records_of_the_tutorial_are_accepted(server: Server) -> None:
         assert created.json()["format"] == "json"
         evaluation = evaluate(client, created.json()["id"]).json()
         andi = client.get(f"/evaluations/{evaluation['id']}/employees/199107072019031003").json()["result"]
-        assert (andi["capaian"], andi["rating_hasil_kerja"]) == ("85.71", "Di Bawah Ekspektasi")
+        assert (andi["capaian"], andi["rating_hasil_kerja"]) == ("85.71", "di_bawah")
 
 
 def test_the_same_idempotency_key_stores_one_dataset(server: Server, postgres: LocalPostgres, bungo_zip: bytes) -> None:
@@ -207,7 +207,7 @@ def test_an_adjustment_is_recorded_and_applied_by_re_evaluation(server: Server, 
         dataset = upload(client, bungo_zip).json()
         first = evaluate(client, dataset["id"]).json()
         items = client.get(f"/evaluations/{first['id']}/employees", params={"limit": 1000}).json()["items"]
-        target = next(r for r in items if r["predikat"] == "Butuh Perbaikan" and r["adjustment"] is None)
+        target = next(r for r in items if r["predikat"] == "butuh_perbaikan" and r["adjustment"] is None)
         already = next(r for r in items if r["adjustment"] is not None)  # adjusted in the upload's adjustments.csv
         url = f"/evaluations/{first['id']}/adjustments"
         decision = {"employee_id": target["employee_id"], "by": "197502132009021002", "on": "2026-01-28",
@@ -230,18 +230,18 @@ def test_an_adjustment_is_recorded_and_applied_by_re_evaluation(server: Server, 
         second_id = second.json()["id"]
         assert second_id != first["id"] and second.json()["adjustments_applied"] == 1
         after = client.get(f"/evaluations/{second_id}/employees/{target['employee_id']}").json()
-        assert after["result"]["predikat"] == "Baik"
-        assert after["result"]["predikat_matrix"] == "Butuh Perbaikan"
+        assert (after["result"]["predikat"], after["result"]["predikat_label"]) == ("baik", "Baik")
+        assert after["result"]["predikat_matrix"] == "butuh_perbaikan"
         assert after["result"]["adjustment"] == {
-            "by": "197502132009021002", "on": "2026-01-28", "from": "Butuh Perbaikan", "to": "Baik",
-            "reason": decision["reason"],
+            "by": "197502132009021002", "on": "2026-01-28", "from": "butuh_perbaikan", "from_label": "Butuh Perbaikan",
+            "to": "baik", "to_label": "Baik", "reason": decision["reason"],
         }  # fmt: skip
         counts = second.json()["summary"]["predikat"]
         before = first["summary"]["predikat"]
-        assert (counts["Baik"], counts["Butuh Perbaikan"]) == (before["Baik"] + 1, before["Butuh Perbaikan"] - 1)
+        assert (counts["baik"], counts["butuh_perbaikan"]) == (before["baik"] + 1, before["butuh_perbaikan"] - 1)
         # the first evaluation is kept as it was
         unchanged = client.get(f"/evaluations/{first['id']}/employees/{target['employee_id']}").json()
-        assert unchanged["result"]["predikat"] == "Butuh Perbaikan"
+        assert unchanged["result"]["predikat"] == "butuh_perbaikan"
         assert len(client.get(f"/evaluations/{second_id}/adjustments").json()) == 1
 
 
