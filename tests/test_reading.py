@@ -171,6 +171,16 @@ def test_manifest_over_the_limit_is_refused(data: Path) -> None:
     assert "max_manifest_bytes" in p.message
 
 
+def test_a_raised_manifest_limit_holds_for_the_yaml_reader_too(data: Path) -> None:
+    """A manifest over the YAML reader's default 1 MiB loads when DatasetLimits allows it."""
+    manifest = data / "dataset.yaml"
+    manifest.write_text(manifest.read_text("utf-8") + "# " + "x" * (1 << 20) + "\n", "utf-8")
+    (p,) = problems(data)
+    assert "max_manifest_bytes" in p.message
+    dataset = load_dataset(data, limits=DatasetLimits(max_manifest_bytes=2 << 20))
+    assert dataset.agency.startswith("Dinas")
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_fifo_is_refused(data: Path) -> None:
     (data / "surveys.csv").unlink()

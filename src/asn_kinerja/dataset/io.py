@@ -38,7 +38,7 @@ from asn_kinerja.dataset.table import RawTable
 from asn_kinerja.errors import DataError, PolicyError, Problem
 from asn_kinerja.model import Period
 from asn_kinerja.policy.schema import Checked, FrozenMap, convert, doc
-from asn_kinerja.policy.yamltree import read_yaml
+from asn_kinerja.policy.yamltree import Limits, read_yaml
 
 __all__ = ["MANIFEST", "TABLES", "DatasetLimits", "Manifest", "load_dataset", "read_csv", "read_manifest"]
 
@@ -108,10 +108,8 @@ def read_manifest(root: Path, limits: DatasetLimits | None = None) -> tuple[Mani
     if not manifest_path.exists():
         raise DataError([Problem(f"no {MANIFEST} in the folder: not a dataset", source=str(root))])
     limit = (limits or DatasetLimits()).max_manifest_bytes
-    check_file(manifest_path, MANIFEST, limit, limit_name="max_manifest_bytes")
-    manifest = parse_manifest(
-        read_bytes(manifest_path, limit, source=MANIFEST, hint=" (DatasetLimits.max_manifest_bytes)"), MANIFEST
-    )
+    text = read_bytes(manifest_path, limit, source=MANIFEST, hint=" (DatasetLimits.max_manifest_bytes)")
+    manifest = parse_manifest(text, MANIFEST, max_bytes=limit)
     problems: list[Problem] = []
     for key in manifest.files:
         if key not in TABLES:
@@ -125,10 +123,12 @@ def read_manifest(root: Path, limits: DatasetLimits | None = None) -> tuple[Mani
     return manifest, problems
 
 
-def parse_manifest(text: str | bytes, source: str) -> Manifest:
-    """The manifest from its YAML text (a bad manifest raises one :class:`~asn_kinerja.DataError`)."""
+def parse_manifest(text: str | bytes, source: str, *, max_bytes: int | None = None) -> Manifest:
+    """The manifest from its YAML text (a bad manifest raises one :class:`~asn_kinerja.DataError`); ``max_bytes``:
+    the size allowed (by default ``DatasetLimits.max_manifest_bytes``)."""
+    limit = DatasetLimits().max_manifest_bytes if max_bytes is None else max_bytes
     try:
-        tree = read_yaml(text, source=source)
+        tree = read_yaml(text, source=source, limits=Limits(max_bytes=limit))
         if tree is None:
             raise DataError([Problem("the manifest is empty: agency, period and scale are required", source=source)])
         manifest, _ = convert(tree, Manifest)

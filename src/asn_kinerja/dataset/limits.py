@@ -20,7 +20,7 @@ from pathlib import Path
 
 import attrs
 
-from asn_kinerja._files import check_readable
+from asn_kinerja._files import DATA_LIMIT, check_readable
 
 __all__ = ["DatasetLimits", "check_file"]
 
@@ -31,7 +31,7 @@ class DatasetLimits:
     ``max_manifest_bytes`` for ``dataset.yaml`` (default 1 MiB) and ``max_columns`` in a table's header (default
     1 000; the columns of the format are a few dozen)."""
 
-    max_table_bytes: int = 2 << 30
+    max_table_bytes: int = DATA_LIMIT
     max_manifest_bytes: int = 1 << 20
     max_columns: int = 1000
 
