@@ -11,6 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, overload
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -31,7 +32,7 @@ from asn_kinerja.engine.settle import compare, recover, settle, tolerance
 from asn_kinerja.engine.strategies import Aggregator, BehaviourScores
 from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import Direction, JenisRhk, Predikat, PredikatOrganisasi, RaterGroup, Rating
-from asn_kinerja.policy.model import PerilakuKerjaRules, Policy
+from asn_kinerja.policy.model import PerilakuKerjaRules, Policy, PredikatMatrix
 from asn_kinerja.policy.organisation import DevelopmentRules
 
 if TYPE_CHECKING:
@@ -64,17 +65,84 @@ def evaluate(policy: Policy, dataset: Dataset) -> Evaluation | NumericEvaluation
     return result
 
 
+I8 = npt.NDArray[np.int8]
+I64 = npt.NDArray[np.int64]
+B = npt.NDArray[np.bool_]
+
+
+@attrs.frozen(eq=False)
+class _HasilKerja:
+    """The hasil kerja column of a population: ratings (given, suggested or from the organisation), published
+    capaian."""
+
+    rating: I8
+    given: B
+    capaian_scaled: I64
+    from_organisation: B
+
+
+@attrs.frozen(eq=False)
+class _PerilakuKerja:
+    """The perilaku kerja column of a population: ratings (given or suggested), behaviour scores and what settles
+    them."""
+
+    rating: I8
+    given: B
+    scaled: I64
+    scores: BehaviourScores
+    units: UnitIndex | None
+    citizen_den: I64
+
+
 def evaluate_population(policy: Policy, rules: PermenpanrbRules, dataset: Dataset) -> Evaluation:
     """The evaluator of the PermenPANRB 6/2022 regime: the columnar engine over the whole population, under
     ``policy`` whose regime sections are ``rules``."""
     problems: list[Problem] = []
+    n = len(dataset.employees)
+    hk = _hasil_kerja(policy, rules, dataset, problems)
+    pk = _perilaku_kerja(policy, rules.perilaku_kerja, dataset, problems)
+    predikat_matrix, predikat, adjusted = _predikat(rules.matrix, dataset, hk.rating, pk.rating, problems)
+    # --- angka kredit of functional positions, development needs ------------------------------------------
+    ak = np.full(n, None, dtype=object)
+    if policy.angka_kredit is not None and policy.angka_kredit.enabled:
+        ak, ak_problems = angka_kredit_column(dataset, predikat, dataset.period.months)
+        problems.extend(ak_problems)
+    weak = np.zeros((n, len(rules.perilaku_kerja.criteria)), dtype=bool)
+    if policy.development is not None:
+        weak = _weak_values(policy, rules.perilaku_kerja, policy.development, dataset, pk.scores, pk.citizen_den)
+    if problems:
+        raise DataError(problems)
+    return Evaluation(
+        policy=policy,
+        dataset=dataset,
+        capaian_scaled=hk.capaian_scaled,
+        rating_hasil_kerja=hk.rating,
+        hasil_kerja_given=hk.given,
+        perilaku_scaled=pk.scaled,
+        behaviour=pk.scores,
+        citizen_units=pk.units,
+        rating_perilaku_kerja=pk.rating,
+        perilaku_kerja_given=pk.given,
+        predikat_matrix=predikat_matrix,
+        predikat=predikat,
+        adjustment=adjusted,
+        hasil_kerja_from_organisation=hk.from_organisation,
+        angka_kredit=ak,
+        weak=weak,
+    )
+
+
+# --- hasil kerja: capaian of each indicator, weighted per employee ----------------------------------------------
+
+
+def _hasil_kerja(policy: Policy, rules: PermenpanrbRules, dataset: Dataset, problems: list[Problem]) -> _HasilKerja:
+    """Each employee's hasil kerja rating: given, else suggested from the weighted capaian (settled exactly near a
+    threshold), else (a unit leader, where the policy says so) the unit's organisation predikat; a problem for
+    each employee left without one."""
     emp = dataset.employees
     n = len(emp)
-    ids = emp.id
-
-    # --- hasil kerja: capaian of each indicator, weighted per employee ------------------------------------
-    sug = rules.hasil_kerja.suggestion
     ind = dataset.indicators
+    sug = rules.hasil_kerja.suggestion
     jenis = dataset.rhk.jenis[ind.rhk]
     include = np.ones(len(ind), dtype=bool) if sug.include_tambahan else jenis == JenisRhk.UTAMA.code
     lower = ind.direction == Direction.LOWER_IS_BETTER.code
@@ -120,8 +188,20 @@ def evaluate_population(policy: Policy, rules: PermenpanrbRules, dataset: Datase
         mapped = np.array([leader.mapping[p].code for p in PredikatOrganisasi], dtype=np.int8)
         from_organisation = ~hk_given & leaders(dataset) & (org >= 0)
         rating_hk = np.where(from_organisation, mapped[np.maximum(org, 0)], rating_hk).astype(np.int8)
-    unrated = np.flatnonzero(rating_hk < 0)
-    unrated_sel, unrated_starts = group_rows(ind.employee, unrated, n) if len(unrated) else (None, None)
+    problems.extend(_unrated_hasil_kerja(rules, dataset, rating_hk, include, den))
+    return _HasilKerja(rating_hk, hk_given, capaian_scaled, from_organisation)
+
+
+def _unrated_hasil_kerja(
+    rules: PermenpanrbRules, dataset: Dataset, rating: I8, include: B, den: npt.NDArray[np.float64]
+) -> list[Problem]:
+    """A problem for each employee without a hasil kerja rating, saying why none could be suggested."""
+    sug = rules.hasil_kerja.suggestion
+    ind = dataset.indicators
+    ids = dataset.employees.id
+    unrated = np.flatnonzero(rating < 0)
+    unrated_sel, unrated_starts = group_rows(ind.employee, unrated, len(ids)) if len(unrated) else (None, None)
+    problems = []
     for i, row in enumerate(unrated):  # reported rows only
         if not sug.enabled:
             why = "the policy does not suggest one (hasil_kerja.suggestion.enabled is false)"
@@ -141,44 +221,31 @@ def evaluate_population(policy: Policy, rules: PermenpanrbRules, dataset: Datase
                 field="rating_hasil_kerja",
             )
         )
+    return problems
 
-    # --- perilaku kerja: the strategy's score over the policy's criteria -----------------------------------
-    pk = rules.perilaku_kerja
-    aggregator = Aggregator(pk)
+
+# --- perilaku kerja: the strategy's score over the policy's criteria ---------------------------------------------
+
+
+def _perilaku_kerja(
+    policy: Policy, pk: PerilakuKerjaRules, dataset: Dataset, problems: list[Problem]
+) -> _PerilakuKerja:
+    """Each employee's perilaku kerja rating: given, else suggested from the strategy's behaviour score (settled
+    exactly near a threshold); problems for unknown criteria, another scale, units without a survey, groups
+    below their minimum and employees left without a rating."""
+    emp = dataset.employees
+    n = len(emp)
     rt = dataset.ratings
-    criteria = list(pk.criteria)
-    # Criteria are codes into the dataset's distinct names: one lookup per name, one gather over the ratings.
-    lookup = np.array([criteria.index(x) if x in criteria else -1 for x in rt.criterion_names] + [-1], dtype=np.int8)
-    crit_index = lookup[rt.criterion_code]
-    for r in np.flatnonzero(crit_index < 0):
-        problems.append(
-            Problem(
-                f"unknown criterion {rt.criterion_names[rt.criterion_code[r]]!r} "
-                f"(the policy rates {', '.join(criteria)})",
-                source=rt.source,
-                line=None if rt.line is None else int(rt.line[r]),
-                record=str(ids[rt.ratee[r]]),
-                field="criterion",
-            )
-        )
-    if dataset.scale != (pk.scale.min, pk.scale.max):
-        problems.append(
-            Problem(
-                f"the ratings use the scale {dataset.scale[0]}–{dataset.scale[1]} but the policy "
-                f"expects {pk.scale.min}–{pk.scale.max}",
-                source="dataset.yaml",
-                field="scale",
-            )
-        )
+    crit_index = _criterion_codes(pk, dataset, problems)
     # The citizen satisfaction index of each employee's unit, on the rating scale, where the policy uses it.
     citizen = np.full(n, np.nan)
     units: UnitIndex | None = None
-    cz = pk.citizen
-    if cz is not None:
-        units = unit_indices(dataset, cz)
+    if pk.citizen is not None:
+        units = unit_indices(dataset, pk.citizen)
         problems.extend(units.problems)
         lo, hi = float(pk.scale.min), float(pk.scale.max)
         citizen = (lo + (units.indeks - 1.0) / 3.0 * (hi - lo))[emp.unit]
+    aggregator = Aggregator(pk)
     if bool((crit_index >= 0).all()):
         scores = aggregator.score(rt.ratee, rt.group, crit_index, rt.score, n, citizen)
     else:  # a DataError follows; the scores only serve its messages
@@ -208,7 +275,57 @@ def evaluate_population(policy: Policy, rules: PermenpanrbRules, dataset: Datase
     )
     pk_given = emp.rating_perilaku_kerja >= 0
     rating_pk = np.where(pk_given, emp.rating_perilaku_kerja, pk_suggested if pk.suggest else -1).astype(np.int8)
-    needs_score = ~pk_given & bool(pk.suggest)
+    problems.extend(_unrated_perilaku_kerja(pk, dataset, scores, units, pk_given, rating_pk))
+    return _PerilakuKerja(rating_pk, pk_given, perilaku_scaled, scores, units, citizen_den)
+
+
+def _criterion_codes(pk: PerilakuKerjaRules, dataset: Dataset, problems: list[Problem]) -> I8:
+    """Each rating's criterion as an index into the policy's criteria (-1 where unknown, with a problem); a problem
+    where the dataset's rating scale is not the policy's."""
+    rt = dataset.ratings
+    ids = dataset.employees.id
+    criteria = list(pk.criteria)
+    # Criteria are codes into the dataset's distinct names: one lookup per name, one gather over the ratings.
+    lookup = np.array([criteria.index(x) if x in criteria else -1 for x in rt.criterion_names] + [-1], dtype=np.int8)
+    crit_index: I8 = lookup[rt.criterion_code]
+    for r in np.flatnonzero(crit_index < 0):
+        problems.append(
+            Problem(
+                f"unknown criterion {rt.criterion_names[rt.criterion_code[r]]!r} "
+                f"(the policy rates {', '.join(criteria)})",
+                source=rt.source,
+                line=None if rt.line is None else int(rt.line[r]),
+                record=str(ids[rt.ratee[r]]),
+                field="criterion",
+            )
+        )
+    if dataset.scale != (pk.scale.min, pk.scale.max):
+        problems.append(
+            Problem(
+                f"the ratings use the scale {dataset.scale[0]}–{dataset.scale[1]} but the policy "
+                f"expects {pk.scale.min}–{pk.scale.max}",
+                source="dataset.yaml",
+                field="scale",
+            )
+        )
+    return crit_index
+
+
+def _unrated_perilaku_kerja(
+    pk: PerilakuKerjaRules,
+    dataset: Dataset,
+    scores: BehaviourScores,
+    units: UnitIndex | None,
+    given: B,
+    rating: I8,
+) -> list[Problem]:
+    """The problems of the behaviour scores an employee's rating is suggested from: a group below its minimum
+    where that fails, a service unit without a survey where that fails, and each employee left without a
+    rating (saying why none could be suggested)."""
+    emp = dataset.employees
+    ids = emp.id
+    problems = []
+    needs_score = ~given & bool(pk.suggest)
     for row, g in zip(*np.nonzero(scores.failed & needs_score[:, None]), strict=True):
         group = RaterGroup.from_code(int(g))
         problems.append(
@@ -220,6 +337,7 @@ def evaluate_population(policy: Policy, rules: PermenpanrbRules, dataset: Datase
                 field="group",
             )
         )
+    cz = pk.citizen
     if cz is not None and cz.without_survey == "fail" and units is not None:
         no_survey = dataset.units.service_unit & ~units.used
         for row in np.flatnonzero(needs_score & no_survey[emp.unit]):
@@ -233,7 +351,9 @@ def evaluate_population(policy: Policy, rules: PermenpanrbRules, dataset: Datase
                     field="unit_id",
                 )
             )
-    for row in np.flatnonzero(rating_pk < 0):
+    criteria = list(pk.criteria)
+    aggregator = Aggregator(pk)
+    for row in np.flatnonzero(rating < 0):
         if not pk.suggest:
             why = "the policy does not suggest one (perilaku_kerja.suggest is false)"
         else:
@@ -248,10 +368,21 @@ def evaluate_population(policy: Policy, rules: PermenpanrbRules, dataset: Datase
                 field="rating_perilaku_kerja",
             )
         )
+    return problems
 
-    # --- the matrix, then adjustments --------------------------------------------------------------------
+
+# --- the matrix, then adjustments -----------------------------------------------------------------------------
+
+
+def _predikat(
+    matrix: PredikatMatrix, dataset: Dataset, rating_hk: I8, rating_pk: I8, problems: list[Problem]
+) -> tuple[I8, I8, npt.NDArray[np.int32]]:
+    """The matrix's predikat of each employee, the predikat after the adjustments (keberatan), and the index of
+    the adjustment applied to each employee (-1 where none); a problem for an adjustment that does not match the
+    evaluation or adjusts an employee twice."""
+    n = len(dataset.employees)
     table = np.array(
-        [[rules.matrix.row(Rating.from_code(h))[Rating.from_code(p)].code for p in range(3)] for h in range(3)],
+        [[matrix.row(Rating.from_code(h))[Rating.from_code(p)].code for p in range(3)] for h in range(3)],
         dtype=np.int8,
     )
     predikat_matrix = kernels.matrix_lookup(table, rating_hk, rating_pk)
@@ -282,34 +413,7 @@ def evaluate_population(policy: Policy, rules: PermenpanrbRules, dataset: Datase
         else:
             predikat[at] = adj.to_predikat.code
             adjusted[at] = k
-    # --- angka kredit of functional positions, development needs ------------------------------------------
-    ak = np.full(n, None, dtype=object)
-    if policy.angka_kredit is not None and policy.angka_kredit.enabled:
-        ak, ak_problems = angka_kredit_column(dataset, predikat, dataset.period.months)
-        problems.extend(ak_problems)
-    weak = np.zeros((n, len(criteria)), dtype=bool)
-    if policy.development is not None:
-        weak = _weak_values(policy, rules.perilaku_kerja, policy.development, dataset, scores, citizen_den)
-    if problems:
-        raise DataError(problems)
-    return Evaluation(
-        policy=policy,
-        dataset=dataset,
-        capaian_scaled=capaian_scaled,
-        rating_hasil_kerja=rating_hk,
-        hasil_kerja_given=hk_given,
-        perilaku_scaled=perilaku_scaled,
-        behaviour=scores,
-        citizen_units=units,
-        rating_perilaku_kerja=rating_pk,
-        perilaku_kerja_given=pk_given,
-        predikat_matrix=predikat_matrix,
-        predikat=predikat,
-        adjustment=adjusted,
-        hasil_kerja_from_organisation=from_organisation,
-        angka_kredit=ak,
-        weak=weak,
-    )
+    return predikat_matrix, predikat, adjusted
 
 
 def _weak_values(
