@@ -2,7 +2,7 @@
 
 Its rules are :mod:`asn_kinerja.rules.pp46_2011` (re-exported here as ``rules``), its policies load as
 :class:`Pp46Policy` (the ``pp46`` section present, typed so), its evaluator is
-:func:`asn_kinerja.engine.numeric.evaluate_pp46` and its result a :class:`~asn_kinerja.NumericEvaluation`.
+:func:`evaluate_pp46` and its result a :class:`~asn_kinerja.NumericEvaluation`.
 
 >>> from asn_kinerja import load_policy
 >>> type(load_policy("pp-46-2011")).__name__
@@ -11,21 +11,37 @@ Its rules are :mod:`asn_kinerja.rules.pp46_2011` (re-exported here as ``rules``)
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import attrs
+import numpy as np
 
-from asn_kinerja.engine.numeric import NumericEvaluation, evaluate_pp46
-from asn_kinerja.policy.numeric import Pp46Rules
+from asn_kinerja._numbers import Rounding
+from asn_kinerja.engine.exact import decimal_of
+from asn_kinerja.engine.numeric import KegiatanResult, NumericEvaluation, NumericResult, percent
+from asn_kinerja.engine.result import Step
+from asn_kinerja.errors import Problem
+from asn_kinerja.model import Aspect, JenisJabatan, JenisRhk, RaterGroup, SebutanPp46
+from asn_kinerja.policy.model import Policy
+from asn_kinerja.policy.numeric import Pp46Rules, rounding_of
 from asn_kinerja.regimes import Regime
-from asn_kinerja.regimes._numeric import NumericPolicy, register_numeric
+from asn_kinerja.regimes._numeric import (
+    Context,
+    NumericPolicy,
+    check_common,
+    check_scale,
+    finish,
+    plain,
+    register_numeric,
+)
 from asn_kinerja.regimes._sections import section
 from asn_kinerja.rules import pp46_2011 as rules
 
 if TYPE_CHECKING:
     from asn_kinerja.dataset import Dataset
 
-__all__ = ["ID", "REGIME", "Pp46Policy", "rules"]
+__all__ = ["ID", "REGIME", "Pp46Policy", "evaluate_pp46", "rules"]
 
 ID = "pp-46-2011"
 
@@ -45,3 +61,218 @@ def _evaluate(policy: Pp46Policy, dataset: Dataset) -> NumericEvaluation:
 
 
 REGIME: Regime[Pp46Policy, NumericEvaluation] = register_numeric(ID, "PP 46/2011", "pp46", Pp46Policy, _evaluate)
+
+
+_ASPECTS_46 = (Aspect.KUANTITAS, Aspect.KUALITAS, Aspect.WAKTU, Aspect.BIAYA)
+
+
+def evaluate_pp46(policy: Policy, pp46: Pp46Rules, dataset: Dataset) -> NumericEvaluation:
+    """Evaluate every employee of ``dataset`` under a PP 46/2011 ``policy`` with its ``pp46`` section
+    (the regime's evaluator: see :func:`evaluate_numeric`)."""
+    cx = Context(policy, dataset)
+    check_common(cx)
+    check_scale(cx, Decimal(0), Decimal(100), "PP 46/2011 rates perilaku 0–100")
+    return finish(cx, [_pp46_employee(cx, pp46, row) for row in range(len(dataset.employees))])
+
+
+def _kegiatan(cx: Context, pp46: Pp46Rules, r: int, mode: Rounding) -> KegiatanResult | None:
+    ds = cx.ds
+    ind = ds.indicators
+    rhk_id = str(ds.rhk.id[r])
+    pairs: dict[Aspect, tuple[Decimal, Decimal]] = {}
+    before = len(cx.problems)
+    for i in cx.ind_by_rhk[r]:
+        aspect = Aspect.from_code(int(ind.aspect[i]))
+        if aspect not in _ASPECTS_46:
+            message = "a PP 46/2011 kegiatan's indicator needs an aspect: kuantitas, kualitas, waktu or biaya"
+            cx.indicator_problem(i, "aspect", message)
+            continue
+        if aspect in pairs:
+            cx.indicator_problem(i, "aspect", f"a second {aspect.value} indicator of kegiatan {rhk_id}")
+        if ind.target_low[i] != ind.target_high[i]:
+            cx.indicator_problem(i, "target_low", "a PP 46/2011 target is one value, not a range")
+        if np.isnan(ind.realisasi[i]):
+            cx.indicator_problem(i, "realisasi", "a value is required to evaluate the kegiatan")
+            continue
+        pairs[aspect] = (decimal_of(ind.target_low[i]), decimal_of(ind.realisasi[i]))
+    missing = [a.value for a in _ASPECTS_46[:3] if a not in pairs]
+    if missing and len(cx.problems) == before:
+        cx.problems.append(
+            Problem(
+                f"kegiatan {rhk_id} needs an indicator for each of kuantitas, kualitas and waktu; missing "
+                + ", ".join(missing),
+                source="rhk",
+                record=rhk_id,
+                field="indicators",
+            )
+        )
+    if len(cx.problems) != before:
+        return None
+    k = pp46.kegiatan
+    kn, kl, wk = pairs[Aspect.KUANTITAS], pairs[Aspect.KUALITAS], pairs[Aspect.WAKTU]
+    bi = pairs.get(Aspect.BIAYA)
+    nilai = cx.rule(
+        rhk_id,
+        "indicators",
+        rules.nilai_capaian_kegiatan,
+        kuantitas=kn,
+        kualitas=kl,
+        waktu=wk,
+        biaya=bi,
+        divisor=k.divisor,
+        cap=k.cap,
+        efficiency=k.efficiency,
+        rounding=mode,
+    )
+    if nilai is None:
+        return None
+    return KegiatanResult(
+        rhk_id=rhk_id,
+        text=str(ds.rhk.text[r]),
+        kuantitas=rules.aspek_kuantitas(*kn, cap=k.cap, rounding=mode),
+        kualitas=rules.aspek_kualitas(*kl, cap=k.cap, rounding=mode),
+        waktu=rules.aspek_waktu(*wk, efficiency=k.efficiency, rounding=mode),
+        biaya=None if bi is None else rules.aspek_biaya(*bi, efficiency=k.efficiency, rounding=mode),
+        nilai=nilai,
+        sebutan=SebutanPp46.parse(rules.sebutan(nilai, reading=pp46.sebutan.reading)),
+    )
+
+
+def _pp46_employee(cx: Context, pp46: Pp46Rules, row: int) -> NumericResult | None:
+    ds = cx.ds
+    p = cx.policy
+    emp_id = cx.emp_id(row)
+    mode = rounding_of(pp46.rounding)
+    before = len(cx.problems)
+
+    kegiatan: list[KegiatanResult] = []
+    tugas = 0
+    for r in cx.rhk_rows[row]:
+        if ds.rhk.jenis[r] == JenisRhk.TAMBAHAN.code:
+            tugas += 1
+            continue
+        found = _kegiatan(cx, pp46, r, mode)
+        if found is not None:
+            kegiatan.append(found)
+    if not kegiatan and len(cx.problems) == before:
+        cx.problems.append(
+            Problem("no RHK utama (kegiatan) to compute nilai SKP from", source="rhk", record=emp_id, field="rhk_id")
+        )
+
+    rt = ds.ratings
+    scores: dict[str, Decimal] = {}
+    left_out: list[str] = []
+    others = 0
+    for i in cx.rating_rows[row]:
+        name = str(rt.criterion[i])
+        if name not in rules.PERILAKU_ASPEK:
+            cx.rating_problem(
+                i, "criterion", f"unknown criterion {name!r} (PP 46/2011 rates {', '.join(rules.PERILAKU_ASPEK)})"
+            )
+        elif rt.group[i] != RaterGroup.ATASAN.code:
+            others += 1
+        elif name not in pp46.perilaku.aspects:
+            left_out.append(name)
+        elif name in scores:
+            cx.rating_problem(
+                i, "criterion", f"a second atasan rating on {name}: PP 46/2011 perilaku is rated by one Pejabat Penilai"
+            )
+        else:
+            scores[name] = plain(rt.score[i])
+    if not scores and len(cx.problems) == before:
+        cx.problems.append(
+            Problem(
+                f"no rating by the atasan on the aspects {', '.join(pp46.perilaku.aspects)} to compute nilai perilaku",
+                source="ratings",
+                record=emp_id,
+                field="criterion",
+            )
+        )
+    if len(cx.problems) != before:
+        return None
+    perilaku = {a: scores[a] for a in pp46.perilaku.aspects if a in scores}
+
+    bonus = tugas if pp46.skp.tugas_tambahan == "bonus" else 0
+    nilai_skp = cx.rule(
+        emp_id, "rhk", rules.nilai_skp, [k.nilai for k in kegiatan], tugas_tambahan=bonus, rounding=mode
+    )
+    nilai_perilaku = cx.rule(emp_id, "ratings", rules.nilai_perilaku, perilaku, rounding=mode)
+    if nilai_skp is None or nilai_perilaku is None:
+        return None
+    bobot = pp46.weights.pair
+    akhir = rules.nilai_prestasi_kerja(nilai_skp, nilai_perilaku, weights=bobot, rounding=mode)
+    sebutan = SebutanPp46.parse(rules.sebutan(akhir, reading=pp46.sebutan.reading))
+
+    steps: list[Step] = []
+    for k in kegiatan:
+        shown = " + ".join(f"{name} {value}" for name, value in k.aspects.items())
+        divisor = pp46.kegiatan.divisor
+        by = f"{len(k.aspects)} aspects" if divisor == "aspects" else f"divisor {divisor}"
+        extra = [f"efficiency rule {pp46.kegiatan.efficiency}"]
+        if pp46.kegiatan.cap is not None:
+            extra.append(f"kuantitas/kualitas capped at {pp46.kegiatan.cap}")
+        steps.append(
+            Step(
+                f"nilai capaian kegiatan {k.rhk_id}",
+                f"{k.nilai} ({k.sebutan.label})",
+                f"({shown}) / {by}; {', '.join(extra)}",
+                p.reference_for("pp46.kegiatan"),
+            )
+        )
+    if pp46.skp.tugas_tambahan == "bonus":
+        extra_text = f"{tugas} tugas tambahan (bonus by count: 1–3 +1, 4–6 +2, ≥ 7 +3)"
+    else:
+        extra_text = f"{tugas} tugas tambahan not counted (pp46.skp.tugas_tambahan: ignore)"
+    steps.append(
+        Step(
+            "nilai SKP",
+            str(nilai_skp),
+            f"mean of {len(kegiatan)} kegiatan; {extra_text}",
+            p.reference_for("pp46.skp"),
+        )
+    )
+    notes = [
+        f"mean of {len(perilaku)} aspect(s) rated by the atasan: " + ", ".join(f"{a} {v}" for a, v in perilaku.items())
+    ]
+    if left_out:
+        notes.append(f"not counted by the policy: {', '.join(left_out)}")
+    if others:
+        notes.append(f"{others} rating(s) by other rater groups not used")
+    steps.append(Step("nilai perilaku kerja", str(nilai_perilaku), "; ".join(notes), p.reference_for("pp46.perilaku")))
+    steps.append(
+        Step(
+            "nilai prestasi kerja",
+            str(akhir),
+            f"{percent(bobot[0])} % × nilai SKP {nilai_skp} + {percent(bobot[1])} % × nilai perilaku {nilai_perilaku}",
+            p.reference_for("pp46.weights"),
+        )
+    )
+    steps.append(
+        Step(
+            "sebutan",
+            sebutan.label,
+            f"nilai prestasi kerja {akhir}: ≥ 91 Sangat Baik, 76–90 Baik, 61–75 Cukup, 51–60 Kurang, ≤ 50 Buruk "
+            f"(reading {pp46.sebutan.reading})",
+            p.reference_for("pp46.sebutan"),
+        )
+    )
+    emp = ds.employees
+    return NumericResult(
+        employee_id=emp_id,
+        name=str(emp.name[row]),
+        unit_id=str(ds.units.id[emp.unit[row]]),
+        jenis_jabatan=JenisJabatan.from_code(int(emp.jenis_jabatan[row])),
+        regime=p.regime,
+        kegiatan=tuple(kegiatan),
+        iki=(),
+        tugas_tambahan=tugas,
+        nilai_skp=nilai_skp,
+        perilaku=perilaku,
+        nilai_perilaku=nilai_perilaku,
+        peer_input=None,
+        bobot=bobot,
+        nilai_akhir=akhir,
+        ide_baru=None,
+        predikat=sebutan,
+        steps=tuple(steps),
+    )
