@@ -2,23 +2,13 @@
 registration, and the evaluation both run employee by employee (:class:`Context`: what one evaluation reads from
 the dataset and the problems found so far; the checks of what belongs to PermenPANRB 6/2022; the result).
 
-Both read the same dataset format as the current regime:
-
-- **PP 46/2011** (Perka BKN 1/2013): each RHK utama is one *kegiatan* of the SKP; its indicators are the
-  kegiatan's aspects (``aspect`` kuantitas, kualitas, waktu and, with a budget, biaya; one value target and its
-  realisasi each). Each RHK tambahan is one *tugas tambahan* (counted, not scored). Perilaku kerja: the atasan's
-  ratings on the six PP 46 aspects, 0–100 (the dataset manifest declares ``scale: {min: 0, max: 100}``).
-- **PP 30/2019** (PermenPANRB 8/2021): each indicator's capaian gives its nilai capaian IKI; nilai SKP is their
-  mean over the RHK utama; perilaku from ratings on the policy's criteria (atasan, and rekan/bawahan when their
-  opinions are considered); the ``ide_baru`` column of evaluations.csv for Sangat Baik.
-
-Every figure comes from the rules modules (:mod:`asn_kinerja.rules.pp46_2011`,
-:mod:`asn_kinerja.rules.pp30_2019`), called once per kegiatan, indicator and employee: a per-employee Python
-loop, acceptable for these historical regimes (a past year's population, evaluated once; a later change
-vectorises it like the current regime). The two PP 30 figures the rules modules have no function for, nilai
-SKP and nilai perilaku, are exact means (:func:`~asn_kinerja.engine.exact.weighted_mean_exact`, rationals)
-rounded once with the policy's rounding. Figures chain as a form does: each published (rounded) figure is the
-input of the next.
+Both read the same dataset format as the current regime (each regime's module says how). Every figure comes
+from the rules modules (:mod:`asn_kinerja.rules.pp46_2011`, :mod:`asn_kinerja.rules.pp30_2019`), called once per
+kegiatan, indicator and employee: a per-employee Python loop, acceptable for these historical regimes (a past
+year's population, evaluated once; a later change vectorises it like the current regime). The two PP 30
+figures the rules modules have no function for, nilai SKP and nilai perilaku, are exact means
+(:func:`~asn_kinerja.engine.exact.weighted_mean_exact`, rationals) rounded once with the policy's rounding.
+Figures chain as a form does: each published (rounded) figure is the input of the next.
 
 The ratings Di Atas / Sesuai / Di Bawah Ekspektasi and the adjustments of a dataset belong to PermenPANRB
 6/2022; under a numeric regime they are a :class:`~asn_kinerja.DataError` rather than silently ignored.
@@ -37,13 +27,14 @@ import numpy.typing as npt
 from asn_kinerja.engine.exact import decimal_of
 from asn_kinerja.engine.numeric import NumericEvaluation, NumericResult
 from asn_kinerja.errors import DataError, Problem
+from asn_kinerja.model import JenisJabatan
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.regimes import Regime, register
 
 if TYPE_CHECKING:
     from asn_kinerja.dataset import Dataset
 
-__all__ = ["Context", "NumericPolicy", "check_common", "check_scale", "finish", "plain", "register_numeric"]
+__all__ = ["Context", "NumericPolicy", "evaluate_each", "plain", "register_numeric"]
 
 P = TypeVar("P", bound="NumericPolicy")
 
@@ -99,6 +90,10 @@ class Context:
     def emp_id(self, row: int) -> str:
         return str(self.ds.employees.id[row])
 
+    def employee_problem(self, row: int, source: str, field: str, message: str) -> None:
+        """A problem of the employee at ``row`` as a whole (nothing to compute a figure from)."""
+        self.problems.append(Problem(message, source=source, record=self.emp_id(row), field=field))
+
     def indicator_problem(self, i: int, field: str, message: str) -> None:
         ind = self.ds.indicators
         line = None if ind.line is None else int(ind.line[i])
@@ -117,6 +112,36 @@ class Context:
         except DataError as err:
             self.problems.extend(Problem(p.message, source=source, record=record, field=p.field) for p in err.problems)
             return None
+
+    def result(self, row: int, **figures: Any) -> NumericResult:
+        """The result of the employee at ``row``: who they are, and the regime's ``figures``."""
+        emp = self.ds.employees
+        return NumericResult(
+            employee_id=self.emp_id(row),
+            name=str(emp.name[row]),
+            unit_id=str(self.ds.units.id[emp.unit[row]]),
+            jenis_jabatan=JenisJabatan.from_code(int(emp.jenis_jabatan[row])),
+            regime=self.policy.regime,
+            **figures,
+        )
+
+
+def evaluate_each(
+    policy: Policy,
+    dataset: Dataset,
+    scale: tuple[Decimal, Decimal],
+    scale_key: str,
+    employee: Callable[[Context, int], NumericResult | None],
+) -> NumericEvaluation:
+    """The evaluation both numeric regimes run: the checks of what belongs to PermenPANRB 6/2022 and of the
+    rating ``scale`` (``scale_key`` names where it comes from), then ``employee`` for each row of the dataset.
+
+    Raises :class:`~asn_kinerja.DataError` with every problem of every employee.
+    """
+    cx = Context(policy, dataset)
+    check_common(cx)
+    check_scale(cx, *scale, scale_key)
+    return finish(cx, [employee(cx, row) for row in range(len(dataset.employees))])
 
 
 def finish(cx: Context, results: list[NumericResult | None]) -> NumericEvaluation:

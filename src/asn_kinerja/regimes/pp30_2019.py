@@ -1,5 +1,11 @@
 """PP 30/2019: SKP with IKI (PermenPANRB 8/2021) and perilaku on the policy's scale.
 
+Read from the same dataset format as the current regime: each indicator's capaian gives its nilai capaian IKI;
+nilai SKP is their mean over the RHK utama (and the tambahan, where the policy includes them), weighted or plain;
+nilai perilaku the mean over the policy's criteria of the atasan's mean and, when their opinions are considered,
+the peers' and subordinates' means; nilai kinerja their weighted sum, and the ``ide_baru`` column of
+evaluations.csv for Sangat Baik.
+
 Its rules are :mod:`asn_kinerja.rules.pp30_2019` (re-exported here as ``rules``), its policies load as
 :class:`Pp30Policy` (the ``pp30`` section present, typed so), its evaluator is
 :func:`evaluate_pp30` and its result a :class:`~asn_kinerja.NumericEvaluation`.
@@ -23,20 +29,11 @@ from asn_kinerja._numbers import Rounding, round_to
 from asn_kinerja.engine.exact import decimal_of, weighted_mean_exact
 from asn_kinerja.engine.numeric import IkiResult, NumericEvaluation, NumericResult, percent
 from asn_kinerja.engine.result import Step
-from asn_kinerja.errors import Problem
-from asn_kinerja.model import Direction, JenisJabatan, JenisRhk, PredikatPp30, RaterGroup
+from asn_kinerja.model import Direction, JenisRhk, PredikatPp30, RaterGroup
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.numeric import Pp30Rules, rounding_of
 from asn_kinerja.regimes import Regime
-from asn_kinerja.regimes._numeric import (
-    Context,
-    NumericPolicy,
-    check_common,
-    check_scale,
-    finish,
-    plain,
-    register_numeric,
-)
+from asn_kinerja.regimes._numeric import Context, NumericPolicy, evaluate_each, plain, register_numeric
 from asn_kinerja.regimes._sections import section
 from asn_kinerja.rules import pp30_2019 as rules
 
@@ -50,7 +47,9 @@ ID = "pp-30-2019"
 
 @attrs.frozen(kw_only=True, repr=False)
 class Pp30Policy(NumericPolicy):
-    """A policy of the PP 30/2019 regime (what :func:`asn_kinerja.load_policy` gives for it)."""
+    """A policy of the PP 30/2019 regime (what :func:`asn_kinerja.load_policy` gives for it): its ``pp30``
+    section holds the capaian bands, what counts in nilai SKP and how, the perilaku criteria, scale and peer
+    input, the weights with and without peers, and the rounding."""
 
     @property
     def rules(self) -> Pp30Rules:
@@ -58,23 +57,76 @@ class Pp30Policy(NumericPolicy):
         return section(self.pp30, self.id, ID, "pp30")
 
 
-def _evaluate(policy: Pp30Policy, dataset: Dataset) -> NumericEvaluation:
-    return evaluate_pp30(policy, policy.rules, dataset)
-
-
-REGIME: Regime[Pp30Policy, NumericEvaluation] = register_numeric(ID, "PP 30/2019", "pp30", Pp30Policy, _evaluate)
-
-
 _PEERS = (RaterGroup.REKAN, RaterGroup.BAWAHAN)
 
 
-def evaluate_pp30(policy: Policy, pp30: Pp30Rules, dataset: Dataset) -> NumericEvaluation:
-    """Evaluate every employee of ``dataset`` under a PP 30/2019 ``policy`` with its ``pp30`` section
-    (the regime's evaluator: see :func:`evaluate_numeric`)."""
-    cx = Context(policy, dataset)
-    check_common(cx)
-    check_scale(cx, pp30.perilaku.scale.min, pp30.perilaku.scale.max, "pp30.perilaku.scale")
-    return finish(cx, [_pp30_employee(cx, pp30, row) for row in range(len(dataset.employees))])
+def evaluate_pp30(policy: Pp30Policy, dataset: Dataset) -> NumericEvaluation:
+    """The regime's evaluator: every employee of ``dataset`` under a PP 30/2019 ``policy`` (see
+    :func:`~asn_kinerja.engine.numeric.evaluate_numeric`)."""
+    pp30 = policy.rules
+    scale = pp30.perilaku.scale
+    return evaluate_each(
+        policy, dataset, (scale.min, scale.max), "pp30.perilaku.scale", lambda cx, row: _employee(cx, pp30, row)
+    )
+
+
+REGIME: Regime[Pp30Policy, NumericEvaluation] = register_numeric(ID, "PP 30/2019", "pp30", Pp30Policy, evaluate_pp30)
+
+
+@attrs.frozen
+class _GroupRatings:
+    """An employee's ratings on the policy's criteria by the groups PP 30/2019 considers: the scores by (group
+    code, criterion), whether peers or subordinates rated, and how many ratings by other groups were left out."""
+
+    by: dict[tuple[int, int], list[Decimal]]
+    peers_rated: bool
+    others: int
+
+
+def _employee(cx: Context, pp30: Pp30Rules, row: int) -> NumericResult | None:
+    """One employee's result: nilai SKP from the IKI, nilai perilaku from the groups' ratings, nilai kinerja and
+    its predikat (None, with the problems, where they cannot be computed)."""
+    mode = rounding_of(pp30.rounding)
+    before = len(cx.problems)
+    iki = [found for i in cx.ind_rows[row] if (found := _iki(cx, pp30, i, mode)) is not None]
+    counted = [x for x in iki if x.counted]
+    if not counted and len(cx.problems) == before:
+        scope = "an RHK" if pp30.skp.tambahan == "include" else "an RHK utama"
+        cx.employee_problem(row, "indicators", "rhk_id", f"no indicator of {scope} to compute nilai SKP from")
+    criteria = list(pp30.perilaku.criteria)
+    rated = _group_ratings(cx, criteria, row)
+    peer = {"data": rated.peers_rated, "with_peers": True, "without_peers": False}[pp30.perilaku.peer_input]
+    groups = [RaterGroup.ATASAN, *(_PEERS if peer else ())]
+    assessed = _aspect_scores(rated.by, groups, criteria)
+    if not assessed and len(cx.problems) == before:
+        names = ", ".join(g.value for g in groups)
+        message = f"no rating by {names} on {', '.join(criteria)} to compute nilai perilaku"
+        cx.employee_problem(row, "ratings", "criterion", message)
+    if len(cx.problems) != before:
+        return None
+    skp_weights = [x.weight if pp30.skp.weighting == "weight" else Decimal(1) for x in counted]
+    nilai_skp = round_to(weighted_mean_exact([Fraction(x.nilai) for x in counted], skp_weights), 2, mode)
+    nilai_perilaku = round_to(sum(assessed.values(), Fraction(0)) / len(assessed), 2, mode)
+    bobot = (pp30.weights.with_peers if peer else pp30.weights.without_peers).pair
+    akhir = rules.nilai_kinerja(nilai_skp, nilai_perilaku, peer_input=peer, weights=bobot, rounding=mode)
+    emp = cx.ds.employees
+    ide_baru = bool(emp.ide_baru[row]) if emp.ide_baru is not None else False
+    result = cx.result(
+        row,
+        kegiatan=(),
+        iki=tuple(iki),
+        tugas_tambahan=0,
+        nilai_skp=nilai_skp,
+        perilaku={a: round_to(v, 2, mode) for a, v in assessed.items()},
+        nilai_perilaku=nilai_perilaku,
+        peer_input=peer,
+        bobot=bobot,
+        nilai_akhir=akhir,
+        ide_baru=ide_baru,
+        predikat=PredikatPp30.parse(rules.predikat(akhir, ide_baru=ide_baru)),
+        steps=(),
+    )
+    return attrs.evolve(result, steps=_steps(cx.policy, pp30, result, groups, rated))
 
 
 def _iki(cx: Context, pp30: Pp30Rules, i: int, mode: Rounding) -> IkiResult | None:
@@ -124,25 +176,10 @@ def _aspect_scores(
     return out
 
 
-def _pp30_employee(cx: Context, pp30: Pp30Rules, row: int) -> NumericResult | None:
-    ds = cx.ds
-    p = cx.policy
-    emp_id = cx.emp_id(row)
-    mode = rounding_of(pp30.rounding)
-    before = len(cx.problems)
-
-    iki = [found for i in cx.ind_rows[row] if (found := _iki(cx, pp30, i, mode)) is not None]
-    counted = [x for x in iki if x.counted]
-    if not counted and len(cx.problems) == before:
-        scope = "an RHK" if pp30.skp.tambahan == "include" else "an RHK utama"
-        cx.problems.append(
-            Problem(
-                f"no indicator of {scope} to compute nilai SKP from", source="indicators", record=emp_id, field="rhk_id"
-            )
-        )
-
-    criteria = list(pp30.perilaku.criteria)
-    rt = ds.ratings
+def _group_ratings(cx: Context, criteria: list[str], row: int) -> _GroupRatings:
+    """The ratings of the employee at ``row`` on ``criteria`` by the atasan, peers and subordinates; a problem for
+    an unknown criterion."""
+    rt = cx.ds.ratings
     by: dict[tuple[int, int], list[Decimal]] = {}
     peers_rated = False
     others = 0
@@ -156,33 +193,16 @@ def _pp30_employee(cx: Context, pp30: Pp30Rules, row: int) -> NumericResult | No
             peers_rated = peers_rated or group in _PEERS
         else:
             others += 1
-    peer = {"data": peers_rated, "with_peers": True, "without_peers": False}[pp30.perilaku.peer_input]
-    groups = [RaterGroup.ATASAN, *(_PEERS if peer else ())]
-    assessed = _aspect_scores(by, groups, criteria)
-    if not assessed and len(cx.problems) == before:
-        cx.problems.append(
-            Problem(
-                f"no rating by {', '.join(g.value for g in groups)} on {', '.join(criteria)} to compute nilai perilaku",
-                source="ratings",
-                record=emp_id,
-                field="criterion",
-            )
-        )
-    if len(cx.problems) != before:
-        return None
+    return _GroupRatings(by, peers_rated, others)
 
-    skp_weights = [x.weight if pp30.skp.weighting == "weight" else Decimal(1) for x in counted]
-    nilai_skp = round_to(weighted_mean_exact([Fraction(x.nilai) for x in counted], skp_weights), 2, mode)
-    nilai_perilaku = round_to(sum(assessed.values(), Fraction(0)) / len(assessed), 2, mode)
-    bobot = (pp30.weights.with_peers if peer else pp30.weights.without_peers).pair
-    akhir = rules.nilai_kinerja(nilai_skp, nilai_perilaku, peer_input=peer, weights=bobot, rounding=mode)
-    emp = ds.employees
-    ide_baru = bool(emp.ide_baru[row]) if emp.ide_baru is not None else False
-    predikat = PredikatPp30.parse(rules.predikat(akhir, ide_baru=ide_baru))
 
+def _steps(
+    p: Policy, pp30: Pp30Rules, r: NumericResult, groups: list[RaterGroup], rated: _GroupRatings
+) -> tuple[Step, ...]:
+    """The explanation of a result: each IKI, nilai SKP, nilai perilaku, nilai kinerja, predikat."""
     steps: list[Step] = []
     places = pp30.capaian.places
-    for x in iki:
+    for x in r.iki:
         how = f"capaian {x.capaian} %" + (" (lower is better)" if x.direction is Direction.LOWER_IS_BETTER else "")
         how += " → nilai from the bands" + (" on the exact capaian" if places is None else "")
         how += f" (gaps {pp30.capaian.gaps})"
@@ -191,57 +211,34 @@ def _pp30_employee(cx: Context, pp30: Pp30Rules, row: int) -> NumericResult | No
         steps.append(Step(f"nilai capaian IKI {x.indicator_id}", str(x.nilai), how, p.reference_for("pp30.capaian")))
     scope = "RHK utama and tambahan" if pp30.skp.tambahan == "include" else "RHK utama"
     mean = "weighted by the indicator weight" if pp30.skp.weighting == "weight" else "a plain mean"
-    steps.append(
-        Step(
-            "nilai SKP",
-            str(nilai_skp),
-            f"mean of the nilai of {len(counted)} indicator(s) of {scope}, {mean}",
-            p.reference_for("pp30.skp"),
-        )
-    )
-    shown = ", ".join(f"{a} {round_to(v, 2, mode)}" for a, v in assessed.items())
+    counted = sum(1 for x in r.iki if x.counted)
+    skp = f"mean of the nilai of {counted} indicator(s) of {scope}, {mean}"
+    steps.append(Step("nilai SKP", str(r.nilai_skp), skp, p.reference_for("pp30.skp")))
+    shown = ", ".join(f"{a} {v}" for a, v in r.perilaku.items())
     names = " and ".join(g.value for g in groups)
-    detail = f"mean of {len(assessed)} aspect(s), each the mean of the {names} means: {shown}"
-    if others:
-        detail += f"; {others} rating(s) by other groups not used"
-    if peers_rated and not peer:
+    detail = f"mean of {len(r.perilaku)} aspect(s), each the mean of the {names} means: {shown}"
+    if rated.others:
+        detail += f"; {rated.others} rating(s) by other groups not used"
+    if rated.peers_rated and not r.peer_input:
         detail += "; peers' and subordinates' ratings not considered (pp30.perilaku.peer_input: without_peers)"
-    steps.append(Step("nilai perilaku kerja", str(nilai_perilaku), detail, p.reference_for("pp30.perilaku")))
-    considered = "considers" if peer else "without"
+    steps.append(Step("nilai perilaku kerja", str(r.nilai_perilaku), detail, p.reference_for("pp30.perilaku")))
+    considered = "considers" if r.peer_input else "without"
     steps.append(
         Step(
             "nilai kinerja",
-            str(akhir),
-            f"{percent(bobot[0])} % × nilai SKP {nilai_skp} + {percent(bobot[1])} % × nilai perilaku {nilai_perilaku} "
-            f"(perilaku {considered} peers' and subordinates' opinions)",
+            str(r.nilai_akhir),
+            f"{percent(r.bobot[0])} % × nilai SKP {r.nilai_skp} + {percent(r.bobot[1])} % × nilai perilaku "
+            f"{r.nilai_perilaku} (perilaku {considered} peers' and subordinates' opinions)",
             p.reference_for("pp30.weights"),
         )
     )
     steps.append(
         Step(
             "predikat",
-            predikat.label,
-            f"nilai kinerja {akhir}, ide baru {'yes' if ide_baru else 'no'}: Sangat Baik needs ≥ 110 and an ide baru; "
-            "≥ 90 Baik, ≥ 70 Cukup, ≥ 50 Kurang, else Sangat Kurang",
+            r.predikat.label,
+            f"nilai kinerja {r.nilai_akhir}, ide baru {'yes' if r.ide_baru else 'no'}: Sangat Baik needs ≥ 110 and "
+            "an ide baru; ≥ 90 Baik, ≥ 70 Cukup, ≥ 50 Kurang, else Sangat Kurang",
             p.reference_for("pp30"),
         )
     )
-    return NumericResult(
-        employee_id=emp_id,
-        name=str(emp.name[row]),
-        unit_id=str(ds.units.id[emp.unit[row]]),
-        jenis_jabatan=JenisJabatan.from_code(int(emp.jenis_jabatan[row])),
-        regime=p.regime,
-        kegiatan=(),
-        iki=tuple(iki),
-        tugas_tambahan=0,
-        nilai_skp=nilai_skp,
-        perilaku={a: round_to(v, 2, mode) for a, v in assessed.items()},
-        nilai_perilaku=nilai_perilaku,
-        peer_input=peer,
-        bobot=bobot,
-        nilai_akhir=akhir,
-        ide_baru=ide_baru,
-        predikat=predikat,
-        steps=tuple(steps),
-    )
+    return tuple(steps)

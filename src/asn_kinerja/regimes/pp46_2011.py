@@ -1,5 +1,12 @@
 """PP 46/2011: SKP with kegiatan (kuantitas, kualitas, waktu, biaya) and perilaku 0–100.
 
+Read from the same dataset format as the current regime (Perka BKN 1/2013): each RHK utama is one *kegiatan* of
+the SKP; its indicators are the kegiatan's aspects (``aspect`` kuantitas, kualitas, waktu and, with a budget,
+biaya; one value target and its realisasi each). Each RHK tambahan is one *tugas tambahan* (counted, not scored).
+Perilaku kerja: the atasan's ratings on the six PP 46 aspects, 0–100 (the dataset manifest declares ``scale:
+{min: 0, max: 100}``). Nilai SKP is the mean of the kegiatan (plus the tugas tambahan bonus where the policy
+counts it), nilai prestasi kerja their weighted sum with nilai perilaku, and the sebutan its band.
+
 Its rules are :mod:`asn_kinerja.rules.pp46_2011` (re-exported here as ``rules``), its policies load as
 :class:`Pp46Policy` (the ``pp46`` section present, typed so), its evaluator is
 :func:`evaluate_pp46` and its result a :class:`~asn_kinerja.NumericEvaluation`.
@@ -22,19 +29,11 @@ from asn_kinerja.engine.exact import decimal_of
 from asn_kinerja.engine.numeric import KegiatanResult, NumericEvaluation, NumericResult, percent
 from asn_kinerja.engine.result import Step
 from asn_kinerja.errors import Problem
-from asn_kinerja.model import Aspect, JenisJabatan, JenisRhk, RaterGroup, SebutanPp46
+from asn_kinerja.model import Aspect, JenisRhk, RaterGroup, SebutanPp46
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.numeric import Pp46Rules, rounding_of
 from asn_kinerja.regimes import Regime
-from asn_kinerja.regimes._numeric import (
-    Context,
-    NumericPolicy,
-    check_common,
-    check_scale,
-    finish,
-    plain,
-    register_numeric,
-)
+from asn_kinerja.regimes._numeric import Context, NumericPolicy, evaluate_each, plain, register_numeric
 from asn_kinerja.regimes._sections import section
 from asn_kinerja.rules import pp46_2011 as rules
 
@@ -48,7 +47,9 @@ ID = "pp-46-2011"
 
 @attrs.frozen(kw_only=True, repr=False)
 class Pp46Policy(NumericPolicy):
-    """A policy of the PP 46/2011 regime (what :func:`asn_kinerja.load_policy` gives for it)."""
+    """A policy of the PP 46/2011 regime (what :func:`asn_kinerja.load_policy` gives for it): its ``pp46``
+    section holds how a kegiatan is scored, whether tugas tambahan add a bonus, the perilaku aspects counted, the
+    weights and the reading of the sebutan bands."""
 
     @property
     def rules(self) -> Pp46Rules:
@@ -56,23 +57,92 @@ class Pp46Policy(NumericPolicy):
         return section(self.pp46, self.id, ID, "pp46")
 
 
-def _evaluate(policy: Pp46Policy, dataset: Dataset) -> NumericEvaluation:
-    return evaluate_pp46(policy, policy.rules, dataset)
-
-
-REGIME: Regime[Pp46Policy, NumericEvaluation] = register_numeric(ID, "PP 46/2011", "pp46", Pp46Policy, _evaluate)
-
-
 _ASPECTS_46 = (Aspect.KUANTITAS, Aspect.KUALITAS, Aspect.WAKTU, Aspect.BIAYA)
 
 
-def evaluate_pp46(policy: Policy, pp46: Pp46Rules, dataset: Dataset) -> NumericEvaluation:
-    """Evaluate every employee of ``dataset`` under a PP 46/2011 ``policy`` with its ``pp46`` section
-    (the regime's evaluator: see :func:`evaluate_numeric`)."""
-    cx = Context(policy, dataset)
-    check_common(cx)
-    check_scale(cx, Decimal(0), Decimal(100), "PP 46/2011 rates perilaku 0–100")
-    return finish(cx, [_pp46_employee(cx, pp46, row) for row in range(len(dataset.employees))])
+def evaluate_pp46(policy: Pp46Policy, dataset: Dataset) -> NumericEvaluation:
+    """The regime's evaluator: every employee of ``dataset`` under a PP 46/2011 ``policy`` (see
+    :func:`~asn_kinerja.engine.numeric.evaluate_numeric`)."""
+    pp46 = policy.rules
+    return evaluate_each(
+        policy,
+        dataset,
+        (Decimal(0), Decimal(100)),
+        "PP 46/2011 rates perilaku 0–100",
+        lambda cx, row: _employee(cx, pp46, row),
+    )
+
+
+REGIME: Regime[Pp46Policy, NumericEvaluation] = register_numeric(ID, "PP 46/2011", "pp46", Pp46Policy, evaluate_pp46)
+
+
+@attrs.frozen
+class _AtasanRatings:
+    """An employee's ratings by the atasan on the policy's aspects, and what was not counted."""
+
+    scores: dict[str, Decimal]
+    left_out: list[str]
+    others: int
+
+
+def _employee(cx: Context, pp46: Pp46Rules, row: int) -> NumericResult | None:
+    """One employee's result: nilai SKP from the kegiatan, nilai perilaku from the atasan's ratings, nilai
+    prestasi kerja and its sebutan (None, with the problems, where they cannot be computed)."""
+    mode = rounding_of(pp46.rounding)
+    before = len(cx.problems)
+    kegiatan, tugas = _kegiatan_of(cx, pp46, row, mode)
+    if not kegiatan and len(cx.problems) == before:
+        cx.employee_problem(row, "rhk", "rhk_id", "no RHK utama (kegiatan) to compute nilai SKP from")
+    rated = _atasan_ratings(cx, pp46, row)
+    if not rated.scores and len(cx.problems) == before:
+        aspects = ", ".join(pp46.perilaku.aspects)
+        cx.employee_problem(
+            row, "ratings", "criterion", f"no rating by the atasan on the aspects {aspects} to compute nilai perilaku"
+        )
+    if len(cx.problems) != before:
+        return None
+    perilaku = {a: rated.scores[a] for a in pp46.perilaku.aspects if a in rated.scores}
+    emp_id = cx.emp_id(row)
+    bonus = tugas if pp46.skp.tugas_tambahan == "bonus" else 0
+    nilai_skp = cx.rule(
+        emp_id, "rhk", rules.nilai_skp, [k.nilai for k in kegiatan], tugas_tambahan=bonus, rounding=mode
+    )
+    nilai_perilaku = cx.rule(emp_id, "ratings", rules.nilai_perilaku, perilaku, rounding=mode)
+    if nilai_skp is None or nilai_perilaku is None:
+        return None
+    bobot = pp46.weights.pair
+    akhir = rules.nilai_prestasi_kerja(nilai_skp, nilai_perilaku, weights=bobot, rounding=mode)
+    result = cx.result(
+        row,
+        kegiatan=tuple(kegiatan),
+        iki=(),
+        tugas_tambahan=tugas,
+        nilai_skp=nilai_skp,
+        perilaku=perilaku,
+        nilai_perilaku=nilai_perilaku,
+        peer_input=None,
+        bobot=bobot,
+        nilai_akhir=akhir,
+        ide_baru=None,
+        predikat=SebutanPp46.parse(rules.sebutan(akhir, reading=pp46.sebutan.reading)),
+        steps=(),
+    )
+    return attrs.evolve(result, steps=_steps(cx.policy, pp46, result, rated))
+
+
+def _kegiatan_of(cx: Context, pp46: Pp46Rules, row: int, mode: Rounding) -> tuple[list[KegiatanResult], int]:
+    """The kegiatan (RHK utama) of the employee at ``row`` that could be scored, and the number of tugas
+    tambahan (RHK tambahan)."""
+    kegiatan: list[KegiatanResult] = []
+    tugas = 0
+    for r in cx.rhk_rows[row]:
+        if cx.ds.rhk.jenis[r] == JenisRhk.TAMBAHAN.code:
+            tugas += 1
+            continue
+        found = _kegiatan(cx, pp46, r, mode)
+        if found is not None:
+            kegiatan.append(found)
+    return kegiatan, tugas
 
 
 def _kegiatan(cx: Context, pp46: Pp46Rules, r: int, mode: Rounding) -> KegiatanResult | None:
@@ -138,28 +208,10 @@ def _kegiatan(cx: Context, pp46: Pp46Rules, r: int, mode: Rounding) -> KegiatanR
     )
 
 
-def _pp46_employee(cx: Context, pp46: Pp46Rules, row: int) -> NumericResult | None:
-    ds = cx.ds
-    p = cx.policy
-    emp_id = cx.emp_id(row)
-    mode = rounding_of(pp46.rounding)
-    before = len(cx.problems)
-
-    kegiatan: list[KegiatanResult] = []
-    tugas = 0
-    for r in cx.rhk_rows[row]:
-        if ds.rhk.jenis[r] == JenisRhk.TAMBAHAN.code:
-            tugas += 1
-            continue
-        found = _kegiatan(cx, pp46, r, mode)
-        if found is not None:
-            kegiatan.append(found)
-    if not kegiatan and len(cx.problems) == before:
-        cx.problems.append(
-            Problem("no RHK utama (kegiatan) to compute nilai SKP from", source="rhk", record=emp_id, field="rhk_id")
-        )
-
-    rt = ds.ratings
+def _atasan_ratings(cx: Context, pp46: Pp46Rules, row: int) -> _AtasanRatings:
+    """The atasan's ratings of the employee at ``row`` on the policy's aspects; a problem for an unknown criterion
+    and for a second atasan rating on an aspect."""
+    rt = cx.ds.ratings
     scores: dict[str, Decimal] = {}
     left_out: list[str] = []
     others = 0
@@ -179,32 +231,13 @@ def _pp46_employee(cx: Context, pp46: Pp46Rules, row: int) -> NumericResult | No
             )
         else:
             scores[name] = plain(rt.score[i])
-    if not scores and len(cx.problems) == before:
-        cx.problems.append(
-            Problem(
-                f"no rating by the atasan on the aspects {', '.join(pp46.perilaku.aspects)} to compute nilai perilaku",
-                source="ratings",
-                record=emp_id,
-                field="criterion",
-            )
-        )
-    if len(cx.problems) != before:
-        return None
-    perilaku = {a: scores[a] for a in pp46.perilaku.aspects if a in scores}
+    return _AtasanRatings(scores, left_out, others)
 
-    bonus = tugas if pp46.skp.tugas_tambahan == "bonus" else 0
-    nilai_skp = cx.rule(
-        emp_id, "rhk", rules.nilai_skp, [k.nilai for k in kegiatan], tugas_tambahan=bonus, rounding=mode
-    )
-    nilai_perilaku = cx.rule(emp_id, "ratings", rules.nilai_perilaku, perilaku, rounding=mode)
-    if nilai_skp is None or nilai_perilaku is None:
-        return None
-    bobot = pp46.weights.pair
-    akhir = rules.nilai_prestasi_kerja(nilai_skp, nilai_perilaku, weights=bobot, rounding=mode)
-    sebutan = SebutanPp46.parse(rules.sebutan(akhir, reading=pp46.sebutan.reading))
 
+def _steps(p: Policy, pp46: Pp46Rules, r: NumericResult, rated: _AtasanRatings) -> tuple[Step, ...]:
+    """The explanation of a result: each kegiatan, nilai SKP, nilai perilaku, nilai prestasi kerja, sebutan."""
     steps: list[Step] = []
-    for k in kegiatan:
+    for k in r.kegiatan:
         shown = " + ".join(f"{name} {value}" for name, value in k.aspects.items())
         divisor = pp46.kegiatan.divisor
         by = f"{len(k.aspects)} aspects" if divisor == "aspects" else f"divisor {divisor}"
@@ -219,60 +252,40 @@ def _pp46_employee(cx: Context, pp46: Pp46Rules, row: int) -> NumericResult | No
                 p.reference_for("pp46.kegiatan"),
             )
         )
+    tugas = r.tugas_tambahan
     if pp46.skp.tugas_tambahan == "bonus":
         extra_text = f"{tugas} tugas tambahan (bonus by count: 1–3 +1, 4–6 +2, ≥ 7 +3)"
     else:
         extra_text = f"{tugas} tugas tambahan not counted (pp46.skp.tugas_tambahan: ignore)"
-    steps.append(
-        Step(
-            "nilai SKP",
-            str(nilai_skp),
-            f"mean of {len(kegiatan)} kegiatan; {extra_text}",
-            p.reference_for("pp46.skp"),
-        )
-    )
+    skp = f"mean of {len(r.kegiatan)} kegiatan; {extra_text}"
+    steps.append(Step("nilai SKP", str(r.nilai_skp), skp, p.reference_for("pp46.skp")))
     notes = [
-        f"mean of {len(perilaku)} aspect(s) rated by the atasan: " + ", ".join(f"{a} {v}" for a, v in perilaku.items())
+        f"mean of {len(r.perilaku)} aspect(s) rated by the atasan: "
+        + ", ".join(f"{a} {v}" for a, v in r.perilaku.items())
     ]
-    if left_out:
-        notes.append(f"not counted by the policy: {', '.join(left_out)}")
-    if others:
-        notes.append(f"{others} rating(s) by other rater groups not used")
-    steps.append(Step("nilai perilaku kerja", str(nilai_perilaku), "; ".join(notes), p.reference_for("pp46.perilaku")))
+    if rated.left_out:
+        notes.append(f"not counted by the policy: {', '.join(rated.left_out)}")
+    if rated.others:
+        notes.append(f"{rated.others} rating(s) by other rater groups not used")
+    steps.append(
+        Step("nilai perilaku kerja", str(r.nilai_perilaku), "; ".join(notes), p.reference_for("pp46.perilaku"))
+    )
     steps.append(
         Step(
             "nilai prestasi kerja",
-            str(akhir),
-            f"{percent(bobot[0])} % × nilai SKP {nilai_skp} + {percent(bobot[1])} % × nilai perilaku {nilai_perilaku}",
+            str(r.nilai_akhir),
+            f"{percent(r.bobot[0])} % × nilai SKP {r.nilai_skp} + {percent(r.bobot[1])} % × nilai perilaku "
+            f"{r.nilai_perilaku}",
             p.reference_for("pp46.weights"),
         )
     )
     steps.append(
         Step(
             "sebutan",
-            sebutan.label,
-            f"nilai prestasi kerja {akhir}: ≥ 91 Sangat Baik, 76–90 Baik, 61–75 Cukup, 51–60 Kurang, ≤ 50 Buruk "
-            f"(reading {pp46.sebutan.reading})",
+            r.predikat.label,
+            f"nilai prestasi kerja {r.nilai_akhir}: ≥ 91 Sangat Baik, 76–90 Baik, 61–75 Cukup, 51–60 Kurang, "
+            f"≤ 50 Buruk (reading {pp46.sebutan.reading})",
             p.reference_for("pp46.sebutan"),
         )
     )
-    emp = ds.employees
-    return NumericResult(
-        employee_id=emp_id,
-        name=str(emp.name[row]),
-        unit_id=str(ds.units.id[emp.unit[row]]),
-        jenis_jabatan=JenisJabatan.from_code(int(emp.jenis_jabatan[row])),
-        regime=p.regime,
-        kegiatan=tuple(kegiatan),
-        iki=(),
-        tugas_tambahan=tugas,
-        nilai_skp=nilai_skp,
-        perilaku=perilaku,
-        nilai_perilaku=nilai_perilaku,
-        peer_input=None,
-        bobot=bobot,
-        nilai_akhir=akhir,
-        ide_baru=None,
-        predikat=sebutan,
-        steps=tuple(steps),
-    )
+    return tuple(steps)
