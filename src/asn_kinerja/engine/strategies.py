@@ -154,6 +154,24 @@ class Aggregator:
         pool = self.rules.three_sixty is not None and self.rules.three_sixty.below_minimum == "pool"
         return (*used, POOL) if pool else used
 
+    def _plan(self, n: int) -> _Plan:
+        """What the aggregate counts for ``n`` ratees: its slots, their weights and minimums, the three_sixty
+        options."""
+        slots = self.slots
+        rules = self.rules.three_sixty
+        slot_of = np.full(GROUPS + 1, -1, dtype=np.int8)
+        slot_of[list(slots)] = np.arange(len(slots))
+        return _Plan(
+            slots=slots,
+            shape=(n, len(slots), len(self.rules.criteria)),
+            w_slot=np.array([float(self.weight(RaterGroup.from_code(g))) if g != POOL else 0.0 for g in slots]),
+            min_slot=np.array([self.rules.minimum(RaterGroup.from_code(g)) if g != POOL else 1 for g in slots]),
+            slot_of=slot_of,
+            tendency="mean" if rules is None else rules.central_tendency,
+            trim=Fraction(0) if rules is None else Fraction(rules.trim),
+            below_rule="drop" if rules is None else rules.below_minimum,
+        )
+
     def score(
         self,
         ratee: npt.NDArray[np.integer[Any]],
@@ -169,130 +187,189 @@ class Aggregator:
         Only the ratings of the groups counted (and the self-ratings, reported) are looked at after one pass that
         selects them; the cells are ``(n, slots, criteria)`` for the slots the policy counts, not every group.
         """
-        criteria = len(self.rules.criteria)
-        slots = self.slots
-        k = len(slots)
-        shape = (n, k, criteria)
-        size = n * k * criteria
-        rules = self.rules.three_sixty
-        tendency = "mean" if rules is None else rules.central_tendency
-        trim = Fraction(0) if rules is None else Fraction(rules.trim)
-        below_rule = "drop" if rules is None else rules.below_minimum
-        pooled = below_rule == "pool"
-        w_slot = np.array([float(self.weight(RaterGroup.from_code(g))) if g != POOL else 0.0 for g in slots])
-        min_slot = np.array([self.rules.minimum(RaterGroup.from_code(g)) if g != POOL else 1 for g in slots])
-        slot_of = np.full(GROUPS + 1, -1, dtype=np.int8)
-        slot_of[list(slots)] = np.arange(k)
-
+        plan = self._plan(n)
         # 1. the ratings of the counted groups; raters per ratee × slot × criterion, groups below their minimum.
-        gslot = slot_of[group]
-        keep = np.flatnonzero(gslot >= 0) if k else np.empty(0, dtype=np.intp)
-        key = ratee[keep].astype(np.int64)  # in place from here: few temporaries at a million employees
-        if k > 1:
-            key *= k
-            key += gslot[keep]
-        del gslot
-        key *= criteria
-        key += criterion[keep]
-        x = score[keep]
-        del keep
-        all_counts = np.bincount(key, minlength=size)[:size]
-        counts = all_counts.reshape(shape).astype(np.int32)
-        below = (counts > 0) & (counts < min_slot[None, :, None])
-        failed: B = np.zeros((n, GROUPS + 1), dtype=bool)
-        pool_weight = np.zeros((n, criteria))
-        if below_rule == "fail":
-            failed[:, list(slots)] = below.any(axis=2)
-        elif pooled:
-            moved = below.reshape(-1)[key]
-            key = np.where(moved, key - (key // criteria % k - (k - 1)) * criteria, key)
-            pool_weight = (below * w_slot[None, :, None]).sum(axis=1)
-
+        key, x, all_counts, counts, below, failed, pool_weight = _counted(plan, ratee, group, criterion, score)
         # 2. central values of the counted ratings, the pool being one more slot.
         used_f, center_flat, _ = kernels.cell_stats(
-            key, x, size, tendency, trim, counts=None if pooled else all_counts, with_spread=False
+            key, x, plan.size, plan.tendency, plan.trim, counts=None if plan.pooled else all_counts, with_spread=False
         )
         del key, x, all_counts
-        used = counts if not pooled else used_f.reshape(shape).astype(np.int32)
+        used = counts if not plan.pooled else used_f.reshape(plan.shape).astype(np.int32)
         del used_f
-        center = center_flat.reshape(shape)
-        need = np.broadcast_to(min_slot[None, :, None], shape)
-        if pooled:
-            need = need.copy()
-            need[:, k - 1, :] = np.where(below, min_slot[None, :, None], np.iinfo(np.int32).max).min(axis=1)
-        shown = (used > 0) & (used >= need)
-        del need
-        value = np.where(shown, center, np.nan)
-        del center, center_flat
-        if tendency == "median":
-            divisor = np.where(used > 0, 2, 1).astype(np.int32)
-        elif tendency == "trimmed_mean":
-            divisor = (used - 2 * ((used.astype(np.int64) * trim.numerator) // trim.denominator)).astype(np.int32)
-        else:
-            divisor = used
-
+        shown, value = _shown_values(plan, used, below, center_flat.reshape(plan.shape))
+        del center_flat
         # 3. per criterion: the weighted mean of the slots shown (re-weighted over them).
-        if k == 1 and w_slot[0] > 0:  # one group: its value is the criterion's
-            per_criterion = value[:, 0, :].copy()
-            others_per = per_criterion.copy()
-            if slots[0] == RaterGroup.DIRI.code:
-                others_per[:] = np.nan
-        else:
-            cell_weights = np.broadcast_to(w_slot[None, :, None], shape)
-            if pooled:
-                cell_weights = cell_weights.copy()
-                cell_weights[:, k - 1, :] = pool_weight
-            per_criterion = kernels.weighted_mean_over(value, cell_weights)
-            if self.uses(RaterGroup.DIRI):
-                without_self = value.copy()
-                without_self[:, int(slot_of[RaterGroup.DIRI.code]), :] = np.nan
-                others_per = kernels.weighted_mean_over(without_self, cell_weights)
-                del without_self
-            else:
-                others_per = per_criterion.copy()
-            del cell_weights
-
+        per_criterion, others_per = self._combined(plan, value, pool_weight)
         # 4. the citizen index, into the criteria it applies to and/or the overall score.
-        cz = self.rules.citizen
-        if cz is not None:
-            for c, name in enumerate(self.rules.criteria):
-                if name in cz.applies_to:
-                    per_criterion[:, c] = kernels.blend(per_criterion[:, c], citizen, float(cz.weight))
-        overall = per_criterion.mean(axis=1)
-        if cz is not None and "overall" in cz.applies_to:
-            overall = kernels.blend(overall, citizen, float(cz.weight))
-
+        overall = self._with_citizen(per_criterion, citizen)
         # 5. reporting: self against others.
-        is_self = np.flatnonzero(group == RaterGroup.DIRI.code)
-        self_key = ratee[is_self].astype(np.int64)
-        self_key *= criteria
-        self_key += criterion[is_self]
-        self_n, self_center, _ = kernels.cell_stats(
-            self_key, score[is_self], n * criteria, "mean", Fraction(0), with_spread=False
-        )
-        del self_key, is_self
-        self_counts = self_n.reshape(n, criteria).astype(np.int32)
-        self_cells = np.where(self_counts > 0, self_center.reshape(n, criteria), np.nan)
+        self_counts, self_cells = _self_ratings(ratee, group, criterion, score, n, plan.shape[2])
         with np.errstate(invalid="ignore"):
             self_score = kernels.nanmean_rows(self_cells)
         return BehaviourScores(
-            slots=slots,
+            slots=plan.slots,
             slot_counts=counts,
             slot_used=used,
             slot_shown=shown,
             slot_value=value,
-            slot_divisor=divisor,
+            slot_divisor=_divisors(plan, used),
             pool_weight=pool_weight,
             per_criterion=per_criterion,
             overall=overall,
             self_score=self_score,
             others=others_per.mean(axis=1),
-            citizen=citizen if cz is not None else np.full(n, np.nan),
+            citizen=citizen if self.rules.citizen is not None else np.full(n, np.nan),
             failed=failed,
             self_per_criterion=self_cells,
             others_per_criterion=others_per,
             self_counts=self_counts,
         )
+
+    def _combined(self, plan: _Plan, value: F, pool_weight: F) -> tuple[F, F]:
+        """Per ratee and criterion: the weighted mean of the slots shown (re-weighted over them), and the same
+        without the self-rating."""
+        k = len(plan.slots)
+        if k == 1 and plan.w_slot[0] > 0:  # one group: its value is the criterion's
+            per_criterion = value[:, 0, :].copy()
+            others_per = per_criterion.copy()
+            if plan.slots[0] == RaterGroup.DIRI.code:
+                others_per[:] = np.nan
+            return per_criterion, others_per
+        cell_weights = np.broadcast_to(plan.w_slot[None, :, None], plan.shape)
+        if plan.pooled:
+            cell_weights = cell_weights.copy()
+            cell_weights[:, k - 1, :] = pool_weight
+        per_criterion = kernels.weighted_mean_over(value, cell_weights)
+        if self.uses(RaterGroup.DIRI):
+            without_self = value.copy()
+            without_self[:, int(plan.slot_of[RaterGroup.DIRI.code]), :] = np.nan
+            others_per = kernels.weighted_mean_over(without_self, cell_weights)
+            del without_self
+        else:
+            others_per = per_criterion.copy()
+        return per_criterion, others_per
+
+    def _with_citizen(self, per_criterion: F, citizen: F) -> F:
+        """The citizen index blended into the criteria it applies to (in place), and the overall score: the mean
+        over the criteria, blended where the index applies to it."""
+        cz = self.rules.citizen
+        if cz is not None:
+            for c, name in enumerate(self.rules.criteria):
+                if name in cz.applies_to:
+                    per_criterion[:, c] = kernels.blend(per_criterion[:, c], citizen, float(cz.weight))
+        overall: F = per_criterion.mean(axis=1)
+        if cz is not None and "overall" in cz.applies_to:
+            overall = kernels.blend(overall, citizen, float(cz.weight))
+        return overall
+
+
+@attrs.frozen(eq=False)
+class _Plan:
+    """What a strategy counts for a population: the ``slots`` (group codes, then ``POOL`` where groups below
+    their minimum are pooled), their weights and minimum raters, each group code's slot (-1 where not counted),
+    the cells' ``shape`` ``(ratees, slots, criteria)`` and the three_sixty options."""
+
+    slots: tuple[int, ...]
+    shape: tuple[int, int, int]
+    w_slot: F
+    min_slot: npt.NDArray[np.int64]
+    slot_of: npt.NDArray[np.int8]
+    tendency: str
+    trim: Fraction
+    below_rule: str
+
+    @property
+    def size(self) -> int:
+        n, k, criteria = self.shape
+        return n * k * criteria
+
+    @property
+    def pooled(self) -> bool:
+        return self.below_rule == "pool"
+
+
+def _counted(
+    plan: _Plan,
+    ratee: npt.NDArray[np.integer[Any]],
+    group: npt.NDArray[np.integer[Any]],
+    criterion: npt.NDArray[np.integer[Any]],
+    score: F,
+) -> tuple[npt.NDArray[np.int64], F, npt.NDArray[np.int64], npt.NDArray[np.int32], B, B, F]:
+    """The ratings of the counted groups as cell keys (ratee × slot × criterion; the pooled ones moved to the
+    pool's slot) and their scores; the raters per cell (all, and as ``shape``); the cells below their minimum;
+    ratee × group where that fails the evaluation; the pool's weight per ratee and criterion."""
+    n, k, criteria = plan.shape
+    gslot = plan.slot_of[group]
+    keep = np.flatnonzero(gslot >= 0) if k else np.empty(0, dtype=np.intp)
+    key = ratee[keep].astype(np.int64)  # in place from here: few temporaries at a million employees
+    if k > 1:
+        key *= k
+        key += gslot[keep]
+    del gslot
+    key *= criteria
+    key += criterion[keep]
+    x = score[keep]
+    del keep
+    all_counts = np.bincount(key, minlength=plan.size)[: plan.size]
+    counts = all_counts.reshape(plan.shape).astype(np.int32)
+    below = (counts > 0) & (counts < plan.min_slot[None, :, None])
+    failed: B = np.zeros((n, GROUPS + 1), dtype=bool)
+    pool_weight = np.zeros((n, criteria))
+    if plan.below_rule == "fail":
+        failed[:, list(plan.slots)] = below.any(axis=2)
+    elif plan.pooled:
+        moved = below.reshape(-1)[key]
+        key = np.where(moved, key - (key // criteria % k - (k - 1)) * criteria, key)
+        pool_weight = (below * plan.w_slot[None, :, None]).sum(axis=1)
+    return key, x, all_counts, counts, below, failed, pool_weight
+
+
+def _shown_values(plan: _Plan, used: npt.NDArray[np.int32], below: B, center: F) -> tuple[B, F]:
+    """Which cells count and may be shown (they meet their minimum; the pool, the smallest minimum of the groups
+    it holds), and their central values there (NaN elsewhere)."""
+    k = len(plan.slots)
+    need = np.broadcast_to(plan.min_slot[None, :, None], plan.shape)
+    if plan.pooled:
+        need = need.copy()
+        need[:, k - 1, :] = np.where(below, plan.min_slot[None, :, None], np.iinfo(np.int32).max).min(axis=1)
+    shown: B = (used > 0) & (used >= need)
+    del need
+    value: F = np.where(shown, center, np.nan)
+    return shown, value
+
+
+def _divisors(plan: _Plan, used: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
+    """The integer each cell's central value has its decimal numerator divided by: raters for a mean, 2 for a
+    median, the raters kept for a trimmed mean."""
+    if plan.tendency == "median":
+        return np.where(used > 0, 2, 1).astype(np.int32)
+    if plan.tendency == "trimmed_mean":
+        trim = plan.trim
+        return (used - 2 * ((used.astype(np.int64) * trim.numerator) // trim.denominator)).astype(np.int32)
+    return used
+
+
+def _self_ratings(
+    ratee: npt.NDArray[np.integer[Any]],
+    group: npt.NDArray[np.integer[Any]],
+    criterion: npt.NDArray[np.integer[Any]],
+    score: F,
+    n: int,
+    criteria: int,
+) -> tuple[npt.NDArray[np.int32], F]:
+    """Per ratee and criterion: the number of self-ratings and their mean (NaN where none)."""
+    is_self = np.flatnonzero(group == RaterGroup.DIRI.code)
+    self_key = ratee[is_self].astype(np.int64)
+    self_key *= criteria
+    self_key += criterion[is_self]
+    self_n, self_center, _ = kernels.cell_stats(
+        self_key, score[is_self], n * criteria, "mean", Fraction(0), with_spread=False
+    )
+    del self_key, is_self
+    self_counts = self_n.reshape(n, criteria).astype(np.int32)
+    self_cells: F = np.where(self_counts > 0, self_center.reshape(n, criteria), np.nan)
+    return self_counts, self_cells
 
 
 def group_weights(weights: Mapping[RaterGroup, Decimal]) -> list[Fraction]:
