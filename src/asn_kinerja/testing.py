@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, overload
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -31,6 +32,7 @@ __all__ = ["generate_population", "generate_tables"]
 
 Frames = dict[str, dict[str, Any]]
 I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
 
 _FIRST = np.array(
     [
@@ -202,10 +204,40 @@ def generate_population(
     """
     if n_employees < 2:
         raise ValueError("a population needs at least 2 employees")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed)  # every step draws from it in turn: the order of the steps is the seed's
     n = int(n_employees)
+    units = _units(rng, n, unit_size)
+    staff = _employees(rng, n, units)
+    rhk = _rhk(rng, staff.superior)
+    ind = _indicators(rng, rhk, n, given_share)
+    ratings = _ratings(rng, staff.superior, peers)
+    tables = _evaluations_and_surveys(rng, units, staff, ind.given, ratings.latent)
+    tables |= _frames(rng, units, staff, rhk, ind, ratings)
+    frames: Frames = {name: tables[name] for name in _OWNERS}
+    dataset = from_frames(
+        agency=f"Pemerintah Kabupaten Sintetis (seed {seed})",
+        period=Period("2025", dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+        scale=(1, 5),
+        **frames,
+        source=f"synthetic-{n}-{seed}",
+    )
+    return (dataset, frames) if return_frames else dataset
 
-    # --- units: government (0), agencies (1..a), units below the agencies --------------------------------------
+
+@attrs.frozen(eq=False)
+class _Units:
+    """The unit hierarchy: each unit's parent (-1 for the government), depth (0 government, 1 agency, 2 unit),
+    whether it serves the public, its id and name."""
+
+    parent: I64
+    level: I64
+    service: npt.NDArray[np.bool_]
+    ids: npt.NDArray[np.object_]
+    names: npt.NDArray[np.object_]
+
+
+def _units(rng: np.random.Generator, n: int, unit_size: int) -> _Units:
+    """Units: the government (0), its agencies (1..a), units of about ``unit_size`` staff below the agencies."""
     n_units = max(3, n // unit_size)
     n_agencies = max(1, min(n_units - 2, round(n_units**0.5 / 2)))
     unit_parent = np.full(n_units, -1, dtype=np.int64)
@@ -220,8 +252,28 @@ def generate_population(
         "Pemerintah Kabupaten Sintetis",
         np.where(level == 1, np.char.add("Dinas ", unit_ids.astype(str)), np.char.add("Bidang ", unit_ids.astype(str))),
     ).astype(object)
+    return _Units(unit_parent, level, service, unit_ids, unit_names)
 
-    # --- employees: the head of each unit first (rows 0..n_units-1), then staff ---------------------------------
+
+@attrs.frozen(eq=False)
+class _Employees:
+    """Each employee's unit, superior (-1 for none in the dataset), jenis jabatan code (JPT, JA, JF), jenjang code
+    (-1 for none), NIP-like id and name (a code into ``full_names``)."""
+
+    unit: I64
+    superior: I64
+    jenis: I64
+    jenjang: I64
+    ids: npt.NDArray[np.object_]
+    full_names: npt.NDArray[np.str_]
+    name_codes: I64
+
+
+def _employees(rng: np.random.Generator, n: int, units: _Units) -> _Employees:
+    """The employees: the head of each unit first (rows 0..units-1), then staff in the units below the agencies;
+    each unit's head leads its staff and reports to the head above."""
+    n_units = len(units.ids)
+    level = units.level
     unit = np.empty(n, dtype=np.int64)
     heads = min(n, n_units)
     unit[:heads] = np.arange(heads)
@@ -230,14 +282,21 @@ def generate_population(
     head_of = np.arange(n_units)
     is_head = np.arange(n) < heads
     superior = np.where(is_head, -1, head_of[unit])
-    parent_head = np.where(unit_parent[unit[:heads]] >= 0, head_of[np.maximum(unit_parent[unit[:heads]], 0)], -1)
-    superior[:heads] = parent_head
+    up = units.parent[unit[:heads]]
+    superior[:heads] = np.where(up >= 0, head_of[np.maximum(up, 0)], -1)
     jenis = np.where(is_head & (level[unit] < 2), 0, np.where(~is_head & (rng.random(n) < 0.4), 2, 1))  # JPT JA JF
     jenjang = np.full(n, -1, dtype=np.int64)
     jf = jenis == 2
     jenjang[jf] = rng.choice(len(_JENJANG), int(jf.sum()), p=_JENJANG_P)
     jenjang[jenis == 0] = len(_JENJANG)  # pratama
-    # NIP-like ids: birth date, month of appointment, sex, then a sequence number within the same prefix
+    emp_ids = _nip_ids(rng, n)
+    full_names = np.char.add(np.char.add(_FIRST.astype(str)[:, None], " "), _LAST.astype(str)[None, :]).ravel()
+    name_codes = rng.integers(0, len(_FIRST), n) * len(_LAST) + rng.integers(0, len(_LAST), n)
+    return _Employees(unit, superior, jenis, jenjang, emp_ids, full_names, name_codes)
+
+
+def _nip_ids(rng: np.random.Generator, n: int) -> npt.NDArray[np.object_]:
+    """NIP-like ids: birth date, month of appointment, sex, then a sequence number within the same prefix."""
     birth = rng.integers(0, 365 * 35, n)
     joined = rng.integers(0, 30 * 12, n)
     sex = rng.integers(1, 3, n)
@@ -246,24 +305,58 @@ def generate_population(
     appointed = (np.datetime64("1990-01") + joined.astype("timedelta64[M]")).astype(str)
     prefix = np.char.add(np.char.replace(born, "-", ""), np.char.replace(appointed, "-", ""))
     prefix = np.char.add(prefix, sex.astype(str))
-    emp_ids = np.char.add(prefix, _padded(position + 1, 3)).astype(object)
-    full_names = np.char.add(np.char.add(_FIRST.astype(str)[:, None], " "), _LAST.astype(str)[None, :]).ravel()
-    name_codes = rng.integers(0, len(_FIRST), n) * len(_LAST) + rng.integers(0, len(_LAST), n)
+    out: npt.NDArray[np.object_] = np.char.add(prefix, _padded(position + 1, 3)).astype(object)
+    return out
 
-    # --- RHK: 2 utama (+ 1 tambahan for some), cascading to the superior's first RHK -----------------------------
+
+@attrs.frozen(eq=False)
+class _Rhk:
+    """Each RHK's employee, jenis (``utama`` or ``tambahan``), id and the superior's RHK it cascades from (-1 for
+    none); each employee's first RHK row."""
+
+    employee: I64
+    jenis: npt.NDArray[np.str_]
+    ids: npt.NDArray[np.object_]
+    intervensi: I64
+    start: I64
+
+
+def _rhk(rng: np.random.Generator, superior: I64) -> _Rhk:
+    """RHK: 2 utama (+ 1 tambahan for some) per employee, cascading to one of the superior's first two RHK."""
+    n = len(superior)
     per_emp = 2 + (rng.random(n) < 0.3)
     rhk_emp = np.repeat(np.arange(n), per_emp)
     rhk_start = np.concatenate([[0], np.cumsum(per_emp)[:-1]])
     rhk_pos = np.arange(len(rhk_emp)) - rhk_start[rhk_emp]
     rhk_jenis = np.where(rhk_pos >= 2, "tambahan", "utama")
     n_rhk = len(rhk_emp)
-    rhk_ids = _ids("RHK-", n_rhk, 8)
     boss = superior[rhk_emp]
     cascade = (boss >= 0) & (rhk_jenis == "utama") & (rng.random(n_rhk) < 0.98)
     intervensi = np.full(n_rhk, -1, dtype=np.int64)
     intervensi[cascade] = rhk_start[boss[cascade]] + rhk_pos[cascade] % 2
+    return _Rhk(rhk_emp, rhk_jenis, _ids("RHK-", n_rhk, 8), intervensi, rhk_start)
 
-    # --- indicators: 1–3 per RHK (about five per employee) -------------------------------------------------------
+
+@attrs.frozen(eq=False)
+class _Indicators:
+    """Each indicator's RHK, kind (a code into the indicator texts), direction, targets (a value or a range),
+    weight and realisasi (NaN where missing); per employee, whether the evaluator gives their ratings."""
+
+    rhk: I64
+    kind: I64
+    lower: npt.NDArray[np.bool_]
+    target: F64
+    low: F64
+    high: F64
+    weight: F64
+    realisasi: F64
+    given: npt.NDArray[np.bool_]
+
+
+def _indicators(rng: np.random.Generator, rhk: _Rhk, n: int, given_share: float) -> _Indicators:
+    """Indicators: 1–3 per RHK (about five per employee) with value or range targets, some lower-is-better,
+    realisations around the target (some missing where the evaluator gives the ratings)."""
+    n_rhk = len(rhk.ids)
     per_rhk = 1 + rng.binomial(2, 0.6, n_rhk)
     ind_rhk = np.repeat(np.arange(n_rhk), per_rhk)
     m = len(ind_rhk)
@@ -278,12 +371,55 @@ def generate_population(
     factor = np.clip(rng.normal(1.0, 0.12, m), 0.3, 1.6)
     realisasi = np.where(rng.random(m) < 0.5, np.round(centre * factor), np.round(centre * factor, 1))
     weight = np.where(rng.random(m) < 0.1, 2.0, np.where(rng.random(m) < 0.05, 0.5, 1.0))
-    owner = rhk_emp[ind_rhk]
+    owner = rhk.employee[ind_rhk]
     given = rng.random(n) < given_share
     missing = given[owner] & (rng.random(m) < 0.05)
     realisasi = np.where(missing, np.nan, realisasi)
+    return _Indicators(ind_rhk, kind, lower, target, low, high, weight, realisasi, given)
 
-    # --- ratings: pairs (ratee, rater, group), then the seven values each ----------------------------------------
+
+@attrs.frozen(eq=False)
+class _Ratings:
+    """The BerAKHLAK ratings in long format (ratee, rater, group and criterion codes, score) and each employee's
+    latent performance they are drawn around."""
+
+    ratee: npt.NDArray[np.int32]
+    rater: npt.NDArray[np.int32]
+    group: npt.NDArray[np.int8]
+    criterion: npt.NDArray[np.int8]
+    score: F64
+    latent: F64
+
+
+def _ratings(rng: np.random.Generator, superior: I64, peers: int) -> _Ratings:
+    """The seven values rated (1–5, some half points by the superior) by each rating pair
+    (:func:`_rating_pairs`), around each employee's latent performance; self-ratings a little higher."""
+    n = len(superior)
+    pair_ratee, pair_rater, pair_group = _rating_pairs(rng, superior, peers)
+    crit = len(BERAKHLAK)
+    ratee = np.repeat(pair_ratee.astype(np.int32), crit)
+    rater = np.repeat(pair_rater.astype(np.int32), crit)
+    group = np.repeat(pair_group.astype(np.int8), crit)
+    criterion = np.tile(np.arange(crit, dtype=np.int8), len(pair_ratee))
+    del pair_ratee, pair_rater, pair_group
+    latent = np.clip(rng.normal(3.9, 0.55, n), 1.5, 5.0)
+    score = rng.normal(0.0, 0.6, len(ratee))  # in place from here: a few arrays at a million employees
+    score += latent[ratee]
+    score[group == 3] += 0.4  # self-ratings a little higher
+    np.clip(score, 1.0, 5.0, out=score)
+    halves = (group == 0) & (rng.random(len(ratee)) < 0.2)  # some supervisors give half points
+    score[halves] *= 2
+    np.round(score, out=score)
+    score[halves] /= 2
+    del halves
+    return _Ratings(ratee, rater, group, criterion, score, latent)
+
+
+def _rating_pairs(rng: np.random.Generator, superior: I64, peers: int) -> tuple[I64, I64, I64]:
+    """Who rates whom, sorted by ratee then rater: the direct superior (the head of the government by a Pejabat
+    Penilai outside the dataset, row ``n``), about ``peers`` colleagues with the same superior, every
+    subordinate, and the employee themselves; with the rater group's code."""
+    n = len(superior)
     outside = n  # the Pejabat Penilai of the government's head, outside the dataset
     has_boss = superior >= 0
     ratee_parts = [np.arange(n)[has_boss], np.flatnonzero(~has_boss)]
@@ -309,99 +445,91 @@ def generate_population(
     pair_rater = np.concatenate(rater_parts)
     pair_group = np.concatenate(group_parts)
     pair_order = np.argsort(pair_ratee * (n + 1) + pair_rater, kind="stable")
-    pair_ratee, pair_rater, pair_group = pair_ratee[pair_order], pair_rater[pair_order], pair_group[pair_order]
-    crit = len(BERAKHLAK)
-    ratee = np.repeat(pair_ratee.astype(np.int32), crit)
-    rater = np.repeat(pair_rater.astype(np.int32), crit)
-    group = np.repeat(pair_group.astype(np.int8), crit)
-    criterion = np.tile(np.arange(crit, dtype=np.int8), len(pair_ratee))
-    del pair_ratee, pair_rater, pair_group, pair_order
-    latent = np.clip(rng.normal(3.9, 0.55, n), 1.5, 5.0)
-    score = rng.normal(0.0, 0.6, len(ratee))  # in place from here: a few arrays at a million employees
-    score += latent[ratee]
-    score[group == 3] += 0.4  # self-ratings a little higher
-    np.clip(score, 1.0, 5.0, out=score)
-    halves = (group == 0) & (rng.random(len(ratee)) < 0.2)  # some supervisors give half points
-    score[halves] *= 2
-    np.round(score, out=score)
-    score[halves] /= 2
-    del halves
+    return pair_ratee[pair_order], pair_rater[pair_order], pair_group[pair_order]
 
-    # --- evaluations given by the evaluator for some; surveys of the service units --------------------------------
+
+def _evaluations_and_surveys(
+    rng: np.random.Generator, units: _Units, staff: _Employees, given: npt.NDArray[np.bool_], latent: F64
+) -> Frames:
+    """The evaluations table (ratings given by the evaluator for the ``given`` employees) and the surveys table
+    (each service unit: 20–60 respondents answering the nine unsur, 1–4)."""
     ev_rows = np.flatnonzero(given)
     levels = np.array(["di_bawah", "sesuai", "di_atas"], dtype=object)
     hk_given = levels[np.clip(np.round(rng.normal(1.1, 0.6, len(ev_rows))), 0, 2).astype(np.int64)]
     pk_given = levels[np.clip(np.round((latent[ev_rows] - 3.0) / 1.2 + 0.3), 0, 2).astype(np.int64)]
-    surveyed = np.flatnonzero(service)
+    surveyed = np.flatnonzero(units.service)
     respondents = rng.integers(20, 61, len(surveyed))
     sv_unit = np.repeat(surveyed, respondents)
     mood = rng.normal(3.2, 0.4, len(surveyed))
     answers = np.clip(np.round(np.repeat(mood, respondents)[:, None] + rng.normal(0, 0.7, (len(sv_unit), 9))), 1, 4)
     sv_pos = np.arange(len(sv_unit)) - np.repeat(np.cumsum(respondents) - respondents, respondents)
-
-    emp_cat = np.append(emp_ids, "PPK-LUAR-0001").astype(object)
-    frames: Frames = {
-        "units": {
-            "unit_id": unit_ids,
-            "name": unit_names,
-            "parent_id": Categorical(unit_parent, unit_ids),
-            "predikat_organisasi": Categorical(rng.choice(len(_ORG), n_units, p=_ORG_P), _ORG),
-            "service_unit": np.where(service, "true", "false").astype(object),
-        },
-        "employees": {
-            "employee_id": emp_ids,
-            "name": Categorical(name_codes, full_names.astype(object)),
-            "unit_id": Categorical(unit, unit_ids),
-            "jenis_jabatan": Categorical(jenis, np.array(["JPT", "JA", "JF"], dtype=object)),
-            "jenjang": Categorical(jenjang, np.append(_JENJANG, "pratama")),
-            "superior_id": Categorical(superior, emp_ids),
-        },
-        "rhk": {
-            "rhk_id": rhk_ids,
-            "employee_id": Categorical(rhk_emp, emp_ids),
-            "jenis": Categorical((rhk_jenis == "tambahan").astype(np.int64), np.array(["utama", "tambahan"], object)),
-            "intervensi_id": Categorical(intervensi, rhk_ids),
-            "text": Categorical(rng.integers(0, len(_RHK_TEXT), n_rhk), _RHK_TEXT),
-        },
-        "indicators": {
-            "indicator_id": _ids("IKI-", m, 9),
-            "rhk_id": Categorical(ind_rhk, rhk_ids),
-            "text": Categorical(kind, _INDICATOR_TEXT),
-            "direction": Categorical(lower.astype(np.int64), np.array(["higher", "lower"], dtype=object)),
-            "target": target,
-            "target_low": low,
-            "target_high": high,
-            "weight": weight,
-            "realisasi": realisasi,
-        },
-        "ratings": {
-            "ratee_id": Categorical(ratee, emp_ids),
-            "rater_id": Categorical(rater, emp_cat),
-            "group": Categorical(group, np.array(["atasan", "rekan", "bawahan", "diri"], dtype=object)),
-            "criterion": Categorical(criterion, np.array(BERAKHLAK, dtype=object)),
-            "score": score,
-        },
+    return {
         "evaluations": {
-            "employee_id": Categorical(ev_rows, emp_ids),
+            "employee_id": Categorical(ev_rows, staff.ids),
             "rating_hasil_kerja": hk_given,
             "rating_perilaku_kerja": pk_given,
         },
         "surveys": {
-            "unit_id": Categorical(sv_unit, unit_ids),
+            "unit_id": Categorical(sv_unit, units.ids),
             "respondent_id": np.char.add(
-                np.char.add(unit_ids[sv_unit].astype(str), "-R"), _padded(sv_pos + 1, 3)
+                np.char.add(units.ids[sv_unit].astype(str), "-R"), _padded(sv_pos + 1, 3)
             ).astype(object),
             **{f"u{j + 1}": answers[:, j] for j in range(9)},
         },
     }
-    dataset = from_frames(
-        agency=f"Pemerintah Kabupaten Sintetis (seed {seed})",
-        period=Period("2025", dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
-        scale=(1, 5),
-        **frames,
-        source=f"synthetic-{n}-{seed}",
-    )
-    return (dataset, frames) if return_frames else dataset
+
+
+def _frames(
+    rng: np.random.Generator, units: _Units, staff: _Employees, rhk: _Rhk, ind: _Indicators, ratings: _Ratings
+) -> Frames:
+    """The input tables of units, employees, RHK, indicators and ratings as columns (codes into their categories
+    where a column repeats few values); the organisation predikat of each unit and the text of each RHK are
+    drawn here."""
+    n_units = len(units.ids)
+    emp_ids = staff.ids
+    emp_cat = np.append(emp_ids, "PPK-LUAR-0001").astype(object)
+    return {
+        "units": {
+            "unit_id": units.ids,
+            "name": units.names,
+            "parent_id": Categorical(units.parent, units.ids),
+            "predikat_organisasi": Categorical(rng.choice(len(_ORG), n_units, p=_ORG_P), _ORG),
+            "service_unit": np.where(units.service, "true", "false").astype(object),
+        },
+        "employees": {
+            "employee_id": emp_ids,
+            "name": Categorical(staff.name_codes, staff.full_names.astype(object)),
+            "unit_id": Categorical(staff.unit, units.ids),
+            "jenis_jabatan": Categorical(staff.jenis, np.array(["JPT", "JA", "JF"], dtype=object)),
+            "jenjang": Categorical(staff.jenjang, np.append(_JENJANG, "pratama")),
+            "superior_id": Categorical(staff.superior, emp_ids),
+        },
+        "rhk": {
+            "rhk_id": rhk.ids,
+            "employee_id": Categorical(rhk.employee, emp_ids),
+            "jenis": Categorical((rhk.jenis == "tambahan").astype(np.int64), np.array(["utama", "tambahan"], object)),
+            "intervensi_id": Categorical(rhk.intervensi, rhk.ids),
+            "text": Categorical(rng.integers(0, len(_RHK_TEXT), len(rhk.ids)), _RHK_TEXT),
+        },
+        "indicators": {
+            "indicator_id": _ids("IKI-", len(ind.rhk), 9),
+            "rhk_id": Categorical(ind.rhk, rhk.ids),
+            "text": Categorical(ind.kind, _INDICATOR_TEXT),
+            "direction": Categorical(ind.lower.astype(np.int64), np.array(["higher", "lower"], dtype=object)),
+            "target": ind.target,
+            "target_low": ind.low,
+            "target_high": ind.high,
+            "weight": ind.weight,
+            "realisasi": ind.realisasi,
+        },
+        "ratings": {
+            "ratee_id": Categorical(ratings.ratee, emp_ids),
+            "rater_id": Categorical(ratings.rater, emp_cat),
+            "group": Categorical(ratings.group, np.array(["atasan", "rekan", "bawahan", "diri"], dtype=object)),
+            "criterion": Categorical(ratings.criterion, np.array(BERAKHLAK, dtype=object)),
+            "score": ratings.score,
+        },
+    }
 
 
 #: Per table: the column holding each row's owner and the table it points into (for :func:`generate_tables`).
