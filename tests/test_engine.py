@@ -205,6 +205,39 @@ def test_missing_realisasi_without_given_rating_is_an_error(baseline) -> None:  
     assert "realisasi is missing for indicator I1" in str(err.value)
 
 
+def test_every_rating_left_unsuggested_is_reported_with_its_reason(baseline) -> None:  # type: ignore[no-untyped-def]
+    dataset = from_records(
+        agency="Uji",
+        period=PERIOD,
+        units=[Unit("U", "Unit")],
+        employees=[
+            Employee("BOS", "Atasan", "U", JenisJabatan.JA),
+            Employee("E", "Pegawai", "U", JenisJabatan.JA, None, "BOS"),
+        ],
+        rhk=[RencanaHasilKerja("R1", "E", "Hasil")],
+        indicators=[Indicator("I1", "R1", "Dokumen", Target.value(Decimal(5)))],
+        scores=[Score("E", "BOS", RaterGroup.ATASAN, c, Decimal(4)) for c in BERAKHLAK[:-1]],
+        evaluations={"BOS": ("sesuai", "sesuai")},
+    )
+    with pytest.raises(DataError) as err:
+        evaluate(baseline, dataset)
+    assert [(p.source, p.record, p.field, p.message) for p in err.value.problems] == [
+        (
+            "evaluations",
+            "E",
+            "rating_hasil_kerja",
+            "no rating hasil kerja given, and realisasi is missing for indicator I1",
+        ),
+        (
+            "evaluations",
+            "E",
+            "rating_perilaku_kerja",
+            f"no rating perilaku kerja given, and no counted rating from atasan on {BERAKHLAK[-1]} to suggest one "
+            "(supervisor_only)",
+        ),
+    ]
+
+
 def test_adjustment_changes_only_the_final_predikat(baseline) -> None:  # type: ignore[no-untyped-def]
     adj = Adjustment("E", "KEPALA", dt.date(2026, 1, 20), Predikat.BUTUH_PERBAIKAN, Predikat.BAIK, "keberatan diterima")
     r = evaluate(baseline, one_employee("50", adjustments=(adj,)))["E"]

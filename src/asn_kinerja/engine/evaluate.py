@@ -213,14 +213,7 @@ def _unrated_hasil_kerja(
             mine = unrated_sel[unrated_starts[i] : unrated_starts[i + 1]]
             gaps = [str(ind.id[r]) for r in mine if include[r] and np.isnan(ind.realisasi[r])]
             why = f"realisasi is missing for indicator {', '.join(gaps)}"
-        problems.append(
-            Problem(
-                f"no rating hasil kerja given, and {why}",
-                source="evaluations",
-                record=str(ids[row]),
-                field="rating_hasil_kerja",
-            )
-        )
+        problems.append(_unrated(str(ids[row]), "rating_hasil_kerja", why))
     return problems
 
 
@@ -360,15 +353,15 @@ def _unrated_perilaku_kerja(
             missing = [criteria[c] for c in range(len(criteria)) if np.isnan(scores.per_criterion[row, c])]
             groups = ", ".join(g.value for g in RaterGroup if aggregator.uses(g))
             why = f"no counted rating from {groups} on {', '.join(missing)} to suggest one ({pk.strategy})"
-        problems.append(
-            Problem(
-                f"no rating perilaku kerja given, and {why}",
-                source="evaluations",
-                record=str(ids[row]),
-                field="rating_perilaku_kerja",
-            )
-        )
+        problems.append(_unrated(str(ids[row]), "rating_perilaku_kerja", why))
     return problems
+
+
+def _unrated(employee_id: str, column: str, why: str) -> Problem:
+    """The problem of an employee left without the rating of ``column`` of the evaluations, saying ``why``."""
+    return Problem(
+        f"no {column.replace('_', ' ')} given, and {why}", source="evaluations", record=employee_id, field=column
+    )
 
 
 # --- the matrix, then adjustments -----------------------------------------------------------------------------
