@@ -602,6 +602,25 @@ def test_pp30_float_str_decimal_invariance(r1: Decimal, r2: Decimal, w: Decimal,
     _same_results("pp-30-2019", inds, [("atasan", "komitmen", score), ("rekan", "komitmen", "0.1")])
 
 
+def test_the_evaluators_former_names_still_evaluate_with_their_rules_and_warn() -> None:
+    from asn_kinerja.engine import numeric
+
+    ds46 = build("pp-46-2011", BASE46, PP46_RATINGS)
+    pp46 = load_policy("pp-46-2011")
+    divided = overlay("pp-46-2011", "pp46: {kegiatan: {divisor: 4}}").pp46
+    assert divided is not None
+    with pytest.warns(DeprecationWarning, match=r"regimes\.pp46_2011\.evaluate_pp46\(policy, dataset\)"):
+        old = numeric.evaluate_pp46(pp46, divided, ds46)["E"]
+    assert old.nilai_akhir == ev(overlay("pp-46-2011", "pp46: {kegiatan: {divisor: 4}}"), ds46).nilai_akhir
+    assert old.nilai_akhir != ev(pp46, ds46).nilai_akhir
+    ds30 = build("pp-30-2019", [iki(98)], PP30_RATINGS)
+    pp30 = load_policy("pp-30-2019")
+    assert pp30.pp30 is not None
+    with pytest.warns(DeprecationWarning, match=r"regimes\.pp30_2019\.evaluate_pp30\(policy, dataset\)"):
+        old30 = numeric.evaluate_pp30(pp30, pp30.pp30, ds30)["E"]
+    assert old30.to_dict() == ev(pp30, ds30).to_dict()
+
+
 def test_figures_come_from_the_rules_functions() -> None:
     r = nilai46("pp-46-2011")
     assert r.kegiatan[0].nilai == pp46_2011.nilai_capaian_kegiatan(

@@ -2,15 +2,18 @@
 :class:`NumericResult` per employee (with its :class:`KegiatanResult` or :class:`IkiResult` rows) and the
 :class:`NumericEvaluation` of a dataset. Each regime's evaluator lives in its regime module
 (:mod:`asn_kinerja.regimes.pp46_2011`, :mod:`asn_kinerja.regimes.pp30_2019`); the evaluation both share, in
-:mod:`asn_kinerja.regimes._numeric`. ``evaluate_pp46`` and ``evaluate_pp30`` stay importable from here.
+:mod:`asn_kinerja.regimes._numeric`. ``evaluate_pp46`` and ``evaluate_pp30`` here, with their former signature
+``(policy, rules, dataset)``, are deprecated.
 """
 
 from __future__ import annotations
 
+import importlib
+import warnings
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import numpy as np
@@ -23,10 +26,7 @@ from asn_kinerja.engine.table import Column, ResultTable, text_table
 from asn_kinerja.errors import PolicyError, Problem
 from asn_kinerja.model import Direction, JenisJabatan, JenisRhk, PredikatPp30, SebutanPp46
 from asn_kinerja.policy.model import Policy
-
-if TYPE_CHECKING:
-    from asn_kinerja.regimes.pp30_2019 import evaluate_pp30
-    from asn_kinerja.regimes.pp46_2011 import evaluate_pp46
+from asn_kinerja.policy.numeric import Pp30Rules, Pp46Rules
 
 __all__ = [
     "IkiResult",
@@ -364,14 +364,24 @@ def evaluate_numeric(policy: Policy, dataset: Dataset) -> NumericEvaluation:
     return result
 
 
-def __getattr__(name: str) -> Any:
-    """The regimes' evaluators, importable from here as before they moved to their regime modules."""
-    if name == "evaluate_pp46":
-        from asn_kinerja.regimes.pp46_2011 import evaluate_pp46
+def evaluate_pp46(policy: Policy, rules: Pp46Rules, dataset: Dataset) -> NumericEvaluation:
+    """Deprecated: the evaluator is :func:`asn_kinerja.regimes.pp46_2011.evaluate_pp46` ``(policy, dataset)``,
+    the policy carrying its ``pp46`` section. Evaluates ``dataset`` under ``policy`` with ``rules`` as its section,
+    with a :class:`DeprecationWarning`."""
+    return _moved_evaluator("pp46_2011", "pp46", attrs.evolve(policy, pp46=rules), dataset)
 
-        return evaluate_pp46
-    if name == "evaluate_pp30":
-        from asn_kinerja.regimes.pp30_2019 import evaluate_pp30
 
-        return evaluate_pp30
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def evaluate_pp30(policy: Policy, rules: Pp30Rules, dataset: Dataset) -> NumericEvaluation:
+    """Deprecated: the evaluator is :func:`asn_kinerja.regimes.pp30_2019.evaluate_pp30` ``(policy, dataset)``,
+    the policy carrying its ``pp30`` section. Evaluates ``dataset`` under ``policy`` with ``rules`` as its section,
+    with a :class:`DeprecationWarning`."""
+    return _moved_evaluator("pp30_2019", "pp30", attrs.evolve(policy, pp30=rules), dataset)
+
+
+def _moved_evaluator(module: str, key: str, policy: Policy, dataset: Dataset) -> NumericEvaluation:
+    new = f"asn_kinerja.regimes.{module}.evaluate_{key}(policy, dataset)"
+    message = f"asn_kinerja.engine.numeric.evaluate_{key}(policy, rules, dataset) is deprecated: use {new}"
+    warnings.warn(message, DeprecationWarning, stacklevel=3)
+    regime = importlib.import_module(f"asn_kinerja.regimes.{module}").REGIME
+    result: NumericEvaluation = regime.evaluate(policy, dataset)
+    return result
