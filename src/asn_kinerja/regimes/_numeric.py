@@ -66,7 +66,8 @@ def plain(value: float) -> Decimal:
     return d.quantize(Decimal(1)) if d == d.to_integral_value() else d
 
 
-def rows_by_owner(owner: npt.NDArray[np.int32], n: int) -> list[list[int]]:
+def _rows_by_owner(owner: npt.NDArray[np.int32], n: int) -> list[list[int]]:
+    """The rows of a table per owner in ``range(n)``, in table order (rows without an owner, -1, left out)."""
     out: list[list[int]] = [[] for _ in range(n)]
     for i, o in enumerate(owner.tolist()):
         if o >= 0:
@@ -82,10 +83,10 @@ class Context:
         self.ds = dataset
         n = len(dataset.employees)
         self.problems: list[Problem] = []
-        self.rhk_rows = rows_by_owner(dataset.rhk.employee, n)
-        self.ind_rows = rows_by_owner(dataset.indicators.employee, n)
-        self.ind_by_rhk = rows_by_owner(dataset.indicators.rhk, len(dataset.rhk))
-        self.rating_rows = rows_by_owner(dataset.ratings.ratee, n)
+        self.rhk_rows = _rows_by_owner(dataset.rhk.employee, n)
+        self.ind_rows = _rows_by_owner(dataset.indicators.employee, n)
+        self.ind_by_rhk = _rows_by_owner(dataset.indicators.rhk, len(dataset.rhk))
+        self.rating_rows = _rows_by_owner(dataset.ratings.ratee, n)
 
     def emp_id(self, row: int) -> str:
         return str(self.ds.employees.id[row])
@@ -139,12 +140,12 @@ def evaluate_each(
     Raises :class:`~asn_kinerja.DataError` with every problem of every employee.
     """
     cx = Context(policy, dataset)
-    check_common(cx)
-    check_scale(cx, *scale, scale_key)
-    return finish(cx, [employee(cx, row) for row in range(len(dataset.employees))])
+    _check_common(cx)
+    _check_scale(cx, *scale, scale_key)
+    return _finish(cx, [employee(cx, row) for row in range(len(dataset.employees))])
 
 
-def finish(cx: Context, results: list[NumericResult | None]) -> NumericEvaluation:
+def _finish(cx: Context, results: list[NumericResult | None]) -> NumericEvaluation:
     if cx.problems:
         raise DataError(cx.problems)
     done = tuple(r for r in results if r is not None)
@@ -153,7 +154,7 @@ def finish(cx: Context, results: list[NumericResult | None]) -> NumericEvaluatio
     return NumericEvaluation(policy=cx.policy, dataset=cx.ds, results=done)
 
 
-def check_common(cx: Context) -> None:
+def _check_common(cx: Context) -> None:
     emp = cx.ds.employees
     regime = cx.policy.regime
     for row in np.flatnonzero((emp.rating_hasil_kerja >= 0) | (emp.rating_perilaku_kerja >= 0)):
@@ -178,7 +179,7 @@ def check_common(cx: Context) -> None:
         )
 
 
-def check_scale(cx: Context, low: Decimal, high: Decimal, key: str) -> None:
+def _check_scale(cx: Context, low: Decimal, high: Decimal, key: str) -> None:
     if cx.ds.scale != (low, high):
         cx.problems.append(
             Problem(
