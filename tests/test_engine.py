@@ -108,7 +108,7 @@ def test_csv_and_table(example, baseline) -> None:  # type: ignore[no-untyped-de
 
 
 def one_employee(
-    realisasi: str,
+    realisasi: str | None,
     *,
     target: tuple[str, str] = ("100", "100"),
     scores: dict[str, str] | None = None,
@@ -130,7 +130,7 @@ def one_employee(
             Indicator("I1", "R1", "Dokumen", Target(Decimal(target[0]), Decimal(target[1])), direction),
             Indicator("I0", "R0", "Dokumen", Target.value(Decimal(1))),
         ],
-        realisasi=[Realisasi("I1", Decimal(realisasi)), Realisasi("I0", Decimal(1))],
+        realisasi=[Realisasi(i, Decimal(r)) for i, r in (("I1", realisasi), ("I0", "1")) if r is not None],
         scores=[Score("E", "BOS", RaterGroup.ATASAN, c, Decimal(s)) for c, s in scores.items()]
         + [Score("BOS", "BOS", RaterGroup.DIRI, c, Decimal(3)) for c in BERAKHLAK],
         evaluations={"BOS": ("sesuai", "sesuai"), **({"E": evaluation} if evaluation else {})},
@@ -206,19 +206,7 @@ def test_missing_realisasi_without_given_rating_is_an_error(baseline) -> None:  
 
 
 def test_every_rating_left_unsuggested_is_reported_with_its_reason(baseline) -> None:  # type: ignore[no-untyped-def]
-    dataset = from_records(
-        agency="Uji",
-        period=PERIOD,
-        units=[Unit("U", "Unit")],
-        employees=[
-            Employee("BOS", "Atasan", "U", JenisJabatan.JA),
-            Employee("E", "Pegawai", "U", JenisJabatan.JA, None, "BOS"),
-        ],
-        rhk=[RencanaHasilKerja("R1", "E", "Hasil")],
-        indicators=[Indicator("I1", "R1", "Dokumen", Target.value(Decimal(5)))],
-        scores=[Score("E", "BOS", RaterGroup.ATASAN, c, Decimal(4)) for c in BERAKHLAK[:-1]],
-        evaluations={"BOS": ("sesuai", "sesuai")},
-    )
+    dataset = one_employee(None, scores=dict.fromkeys(BERAKHLAK[:-1], "4"))
     with pytest.raises(DataError) as err:
         evaluate(baseline, dataset)
     assert [(p.source, p.record, p.field, p.message) for p in err.value.problems] == [
