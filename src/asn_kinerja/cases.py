@@ -88,7 +88,7 @@ from asn_kinerja.model import BERAKHLAK, LabelledEnum, Period
 from asn_kinerja.policy import builtin_ids, load_policy
 from asn_kinerja.policy.loader import load_policy_tree
 from asn_kinerja.policy.model import Policy
-from asn_kinerja.policy.yamltree import Limits, MapNode, Node, ScalarNode, SeqNode, read_yaml
+from asn_kinerja.yamlschema.tree import Limits, MapNode, Node, ScalarNode, SeqNode, read_yaml
 
 #: The most respondents one survey row of a case may stand for (``repeat``).
 MAX_REPEAT = 10_000

@@ -28,8 +28,8 @@ import attrs
 from asn_kinerja._files import read_bytes
 from asn_kinerja.errors import PolicyError, Problem, excerpt, shorten
 from asn_kinerja.policy.model import Policy
-from asn_kinerja.policy.schema import convert
-from asn_kinerja.policy.yamltree import Limits, MapNode, Node, ScalarNode, read_yaml
+from asn_kinerja.yamlschema.converter import convert
+from asn_kinerja.yamlschema.tree import Limits, MapNode, Node, ScalarNode, read_yaml
 
 if TYPE_CHECKING:
     from asn_kinerja.regimes._numeric import NumericPolicy

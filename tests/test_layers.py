@@ -1,0 +1,93 @@
+"""The layers of the package hold: what each may import, and the former names of what moved.
+
+- ``yamlschema`` (the bounded YAML reader and the schema converter) sits below ``policy``, ``dataset`` and
+  ``cases`` and imports none of them;
+- ``dataset`` does not borrow from ``policy``;
+- ``rules`` only compute: they read no files and import no layer above them.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import warnings
+from pathlib import Path
+
+import pytest
+
+import asn_kinerja
+from asn_kinerja import yamlschema
+from asn_kinerja.yamlschema import converter, tree
+
+SRC = Path(asn_kinerja.__file__).parent
+
+#: package (folder under src/asn_kinerja) -> modules of the package it must not import (prefixes).
+FORBIDDEN = {
+    "yamlschema": ("asn_kinerja.policy", "asn_kinerja.dataset", "asn_kinerja.cases", "asn_kinerja.engine"),
+    "dataset": ("asn_kinerja.policy", "asn_kinerja.cases", "asn_kinerja.engine", "asn_kinerja.regimes"),
+}
+
+
+def imports(path: Path) -> set[str]:
+    """Every module a source file imports (at any depth, so that imports inside functions count)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module is not None:
+            found.add(node.module)
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_a_layer_imports_nothing_above_it(package: str) -> None:
+    files = sorted((SRC / package).glob("*.py"))
+    assert files, package
+    wrong = [
+        f"{path.name} imports {module}"
+        for path in files
+        for module in sorted(imports(path))
+        if any(module == bad or module.startswith(bad + ".") for bad in FORBIDDEN[package])
+    ]
+    assert wrong == []
+
+
+def test_the_scanner_sees_imports_inside_functions(tmp_path: Path) -> None:
+    source = tmp_path / "m.py"
+    source.write_text("import os\n\ndef f():\n    from asn_kinerja.policy import loader\n", encoding="utf-8")
+    assert imports(source) == {"os", "asn_kinerja.policy"}
+
+
+def test_the_yaml_layer_is_what_policy_and_dataset_use() -> None:
+    from asn_kinerja.dataset import io
+    from asn_kinerja.policy import loader
+
+    assert loader.read_yaml is io.read_yaml is yamlschema.read_yaml is tree.read_yaml
+    assert loader.convert is io.convert is yamlschema.convert is converter.convert
+    assert asn_kinerja.Limits is asn_kinerja.policy.Limits is yamlschema.Limits
+
+
+def test_the_former_reader_module_is_the_same_reader() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        old = importlib.import_module("asn_kinerja.policy.yamltree")
+    for name in old.__all__:
+        assert getattr(old, name) is getattr(tree, name), name
+
+
+@pytest.mark.parametrize("name", ["Checked", "FrozenMap", "convert", "doc", "iter_schema"])
+def test_the_former_converter_names_warn_and_still_work(name: str) -> None:
+    old = importlib.import_module("asn_kinerja.policy.schema")
+    with pytest.warns(DeprecationWarning, match=rf"asn_kinerja\.yamlschema\.{name}\b"):
+        found = getattr(old, name)
+    assert found is getattr(converter, name)
+
+
+def test_reference_keeps_its_policy_name_without_a_warning() -> None:
+    from asn_kinerja.policy import schema
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert schema.Reference is asn_kinerja.Reference is converter.Reference
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        _ = schema.nothing
