@@ -3,7 +3,8 @@
 - ``yamlschema`` (the bounded YAML reader and the schema converter) sits below ``policy``, ``dataset`` and
   ``cases`` and imports none of them;
 - ``dataset`` does not borrow from ``policy``;
-- ``rules`` only compute: they read no files and import no layer above them.
+- ``rules`` only compute: they read no files and import no layer above them (the names that moved out of
+  ``rules.skm_2017`` are forwarded, for one release, by module name).
 """
 
 from __future__ import annotations
@@ -25,6 +26,14 @@ SRC = Path(asn_kinerja.__file__).parent
 FORBIDDEN = {
     "yamlschema": ("asn_kinerja.policy", "asn_kinerja.dataset", "asn_kinerja.cases", "asn_kinerja.engine"),
     "dataset": ("asn_kinerja.policy", "asn_kinerja.cases", "asn_kinerja.engine", "asn_kinerja.regimes"),
+    "rules": (
+        "asn_kinerja._files",
+        "asn_kinerja.dataset",
+        "asn_kinerja.policy",
+        "asn_kinerja.engine",
+        "asn_kinerja.report",
+        "csv",
+    ),
 }
 
 
@@ -91,3 +100,18 @@ def test_reference_keeps_its_policy_name_without_a_warning() -> None:
         assert schema.Reference is asn_kinerja.Reference is converter.Reference
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         _ = schema.nothing
+
+
+@pytest.mark.parametrize(
+    ("name", "module"),
+    [("read_survey_csv", "asn_kinerja.dataset.survey"), ("format_table", "asn_kinerja.report.ikm")],
+)
+def test_the_survey_reader_and_table_moved_out_of_the_rules(name: str, module: str) -> None:
+    from asn_kinerja.rules import skm_2017
+
+    assert name not in skm_2017.__all__
+    with pytest.warns(DeprecationWarning, match=rf"moved to {module}\.{name}"):
+        found = getattr(skm_2017, name)
+    assert found is getattr(importlib.import_module(module), name)
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        _ = skm_2017.nothing
