@@ -115,3 +115,49 @@ def test_the_survey_reader_and_table_moved_out_of_the_rules(name: str, module: s
     assert found is getattr(importlib.import_module(module), name)
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         _ = skm_2017.nothing
+
+
+def test_a_schema_field_may_keep_a_node_as_read() -> None:
+    import attrs
+
+    @attrs.frozen(kw_only=True)
+    class Holder:
+        any: tree.Node | None = converter.doc("Anything.", default=None)
+        table: tree.MapNode | None = converter.doc("A mapping.", default=None)
+        rows: tree.SeqNode = converter.doc("A list.")
+
+    kept, _ = converter.convert(tree.read_yaml("any: [1]\ntable: {a: 1}\nrows: []\n"), Holder)
+    assert isinstance(kept.any, tree.SeqNode) and kept.any.line == 1
+    assert isinstance(kept.table, tree.MapNode) and kept.table.get("a") is not None
+    with pytest.raises(asn_kinerja.PolicyError) as info:
+        converter.convert(tree.read_yaml("table: [1]\nrows: 3\n", source="h.yaml"), Holder)
+    assert [str(p) for p in info.value.problems] == [
+        "h.yaml:1: table: expected a mapping, got a list",
+        "h.yaml:2: rows: expected a list, got int 3",
+    ]
+
+
+def test_policy_case_files_are_read_by_the_schema_converter(tmp_path: Path) -> None:
+    from asn_kinerja.cases import PolicyCaseError, read_cases
+
+    path = tmp_path / "t.policycase.yaml"
+    path.write_text(
+        "policy: permenpanrb-6-2022\nwhat: 1\ncases:\n"
+        "  - {name: 2024, input: {}, on: 2025-02-30, expect: {counts: {}}}\n"
+        "  - {name: b, input: {}, expect: {count: {}}}\n"
+        "  - {name: 2024, input: {}, expect: []}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PolicyCaseError) as info:
+        read_cases(path)
+    assert [(p.line, p.field, p.message.split(" (")[0]) for p in info.value.problems] == [
+        (2, "what", "unknown key 'what'"),  # the converter's message, as in a policy
+        (4, "cases[0].on", "not a valid date: day is out of range for month"),
+        (5, "cases[1].expect.count", "unknown key 'count'"),
+        (6, "cases[2].expect", "expected a mapping, got a list"),
+        (6, "cases[2].name", "a second case named '2024'"),  # a number is a name, as before
+    ]
+    assert "(allowed here: cases, description, input, policies, policy, tolerance)" in str(info.value)
+    path.write_text("policy: permenpanrb-6-2022\ncases:\n  - {name: 2024, input: {}, expect: {counts: {}}}\n")
+    [case] = read_cases(path)
+    assert (case.name, case.line, case.on) == ("2024", 3, None)

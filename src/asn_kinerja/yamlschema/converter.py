@@ -118,6 +118,10 @@ _TRUE, _FALSE = ("true", "yes", "on", "y"), ("false", "no", "off", "n")
 _DIGITS = 50
 
 
+#: The node classes a schema field may be typed as, to keep that part of the tree as read (and how to name each).
+_NODE_KINDS: dict[Any, str] = {MapNode: "a mapping", SeqNode: "a list", ScalarNode: "a single value"}
+
+
 class _Invalid:
     pass
 
@@ -145,9 +149,13 @@ class _Converter:
             inner = [a for a in args if a is not type(None)]
             if node is None or (isinstance(node, ScalarNode) and node.tag == "null"):
                 return None
+            if all(a in _NODE_KINDS for a in inner):
+                return self.convert_node(node, tuple(inner), path)
             return self.convert(node, inner[0] if len(inner) == 1 else typing.Union[tuple(inner)], path, meta)  # noqa: UP007
         if node is None or (isinstance(node, ScalarNode) and node.tag == "null"):
             return self.problem(node, path, f"a value is required ({_type_name(typ)})")
+        if typ in _NODE_KINDS:
+            return self.convert_node(node, (typ,), path)
         if attrs.has(typ):
             return self.convert_class(node, typ, path)
         if origin is tuple:
@@ -169,6 +177,14 @@ class _Converter:
         if isinstance(node, MapNode) and node.get("values") is not None and _is_scalar_type(typ):
             return self.convert_dated(node, typ, path, meta)
         return self.convert_scalar(node, typ, path, meta or {})
+
+    def convert_node(self, node: Node, kinds: tuple[type, ...], path: str) -> Any:
+        """A field typed as a node (``MapNode``, ``SeqNode``, ``ScalarNode`` or ``Node``) keeps the node as read,
+        for its owner to interpret; only its kind is checked."""
+        if isinstance(node, kinds):
+            return node
+        wanted = " or ".join(_NODE_KINDS[k] for k in kinds)
+        return self.problem(node, path, f"expected {wanted}, got {_kind(node)}")
 
     def convert_class(self, node: Node, cls: Any, path: str) -> Any:
         if not isinstance(node, MapNode):
