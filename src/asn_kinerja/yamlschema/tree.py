@@ -132,12 +132,16 @@ Node = ScalarNode | SeqNode | MapNode
 
 
 class _Builder:
+    """Builds the tree from parser events, a stack of open mappings and sequences, checking the limits as it goes."""
+
     def __init__(self, source: str, limits: Limits) -> None:
         self.source = source
         self.limits = limits
         self.problems: list[Problem] = []
         self.anchors: dict[str, Node] = {}
         self.nodes = 0
+        self.stack: list[_Frame] = []
+        self.root: Node | None = None
 
     def fail(self, message: str, line: int | None, field: str | None = None) -> PolicyError:
         return PolicyError([*self.problems, Problem(message, source=self.source, line=line, field=field)])
@@ -151,109 +155,123 @@ class _Builder:
                 line,
             )
 
+    def path(self) -> str:
+        """The key path of the open mapping or sequence, e.g. ``perilaku_kerja.weights``."""
+        return ".".join(frame.label for frame in self.stack if frame.label)
+
     def build(self, events: Iterator[yaml.Event]) -> Node | None:
-        stack: list[_Frame] = []
-        root: Node | None = None
-
-        def path() -> str:
-            return ".".join(frame.label for frame in stack if frame.label)
-
-        def add(node: Node, line: int) -> None:
-            nonlocal root
-            self.count(node, line)
-            if not stack:
-                root = node
-                return
-            top = stack[-1]
-            if top.kind == "seq":
-                top.items.append(node)
-            elif top.pending is None:
-                if not isinstance(node, ScalarNode):
-                    self.problems.append(
-                        Problem("a key must be plain text", source=self.source, line=line, field=path() or None)
-                    )
-                    key = f"<key on line {line}>"
-                else:
-                    key = node.text
-                if key in top.index:
-                    first = top.key_lines[top.index[key]]
-                    where = ".".join(p for p in (path(), key) if p)
-                    self.problems.append(
-                        Problem(f"duplicate key {key!r} (first on line {first})", self.source, line, field=where)
-                    )
-                top.pending = (key, line)
-            else:
-                key, key_line = top.pending
-                i = top.index.get(key)
-                if i is not None:  # a duplicate (already reported): the later value wins, in the first one's place
-                    top.items[i] = node
-                else:
-                    top.index[key] = len(top.keys)
-                    top.keys.append(key)
-                    top.items.append(node)
-                    top.key_lines.append(key_line)
-                top.pending = None
-
         for event in events:
             line = event.start_mark.line + 1 if event.start_mark is not None else 0
-            tag = getattr(event, "tag", None)
-            if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent) and tag not in (None, "!"):
-                allowed = (
-                    _SCALAR_TAGS if isinstance(event, yaml.ScalarEvent) else {_STANDARD + "map", _STANDARD + "seq"}
-                )
-                if tag not in allowed:
-                    raise self.fail(
-                        f"the tag {str(tag).replace(_STANDARD, '!!')} is not allowed: policies hold plain data only",
-                        line,
-                        path() or None,
-                    )
+            self.check_tag(event, line)
             if isinstance(event, yaml.ScalarEvent):
-                if _SURROGATE.search(event.value):  # "\ud800" in double quotes (libyaml rejects it, PyYAML not)
-                    raise self.fail("not valid Unicode text: a lone surrogate escape", line, path() or None)
-                resolved: str = tag if tag not in (None, "!") else _resolve(event.value, event.implicit)
-                node: Node = ScalarNode(event.value, resolved.removeprefix(_STANDARD), self.source, line)
-                if event.anchor:
-                    self.anchors[event.anchor] = node
-                add(node, line)
+                self.scalar(event, line)
             elif isinstance(event, yaml.AliasEvent):
                 target = self.anchors.get(event.anchor or "")
                 if target is None:
-                    raise self.fail(f"unknown alias *{event.anchor}", line, path() or None)
-                add(target, line)
+                    raise self.fail(f"unknown alias *{event.anchor}", line, self.path() or None)
+                self.add(target, line)
             elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
-                if len(stack) >= self.limits.max_depth:
-                    raise self.fail(
-                        f"nesting deeper than {self.limits.max_depth} levels; raise Limits.max_depth if genuine",
-                        line,
-                    )
-                label = ""
-                if stack and stack[-1].kind == "map" and stack[-1].pending is not None:
-                    label = stack[-1].pending[0]
-                elif stack and stack[-1].kind == "seq":
-                    label = f"[{len(stack[-1].items)}]"
-                kind = "seq" if isinstance(event, yaml.SequenceStartEvent) else "map"
-                stack.append(_Frame(kind=kind, line=line, label=label, anchor=event.anchor))
+                self.open(event, line)
             elif isinstance(event, yaml.CollectionEndEvent):
-                frame = stack.pop()
-                size = 1 + sum(item.size for item in frame.items)
-                built: Node
-                if frame.kind == "seq":
-                    built = SeqNode(tuple(frame.items), self.source, frame.line, size)
-                else:
-                    built = MapNode(
-                        tuple(zip(frame.keys, frame.items, strict=True)),
-                        tuple(frame.key_lines),
-                        self.source,
-                        frame.line,
-                        size,
-                    )
-                if frame.anchor:
-                    self.anchors[frame.anchor] = built
-                self.nodes -= size - 1  # the children were counted as they came
-                add(built, frame.line)
-            elif isinstance(event, yaml.DocumentStartEvent) and root is not None:
+                self.close()
+            elif isinstance(event, yaml.DocumentStartEvent) and self.root is not None:
                 raise self.fail("a policy file holds one YAML document, found more", line)
-        return root
+        return self.root
+
+    def check_tag(self, event: yaml.Event, line: int) -> None:
+        """Only the standard tags of plain data: no tag that constructs an object."""
+        tag = getattr(event, "tag", None)
+        if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent) and tag not in (None, "!"):
+            allowed = _SCALAR_TAGS if isinstance(event, yaml.ScalarEvent) else {_STANDARD + "map", _STANDARD + "seq"}
+            if tag not in allowed:
+                raise self.fail(
+                    f"the tag {str(tag).replace(_STANDARD, '!!')} is not allowed: policies hold plain data only",
+                    line,
+                    self.path() or None,
+                )
+
+    def scalar(self, event: yaml.ScalarEvent, line: int) -> None:
+        if _SURROGATE.search(event.value):  # "\ud800" in double quotes (libyaml rejects it, PyYAML not)
+            raise self.fail("not valid Unicode text: a lone surrogate escape", line, self.path() or None)
+        tag = event.tag
+        resolved: str = tag if tag not in (None, "!") else _resolve(event.value, event.implicit)
+        node: Node = ScalarNode(event.value, resolved.removeprefix(_STANDARD), self.source, line)
+        if event.anchor:
+            self.anchors[event.anchor] = node
+        self.add(node, line)
+
+    def open(self, event: yaml.SequenceStartEvent | yaml.MappingStartEvent, line: int) -> None:
+        stack = self.stack
+        if len(stack) >= self.limits.max_depth:
+            raise self.fail(
+                f"nesting deeper than {self.limits.max_depth} levels; raise Limits.max_depth if genuine",
+                line,
+            )
+        label = ""
+        if stack and stack[-1].kind == "map" and stack[-1].pending is not None:
+            label = stack[-1].pending[0]
+        elif stack and stack[-1].kind == "seq":
+            label = f"[{len(stack[-1].items)}]"
+        kind = "seq" if isinstance(event, yaml.SequenceStartEvent) else "map"
+        stack.append(_Frame(kind=kind, line=line, label=label, anchor=event.anchor))
+
+    def close(self) -> None:
+        frame = self.stack.pop()
+        size = 1 + sum(item.size for item in frame.items)
+        built: Node
+        if frame.kind == "seq":
+            built = SeqNode(tuple(frame.items), self.source, frame.line, size)
+        else:
+            built = MapNode(
+                tuple(zip(frame.keys, frame.items, strict=True)),
+                tuple(frame.key_lines),
+                self.source,
+                frame.line,
+                size,
+            )
+        if frame.anchor:
+            self.anchors[frame.anchor] = built
+        self.nodes -= size - 1  # the children were counted as they came
+        self.add(built, frame.line)
+
+    def add(self, node: Node, line: int) -> None:
+        """Place a finished node: the root, an item of the open sequence, or a key or value of the open mapping."""
+        self.count(node, line)
+        if not self.stack:
+            self.root = node
+            return
+        top = self.stack[-1]
+        if top.kind == "seq":
+            top.items.append(node)
+        elif top.pending is None:
+            top.pending = (self.key(top, node, line), line)
+        else:
+            key, key_line = top.pending
+            i = top.index.get(key)
+            if i is not None:  # a duplicate (already reported): the later value wins, in the first one's place
+                top.items[i] = node
+            else:
+                top.index[key] = len(top.keys)
+                top.keys.append(key)
+                top.items.append(node)
+                top.key_lines.append(key_line)
+            top.pending = None
+
+    def key(self, top: _Frame, node: Node, line: int) -> str:
+        """A key of the open mapping: plain text, not a duplicate (each problem noted, the reading goes on)."""
+        path = self.path()
+        if not isinstance(node, ScalarNode):
+            self.problems.append(Problem("a key must be plain text", source=self.source, line=line, field=path or None))
+            key = f"<key on line {line}>"
+        else:
+            key = node.text
+        if key in top.index:
+            first = top.key_lines[top.index[key]]
+            where = ".".join(p for p in (path, key) if p)
+            self.problems.append(
+                Problem(f"duplicate key {key!r} (first on line {first})", self.source, line, field=where)
+            )
+        return key
 
 
 @attrs.define
