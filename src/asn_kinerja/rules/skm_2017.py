@@ -30,7 +30,7 @@ import importlib
 import numbers
 import types
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal, overload
@@ -389,9 +389,8 @@ def ikm_from_responses(
     ``responses`` is a sequence of rows (one a respondent, nine answers in :data:`UNSUR` order), a 2-D numpy
     array (integers, or floats with NaN for a missing answer), or a :class:`Survey` from
     :func:`~asn_kinerja.dataset.survey.read_survey_csv`. An answer is an integer 1–4; ``None`` or NaN is a missing
-    answer. With
-    ``missing="error"`` (the default) a missing answer is a problem; with ``missing="skip"`` the NRR of an
-    unsur is the sum of its answers divided by the respondents who answered it, as the regulation words it.
+    answer. With ``missing="error"`` (the default) a missing answer is a problem; with ``missing="skip"`` the NRR
+    of an unsur is the sum of its answers divided by the respondents who answered it, as the regulation words it.
     Answers outside 1–4 (0, 5, 2.5) and rows of the wrong length are problems; all problems are collected in
     one :class:`~asn_kinerja.DataError`, each naming the row (1-based, or the respondent id and file line of a
     :class:`Survey`) and the unsur.
@@ -422,24 +421,48 @@ def ikm_from_responses(
     _places(nrr_places, problems)
     pop = _population(population, problems)
 
-    ids: Sequence[str] | None = None
-    lines: Sequence[int] | None = None
-    source: str | None = None
-    rows: Sequence[Sequence[object]]
+    rows, where = _located_rows(responses)
+    sums, counts, respondents = _tally(rows, where, missing, problems)
+    if not problems:
+        if respondents == 0:
+            problems.append(Problem("no respondent answered", field="responses"))
+        else:
+            problems.extend(Problem("no respondent answered this unsur", field=u) for u in _IDS if counts[u] == 0)
+    if problems:
+        raise DataError(problems)
+    assert w is not None
+    nrr = {u: Fraction(sums[u], counts[u]) for u in _IDS}
+    return _result(nrr, w, nrr_places=nrr_places, respondents=respondents, answered=counts, population=pop)
+
+
+_Where = Callable[[int], dict[str, Any]]
+"""Where row ``i`` of the answers is, as keyword arguments of a :class:`~asn_kinerja.Problem`."""
+
+
+def _row_number(i: int) -> dict[str, Any]:
+    return {"record": f"row {i + 1}"}
+
+
+def _located_rows(
+    responses: Sequence[Sequence[object]] | npt.NDArray[Any],
+) -> tuple[Sequence[Sequence[object]], _Where]:
+    """The rows of answers, and where each is: the file line and respondent of a :class:`Survey`, else its number."""
     if isinstance(responses, Survey):
-        rows, ids, lines, source = responses.rows, responses.ids, responses.lines, responses.source
-    elif isinstance(responses, np.ndarray):
+        survey = responses
+        return survey.rows, lambda i: {"source": survey.source, "line": survey.lines[i], "record": survey.ids[i]}
+    if isinstance(responses, np.ndarray):
         if responses.ndim != 2:
             raise DataError([Problem(f"must be a 2-D array, got {responses.ndim} dimensions", field="responses")])
-        rows = responses.tolist()
-    else:
-        rows = responses
+        rows: Sequence[Sequence[object]] = responses.tolist()
+        return rows, _row_number
+    return responses, _row_number
 
-    def where(i: int) -> dict[str, Any]:
-        if ids is not None and lines is not None:
-            return {"source": source, "line": lines[i], "record": ids[i]}
-        return {"record": f"row {i + 1}"}
 
+def _tally(
+    rows: Sequence[Sequence[object]], where: _Where, missing: str, problems: list[Problem]
+) -> tuple[dict[str, int], dict[str, int], int]:
+    """The sum and the number of the answers to each unsur, and the respondents (rows with at least one answer);
+    every bad row and answer added to ``problems``."""
     sums = dict.fromkeys(_IDS, 0)
     counts = dict.fromkeys(_IDS, 0)
     respondents = 0
@@ -458,28 +481,14 @@ def ikm_from_responses(
                 problems.append(Problem(message, field=u, **where(i)))
             elif answer is None:
                 if missing == "error":
-                    problems.append(
-                        Problem(
-                            'missing answer (use missing="skip" to average over those who answered)',
-                            field=u,
-                            **where(i),
-                        )
-                    )
+                    message = 'missing answer (use missing="skip" to average over those who answered)'
+                    problems.append(Problem(message, field=u, **where(i)))
             else:
                 sums[u] += answer
                 counts[u] += 1
                 any_answer = True
         respondents += any_answer
-    if not problems:
-        if respondents == 0:
-            problems.append(Problem("no respondent answered", field="responses"))
-        else:
-            problems.extend(Problem("no respondent answered this unsur", field=u) for u in _IDS if counts[u] == 0)
-    if problems:
-        raise DataError(problems)
-    assert w is not None
-    nrr = {u: Fraction(sums[u], counts[u]) for u in _IDS}
-    return _result(nrr, w, nrr_places=nrr_places, respondents=respondents, answered=counts, population=pop)
+    return sums, counts, respondents
 
 
 def sample_size(
