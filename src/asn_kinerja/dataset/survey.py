@@ -72,15 +72,9 @@ def read_survey_csv(path: str | os.PathLike[str]) -> Survey:
       ...bad.csv:2: record 1: u9: answer must be an integer 1–4, got 'x'
     """
     source = os.fspath(path)
-    data = read_bytes(path, DATA_LIMIT, source=source)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError([Problem(f"not UTF-8 text (byte offset {exc.start})", source=source)]) from None
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
-    problems: list[Problem] = []
+    lines_of_text = _lines(path, source)
+    first = lines_of_text[0] if lines_of_text else ""
+    reader = csv.reader(lines_of_text, delimiter=max(",;\t", key=first.count))  # comma, semicolon or tab
     header: list[str] | None = None
     for fields in reader:
         if any(f.strip() for f in fields):
@@ -88,33 +82,12 @@ def read_survey_csv(path: str | os.PathLike[str]) -> Survey:
             break
     if header is None:
         raise DataError([Problem("the file is empty: it needs a header line", source=source)])
-    header_line = reader.line_num
-
-    id_column: int | None = None
-    columns: dict[str, int] = {}
-    for index, name in enumerate(header):
-        key = _fold(name)
-        u = _column_unsur(name)
-        if u is not None:
-            if u in columns:
-                problems.append(Problem(f"duplicate column for unsur {u}", source=source, line=header_line, field=name))
-            columns[u] = index
-        elif key in _ID_COLUMNS:
-            if id_column is not None:
-                problems.append(Problem("a second respondent id column", source=source, line=header_line, field=name))
-            id_column = index
-    for number, u in enumerate(UNSUR, start=1):
-        if u not in columns:
-            problems.append(
-                Problem(f"missing column (u{number} or {u})", source=source, line=header_line, field=f"u{number}")
-            )
-    if problems:
-        raise DataError(problems)
-
+    columns, id_column = _columns(header, source, reader.line_num)
     rows: list[tuple[Answer, ...]] = []
     ids: list[str] = []
     lines: list[int] = []
     seen: dict[str, int] = {}
+    problems: list[Problem] = []
     for fields in reader:
         if not any(f.strip() for f in fields):
             continue
@@ -123,14 +96,8 @@ def read_survey_csv(path: str | os.PathLike[str]) -> Survey:
         if not rid:
             rid = str(len(rows) + 1)
         if rid in seen:
-            problems.append(
-                Problem(
-                    f"duplicate respondent id (first on line {seen[rid]})",
-                    source=source,
-                    line=line,
-                    record=rid,
-                )
-            )
+            duplicate = f"duplicate respondent id (first on line {seen[rid]})"
+            problems.append(Problem(duplicate, source=source, line=line, record=rid))
         else:
             seen[rid] = line
         answers: list[Answer] = []
@@ -146,3 +113,35 @@ def read_survey_csv(path: str | os.PathLike[str]) -> Survey:
     if problems:
         raise DataError(problems)
     return Survey(rows=tuple(rows), ids=tuple(ids), lines=tuple(lines), source=source)
+
+
+def _lines(path: str | os.PathLike[str], source: str) -> list[str]:
+    """The lines of a survey file as UTF-8 text, each with its end."""
+    data = read_bytes(path, DATA_LIMIT, source=source)
+    try:
+        return data.decode("utf-8-sig").splitlines(keepends=True)
+    except UnicodeDecodeError as exc:
+        raise DataError([Problem(f"not UTF-8 text (byte offset {exc.start})", source=source)]) from None
+
+
+def _columns(header: list[str], source: str, line: int) -> tuple[dict[str, int], int | None]:
+    """The column of each unsur and of the respondent id (``None`` without one); every header problem at once."""
+    problems: list[Problem] = []
+    id_column: int | None = None
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        u = _column_unsur(name)
+        if u is not None:
+            if u in columns:
+                problems.append(Problem(f"duplicate column for unsur {u}", source=source, line=line, field=name))
+            columns[u] = index
+        elif _fold(name) in _ID_COLUMNS:
+            if id_column is not None:
+                problems.append(Problem("a second respondent id column", source=source, line=line, field=name))
+            id_column = index
+    for number, u in enumerate(UNSUR, start=1):
+        if u not in columns:
+            problems.append(Problem(f"missing column (u{number} or {u})", source=source, line=line, field=f"u{number}"))
+    if problems:
+        raise DataError(problems)
+    return columns, id_column
