@@ -450,52 +450,9 @@ def _inline_dataset(case: PolicyCase, node: MapNode, criteria: Sequence[str]) ->
     rows = {name: _rows(r, node.get(name), name) for name in _TABLES}
     if not rows["units"]:
         rows["units"] = [({"unit_id": "U", "name": "U"}, node.line)]
-    first_unit = rows["units"][0][0].get("unit_id")
-    employees = []
-    for row, line in rows["employees"]:
-        row = dict(row)
-        emp = row.get("employee_id")
-        row.setdefault("name", emp)
-        row.setdefault("unit_id", first_unit)
-        row.setdefault("jenis_jabatan", "JA")
-        given: dict[str, object] = {k: row.pop(k) for k in ("rating_hasil_kerja", "rating_perilaku_kerja") if k in row}
-        if given:
-            rows["evaluations"].append(({"employee_id": emp, **given}, line))
-        target: dict[str, object] = {k: row.pop(k) for k in ("target", "realisasi", "direction") if k in row}
-        if target:
-            rows["rhk"].append(({"rhk_id": f"RHK-{emp}", "employee_id": emp, "text": f"RHK of {emp}"}, line))
-            indicator = {"indicator_id": f"IKI-{emp}", "rhk_id": f"RHK-{emp}", "text": f"Indicator of {emp}"}
-            rows["indicators"].append(({**indicator, **target}, line))
-        employees.append((row, line))
-    rows["employees"] = employees
-    ratings: list[tuple[dict[str, object], int]] = []
-    for row, line in rows["ratings"]:
-        if row.get("criterion") is None:
-            ratings += [({**row, "criterion": c}, line) for c in criteria]
-        else:
-            ratings.append((row, line))
-    rows["ratings"] = ratings
-    surveys: list[tuple[dict[str, object], int]] = []
-    for i, (row, line) in enumerate(rows["surveys"]):
-        row = dict(row)
-        answers = row.pop("answers", None)
-        if isinstance(answers, SeqNode):
-            row |= {col: _cell(a) for col, a in zip(SURVEY_COLUMNS, answers.items, strict=False)}
-        elif answers is not None:
-            r.add(None, "answers: a list of the nine answers", f"input.surveys[{i}].answers", line)
-        repeat = row.pop("repeat", None) or "1"
-        times = str(repeat)
-        if not (times.isascii() and times.isdigit() and len(times) <= 6) or not 1 <= int(times) <= MAX_REPEAT:
-            shown = _show(repeat) if isinstance(repeat, Node) else shorten(times)
-            r.add(None, f"a whole number from 1 to {MAX_REPEAT}, got {shown}", f"input.surveys[{i}].repeat", line)
-            continue
-        if len(surveys) + int(times) > MAX_REPEAT * 10:
-            r.add(None, f"the surveys of a case stand for at most {MAX_REPEAT * 10} respondents", "input.surveys", line)
-            break
-        for k in range(int(times)):
-            respondent = row.get("respondent_id") or f"{row.get('unit_id')}-{i + 1}-{k + 1}"
-            surveys.append(({**row, "respondent_id": respondent}, line))
-    rows["surveys"] = surveys
+    _spread_employees(rows)
+    rows["ratings"] = _spread_ratings(rows["ratings"], criteria)
+    rows["surveys"] = _spread_surveys(r, rows["surveys"])
     for name, table_rows in rows.items():
         for row, line in table_rows:
             for col, value in row.items():
@@ -522,6 +479,67 @@ def _inline_dataset(case: PolicyCase, node: MapNode, criteria: Sequence[str]) ->
         tables={name: _table(name, case.source, table_rows) for name, table_rows in rows.items()},
         source=case.source,
     )
+
+
+def _spread_employees(rows: dict[str, list[tuple[dict[str, object], int]]]) -> None:
+    """An employee row's shortcuts (ratings given, one indicator's target and realisasi) become rows of their
+    tables; a row without ``name``, ``unit_id`` or ``jenis_jabatan`` gets the defaults."""
+    first_unit = rows["units"][0][0].get("unit_id")
+    employees = []
+    for row, line in rows["employees"]:
+        row = dict(row)
+        emp = row.get("employee_id")
+        row.setdefault("name", emp)
+        row.setdefault("unit_id", first_unit)
+        row.setdefault("jenis_jabatan", "JA")
+        given: dict[str, object] = {k: row.pop(k) for k in ("rating_hasil_kerja", "rating_perilaku_kerja") if k in row}
+        if given:
+            rows["evaluations"].append(({"employee_id": emp, **given}, line))
+        target: dict[str, object] = {k: row.pop(k) for k in ("target", "realisasi", "direction") if k in row}
+        if target:
+            rows["rhk"].append(({"rhk_id": f"RHK-{emp}", "employee_id": emp, "text": f"RHK of {emp}"}, line))
+            indicator = {"indicator_id": f"IKI-{emp}", "rhk_id": f"RHK-{emp}", "text": f"Indicator of {emp}"}
+            rows["indicators"].append(({**indicator, **target}, line))
+        employees.append((row, line))
+    rows["employees"] = employees
+
+
+def _spread_ratings(
+    given: list[tuple[dict[str, object], int]], criteria: Sequence[str]
+) -> list[tuple[dict[str, object], int]]:
+    """A rating row without a criterion stands for one rating of that score on every criterion."""
+    ratings: list[tuple[dict[str, object], int]] = []
+    for row, line in given:
+        if row.get("criterion") is None:
+            ratings += [({**row, "criterion": c}, line) for c in criteria]
+        else:
+            ratings.append((row, line))
+    return ratings
+
+
+def _spread_surveys(r: _Reader, given: list[tuple[dict[str, object], int]]) -> list[tuple[dict[str, object], int]]:
+    """A survey row's ``answers`` spread over u1 … u9, and ``repeat`` respondents answering alike."""
+    surveys: list[tuple[dict[str, object], int]] = []
+    for i, (row, line) in enumerate(given):
+        row = dict(row)
+        answers = row.pop("answers", None)
+        if isinstance(answers, SeqNode):
+            row |= {col: _cell(a) for col, a in zip(SURVEY_COLUMNS, answers.items, strict=False)}
+        elif answers is not None:
+            r.add(None, "answers: a list of the nine answers", f"input.surveys[{i}].answers", line)
+        repeat = row.pop("repeat", None) or "1"
+        times = str(repeat)
+        if not (times.isascii() and times.isdigit() and len(times) <= 6) or not 1 <= int(times) <= MAX_REPEAT:
+            shown = _show(repeat) if isinstance(repeat, Node) else shorten(times)
+            r.add(None, f"a whole number from 1 to {MAX_REPEAT}, got {shown}", f"input.surveys[{i}].repeat", line)
+            continue
+        if len(surveys) + int(times) > MAX_REPEAT * 10:
+            r.add(None, f"the surveys of a case stand for at most {MAX_REPEAT * 10} respondents", "input.surveys", line)
+            break
+        for k in range(int(times)):
+            respondent = row.get("respondent_id") or f"{row.get('unit_id')}-{i + 1}-{k + 1}"
+            surveys.append(({**row, "respondent_id": respondent}, line))
+    return surveys
 
 
 def _period(r: _Reader, node: MapNode | None) -> Period | None:
