@@ -294,20 +294,8 @@ def _resolve(value: str, implicit: tuple[bool, bool]) -> str:
     return tag
 
 
-def read_yaml(
-    text: str | bytes,
-    *,
-    source: str = "<string>",
-    limits: Limits | None = None,
-    collect: list[Problem] | None = None,
-) -> Node | None:
-    """Read one YAML document into a tree of located nodes; ``None`` for an empty document.
-
-    Raises :class:`~asn_kinerja.PolicyError` for malformed YAML, forbidden tags, duplicate keys or an input
-    beyond ``limits``, naming the file and line. With ``collect``, duplicate keys are appended to that list
-    instead (the later value is kept), so that a caller can report them with the problems it finds itself.
-    """
-    limits = limits or Limits()
+def _checked_text(text: str | bytes, source: str, limits: Limits) -> tuple[str, bytes]:
+    """The input as text and as UTF-8 bytes, once its size and its encoding are known to be right."""
     raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     if len(raw) > limits.max_bytes:
         raise PolicyError(
@@ -335,6 +323,24 @@ def read_yaml(
         at = text.count("\n", 0, bad.start()) + 1
         message = f"not valid Unicode text (a lone surrogate U+{ord(bad.group()):04X} at character {bad.start()})"
         raise PolicyError([Problem(message, source=source, line=at)])
+    return text, raw
+
+
+def read_yaml(
+    text: str | bytes,
+    *,
+    source: str = "<string>",
+    limits: Limits | None = None,
+    collect: list[Problem] | None = None,
+) -> Node | None:
+    """Read one YAML document into a tree of located nodes; ``None`` for an empty document.
+
+    Raises :class:`~asn_kinerja.PolicyError` for malformed YAML, forbidden tags, duplicate keys or an input
+    beyond ``limits``, naming the file and line. With ``collect``, duplicate keys are appended to that list
+    instead (the later value is kept), so that a caller can report them with the problems it finds itself.
+    """
+    limits = limits or Limits()
+    text, raw = _checked_text(text, source, limits)
     builder = _Builder(source, limits)
     loader = _LOADER
     try:
