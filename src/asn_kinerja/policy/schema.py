@@ -5,26 +5,11 @@
 names their new module.
 """
 
-from __future__ import annotations
-
-import warnings
-from typing import Any
-
-from asn_kinerja.yamlschema import converter
+from asn_kinerja._moved import moved_names
 from asn_kinerja.yamlschema.converter import Reference
 
 __all__ = ["Reference"]
 
-_MOVED = ("Checked", "FrozenMap", "convert", "doc", "iter_schema")
-
-
-def __getattr__(name: str) -> Any:
-    if name in _MOVED:
-        warnings.warn(
-            f"asn_kinerja.policy.schema.{name} moved to asn_kinerja.yamlschema.{name}; the old name will be removed "
-            "in the next release",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return getattr(converter, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = moved_names(
+    __name__, dict.fromkeys(("Checked", "FrozenMap", "convert", "doc", "iter_schema"), "asn_kinerja.yamlschema")
+)

@@ -26,10 +26,8 @@ Decimal('90.56')
 
 from __future__ import annotations
 
-import importlib
 import numbers
 import types
-import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -39,6 +37,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja._moved import moved_names
 from asn_kinerja._numbers import CONTEXT, Number, round_to, to_decimal
 from asn_kinerja.errors import DataError, Problem
 
@@ -553,18 +552,7 @@ class Survey(Sequence[tuple[Answer, ...]]):
         return iter(self.rows)
 
 
-#: Names that moved out of this module (it only computes): name -> its module now.
-_MOVED = {"read_survey_csv": "asn_kinerja.dataset.survey", "format_table": "asn_kinerja.report.ikm"}
-
-
-def __getattr__(name: str) -> Any:
-    """The moved names, for one release, with a :class:`DeprecationWarning` naming their new module."""
-    if name in _MOVED:
-        warnings.warn(
-            f"asn_kinerja.rules.skm_2017.{name} moved to {_MOVED[name]}.{name}; the old name will be removed in the "
-            "next release",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+#: Names that moved out of this module (it only computes), for one release: name -> its module now.
+__getattr__ = moved_names(
+    __name__, {"read_survey_csv": "asn_kinerja.dataset.survey", "format_table": "asn_kinerja.report.ikm"}
+)
