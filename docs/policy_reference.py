@@ -1,7 +1,7 @@
 """A Sphinx extension that writes the policy YAML reference from the schema classes in the code.
 
 The reference cannot disagree with the code: every key, type, default and description comes from
-:func:`asn_kinerja.policy.schema.iter_schema` over :class:`asn_kinerja.policy.model.Policy`.
+:func:`asn_kinerja.yamlschema.iter_schema` over :class:`asn_kinerja.policy.model.Policy`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 
 from asn_kinerja.model import LabelledEnum
 from asn_kinerja.policy.model import Policy
-from asn_kinerja.policy.schema import iter_schema
+from asn_kinerja.yamlschema.converter import iter_schema
 
 
 def type_name(typ: Any) -> str:

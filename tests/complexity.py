@@ -23,7 +23,7 @@ from unittest import mock
 
 import yaml
 
-from asn_kinerja.policy import yamltree
+from asn_kinerja.yamlschema import tree as yamltree
 
 
 @contextlib.contextmanager

@@ -29,8 +29,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from asn_kinerja import Limits, Policy, PolicyError, load_policy, load_policy_text
-from asn_kinerja.policy import loader, yamltree
-from asn_kinerja.policy.schema import convert, doc, iter_schema
+from asn_kinerja.policy import loader
+from asn_kinerja.yamlschema import tree as yamltree
+from asn_kinerja.yamlschema.converter import convert, doc, iter_schema
 from complexity import bytes_read, growth, parser_events
 
 CORPUS = Path(__file__).parent / "corpus" / "policies"

@@ -20,7 +20,7 @@ finally:
 
 def test_policy_reference_lists_every_schema_key() -> None:
     from asn_kinerja.policy.model import Policy
-    from asn_kinerja.policy.schema import iter_schema
+    from asn_kinerja.yamlschema.converter import iter_schema
 
     text = render()
     for path, _, _ in iter_schema(Policy):

@@ -70,7 +70,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -88,7 +88,10 @@ from asn_kinerja.model import BERAKHLAK, LabelledEnum, Period
 from asn_kinerja.policy import builtin_ids, load_policy
 from asn_kinerja.policy.loader import load_policy_tree
 from asn_kinerja.policy.model import Policy
-from asn_kinerja.policy.yamltree import Limits, MapNode, Node, ScalarNode, SeqNode, read_yaml
+from asn_kinerja.yamlschema.converter import Checked, FrozenMap, convert, doc
+from asn_kinerja.yamlschema.tree import Limits, MapNode, Node, ScalarNode, SeqNode, read_yaml
+
+_T = TypeVar("_T")
 
 #: The most respondents one survey row of a case may stand for (``repeat``).
 MAX_REPEAT = 10_000
@@ -108,9 +111,6 @@ __all__ = [
 PATTERN = "*.policycase.yaml"
 SUFFIX = ".policycase.yaml"
 
-_FILE_KEYS = ("policy", "policies", "input", "tolerance", "cases", "description")
-_CASE_KEYS = ("name", "description", "policy", "on", "input", "tolerance", "expect")
-_EXPECT_KEYS = ("employees", "counts", "units", "error")
 _TABLES = tuple(TABLES)
 _INPUT_KEYS = ("agency", "period", "scale", *_TABLES)
 _KEY_COLUMN = KEY_COLUMNS
@@ -200,6 +200,8 @@ def _label(path: Path) -> str:
 
 
 class _Reader:
+    """The problems found in a case's inline input, each with the case file's name."""
+
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[Problem] = []
@@ -221,19 +223,87 @@ class _Reader:
                 where = f"{field}.{key}" if field else key
                 self.add(node, f"unknown key {key!r} (known: {', '.join(allowed)})", where, line)
 
-    def decimal(self, node: Node | None, field: str, default: Decimal) -> Decimal:
-        if node is None:
-            return default
-        if isinstance(node, ScalarNode) and node.tag in ("int", "float"):
-            value = parse_decimal(node.text)
-            if value is not None and value >= 0 and isinstance(parse_number(value), float):
-                return value
-        self.add(node, f"must be a number ≥ 0 (at most 15 digits), got {_show(node)}", field)
-        return default
-
 
 def _show(node: Node) -> str:
     return shorten(node.text) if isinstance(node, ScalarNode) else f"a {node.kind}"
+
+
+def _tolerance(node: Node | None) -> Decimal | None:
+    """A tolerance written in a case file: a number ≥ 0 kept exactly (at most 15 digits), else ``None``."""
+    if isinstance(node, ScalarNode) and node.tag in ("int", "float"):
+        value = parse_decimal(node.text)
+        if value is not None and value >= 0 and isinstance(parse_number(value), float):
+            return value
+    return None
+
+
+def _tolerance_problems(node: Node | None) -> list[tuple[str, str]]:
+    if node is None or _tolerance(node) is not None:
+        return []
+    return [("tolerance", f"must be a number ≥ 0 (at most 15 digits), got {_show(node)}")]
+
+
+# The schema of a case file, read by the schema converter of policies (asn_kinerja.yamlschema). What a case
+# expects, its policy and its input stay YAML nodes: they are read when the case runs, with their lines.
+
+
+@attrs.frozen(kw_only=True)
+class _Expectations:
+    employees: Node | None = doc("Expected values by employee id.", default=None)
+    counts: Node | None = doc("Expected predikat counts.", default=None)
+    units: Node | None = doc("Expected values by unit id.", default=None)
+    error: Node | None = doc("Text that the error of loading or evaluating must contain.", default=None)
+
+
+@attrs.frozen(kw_only=True)
+class _CaseSpec(Checked):
+    name: ScalarNode | None = doc("What the case shows (any text, a number too); unique in its file.", default=None)
+    description: str | None = doc("Free text.", default=None)
+    policy: Node | None = doc("A name from `policies`, a built-in id, a file or a policy mapping.", default=None)
+    on: dt.date | None = doc("The date of the dated values.", default=None)
+    input: Node | None = doc("A dataset folder or the tables inline.", default=None)
+    tolerance: Node | None = doc("The tolerance on numbers.", default=None)
+    expect: _Expectations | None = doc("What the case expects.", default=None)
+
+    def check(self) -> list[tuple[str, str]]:
+        found = _tolerance_problems(self.tolerance)
+        if self.name is None or not self.name.text.strip():
+            found.append(("name", "a case needs a name"))
+        if self.expect is None:
+            found.append(("expect", "a case needs `expect`"))
+        elif self.expect.error is not None and any(
+            node is not None for node in (self.expect.employees, self.expect.counts, self.expect.units)
+        ):
+            found.append(("expect", "a case that expects an error expects nothing else"))
+        return found
+
+
+@attrs.frozen(kw_only=True)
+class _CaseFile(Checked):
+    cases: SeqNode | None = doc("The cases.", default=None)
+    description: str | None = doc("Free text.", default=None)
+    policy: Node | None = doc("The default policy of the file's cases.", default=None)
+    policies: Mapping[str, MapNode] = doc("Policies written here, by name.", factory=FrozenMap)
+    input: Node | None = doc("The default input of the file's cases.", default=None)
+    tolerance: Node | None = doc("The default tolerance on numbers (0: exact).", default=None)
+
+    def check(self) -> list[tuple[str, str]]:
+        if self.cases is None or not self.cases.items:
+            return [("cases", "a list of cases is required")]
+        return _tolerance_problems(self.tolerance)
+
+
+def _converted(node: Node, cls: type[_T], problems: list[Problem], field: str) -> _T | None:
+    """``node`` converted into ``cls``, or ``None`` with its problems added (their keys under ``field``)."""
+    try:
+        return convert(node, cls)[0]
+    except PolicyError as exc:
+        problems.extend(attrs.evolve(p, field=_under(field, p.field)) for p in exc.problems)
+        return None
+
+
+def _under(field: str, key: str | None) -> str | None:
+    return ".".join(k for k in (field, key) if k) or None
 
 
 def read_cases(path: str | Path, *, root: str | Path | None = None) -> list[PolicyCase]:
@@ -244,78 +314,66 @@ def read_cases(path: str | Path, *, root: str | Path | None = None) -> list[Poli
     (by default the file's own folder; the pytest plugin uses pytest's root folder, or ``--policycase-root``):
     a case file cannot make the runner read anything else on the machine."""
     path = Path(path)
-    confined = Path(os.path.realpath(path.parent if root is None else root))
     source = _label(path)
-    r = _Reader(source)
     tree = read_yaml(read_bytes(path, Limits().max_bytes, source=source, error=PolicyCaseError), source=source)
-    top = r.mapping(tree, "")
-    if top is None:
-        raise PolicyCaseError(r.problems or [Problem("the file is empty: it needs cases", source)])
-    r.keys(top, _FILE_KEYS, "")
-    policies: dict[str, MapNode] = {}
-    named = r.mapping(top.get("policies"), "policies")
-    for key, node in named.items if named else ():
-        found = r.mapping(node, f"policies.{key}")
-        if found is not None:
-            policies[key] = found
-    tolerance = r.decimal(top.get("tolerance"), "tolerance", Decimal(0))
-    cases_node = top.get("cases")
-    if not isinstance(cases_node, SeqNode) or not cases_node.items:
-        r.add(cases_node or top, "a list of cases is required", "cases")
-        raise PolicyCaseError(r.problems)
-    out: list[PolicyCase] = []
-    names: dict[str, int] = {}
-    for i, node in enumerate(cases_node.items):
+    if tree is None:
+        raise PolicyCaseError([Problem("the file is empty: it needs cases", source)])
+    reader = _CaseReader(source, path, Path(os.path.realpath(path.parent if root is None else root)))
+    top = _converted(tree, _CaseFile, reader.problems, "")
+    listed = tree.get("cases") if isinstance(tree, MapNode) else None
+    defaults = tree if isinstance(tree, MapNode) else None
+    items = listed.items if isinstance(listed, SeqNode) else ()
+    found = [reader.case(top, defaults, i, node) for i, node in enumerate(items)]
+    if reader.problems:
+        raise PolicyCaseError(reader.problems)
+    return [case for case in found if case is not None]
+
+
+class _CaseReader:
+    """The cases of one file, one by one, with every problem found and the line of each name seen."""
+
+    def __init__(self, source: str, path: Path, root: Path) -> None:
+        self.source, self.path, self.root = source, path, root
+        self.problems: list[Problem] = []
+        self.names: dict[str, int] = {}
+
+    def add(self, message: str, line: int, field: str) -> None:
+        self.problems.append(Problem(message, self.source, line, field=field))
+
+    def case(self, top: _CaseFile | None, defaults: MapNode | None, i: int, node: Node) -> PolicyCase | None:
+        """Case ``i`` (``None`` when it or the file's own keys are malformed, every problem added); ``defaults``:
+        the file's keys as read, so that a case's policy and input are looked for even if some key is wrong."""
         field = f"cases[{i}]"
-        case = r.mapping(node, field)
-        if case is None:
-            continue
-        r.keys(case, _CASE_KEYS, field)
-        name = case.get("name")
-        if not isinstance(name, ScalarNode) or name.tag == "null" or not name.text.strip():
-            r.add(case, "a case needs a name", f"{field}.name")
-            continue
-        if name.text in names:
-            r.add(name, f"a second case named {name.text!r} (first on line {names[name.text]})", f"{field}.name")
-        names[name.text] = case.line
-        on_node = case.get("on")
-        on = None
-        if on_node is not None:
-            try:
-                on = dt.date.fromisoformat(_show(on_node))
-            except ValueError:
-                r.add(on_node, f"a date YYYY-MM-DD, got {_show(on_node)}", f"{field}.on")
-        expect = r.mapping(case.get("expect"), f"{field}.expect")
-        if expect is None:
-            r.add(case, "a case needs `expect`", f"{field}.expect")
-            continue
-        r.keys(expect, _EXPECT_KEYS, f"{field}.expect")
-        if expect.get("error") is not None and len(expect.items) > 1:
-            r.add(expect, "a case that expects an error expects nothing else", f"{field}.expect")
-        policy = case.get("policy") or top.get("policy")
+        spec = _converted(node, _CaseSpec, self.problems, field)
+        name = node.get("name") if isinstance(node, MapNode) else None
+        if not isinstance(node, MapNode) or not isinstance(name, ScalarNode) or not name.text.strip():
+            return None  # the conversion said so
+        if name.text in self.names:
+            first = self.names[name.text]
+            self.add(f"a second case named {name.text!r} (first on line {first})", name.line, f"{field}.name")
+        self.names.setdefault(name.text, node.line)
+        policy = node.get("policy") or (defaults.get("policy") if defaults else None)
         if policy is None:
-            r.add(case, "no policy: give `policy` in the case or at the top of the file", f"{field}.policy")
-        data = case.get("input") or top.get("input")
-        if data is None and expect.get("error") is None:
-            r.add(case, "no input: give `input` in the case or at the top of the file", f"{field}.input")
-        out.append(
-            PolicyCase(
-                name=name.text,
-                source=source,
-                path=path,
-                line=case.line,
-                policy=policy,
-                policies=policies,
-                on=on,
-                input=data,
-                tolerance=r.decimal(case.get("tolerance"), f"{field}.tolerance", tolerance),
-                expect=expect,
-                root=confined,
-            )
+            self.add("no policy: give `policy` in the case or at the top of the file", node.line, f"{field}.policy")
+        data = node.get("input") or (defaults.get("input") if defaults else None)
+        expect = node.get("expect")
+        if data is None and not (isinstance(expect, MapNode) and expect.get("error") is not None):
+            self.add("no input: give `input` in the case or at the top of the file", node.line, f"{field}.input")
+        if spec is None or spec.name is None or top is None or not isinstance(expect, MapNode):
+            return None
+        return PolicyCase(
+            name=name.text,
+            source=self.source,
+            path=self.path,
+            line=node.line,
+            policy=policy,
+            policies=top.policies,
+            on=spec.on,
+            input=data,
+            tolerance=_tolerance(spec.tolerance or top.tolerance) or Decimal(0),
+            expect=expect,
+            root=self.root,
         )
-    if r.problems:
-        raise PolicyCaseError(r.problems)
-    return out
 
 
 # --- building the policy and the input ---------------------------------------------------------------------------
@@ -392,52 +450,9 @@ def _inline_dataset(case: PolicyCase, node: MapNode, criteria: Sequence[str]) ->
     rows = {name: _rows(r, node.get(name), name) for name in _TABLES}
     if not rows["units"]:
         rows["units"] = [({"unit_id": "U", "name": "U"}, node.line)]
-    first_unit = rows["units"][0][0].get("unit_id")
-    employees = []
-    for row, line in rows["employees"]:
-        row = dict(row)
-        emp = row.get("employee_id")
-        row.setdefault("name", emp)
-        row.setdefault("unit_id", first_unit)
-        row.setdefault("jenis_jabatan", "JA")
-        given: dict[str, object] = {k: row.pop(k) for k in ("rating_hasil_kerja", "rating_perilaku_kerja") if k in row}
-        if given:
-            rows["evaluations"].append(({"employee_id": emp, **given}, line))
-        target: dict[str, object] = {k: row.pop(k) for k in ("target", "realisasi", "direction") if k in row}
-        if target:
-            rows["rhk"].append(({"rhk_id": f"RHK-{emp}", "employee_id": emp, "text": f"RHK of {emp}"}, line))
-            indicator = {"indicator_id": f"IKI-{emp}", "rhk_id": f"RHK-{emp}", "text": f"Indicator of {emp}"}
-            rows["indicators"].append(({**indicator, **target}, line))
-        employees.append((row, line))
-    rows["employees"] = employees
-    ratings: list[tuple[dict[str, object], int]] = []
-    for row, line in rows["ratings"]:
-        if row.get("criterion") is None:
-            ratings += [({**row, "criterion": c}, line) for c in criteria]
-        else:
-            ratings.append((row, line))
-    rows["ratings"] = ratings
-    surveys: list[tuple[dict[str, object], int]] = []
-    for i, (row, line) in enumerate(rows["surveys"]):
-        row = dict(row)
-        answers = row.pop("answers", None)
-        if isinstance(answers, SeqNode):
-            row |= {col: _cell(a) for col, a in zip(SURVEY_COLUMNS, answers.items, strict=False)}
-        elif answers is not None:
-            r.add(None, "answers: a list of the nine answers", f"input.surveys[{i}].answers", line)
-        repeat = row.pop("repeat", None) or "1"
-        times = str(repeat)
-        if not (times.isascii() and times.isdigit() and len(times) <= 6) or not 1 <= int(times) <= MAX_REPEAT:
-            shown = _show(repeat) if isinstance(repeat, Node) else shorten(times)
-            r.add(None, f"a whole number from 1 to {MAX_REPEAT}, got {shown}", f"input.surveys[{i}].repeat", line)
-            continue
-        if len(surveys) + int(times) > MAX_REPEAT * 10:
-            r.add(None, f"the surveys of a case stand for at most {MAX_REPEAT * 10} respondents", "input.surveys", line)
-            break
-        for k in range(int(times)):
-            respondent = row.get("respondent_id") or f"{row.get('unit_id')}-{i + 1}-{k + 1}"
-            surveys.append(({**row, "respondent_id": respondent}, line))
-    rows["surveys"] = surveys
+    _spread_employees(rows)
+    rows["ratings"] = _spread_ratings(rows["ratings"], criteria)
+    rows["surveys"] = _spread_surveys(r, rows["surveys"])
     for name, table_rows in rows.items():
         for row, line in table_rows:
             for col, value in row.items():
@@ -464,6 +479,67 @@ def _inline_dataset(case: PolicyCase, node: MapNode, criteria: Sequence[str]) ->
         tables={name: _table(name, case.source, table_rows) for name, table_rows in rows.items()},
         source=case.source,
     )
+
+
+def _spread_employees(rows: dict[str, list[tuple[dict[str, object], int]]]) -> None:
+    """An employee row's shortcuts (ratings given, one indicator's target and realisasi) become rows of their
+    tables; a row without ``name``, ``unit_id`` or ``jenis_jabatan`` gets the defaults."""
+    first_unit = rows["units"][0][0].get("unit_id")
+    employees = []
+    for row, line in rows["employees"]:
+        row = dict(row)
+        emp = row.get("employee_id")
+        row.setdefault("name", emp)
+        row.setdefault("unit_id", first_unit)
+        row.setdefault("jenis_jabatan", "JA")
+        given: dict[str, object] = {k: row.pop(k) for k in ("rating_hasil_kerja", "rating_perilaku_kerja") if k in row}
+        if given:
+            rows["evaluations"].append(({"employee_id": emp, **given}, line))
+        target: dict[str, object] = {k: row.pop(k) for k in ("target", "realisasi", "direction") if k in row}
+        if target:
+            rows["rhk"].append(({"rhk_id": f"RHK-{emp}", "employee_id": emp, "text": f"RHK of {emp}"}, line))
+            indicator = {"indicator_id": f"IKI-{emp}", "rhk_id": f"RHK-{emp}", "text": f"Indicator of {emp}"}
+            rows["indicators"].append(({**indicator, **target}, line))
+        employees.append((row, line))
+    rows["employees"] = employees
+
+
+def _spread_ratings(
+    given: list[tuple[dict[str, object], int]], criteria: Sequence[str]
+) -> list[tuple[dict[str, object], int]]:
+    """A rating row without a criterion stands for one rating of that score on every criterion."""
+    ratings: list[tuple[dict[str, object], int]] = []
+    for row, line in given:
+        if row.get("criterion") is None:
+            ratings += [({**row, "criterion": c}, line) for c in criteria]
+        else:
+            ratings.append((row, line))
+    return ratings
+
+
+def _spread_surveys(r: _Reader, given: list[tuple[dict[str, object], int]]) -> list[tuple[dict[str, object], int]]:
+    """A survey row's ``answers`` spread over u1 … u9, and ``repeat`` respondents answering alike."""
+    surveys: list[tuple[dict[str, object], int]] = []
+    for i, (row, line) in enumerate(given):
+        row = dict(row)
+        answers = row.pop("answers", None)
+        if isinstance(answers, SeqNode):
+            row |= {col: _cell(a) for col, a in zip(SURVEY_COLUMNS, answers.items, strict=False)}
+        elif answers is not None:
+            r.add(None, "answers: a list of the nine answers", f"input.surveys[{i}].answers", line)
+        repeat = row.pop("repeat", None) or "1"
+        times = str(repeat)
+        if not (times.isascii() and times.isdigit() and len(times) <= 6) or not 1 <= int(times) <= MAX_REPEAT:
+            shown = _show(repeat) if isinstance(repeat, Node) else shorten(times)
+            r.add(None, f"a whole number from 1 to {MAX_REPEAT}, got {shown}", f"input.surveys[{i}].repeat", line)
+            continue
+        if len(surveys) + int(times) > MAX_REPEAT * 10:
+            r.add(None, f"the surveys of a case stand for at most {MAX_REPEAT * 10} respondents", "input.surveys", line)
+            break
+        for k in range(int(times)):
+            respondent = row.get("respondent_id") or f"{row.get('unit_id')}-{i + 1}-{k + 1}"
+            surveys.append(({**row, "respondent_id": respondent}, line))
+    return surveys
 
 
 def _period(r: _Reader, node: MapNode | None) -> Period | None:

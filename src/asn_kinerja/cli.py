@@ -128,11 +128,13 @@ def _cmd_policies(args: argparse.Namespace) -> int:
 
 
 def _cmd_ikm(args: argparse.Namespace) -> int:
+    from asn_kinerja.dataset.survey import read_survey_csv
+    from asn_kinerja.report.ikm import format_table
     from asn_kinerja.rules import skm_2017
 
-    survey = skm_2017.read_survey_csv(args.survey)
+    survey = read_survey_csv(args.survey)
     result = skm_2017.ikm_from_responses(survey, missing=args.missing, population=args.population)
-    _write(skm_2017.format_table(result) + "\n", args.output)
+    _write(format_table(result) + "\n", args.output)
     return 0
 
 

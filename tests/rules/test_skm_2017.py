@@ -12,16 +12,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from asn_kinerja.dataset.survey import read_survey_csv
 from asn_kinerja.errors import DataError
+from asn_kinerja.report.ikm import format_table
 from asn_kinerja.rules.skm_2017 import (
     MUTU,
     UNSUR,
     Survey,
-    format_table,
     ikm,
     ikm_from_responses,
     mutu_pelayanan,
-    read_survey_csv,
     sample_size,
 )
 

@@ -37,8 +37,8 @@ from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.dataset.table import RawTable
 from asn_kinerja.errors import DataError, PolicyError, Problem
 from asn_kinerja.model import Period
-from asn_kinerja.policy.schema import Checked, FrozenMap, convert, doc
-from asn_kinerja.policy.yamltree import Limits, read_yaml
+from asn_kinerja.yamlschema.converter import Checked, FrozenMap, convert, doc
+from asn_kinerja.yamlschema.tree import Limits, read_yaml
 
 __all__ = ["MANIFEST", "TABLES", "DatasetLimits", "Manifest", "load_dataset", "read_csv", "read_manifest"]
 

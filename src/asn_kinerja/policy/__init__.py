@@ -8,8 +8,8 @@ from asn_kinerja.policy.loader import (
     policy_in_force,
 )
 from asn_kinerja.policy.model import Policy
-from asn_kinerja.policy.schema import Reference
-from asn_kinerja.policy.yamltree import Limits
+from asn_kinerja.yamlschema.converter import Reference
+from asn_kinerja.yamlschema.tree import Limits
 
 __all__ = [
     "Limits",

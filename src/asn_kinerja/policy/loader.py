@@ -28,8 +28,8 @@ import attrs
 from asn_kinerja._files import read_bytes
 from asn_kinerja.errors import PolicyError, Problem, excerpt, shorten
 from asn_kinerja.policy.model import Policy
-from asn_kinerja.policy.schema import convert
-from asn_kinerja.policy.yamltree import Limits, MapNode, Node, ScalarNode, read_yaml
+from asn_kinerja.yamlschema.converter import convert
+from asn_kinerja.yamlschema.tree import Limits, MapNode, Node, ScalarNode, read_yaml
 
 if TYPE_CHECKING:
     from asn_kinerja.regimes._numeric import NumericPolicy
@@ -176,27 +176,9 @@ def _resolve_extends(
     if parent_ref is None:
         return tree
     if not isinstance(parent_ref, ScalarNode) or parent_ref.tag != "str":
-        raise PolicyError(
-            [
-                Problem(
-                    "extends names a built-in id or a path",
-                    parent_ref.source,
-                    parent_ref.line,
-                    field="extends",
-                )
-            ]
-        )
+        raise _extends_error(parent_ref, "extends names a built-in id or a path")
     if depth >= _MAX_EXTENDS:
-        raise PolicyError(
-            [
-                Problem(
-                    f"more than {_MAX_EXTENDS} levels of extends (a cycle?)",
-                    parent_ref.source,
-                    parent_ref.line,
-                    field="extends",
-                )
-            ]
-        )
+        raise _extends_error(parent_ref, f"more than {_MAX_EXTENDS} levels of extends (a cycle?)")
     missing = [key for key in ("id", "title") if tree.get(key) is None]
     if missing:  # reported with every other problem of the overlay
         _PENDING.get().append(
@@ -206,60 +188,44 @@ def _resolve_extends(
     if name in builtin_ids():
         base = _builtin_tree(name)
     else:
-        path = Path(name) if Path(name).is_absolute() else base_dir / name
-        if not _is_file(path):
-            raise PolicyError(
-                [
-                    Problem(
-                        f"extends {excerpt(name)}: no such built-in policy or file",
-                        parent_ref.source,
-                        parent_ref.line,
-                        field="extends",
-                    )
-                ]
-            )
-        key = os.path.abspath(path)
-        if key in chain:
-            cycle = " → ".join([*chain[chain.index(key) :], key])
-            raise PolicyError(
-                [
-                    Problem(
-                        f"extends {excerpt(name)}: a cycle of extends ({cycle})",
-                        parent_ref.source,
-                        parent_ref.line,
-                        field="extends",
-                    )
-                ]
-            )
-        # A base is named by its path, which says where it is whichever file named it.
-        try:
-            data = _read_file(path, str(path), limits or Limits())
-        except PolicyError as exc:  # a device, a folder, a file too large: said where it is named
-            raise PolicyError(
-                [
-                    Problem(
-                        f"extends {shorten(name)}: {p.message}", parent_ref.source, parent_ref.line, field="extends"
-                    )
-                    for p in exc.problems
-                ]
-            ) from None
-        base = read_yaml(data, source=str(path), limits=limits, collect=_PENDING.get())
-        base_dir, chain = path.parent, (*chain, key)
+        base, base_dir, chain = _read_base(parent_ref, base_dir, limits, chain)
     base = _resolve_extends(base, base_dir, limits, depth + 1, chain)
     if name not in builtin_ids():
         _check_base(base, name, parent_ref)
     if not isinstance(base, MapNode):
+        raise _extends_error(parent_ref, f"extends {excerpt(name)}: the base policy is not a mapping")
+    return merge(base, tree)
+
+
+def _extends_error(parent_ref: Node, message: str) -> PolicyError:
+    """A problem of an ``extends:`` key, said where the key is."""
+    return PolicyError([Problem(message, parent_ref.source, parent_ref.line, field="extends")])
+
+
+def _read_base(
+    parent_ref: ScalarNode, base_dir: Path, limits: Limits | None, chain: tuple[str, ...]
+) -> tuple[Node | None, Path, tuple[str, ...]]:
+    """The tree of the file an ``extends:`` names (not a built-in), with its folder and the chain grown by it."""
+    name = parent_ref.text
+    path = Path(name) if Path(name).is_absolute() else base_dir / name
+    if not _is_file(path):
+        raise _extends_error(parent_ref, f"extends {excerpt(name)}: no such built-in policy or file")
+    key = os.path.abspath(path)
+    if key in chain:
+        cycle = " → ".join([*chain[chain.index(key) :], key])
+        raise _extends_error(parent_ref, f"extends {excerpt(name)}: a cycle of extends ({cycle})")
+    # A base is named by its path, which says where it is whichever file named it.
+    try:
+        data = _read_file(path, str(path), limits or Limits())
+    except PolicyError as exc:  # a device, a folder, a file too large: said where it is named
         raise PolicyError(
             [
-                Problem(
-                    f"extends {excerpt(name)}: the base policy is not a mapping",
-                    parent_ref.source,
-                    parent_ref.line,
-                    field="extends",
-                )
+                Problem(f"extends {shorten(name)}: {p.message}", parent_ref.source, parent_ref.line, field="extends")
+                for p in exc.problems
             ]
-        )
-    return merge(base, tree)
+        ) from None
+    base = read_yaml(data, source=str(path), limits=limits, collect=_PENDING.get())
+    return base, path.parent, (*chain, key)
 
 
 def _check_base(base: Node | None, name: str, parent_ref: ScalarNode) -> None:
@@ -273,16 +239,9 @@ def _check_base(base: Node | None, name: str, parent_ref: ScalarNode) -> None:
             found = len(exc.problems)
     if found or not isinstance(base, MapNode):
         what = f"{found} problem{'s' if found != 1 else ''}" if found else "not a mapping of keys"
-        raise PolicyError(
-            [
-                Problem(
-                    f"extends {excerpt(name)}: that file is not a valid policy ({what}; check it with "
-                    "`asn-kinerja validate`)",
-                    parent_ref.source,
-                    parent_ref.line,
-                    field="extends",
-                )
-            ]
+        raise _extends_error(
+            parent_ref,
+            f"extends {excerpt(name)}: that file is not a valid policy ({what}; check it with `asn-kinerja validate`)",
         )
 
 

@@ -1,7 +1,7 @@
 """The policy schema: frozen classes a YAML policy is read into.
 
 Every field's ``doc`` metadata is its documentation; the policy reference in the docs is generated from these
-classes (:func:`asn_kinerja.policy.schema.iter_schema`), so a key added here appears there.
+classes (:func:`asn_kinerja.yamlschema.iter_schema`), so a key added here appears there.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from asn_kinerja.policy.organisation import (
     LeaderRules,
     PeriodRules,
 )
-from asn_kinerja.policy.schema import Checked, FrozenMap, Reference, doc
 from asn_kinerja.rules import permenpanrb_6_2022
+from asn_kinerja.yamlschema.converter import Checked, FrozenMap, Reference, doc
 
 __all__ = [
     "CitizenRules",

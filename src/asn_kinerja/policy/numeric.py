@@ -23,9 +23,9 @@ from typing import Any, Final, Literal
 import attrs
 
 from asn_kinerja._numbers import Rounding
-from asn_kinerja.policy.schema import Checked, Reference, doc
 from asn_kinerja.rules.pp30_2019 import GapRule
 from asn_kinerja.rules.pp46_2011 import PERILAKU_ASPEK, Divisor, Efficiency, SebutanReading
+from asn_kinerja.yamlschema.converter import Checked, Reference, doc
 
 __all__ = [
     "PERILAKU_8_2021",

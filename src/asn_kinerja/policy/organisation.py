@@ -10,9 +10,9 @@ from typing import Literal
 import attrs
 
 from asn_kinerja.model import PredikatOrganisasi, Rating
-from asn_kinerja.policy.schema import Checked, FrozenMap, Reference, doc
 from asn_kinerja.rules import angka_kredit_2023
 from asn_kinerja.rules.distribution import DistributionOptions
+from asn_kinerja.yamlschema.converter import Checked, FrozenMap, Reference, doc
 
 __all__ = ["AngkaKreditRules", "DevelopmentRules", "DistributionRules", "LeaderRules", "PeriodRules", "Requirement"]
 

@@ -11,9 +11,9 @@ from asn_kinerja.engine.organisation import UnitReport
 from asn_kinerja.engine.organisation import _percent as percent
 from asn_kinerja.model import Predikat
 from asn_kinerja.policy.model import Policy
-from asn_kinerja.policy.schema import Reference
 from asn_kinerja.report.page import Cell, e, table
 from asn_kinerja.report.svg import swatch
+from asn_kinerja.yamlschema.converter import Reference
 
 __all__ = [
     "Words",

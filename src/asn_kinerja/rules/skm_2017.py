@@ -26,12 +26,9 @@ Decimal('90.56')
 
 from __future__ import annotations
 
-import csv
-import decimal
 import numbers
-import os
 import types
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal, overload
@@ -40,7 +37,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from asn_kinerja._files import DATA_LIMIT, read_bytes
+from asn_kinerja._moved import moved_names
 from asn_kinerja._numbers import CONTEXT, Number, round_to, to_decimal
 from asn_kinerja.errors import DataError, Problem
 
@@ -50,11 +47,9 @@ __all__ = [
     "UNSUR",
     "IkmResult",
     "Survey",
-    "format_table",
     "ikm",
     "ikm_from_responses",
     "mutu_pelayanan",
-    "read_survey_csv",
     "sample_size",
 ]
 
@@ -392,9 +387,9 @@ def ikm_from_responses(
 
     ``responses`` is a sequence of rows (one a respondent, nine answers in :data:`UNSUR` order), a 2-D numpy
     array (integers, or floats with NaN for a missing answer), or a :class:`Survey` from
-    :func:`read_survey_csv`. An answer is an integer 1–4; ``None`` or NaN is a missing answer. With
-    ``missing="error"`` (the default) a missing answer is a problem; with ``missing="skip"`` the NRR of an
-    unsur is the sum of its answers divided by the respondents who answered it, as the regulation words it.
+    :func:`~asn_kinerja.dataset.survey.read_survey_csv`. An answer is an integer 1–4; ``None`` or NaN is a missing
+    answer. With ``missing="error"`` (the default) a missing answer is a problem; with ``missing="skip"`` the NRR
+    of an unsur is the sum of its answers divided by the respondents who answered it, as the regulation words it.
     Answers outside 1–4 (0, 5, 2.5) and rows of the wrong length are problems; all problems are collected in
     one :class:`~asn_kinerja.DataError`, each naming the row (1-based, or the respondent id and file line of a
     :class:`Survey`) and the unsur.
@@ -425,24 +420,48 @@ def ikm_from_responses(
     _places(nrr_places, problems)
     pop = _population(population, problems)
 
-    ids: Sequence[str] | None = None
-    lines: Sequence[int] | None = None
-    source: str | None = None
-    rows: Sequence[Sequence[object]]
+    rows, where = _located_rows(responses)
+    sums, counts, respondents = _tally(rows, where, missing, problems)
+    if not problems:
+        if respondents == 0:
+            problems.append(Problem("no respondent answered", field="responses"))
+        else:
+            problems.extend(Problem("no respondent answered this unsur", field=u) for u in _IDS if counts[u] == 0)
+    if problems:
+        raise DataError(problems)
+    assert w is not None
+    nrr = {u: Fraction(sums[u], counts[u]) for u in _IDS}
+    return _result(nrr, w, nrr_places=nrr_places, respondents=respondents, answered=counts, population=pop)
+
+
+_Where = Callable[[int], dict[str, Any]]
+"""Where row ``i`` of the answers is, as keyword arguments of a :class:`~asn_kinerja.Problem`."""
+
+
+def _row_number(i: int) -> dict[str, Any]:
+    return {"record": f"row {i + 1}"}
+
+
+def _located_rows(
+    responses: Sequence[Sequence[object]] | npt.NDArray[Any],
+) -> tuple[Sequence[Sequence[object]], _Where]:
+    """The rows of answers, and where each is: the file line and respondent of a :class:`Survey`, else its number."""
     if isinstance(responses, Survey):
-        rows, ids, lines, source = responses.rows, responses.ids, responses.lines, responses.source
-    elif isinstance(responses, np.ndarray):
+        survey = responses
+        return survey.rows, lambda i: {"source": survey.source, "line": survey.lines[i], "record": survey.ids[i]}
+    if isinstance(responses, np.ndarray):
         if responses.ndim != 2:
             raise DataError([Problem(f"must be a 2-D array, got {responses.ndim} dimensions", field="responses")])
-        rows = responses.tolist()
-    else:
-        rows = responses
+        rows: Sequence[Sequence[object]] = responses.tolist()
+        return rows, _row_number
+    return responses, _row_number
 
-    def where(i: int) -> dict[str, Any]:
-        if ids is not None and lines is not None:
-            return {"source": source, "line": lines[i], "record": ids[i]}
-        return {"record": f"row {i + 1}"}
 
+def _tally(
+    rows: Sequence[Sequence[object]], where: _Where, missing: str, problems: list[Problem]
+) -> tuple[dict[str, int], dict[str, int], int]:
+    """The sum and the number of the answers to each unsur, and the respondents (rows with at least one answer);
+    every bad row and answer added to ``problems``."""
     sums = dict.fromkeys(_IDS, 0)
     counts = dict.fromkeys(_IDS, 0)
     respondents = 0
@@ -461,28 +480,14 @@ def ikm_from_responses(
                 problems.append(Problem(message, field=u, **where(i)))
             elif answer is None:
                 if missing == "error":
-                    problems.append(
-                        Problem(
-                            'missing answer (use missing="skip" to average over those who answered)',
-                            field=u,
-                            **where(i),
-                        )
-                    )
+                    message = 'missing answer (use missing="skip" to average over those who answered)'
+                    problems.append(Problem(message, field=u, **where(i)))
             else:
                 sums[u] += answer
                 counts[u] += 1
                 any_answer = True
         respondents += any_answer
-    if not problems:
-        if respondents == 0:
-            problems.append(Problem("no respondent answered", field="responses"))
-        else:
-            problems.extend(Problem("no respondent answered this unsur", field=u) for u in _IDS if counts[u] == 0)
-    if problems:
-        raise DataError(problems)
-    assert w is not None
-    nrr = {u: Fraction(sums[u], counts[u]) for u in _IDS}
-    return _result(nrr, w, nrr_places=nrr_places, respondents=respondents, answered=counts, population=pop)
+    return sums, counts, respondents
 
 
 def sample_size(
@@ -515,7 +520,7 @@ def sample_size(
     return int(round_to(s, 0))
 
 
-# ----------------------------------------------------------------------------------------------- CSV
+# ----------------------------------------------------------------------------------------------- survey answers
 
 
 @attrs.frozen
@@ -547,190 +552,7 @@ class Survey(Sequence[tuple[Answer, ...]]):
         return iter(self.rows)
 
 
-_ID_COLUMNS = {"id", "no", "nomor", "respondent", "respondentid", "responden", "idresponden"}
-
-
-def _fold(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
-def _column_unsur(name: str) -> str | None:
-    key = _fold(name)
-    for number, (u, label) in enumerate(UNSUR.items(), start=1):
-        if key in (f"u{number}", _fold(u), _fold(label)):
-            return u
-    return None
-
-
-def _cell(text: str) -> tuple[Answer, str | None]:
-    text = text.strip()
-    if not text:
-        return None, None
-    try:
-        value = Decimal(text)
-    except decimal.InvalidOperation:
-        return None, f"answer must be an integer 1–4, got {text!r}"
-    answer, message = _answer(value)
-    if answer is None:
-        return None, f"answer must be an integer 1–4, got {text!r}"
-    return answer, message
-
-
-def read_survey_csv(path: str | os.PathLike[str]) -> Survey:
-    """Read survey answers from a CSV file (UTF-8, a BOM allowed; comma, semicolon or tab separated).
-
-    The first line is a header. Nine columns hold the answers, named ``u1`` … ``u9`` or by the unsur
-    identifiers of :data:`UNSUR` (case, spaces and punctuation ignored; the labels work too). An optional
-    respondent id column is named ``id``, ``no``, ``nomor``, ``responden``, ``respondent`` or
-    ``id_responden``; without one, the row number is the id. Other columns (age, sex, education …) are
-    ignored. A cell holds an integer 1–4; an empty cell is a missing answer (see ``missing=`` in
-    :func:`ikm_from_responses`); blank lines are skipped. Every bad cell, missing or duplicate column and
-    duplicate id is reported in one :class:`~asn_kinerja.DataError` with file, line and column.
-
-    >>> import pathlib, tempfile
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "skm.csv").write_text("id,u1,u2,u3,u4,u5,u6,u7,u8,u9\\nR1,4,3,3,4,3,3,4,4,4\\n"
-    ...                                     "R2,3,3,,4,3,3,3,3,4\\n")
-    >>> survey = read_survey_csv(folder / "skm.csv")
-    >>> survey.ids, survey[1]
-    (('R1', 'R2'), (3, 3, None, 4, 3, 3, 3, 3, 4))
-    >>> _ = (folder / "bad.csv").write_text("u1,u2,u3,u4,u5,u6,u7,u8,u9\\n4,3,3,4,3,3,4,4,x\\n")
-    >>> read_survey_csv(folder / "bad.csv")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    asn_kinerja.errors.DataError: 1 problem in the data:
-      ...bad.csv:2: record 1: u9: answer must be an integer 1–4, got 'x'
-    """
-    source = os.fspath(path)
-    data = read_bytes(path, DATA_LIMIT, source=source)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError([Problem(f"not UTF-8 text (byte offset {exc.start})", source=source)]) from None
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
-    problems: list[Problem] = []
-    header: list[str] | None = None
-    for fields in reader:
-        if any(f.strip() for f in fields):
-            header = fields
-            break
-    if header is None:
-        raise DataError([Problem("the file is empty: it needs a header line", source=source)])
-    header_line = reader.line_num
-
-    id_column: int | None = None
-    columns: dict[str, int] = {}
-    for index, name in enumerate(header):
-        key = _fold(name)
-        u = _column_unsur(name)
-        if u is not None:
-            if u in columns:
-                problems.append(Problem(f"duplicate column for unsur {u}", source=source, line=header_line, field=name))
-            columns[u] = index
-        elif key in _ID_COLUMNS:
-            if id_column is not None:
-                problems.append(Problem("a second respondent id column", source=source, line=header_line, field=name))
-            id_column = index
-    for number, u in enumerate(_IDS, start=1):
-        if u not in columns:
-            problems.append(
-                Problem(f"missing column (u{number} or {u})", source=source, line=header_line, field=f"u{number}")
-            )
-    if problems:
-        raise DataError(problems)
-
-    rows: list[tuple[Answer, ...]] = []
-    ids: list[str] = []
-    lines: list[int] = []
-    seen: dict[str, int] = {}
-    for fields in reader:
-        if not any(f.strip() for f in fields):
-            continue
-        line = reader.line_num
-        rid = fields[id_column].strip() if id_column is not None and id_column < len(fields) else ""
-        if not rid:
-            rid = str(len(rows) + 1)
-        if rid in seen:
-            problems.append(
-                Problem(
-                    f"duplicate respondent id (first on line {seen[rid]})",
-                    source=source,
-                    line=line,
-                    record=rid,
-                )
-            )
-        else:
-            seen[rid] = line
-        answers: list[Answer] = []
-        for u in _IDS:
-            index = columns[u]
-            answer, message = _cell(fields[index] if index < len(fields) else "")
-            if message is not None:
-                problems.append(Problem(message, source=source, line=line, record=rid, field=header[index].strip()))
-            answers.append(answer)
-        rows.append(tuple(answers))
-        ids.append(rid)
-        lines.append(line)
-    if problems:
-        raise DataError(problems)
-    return Survey(rows=tuple(rows), ids=tuple(ids), lines=tuple(lines), source=source)
-
-
-# ----------------------------------------------------------------------------------------------- report
-
-
-def _show(value: Fraction, places: int) -> str:
-    """A weight as printed: its exact decimal when short, else the fraction (1/9)."""
-    decimal_text = round_to(value, places)
-    if Fraction(decimal_text) == value:
-        return f"{decimal_text.normalize():f}"
-    return f"{value.numerator}/{value.denominator}"
-
-
-def format_table(result: IkmResult) -> str:
-    """The per-unsur table (unsur, label, NRR, weight), then the index, the converted index and the mutu.
-
-    NRR are shown to 3 decimals (or to ``nrr_places`` when the NRR were rounded), the index to 4; the
-    converted index and mutu are the published values.
-
-    >>> totals = [105, 101, 100, 116, 102, 105, 106, 105, 115]
-    >>> print(format_table(ikm([Fraction(t, 29) for t in totals], respondents=29, population=30)))
-    No  Unsur                               Label                                      NRR  Bobot
-     1  persyaratan                         Persyaratan                              3.621  1/9
-     2  sistem_mekanisme_prosedur           Sistem, Mekanisme, dan Prosedur          3.483  1/9
-     3  waktu_penyelesaian                  Waktu Penyelesaian                       3.448  1/9
-     4  biaya_tarif                         Biaya/Tarif                              4.000  1/9
-     5  produk_spesifikasi_jenis_pelayanan  Produk Spesifikasi Jenis Pelayanan       3.517  1/9
-     6  kompetensi_pelaksana                Kompetensi Pelaksana                     3.621  1/9
-     7  perilaku_pelaksana                  Perilaku Pelaksana                       3.655  1/9
-     8  penanganan_pengaduan                Penanganan Pengaduan, Saran dan Masukan  3.621  1/9
-     9  sarana_prasarana                    Sarana dan Prasarana                     3.966  1/9
-    Responden: 29 (sampel minimum untuk populasi 30: 28, cukup)
-    IKM: 3.6590
-    IKM konversi: 91.48
-    Mutu pelayanan: A (Sangat Baik)
-    """
-    places = 3 if result.nrr_places is None else result.nrr_places
-    shown = result.nrr_used
-    head = ("No", "Unsur", "Label", "NRR", "Bobot")
-    body = [
-        (str(n), u, UNSUR[u], f"{round_to(shown[u], places)}", _show(result.weights[u], 6))
-        for n, u in enumerate(_IDS, start=1)
-    ]
-    width_id = max(len(head[1]), *(len(r[1]) for r in body))
-    width_label = max(len(head[2]), *(len(r[2]) for r in body))
-    width_nrr = max(len(head[3]), *(len(r[3]) for r in body))
-    lines = [f"{head[0]:>2}  {head[1]:<{width_id}}  {head[2]:<{width_label}}  {head[3]:>{width_nrr}}  {head[4]}"]
-    lines.extend(f"{r[0]:>2}  {r[1]:<{width_id}}  {r[2]:<{width_label}}  {r[3]:>{width_nrr}}  {r[4]}" for r in body)
-    if result.respondents is not None:
-        line = f"Responden: {result.respondents}"
-        if result.sample_required is not None:
-            verdict = "cukup" if result.sample_sufficient else "KURANG"
-            line += f" (sampel minimum untuk populasi {result.population}: {result.sample_required}, {verdict})"
-        lines.append(line)
-    lines.append(f"IKM: {round_to(result.indeks, 4)}")
-    lines.append(f"IKM konversi: {result.konversi}")
-    lines.append(f"Mutu pelayanan: {result.mutu} ({result.kinerja})")
-    return "\n".join(lines)
+#: Names that moved out of this module (it only computes), for one release: name -> its module now.
+__getattr__ = moved_names(
+    __name__, {"read_survey_csv": "asn_kinerja.dataset.survey", "format_table": "asn_kinerja.report.ikm"}
+)
