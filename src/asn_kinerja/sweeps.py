@@ -42,7 +42,7 @@ from asn_kinerja.engine.result import Evaluation
 from asn_kinerja.errors import PolicyError, Problem, excerpt
 from asn_kinerja.model import Predikat
 from asn_kinerja.policy import Policy, builtin_ids, load_policy, load_policy_text
-from asn_kinerja.policy.yamltree import MapNode, read_yaml
+from asn_kinerja.yamlschema.tree import MapNode, read_yaml
 
 __all__ = ["MAX_POINTS", "Sweep", "SweepPoint", "sweep", "values_between"]
 

@@ -34,7 +34,7 @@ from asn_kinerja.engine.strategies import ANONYMOUS, POOL, BehaviourScores
 from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document_pieces, text_table
 from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, PredikatOrganisasi, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
-from asn_kinerja.policy.schema import Reference
+from asn_kinerja.yamlschema.converter import Reference
 
 if TYPE_CHECKING:
     from asn_kinerja.regimes._sections import PermenpanrbRules
