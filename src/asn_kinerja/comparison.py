@@ -255,10 +255,14 @@ def composite_ranks(evaluation: Evaluation) -> npt.NDArray[np.float64]:
     def score(scaled: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         return np.where(scaled == MISSING, low, scaled)
 
+    def rating(codes: npt.NDArray[np.int8]) -> npt.NDArray[np.int64]:
+        """Best-first codes negated so that higher is better; none (-1) lowest."""
+        return np.where(codes < 0, low, -codes.astype(np.int64))
+
     keys = (
         -evaluation.predikat.astype(np.int64),  # code 0 is Sangat Baik: negate so that higher is better
-        evaluation.rating_hasil_kerja.astype(np.int64),  # codes run worst (Di Bawah 0) to best
-        evaluation.rating_perilaku_kerja.astype(np.int64),
+        rating(evaluation.rating_hasil_kerja),
+        rating(evaluation.rating_perilaku_kerja),
         score(evaluation.capaian_scaled),
         score(evaluation.perilaku_scaled),
     )

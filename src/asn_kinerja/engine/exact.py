@@ -174,10 +174,10 @@ def behaviour_exact(
 
 
 def settle_rating(value: Fraction, di_atas: Decimal, sesuai: Decimal) -> int:
-    """Rating code (0 Di Bawah, 1 Sesuai, 2 Di Atas) of an exact value."""
+    """Rating code (0 Di Atas, 1 Sesuai, 2 Di Bawah: best first) of an exact value."""
     if value >= di_atas:
-        return 2
-    return 1 if value >= sesuai else 0
+        return 0
+    return 1 if value >= sesuai else 2
 
 
 def hasil_kerja_exact(policy: Policy, dataset: Dataset, rows: Iterable[int]) -> Fraction | None:
