@@ -41,3 +41,35 @@ def test_frame_orders_ratings_worst_to_best() -> None:
         assert frame[column].cat.ordered
     for row in range(len(result)):
         assert frame["rating_hasil_kerja"].iloc[row] == result.result(row).rating_hasil_kerja.label
+
+
+def test_development_is_one_name_and_training_is_deprecated() -> None:
+    result = evaluate(load_policy("permenpanrb-6-2022"), generate_population(60, seed=4))
+    needs = result.development()
+    assert needs, "the population has development needs"
+    for row in range(len(result)):
+        themes = result.themes_of(result.development_needs[row])
+        assert result.result(row).development == themes
+        assert sorted(themes) == sorted(t for t, flags in needs.items() if flags[row])
+    with pytest.warns(DeprecationWarning, match=r"Evaluation\.development\(\)"):
+        old = result.training()
+    assert old.keys() == needs.keys()
+    assert all(np.array_equal(old[t], needs[t]) for t in needs)
+    with pytest.warns(DeprecationWarning, match=r"Evaluation\.development_needs"):
+        assert result.weak is result.development_needs
+    unit = next(u for u in result.units() if u.development)
+    assert unit.to_dict()["development"] == dict(unit.development)
+    assert "training" not in unit.to_dict()
+    with pytest.warns(DeprecationWarning, match=r"UnitReport\.development"):
+        assert unit.training == unit.development
+
+
+def test_report_and_result_table_agree_on_development_themes() -> None:
+    from asn_kinerja.report.data import published_employees
+
+    result = evaluate(load_policy("permenpanrb-6-2022"), generate_population(60, seed=4))
+    by_id = {r["employee_id"]: r["development"] for r in result.table().records()}
+    shown = published_employees(result)
+    assert any(p.development for p in shown)
+    for p in shown:
+        assert list(p.development) == by_id[p.employee_id]

@@ -153,7 +153,7 @@ def test_development_needs_per_employee_and_unit(result) -> None:  # type: ignor
     assert totals
     by_units: dict[str, int] = {}
     for u in result.units():
-        for theme, count in u.training.items():
+        for theme, count in u.development.items():
             by_units[theme] = by_units.get(theme, 0) + count
     assert by_units == totals
 

@@ -684,7 +684,7 @@ class _Checker:
                 "n": u.n,
                 "counts": dict(u.counts),
                 "predikat_organisasi": u.predikat_organisasi,
-                "training": dict(u.training),
+                "development": dict(u.development),
             }
             for (key, sub), key_line in zip(expected.items, expected.key_lines, strict=True):
                 if key == "violations":

@@ -308,7 +308,7 @@ def evaluate_population(policy: Policy, rules: PermenpanrbRules, dataset: Datase
         adjustment=adjusted,
         hasil_kerja_from_organisation=from_organisation,
         angka_kredit=ak,
-        weak=weak,
+        development_needs=weak,
     )
 
 

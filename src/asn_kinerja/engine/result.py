@@ -15,6 +15,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja._deprecation import renamed
 from asn_kinerja._numbers import CONTEXT, round_to
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine.citizen import UnitIndex, on_scale, unit_index_exact
@@ -219,7 +220,7 @@ class Evaluation:
     adjustment: npt.NDArray[np.int32]
     hasil_kerja_from_organisation: npt.NDArray[np.bool_]
     angka_kredit: npt.NDArray[np.object_]
-    weak: npt.NDArray[np.bool_]
+    development_needs: npt.NDArray[np.bool_]
 
     def __len__(self) -> int:
         return len(self.predikat)
@@ -319,32 +320,47 @@ class Evaluation:
         )
 
     def _themes(self, row: int) -> tuple[str, ...]:
-        return self.themes_of(self.weak[row])
+        return self.themes_of(self.development_needs[row])
 
-    def themes_of(self, weak: npt.NDArray[np.bool_]) -> tuple[str, ...]:
-        """The development themes of a row of :attr:`weak` (one flag per criterion), in criterion order."""
-        dev = self.policy.perilaku_kerja and self.policy.development
-        if not dev:
-            return ()
-        criteria = self.policy.perilaku_kerja.criteria if self.policy.perilaku_kerja else ()
-        return tuple(dev.themes.get(criteria[c], criteria[c]) for c in np.flatnonzero(weak))
+    @property
+    def weak(self) -> npt.NDArray[np.bool_]:
+        """Deprecated: :attr:`development_needs`."""
+        renamed("Evaluation.weak", "Evaluation.development_needs")
+        return self.development_needs
 
-    def training(self) -> dict[str, npt.NDArray[np.bool_]]:
-        """For each development theme, which employees need it (one boolean column per theme)."""
+    @functools.cached_property
+    def _theme_of_criterion(self) -> tuple[str, ...]:
+        """The development theme of each criterion, in criterion order (none without development rules)."""
         dev = self.policy.development
         pk = self.policy.perilaku_kerja
         if dev is None or pk is None:
-            return {}
+            return ()
+        return tuple(dev.themes.get(name, name) for name in pk.criteria)
+
+    def themes_of(self, needs: npt.NDArray[np.bool_]) -> tuple[str, ...]:
+        """The development themes of a row of :attr:`development_needs` (one flag per criterion), each once, in
+        criterion order: the one derivation of themes behind :meth:`development`, the ``development`` field of the
+        results and the HTML report."""
+        themes = self._theme_of_criterion
+        return tuple(dict.fromkeys(themes[c] for c in np.flatnonzero(needs))) if themes else ()
+
+    def development(self) -> dict[str, npt.NDArray[np.bool_]]:
+        """For each development theme, which employees need it (one boolean column per theme, dataset row
+        order): employee ``row`` is in the column of each theme of ``themes_of(development_needs[row])``."""
         out: dict[str, npt.NDArray[np.bool_]] = {}
-        for c, name in enumerate(pk.criteria):
-            theme = dev.themes.get(name, name)
-            out[theme] = out.get(theme, np.zeros(len(self), dtype=bool)) | self.weak[:, c]
+        for c, theme in enumerate(self._theme_of_criterion):
+            out[theme] = out.get(theme, np.zeros(len(self), dtype=bool)) | self.development_needs[:, c]
         return {k: v for k, v in out.items() if v.any()}
+
+    def training(self) -> dict[str, npt.NDArray[np.bool_]]:
+        """Deprecated: :meth:`development`."""
+        renamed("Evaluation.training()", "Evaluation.development()")
+        return self.development()
 
     def units(self) -> list[UnitReport]:
         """Per unit: the organisation predikat, the counts and shares of employee predikat, the verdict of the
-        distribution guidance (never a relabelling), and the training needs summary."""
-        return unit_reports(self.dataset, self.predikat, self.policy.distribution, self.training())
+        distribution guidance (never a relabelling), and the development needs summary."""
+        return unit_reports(self.dataset, self.predikat, self.policy.distribution, self.development())
 
     def cascading(self) -> list[CascadeIssue]:
         """RHK that intervene nothing, an RHK that does not exist, or an RHK that is not the direct superior's."""
@@ -726,7 +742,7 @@ class Evaluation:
         )
 
     def units_to_dict(self) -> dict[str, Any]:
-        """The per-unit report alone: policy, dataset, units (distribution and training needs), cascading."""
+        """The per-unit report alone: policy, dataset, units (distribution and development needs), cascading."""
         return {
             **self._header(),
             "units": [u.to_dict() for u in self.units()],
