@@ -26,9 +26,9 @@ from asn_kinerja.model import (
     JenisRhk,
     Period,
     RaterGroup,
+    RatingRecord,
     Realisasi,
     RencanaHasilKerja,
-    Score,
     Target,
     Unit,
 )
@@ -131,8 +131,8 @@ def one_employee(
             Indicator("I0", "R0", "Dokumen", Target.value(Decimal(1))),
         ],
         realisasi=[Realisasi("I1", Decimal(realisasi)), Realisasi("I0", Decimal(1))],
-        scores=[Score("E", "BOS", RaterGroup.ATASAN, c, Decimal(s)) for c, s in scores.items()]
-        + [Score("BOS", "BOS", RaterGroup.DIRI, c, Decimal(3)) for c in BERAKHLAK],
+        ratings=[RatingRecord("E", "BOS", RaterGroup.ATASAN, c, Decimal(s)) for c, s in scores.items()]
+        + [RatingRecord("BOS", "BOS", RaterGroup.DIRI, c, Decimal(3)) for c in BERAKHLAK],
         evaluations={"BOS": ("sesuai", "sesuai"), **({"E": evaluation} if evaluation else {})},
         adjustments=adjustments,
     )
@@ -272,8 +272,8 @@ def populations(draw: st.DrawFn) -> asn_kinerja.Dataset:
         superior = employees[i].superior_id
         for c in BERAKHLAK:
             if superior is not None:
-                scores.append(Score(f"E{i}", superior, RaterGroup.ATASAN, c, draw(score_values)))
-            scores.append(Score(f"E{i}", f"E{i}", RaterGroup.DIRI, c, draw(score_values)))
+                scores.append(RatingRecord(f"E{i}", superior, RaterGroup.ATASAN, c, draw(score_values)))
+            scores.append(RatingRecord(f"E{i}", f"E{i}", RaterGroup.DIRI, c, draw(score_values)))
         if superior is None or draw(st.booleans()):
             evaluations[f"E{i}"] = (draw(st.sampled_from([None, "di_atas", "sesuai", "di_bawah"])), "sesuai")
     return from_records(
@@ -284,7 +284,7 @@ def populations(draw: st.DrawFn) -> asn_kinerja.Dataset:
         rhk=rhk,
         indicators=indicators,
         realisasi=realisasi,
-        scores=scores,
+        ratings=scores,
         evaluations=evaluations,
     )
 

@@ -73,3 +73,42 @@ def test_report_and_result_table_agree_on_development_themes() -> None:
     assert any(p.development for p in shown)
     for p in shown:
         assert list(p.development) == by_id[p.employee_id]
+
+
+def test_rating_record_is_the_one_name_and_score_is_deprecated() -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    import asn_kinerja
+    from asn_kinerja import model
+    from asn_kinerja.model import (
+        Employee,
+        Indicator,
+        JenisJabatan,
+        Period,
+        RaterGroup,
+        RatingRecord,
+        RencanaHasilKerja,
+        Target,
+        Unit,
+    )
+
+    with pytest.warns(DeprecationWarning, match=r"asn_kinerja\.RatingRecord"):
+        assert asn_kinerja.Score is RatingRecord
+    with pytest.warns(DeprecationWarning, match=r"asn_kinerja\.model\.RatingRecord"):
+        assert model.Score is RatingRecord
+    records = {
+        "agency": "Contoh",
+        "period": Period("2024", dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+        "units": [Unit("U", "Unit")],
+        "employees": [Employee("E", "Ani", "U", JenisJabatan.JA)],
+        "rhk": [RencanaHasilKerja("R", "E", "Laporan")],
+        "indicators": [Indicator("I", "R", "Laporan terbit", Target.value(Decimal(1)))],
+    }
+    given = [RatingRecord("E", "E", RaterGroup.DIRI, "kompeten", Decimal(4))]
+    new = asn_kinerja.from_records(**records, ratings=given)  # type: ignore[arg-type]
+    with pytest.warns(DeprecationWarning, match=r"from_records\(ratings=\.\.\.\)"):
+        old = asn_kinerja.from_records(**records, scores=given)  # type: ignore[arg-type]
+    assert len(new.ratings) == len(old.ratings) == 1
+    with pytest.warns(DeprecationWarning, match="ratings="), pytest.raises(TypeError, match="ratings="):
+        asn_kinerja.from_records(**records, ratings=given, scores=given)  # type: ignore[arg-type]

@@ -43,9 +43,9 @@ from asn_kinerja.model import (
     Period,
     PredikatOrganisasi,
     RaterGroup,
+    RatingRecord,
     Realisasi,
     RencanaHasilKerja,
-    Score,
     Target,
     Unit,
 )
@@ -97,15 +97,17 @@ def agency(
     people += [Employee("F", "Pembanding", "U", JenisJabatan.JF, "ahli_pertama", "BOS")]
     people += [Employee(f"P{i}", f"Rekan {i}", "U", JenisJabatan.JA, None, "BOS") for i in range(4)]
     people += [Employee(f"S{i}", f"Staf {i}", "U", JenisJabatan.JA, None, "E") for i in range(4)]
-    scores = [Score("E", "BOS", RaterGroup.ATASAN, c, Decimal(4)) for c in BERAKHLAK]
-    scores += [Score("F", "BOS", RaterGroup.ATASAN, c, Decimal("3.95")) for c in BERAKHLAK]
-    scores += [Score("E", "E", RaterGroup.DIRI, c, Decimal(4)) for c in BERAKHLAK]
+    scores = [RatingRecord("E", "BOS", RaterGroup.ATASAN, c, Decimal(4)) for c in BERAKHLAK]
+    scores += [RatingRecord("F", "BOS", RaterGroup.ATASAN, c, Decimal("3.95")) for c in BERAKHLAK]
+    scores += [RatingRecord("E", "E", RaterGroup.DIRI, c, Decimal(4)) for c in BERAKHLAK]
     for group, prefix, given in (
         (RaterGroup.REKAN, "P", peers),
         (RaterGroup.BAWAHAN, "S", subs),
         (RaterGroup.PENGGUNA_LAYANAN, "C", users),
     ):
-        scores += [Score("E", f"{prefix}{i}", group, c, Decimal(s)) for i, s in enumerate(given) for c in BERAKHLAK]
+        scores += [
+            RatingRecord("E", f"{prefix}{i}", group, c, Decimal(s)) for i, s in enumerate(given) for c in BERAKHLAK
+        ]
     return from_records(
         agency="Uji privasi",
         period=PERIOD,
@@ -114,7 +116,7 @@ def agency(
         rhk=[RencanaHasilKerja(f"R-{p.id}", p.id, "Hasil") for p in people],
         indicators=[Indicator(f"I-{p.id}", f"R-{p.id}", "Dokumen", Target.value(Decimal(10))) for p in people],
         realisasi=[Realisasi(f"I-{p.id}", Decimal(10)) for p in people],
-        scores=scores,
+        ratings=scores,
         evaluations={p.id: ("sesuai", "sesuai") for p in people if p.id not in ("E", "F")}
         | {"E": ("di_atas", None), "F": ("di_atas", None)},
         surveys={"U": [list(answers) for answers in survey]} if survey else None,

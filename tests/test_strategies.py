@@ -25,9 +25,9 @@ from asn_kinerja.model import (
     JenisJabatan,
     Period,
     RaterGroup,
+    RatingRecord,
     Realisasi,
     RencanaHasilKerja,
-    Score,
     Target,
     Unit,
 )
@@ -191,19 +191,19 @@ def team(
         Employee("E", "Pegawai", "U", JenisJabatan.JA, None, "BOS"),
     ]
     people += peers + subs
-    scores = [Score("E", "BOS", RaterGroup.ATASAN, c, Decimal(boss)) for c in BERAKHLAK]
+    scores = [RatingRecord("E", "BOS", RaterGroup.ATASAN, c, Decimal(boss)) for c in BERAKHLAK]
     scores += [
-        Score("E", p.id, RaterGroup.REKAN, c, Decimal(s))
+        RatingRecord("E", p.id, RaterGroup.REKAN, c, Decimal(s))
         for p, s in zip(peers, peer_scores, strict=True)
         for c in BERAKHLAK
     ]
     scores += [
-        Score("E", x.id, RaterGroup.BAWAHAN, c, Decimal(s))
+        RatingRecord("E", x.id, RaterGroup.BAWAHAN, c, Decimal(s))
         for x, s in zip(subs, sub_scores, strict=True)
         for c in BERAKHLAK
     ]
     if self_score is not None:
-        scores += [Score("E", "E", RaterGroup.DIRI, c, Decimal(self_score)) for c in BERAKHLAK]
+        scores += [RatingRecord("E", "E", RaterGroup.DIRI, c, Decimal(self_score)) for c in BERAKHLAK]
     rhk = [RencanaHasilKerja(f"R-{p.id}", p.id, "Hasil") for p in people]
     return from_records(
         agency="Uji",
@@ -213,7 +213,7 @@ def team(
         rhk=rhk,
         indicators=[Indicator(f"I-{p.id}", f"R-{p.id}", "Dokumen", Target.value(Decimal(10))) for p in people],
         realisasi=[Realisasi(f"I-{p.id}", Decimal(10)) for p in people],
-        scores=scores,
+        ratings=scores,
         evaluations={p.id: (None, "sesuai") for p in people if p.id != "E"},
         surveys={"U": survey} if survey else None,
     )

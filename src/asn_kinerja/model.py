@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
-from typing import Self, cast
+from typing import Any, Self, cast
 
 import attrs
 
@@ -42,9 +42,9 @@ __all__ = [
     "PredikatPp30",
     "RaterGroup",
     "Rating",
+    "RatingRecord",
     "Realisasi",
     "RencanaHasilKerja",
-    "Score",
     "SebutanPp46",
     "Target",
     "Unit",
@@ -343,8 +343,9 @@ class Realisasi:
 
 
 @attrs.frozen
-class Score:
-    """One rating given by an evaluator: who rated whom, in which role, on which criterion, and the score."""
+class RatingRecord:
+    """One BerAKHLAK rating given by a rater — a row of ``ratings.csv`` (``Dataset.ratings``): who rated whom, in
+    which role, on which criterion, and the score. (Was ``Score``, a name kept for one release.)"""
 
     ratee_id: str
     rater_id: str
@@ -363,3 +364,16 @@ class Adjustment:
     from_predikat: Predikat
     to_predikat: Predikat
     reason: str
+
+
+#: Names renamed in this release: old name → new name (the old one warns on use).
+_RENAMED = {"Score": "RatingRecord"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RENAMED:
+        from asn_kinerja._deprecation import renamed
+
+        renamed(f"asn_kinerja.model.{name}", f"asn_kinerja.model.{_RENAMED[name]}")
+        return globals()[_RENAMED[name]]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

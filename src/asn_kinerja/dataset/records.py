@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
+from asn_kinerja._deprecation import renamed
 from asn_kinerja.dataset.build import SURVEY_COLUMNS, build_dataset
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.dataset.table import RawTable
@@ -14,9 +15,9 @@ from asn_kinerja.model import (
     Indicator,
     Period,
     Rating,
+    RatingRecord,
     Realisasi,
     RencanaHasilKerja,
-    Score,
     Unit,
 )
 
@@ -37,13 +38,15 @@ def from_records(
     rhk: Iterable[RencanaHasilKerja],
     indicators: Iterable[Indicator],
     realisasi: Iterable[Realisasi] = (),
-    scores: Iterable[Score] = (),
+    ratings: Iterable[RatingRecord] = (),
+    scores: Iterable[RatingRecord] | None = None,
     evaluations: Mapping[str, tuple[Rating | str | None, Rating | str | None]] | None = None,
     surveys: Mapping[str, Sequence[Sequence[int | None]]] | None = None,
     adjustments: Iterable[Adjustment] = (),
 ) -> Dataset:
     """A validated dataset from model objects; the same checks as :func:`~asn_kinerja.load_dataset`.
 
+    ``ratings`` are the BerAKHLAK ratings (rows of ``ratings.csv``; ``scores=`` is their old name, deprecated).
     ``evaluations`` maps an employee id to the evaluator's ``(rating_hasil_kerja, rating_perilaku_kerja)``
     (``None`` where not given); ``surveys`` maps a unit id to its respondents' answers (nine per respondent).
 
@@ -59,13 +62,18 @@ def from_records(
     >>> ds
     <Dataset 'Contoh' period 2024: 1 units, 1 employees, 1 indicators, 0 ratings, 0 survey responses>
     """
+    if scores is not None:
+        renamed("from_records(scores=...)", "from_records(ratings=...)")
+        if ratings:
+            raise TypeError("from_records: give the ratings once, as ratings= (scores= is its deprecated old name)")
+        ratings = scores
     real = {r.indicator_id: r.value for r in realisasi}
     rows: dict[str, tuple[str, list[dict[str, object]]]] = {
         "units": ("unit_id", [_unit_row(u) for u in units]),
         "employees": ("employee_id", [_employee_row(e) for e in employees]),
         "rhk": ("rhk_id", [_rhk_row(r) for r in rhk]),
         "indicators": ("indicator_id", [_indicator_row(i, real) for i in indicators]),
-        "ratings": ("ratee_id", [_rating_row(s) for s in scores]),
+        "ratings": ("ratee_id", [_rating_row(s) for s in ratings]),
         "evaluations": ("employee_id", _evaluation_rows(evaluations or {})),
         "surveys": ("respondent_id", _survey_rows(surveys or {})),
         "adjustments": ("employee_id", [_adjustment_row(a) for a in adjustments]),
@@ -122,7 +130,7 @@ def _indicator_row(i: Indicator, real: Mapping[str, Decimal]) -> dict[str, objec
     }
 
 
-def _rating_row(s: Score) -> dict[str, object]:
+def _rating_row(s: RatingRecord) -> dict[str, object]:
     return {
         "ratee_id": s.ratee_id,
         "rater_id": s.rater_id,

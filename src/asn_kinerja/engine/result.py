@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 
 __all__ = ["WITHHELD", "EmployeeResult", "Evaluation", "Explanation", "Step"]
 
+#: Old names of :class:`Evaluation` attributes, kept for one release (each warns on use).
+_DEPRECATED = frozenset({"weak", "training"})
+
 #: The value of a step of :meth:`EmployeeResult.explain` whose figure is not published (``privacy.publish_scores``).
 WITHHELD = "withheld"
 
@@ -224,6 +227,11 @@ class Evaluation:
 
     def __len__(self) -> int:
         return len(self.predikat)
+
+    def __dir__(self) -> list[str]:
+        """The attributes without the deprecated old names (``weak``, ``training``), which still work for one
+        release."""
+        return [name for name in super().__dir__() if name not in _DEPRECATED]
 
     @functools.cached_property
     def rules(self) -> PermenpanrbRules:
