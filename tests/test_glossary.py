@@ -112,3 +112,28 @@ def test_rating_record_is_the_one_name_and_score_is_deprecated() -> None:
     assert len(new.ratings) == len(old.ratings) == 1
     with pytest.warns(DeprecationWarning, match="ratings="), pytest.raises(TypeError, match="ratings="):
         asn_kinerja.from_records(**records, ratings=given, scores=given)  # type: ignore[arg-type]
+
+
+def test_pp46_perilaku_criteria_and_the_old_aspects_key() -> None:
+    from asn_kinerja import load_policy_text
+
+    new = load_policy_text(
+        "extends: pp-46-2011\nid: t\ntitle: T\npp46:\n  perilaku:\n    criteria: [integritas, komitmen]\n"
+    )
+    assert new.pp46.perilaku.criteria == ("integritas", "komitmen")
+    text = "extends: pp-46-2011\nid: t\ntitle: T\npp46:\n  perilaku:\n    aspects: [integritas, komitmen]\n"
+    with pytest.warns(
+        DeprecationWarning, match=r"pp46\.perilaku\.aspects \(<string>:6\).*use pp46\.perilaku\.criteria"
+    ):
+        old = load_policy_text(text)
+    assert old.pp46.perilaku.criteria == new.pp46.perilaku.criteria
+    with pytest.warns(DeprecationWarning, match=r"Pp46Perilaku\.criteria"):
+        assert old.pp46.perilaku.aspects == old.pp46.perilaku.criteria
+
+
+def test_an_old_key_beside_its_new_name_is_reported() -> None:
+    from asn_kinerja import PolicyError, load_policy_text
+
+    text = "extends: pp-46-2011\nid: t\ntitle: T\npp46:\n  perilaku:\n    criteria: [integritas]\n    aspects: [x]\n"
+    with pytest.raises(PolicyError, match=r"pp46\.perilaku\.aspects"):
+        load_policy_text(text)

@@ -326,7 +326,7 @@ def test_pp46_option_perilaku_aspects() -> None:
     ratings = [("atasan", "integritas", 80), ("atasan", "kepemimpinan", 60)]
     assert nilai46("pp-46-2011", ratings=ratings).nilai_perilaku == Decimal("70.00")
     aspects = "[orientasi_pelayanan, integritas, komitmen, disiplin, kerja_sama]"
-    r = nilai46(overlay("pp-46-2011", f"pp46: {{perilaku: {{aspects: {aspects}}}}}"), ratings=ratings)
+    r = nilai46(overlay("pp-46-2011", f"pp46: {{perilaku: {{criteria: {aspects}}}}}"), ratings=ratings)
     assert r.nilai_perilaku == Decimal("80.00")
     assert "not counted by the policy: kepemimpinan" in r.explain().steps[-3].detail
 
@@ -451,7 +451,7 @@ def test_pp30_option_weights() -> None:
         ("pp-46-2011", "pp46: {kegiatan: {divisor: 5}}", "pp46.kegiatan.divisor"),
         ("pp-46-2011", "pp46: {kegiatan: {cap: 0}}", "pp46.kegiatan.cap"),
         ("pp-46-2011", "pp46: {skp: {tugas_tambahan: double}}", "pp46.skp.tugas_tambahan"),
-        ("pp-46-2011", "pp46: {perilaku: {aspects: [integritas, jujur]}}", "pp46.perilaku.aspects"),
+        ("pp-46-2011", "pp46: {perilaku: {criteria: [integritas, jujur]}}", "pp46.perilaku.criteria"),
         ("pp-46-2011", "pp46: {weights: {skp: 0.7}}", "pp46.weights.perilaku"),
         ("pp-46-2011", "pp46: {sebutan: {reading: nearest}}", "pp46.sebutan.reading"),
         ("pp-46-2011", "pp46: {bonus: 1}", "pp46.bonus"),

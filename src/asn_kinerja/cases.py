@@ -509,7 +509,7 @@ def _criteria(policy: Policy) -> tuple[str, ...]:
     if policy.pp30 is not None:
         return policy.pp30.perilaku.criteria
     if policy.pp46 is not None:
-        return policy.pp46.perilaku.aspects
+        return policy.pp46.perilaku.criteria
     return BERAKHLAK
 
 

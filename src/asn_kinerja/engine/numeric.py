@@ -602,7 +602,7 @@ def _pp46_employee(cx: _Context, rules: Pp46Rules, row: int) -> NumericResult | 
             )
         elif rt.group[i] != RaterGroup.ATASAN.code:
             others += 1
-        elif name not in rules.perilaku.aspects:
+        elif name not in rules.perilaku.criteria:
             left_out.append(name)
         elif name in scores:
             cx.rating_problem(
@@ -613,7 +613,8 @@ def _pp46_employee(cx: _Context, rules: Pp46Rules, row: int) -> NumericResult | 
     if not scores and len(cx.problems) == before:
         cx.problems.append(
             Problem(
-                f"no rating by the atasan on the aspects {', '.join(rules.perilaku.aspects)} to compute nilai perilaku",
+                f"no rating by the atasan on the aspects {', '.join(rules.perilaku.criteria)} "
+                "to compute nilai perilaku",
                 source="ratings",
                 record=emp_id,
                 field="criterion",
@@ -621,7 +622,7 @@ def _pp46_employee(cx: _Context, rules: Pp46Rules, row: int) -> NumericResult | 
         )
     if len(cx.problems) != before:
         return None
-    perilaku = {a: scores[a] for a in rules.perilaku.aspects if a in scores}
+    perilaku = {a: scores[a] for a in rules.perilaku.criteria if a in scores}
 
     bonus = tugas if rules.skp.tugas_tambahan == "bonus" else 0
     nilai_skp = cx.rule(
