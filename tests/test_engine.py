@@ -62,10 +62,10 @@ def test_explain_names_each_step_and_its_reference(example, baseline) -> None:  
     result = evaluate(baseline, example)
     for r in result:
         steps = r.explain()
-        names = [s.name for s in steps]
+        names = [s.label for s in steps]
         assert names[:3] == ["capaian hasil kerja", "rating hasil kerja", "skor perilaku kerja"]
         assert names.index("rating perilaku kerja") < names.index("predikat")
-        by_name = {s.name: s for s in steps}
+        by_name = {s.label: s for s in steps}
         assert by_name["predikat"].value == r.predikat_matrix.label
         assert "PermenPANRB 6/2022" in str(by_name["predikat"].reference)
         if "kelompok atasan" in by_name:  # supervisor-only: the atasan alone makes the score
@@ -225,7 +225,7 @@ def test_policy_matrix_variant_is_used_and_labelled(baseline) -> None:  # type: 
     assert evaluate(baseline, data)["E"].predikat is Predikat.KURANG_MISCONDUCT
     r = evaluate(variant, data)["E"]
     assert r.predikat is Predikat.BUTUH_PERBAIKAN
-    assert "not the official one" in next(s for s in r.explain() if s.name == "predikat").detail
+    assert "not the official one" in next(s for s in r.explain() if s.label == "predikat").detail
 
 
 def test_inputs_are_not_mutated(example, baseline) -> None:  # type: ignore[no-untyped-def]

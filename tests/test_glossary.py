@@ -137,3 +137,36 @@ def test_an_old_key_beside_its_new_name_is_reported() -> None:
     text = "extends: pp-46-2011\nid: t\ntitle: T\npp46:\n  perilaku:\n    criteria: [integritas]\n    aspects: [x]\n"
     with pytest.raises(PolicyError, match=r"pp46\.perilaku\.aspects"):
         load_policy_text(text)
+
+
+def test_explain_steps_carry_stable_ids_beside_their_labels() -> None:
+    from asn_kinerja.engine.explain import STEP_IDS
+
+    result = evaluate(load_policy("permenpanrb-6-2022"), generate_population(40, seed=6))
+    known = {i.replace("<group>", "") for i in STEP_IDS}
+    seen = set()
+    for row in range(len(result)):
+        for step in result.result(row).explain():
+            stem = step.id.rsplit(".", 1)[0] + "." if step.id.startswith("perilaku_kerja.group.") else step.id
+            assert stem in known, step.id
+            assert step.to_dict()["step"] == step.id
+            assert step.to_dict()["step_label"] == step.label
+            seen.add(step.id)
+    assert {"hasil_kerja.rating", "perilaku_kerja.rating", "predikat", "perilaku_kerja.group.atasan"} <= seen
+    step = next(iter(result.result(0).explain()))
+    with pytest.warns(DeprecationWarning, match=r"Step\.label"):
+        assert step.name == step.label
+
+
+def test_numeric_steps_have_ids() -> None:
+    from test_numeric_regimes import nilai46
+
+    steps = nilai46("pp-46-2011").explain()
+    assert [s.id for s in steps] == [
+        "kegiatan.R-E1",
+        "nilai_skp",
+        "nilai_perilaku",
+        "nilai_prestasi_kerja",
+        "sebutan",
+    ]
+    assert [s.to_dict()["step_label"] for s in steps][-1] == "sebutan"

@@ -175,7 +175,7 @@ def test_pp46_published_example_through_a_dataset() -> None:
     assert r.nilai_akhir == Decimal("83.30")  # 0.6 × 85.50 + 0.4 × 80
     assert r.predikat is SebutanPp46.BAIK and r.predikat.label == "Baik"
     steps = r.explain()
-    assert [s.name for s in steps] == [
+    assert [s.label for s in steps] == [
         "nilai capaian kegiatan R-E1",
         "nilai SKP",
         "nilai perilaku kerja",
@@ -202,7 +202,7 @@ def test_pp30_capaian_98_gives_88() -> None:
     assert r.peer_input is False and r.bobot == (Decimal("0.7"), Decimal("0.3"))
     assert r.nilai_akhir == Decimal("88.60")  # 0.7 × 88 + 0.3 × 90
     assert r.predikat is PredikatPp30.CUKUP
-    assert [s.name for s in r.explain()][-3:] == ["nilai perilaku kerja", "nilai kinerja", "predikat"]
+    assert [s.label for s in r.explain()][-3:] == ["nilai perilaku kerja", "nilai kinerja", "predikat"]
     assert "Pasal 41" in str(r.explain().steps[-1].reference)
 
 

@@ -397,7 +397,7 @@ def from_explain(with_: Evaluation, without: Evaluation, group: str) -> float:
     """explain(): the value of the step ``kelompok <group>``, differenced."""
 
     def step(result: Evaluation) -> tuple[int, float]:
-        found = next(s for s in result["E"].explain() if s.name == f"kelompok {group}")
+        found = next(s for s in result["E"].explain() if s.label == f"kelompok {group}")
         return int(found.detail.split(" ")[0]), _number(found.value)
 
     (n, m), (n_before, m_before) = step(with_), step(without)

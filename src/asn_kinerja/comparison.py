@@ -111,16 +111,17 @@ class StepChange:
 
 
 def step_changes(a: Explanation, b: Explanation) -> tuple[StepChange, ...]:
-    """The steps whose value or detail differ, matched by name (a name repeated within one explanation is matched
-    by its occurrence), in the order of ``b`` then the steps found only under ``a``."""
+    """The steps whose value or detail differ, matched by their stable id (an id repeated within one explanation is
+    matched by its occurrence), in the order of ``b`` then the steps found only under ``a``; each change is named by
+    the step's label."""
 
     def keyed(steps: Sequence[Step]) -> dict[tuple[str, int], Step]:
         seen: dict[str, int] = {}
         out = {}
         for s in steps:
-            k = seen.get(s.name, 0)
-            seen[s.name] = k + 1
-            out[(s.name, k)] = s
+            k = seen.get(s.id, 0)
+            seen[s.id] = k + 1
+            out[(s.id, k)] = s
         return out
 
     ka, kb = keyed(a.steps), keyed(b.steps)
@@ -128,8 +129,8 @@ def step_changes(a: Explanation, b: Explanation) -> tuple[StepChange, ...]:
     for key, sb in kb.items():
         sa = ka.get(key)
         if sa is None or (sa.value, sa.detail) != (sb.value, sb.detail):
-            changes.append(StepChange(key[0], sa, sb))
-    changes += [StepChange(key[0], sa, None) for key, sa in ka.items() if key not in kb]
+            changes.append(StepChange(sb.label, sa, sb))
+    changes += [StepChange(sa.label, sa, None) for key, sa in ka.items() if key not in kb]
     return tuple(changes)
 
 

@@ -649,6 +649,7 @@ def _pp46_employee(cx: _Context, rules: Pp46Rules, row: int) -> NumericResult | 
                 f"{k.nilai} ({k.sebutan.label})",
                 f"({shown}) / {by}; {', '.join(extra)}",
                 p.reference_for("pp46.kegiatan"),
+                id=f"kegiatan.{k.rhk_id}",
             )
         )
     if rules.skp.tugas_tambahan == "bonus":
@@ -661,6 +662,7 @@ def _pp46_employee(cx: _Context, rules: Pp46Rules, row: int) -> NumericResult | 
             str(nilai_skp),
             f"mean of {len(kegiatan)} kegiatan; {extra_text}",
             p.reference_for("pp46.skp"),
+            id="nilai_skp",
         )
     )
     notes = [
@@ -670,13 +672,17 @@ def _pp46_employee(cx: _Context, rules: Pp46Rules, row: int) -> NumericResult | 
         notes.append(f"not counted by the policy: {', '.join(left_out)}")
     if others:
         notes.append(f"{others} rating(s) by other rater groups not used")
-    steps.append(Step("nilai perilaku kerja", str(nilai_perilaku), "; ".join(notes), p.reference_for("pp46.perilaku")))
+    how = "; ".join(notes)
+    steps.append(
+        Step("nilai perilaku kerja", str(nilai_perilaku), how, p.reference_for("pp46.perilaku"), id="nilai_perilaku")
+    )
     steps.append(
         Step(
             "nilai prestasi kerja",
             str(akhir),
             f"{_pct(bobot[0])} % × nilai SKP {nilai_skp} + {_pct(bobot[1])} % × nilai perilaku {nilai_perilaku}",
             p.reference_for("pp46.weights"),
+            id="nilai_prestasi_kerja",
         )
     )
     steps.append(
@@ -686,6 +692,7 @@ def _pp46_employee(cx: _Context, rules: Pp46Rules, row: int) -> NumericResult | 
             f"nilai prestasi kerja {akhir}: ≥ 91 Sangat Baik, 76–90 Baik, 61–75 Cukup, 51–60 Kurang, ≤ 50 Buruk "
             f"(reading {rules.sebutan.reading})",
             p.reference_for("pp46.sebutan"),
+            id="sebutan",
         )
     )
     emp = ds.employees
@@ -824,7 +831,8 @@ def _pp30_employee(cx: _Context, rules: Pp30Rules, row: int) -> NumericResult | 
         how += f" (gaps {rules.capaian.gaps})"
         if not x.counted:
             how += "; RHK tambahan, not counted in nilai SKP (pp30.skp.tambahan: exclude)"
-        steps.append(Step(f"nilai capaian IKI {x.indicator_id}", str(x.nilai), how, p.reference_for("pp30.capaian")))
+        ref = p.reference_for("pp30.capaian")
+        steps.append(Step(f"nilai capaian IKI {x.indicator_id}", str(x.nilai), how, ref, id=f"iki.{x.indicator_id}"))
     scope = "RHK utama and tambahan" if rules.skp.tambahan == "include" else "RHK utama"
     mean = "weighted by the indicator weight" if rules.skp.weighting == "weight" else "a plain mean"
     steps.append(
@@ -833,6 +841,7 @@ def _pp30_employee(cx: _Context, rules: Pp30Rules, row: int) -> NumericResult | 
             str(nilai_skp),
             f"mean of the nilai of {len(counted)} indicator(s) of {scope}, {mean}",
             p.reference_for("pp30.skp"),
+            id="nilai_skp",
         )
     )
     shown = ", ".join(f"{a} {round_to(v, 2, mode)}" for a, v in assessed.items())
@@ -842,7 +851,8 @@ def _pp30_employee(cx: _Context, rules: Pp30Rules, row: int) -> NumericResult | 
         detail += f"; {others} rating(s) by other groups not used"
     if peers_rated and not peer:
         detail += "; peers' and subordinates' ratings not considered (pp30.perilaku.peer_input: without_peers)"
-    steps.append(Step("nilai perilaku kerja", str(nilai_perilaku), detail, p.reference_for("pp30.perilaku")))
+    ref = p.reference_for("pp30.perilaku")
+    steps.append(Step("nilai perilaku kerja", str(nilai_perilaku), detail, ref, id="nilai_perilaku"))
     considered = "considers" if peer else "without"
     steps.append(
         Step(
@@ -851,6 +861,7 @@ def _pp30_employee(cx: _Context, rules: Pp30Rules, row: int) -> NumericResult | 
             f"{_pct(bobot[0])} % × nilai SKP {nilai_skp} + {_pct(bobot[1])} % × nilai perilaku {nilai_perilaku} "
             f"(perilaku {considered} peers' and subordinates' opinions)",
             p.reference_for("pp30.weights"),
+            id="nilai_kinerja",
         )
     )
     steps.append(
@@ -860,6 +871,7 @@ def _pp30_employee(cx: _Context, rules: Pp30Rules, row: int) -> NumericResult | 
             f"nilai kinerja {akhir}, ide baru {'yes' if ide_baru else 'no'}: Sangat Baik needs ≥ 110 and an ide baru; "
             "≥ 90 Baik, ≥ 70 Cukup, ≥ 50 Kurang, else Sangat Kurang",
             p.reference_for("pp30"),
+            id="predikat",
         )
     )
     return NumericResult(
