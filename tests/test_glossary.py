@@ -170,3 +170,39 @@ def test_numeric_steps_have_ids() -> None:
         "sebutan",
     ]
     assert [s.to_dict()["step_label"] for s in steps][-1] == "sebutan"
+
+
+def test_perilaku_suggestion_has_the_shape_of_hasil_kerja_and_old_keys_move_into_it() -> None:
+    from asn_kinerja import load_policy_text
+
+    base = load_policy("permenpanrb-6-2022").perilaku_kerja
+    assert base.suggestion.enabled is True
+    assert str(base.suggestion.thresholds.di_atas) == "4.5"
+    head = "extends: permenpanrb-6-2022\nid: t\ntitle: T\nperilaku_kerja:\n"
+    new = load_policy_text(head + "  suggestion: {enabled: false, thresholds: {di_atas: 4.2, sesuai: 3}}\n")
+    with pytest.warns(DeprecationWarning, match="perilaku_kerja") as caught:
+        old = load_policy_text(head + "  thresholds: {di_atas: 4.2, sesuai: 3}\n  suggest: false\n")
+    messages = [str(w.message) for w in caught]
+    assert any(
+        "perilaku_kerja.thresholds (<string>:5)" in m and "perilaku_kerja.suggestion.thresholds" in m for m in messages
+    )
+    assert any(
+        "perilaku_kerja.suggest (<string>:6)" in m and "perilaku_kerja.suggestion.enabled" in m for m in messages
+    )
+    assert old.perilaku_kerja.suggestion == new.perilaku_kerja.suggestion
+    assert old.perilaku_kerja.suggestion.enabled is False
+    with pytest.warns(DeprecationWarning, match=r"suggestion\.thresholds"):
+        assert old.perilaku_kerja.thresholds == old.perilaku_kerja.suggestion.thresholds
+    with pytest.warns(DeprecationWarning, match=r"suggestion\.enabled"):
+        assert old.perilaku_kerja.suggest is False
+
+
+def test_an_old_perilaku_key_moved_into_a_given_suggestion_mapping() -> None:
+    from asn_kinerja import load_policy_text
+
+    head = "extends: permenpanrb-6-2022\nid: t\ntitle: T\nperilaku_kerja:\n"
+    text = head + "  suggestion: {enabled: false}\n  thresholds: {di_atas: 4.2, sesuai: 3}\n"
+    with pytest.warns(DeprecationWarning, match=r"perilaku_kerja\.thresholds"):
+        policy = load_policy_text(text)
+    assert policy.perilaku_kerja.suggestion.enabled is False
+    assert str(policy.perilaku_kerja.suggestion.thresholds.di_atas) == "4.2"

@@ -236,7 +236,7 @@ def everything(policy_text: str, data: asn_kinerja.Dataset, folder: Path) -> dic
     out |= {
         f"compare(policy, baseline).{k}": v for k, v in published(compare(chosen, "permenpanrb-6-2022", data)).items()
     }
-    swept = sweep(path, data, key="perilaku_kerja.thresholds.di_atas", values=["4.4", "4.6"])
+    swept = sweep(path, data, key="perilaku_kerja.suggestion.thresholds.di_atas", values=["4.4", "4.6"])
     out |= {f"sweep.{k}": v for k, v in published(swept).items()}
     return out
 
@@ -309,7 +309,7 @@ def test_outputs_are_a_function_of_the_levels_alone(tmp_path: Path) -> None:
     per level, never the rating."""
     text = policy(
         THREE_SIXTY,
-        extra="  thresholds: {di_atas: 3.95, sesuai: 3}\ndevelopment: {below: 3.9}\n",
+        extra="  suggestion: {thresholds: {di_atas: 3.95, sesuai: 3}}\ndevelopment: {below: 3.9}\n",
     )
     by_levels: dict[str, set[str]] = {}
     for x in [str(Decimal(v) / 2) for v in range(2, 11)]:  # 1, 1.5, …, 5

@@ -202,13 +202,15 @@ def evaluate_population(policy: Policy, rules: PermenpanrbRules, dataset: Datase
         dens = behaviour_denominators(pk, scores, rows, scores_scale(dataset, rows), citizen_den[emp.unit[rows]])
         return dens["overall"]
 
-    pth = pk.thresholds
+    pth = pk.suggestion.thresholds
     pk_suggested, perilaku_scaled, _ = settle(
         scores.overall, pk_exact, (pth.di_atas, pth.sesuai), denominators=pk_denominators
     )
     pk_given = emp.rating_perilaku_kerja >= 0
-    rating_pk = np.where(pk_given, emp.rating_perilaku_kerja, pk_suggested if pk.suggest else -1).astype(np.int8)
-    needs_score = ~pk_given & bool(pk.suggest)
+    rating_pk = np.where(pk_given, emp.rating_perilaku_kerja, pk_suggested if pk.suggestion.enabled else -1).astype(
+        np.int8
+    )
+    needs_score = ~pk_given & bool(pk.suggestion.enabled)
     for row, g in zip(*np.nonzero(scores.failed & needs_score[:, None]), strict=True):
         group = RaterGroup.from_code(int(g))
         problems.append(
@@ -234,8 +236,8 @@ def evaluate_population(policy: Policy, rules: PermenpanrbRules, dataset: Datase
                 )
             )
     for row in np.flatnonzero(rating_pk < 0):
-        if not pk.suggest:
-            why = "the policy does not suggest one (perilaku_kerja.suggest is false)"
+        if not pk.suggestion.enabled:
+            why = "the policy does not suggest one (perilaku_kerja.suggestion.enabled is false)"
         else:
             missing = [criteria[c] for c in range(len(criteria)) if np.isnan(scores.per_criterion[row, c])]
             groups = ", ".join(g.value for g in RaterGroup if aggregator.uses(g))

@@ -190,14 +190,15 @@ def perilaku_rating_steps(ev: Evaluation, row: int, res: EmployeeResult) -> list
     p = ev.policy
     pk = ev.rules.perilaku_kerja
     label = res.rating_perilaku_kerja.label
+    th = pk.suggestion.thresholds
     if ev.perilaku_kerja_given[row]:
         how, ref = "given by the Pejabat Penilai Kinerja", p.reference_for("perilaku_kerja")
     else:
         how = (
-            f"suggested: score ≥ {pk.thresholds.di_atas} Di Atas, ≥ {pk.thresholds.sesuai} Sesuai, "
+            f"suggested: score ≥ {th.di_atas} Di Atas, ≥ {th.sesuai} Sesuai, "
             "else Di Bawah (a suggestion, not the evaluator's rating)"
         )
-        ref = p.reference_for("perilaku_kerja.thresholds")
+        ref = p.reference_for("perilaku_kerja.suggestion.thresholds")
     return [_step("perilaku_kerja.rating", "rating perilaku kerja", label, how, ref)]
 
 
