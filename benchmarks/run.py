@@ -48,9 +48,9 @@ from asn_kinerja.model import (
     Predikat,
     RaterGroup,
     Rating,
+    RatingRecord,
     Realisasi,
     RencanaHasilKerja,
-    Score,
     Target,
     Unit,
 )
@@ -138,8 +138,8 @@ def _one_employee_records(dataset: asn_kinerja.Dataset, row: int) -> dict[str, A
         "realisasi": [
             Realisasi(str(ind.id[i]), _dec(ind.realisasi[i])) for i in ind_rows if ind.realisasi[i] == ind.realisasi[i]
         ],
-        "scores": [
-            Score(
+        "ratings": [
+            RatingRecord(
                 eid,
                 eid if rt.group[k] == RaterGroup.DIRI.code else "PENILAI",
                 RaterGroup.from_code(int(rt.group[k])),

@@ -25,9 +25,9 @@ from asn_kinerja.model import (
     Period,
     PredikatOrganisasi,
     RaterGroup,
+    RatingRecord,
     Realisasi,
     RencanaHasilKerja,
-    Score,
     Target,
     Unit,
 )
@@ -690,10 +690,10 @@ def small_records() -> dict[str, Any]:
             Indicator("I3", "R3", "Arsip", Target.value(Decimal(120)), aspect=Aspect.KUANTITAS, satuan="berkas"),
         ],
         "realisasi": [Realisasi("I1", Decimal("96.5")), Realisasi("I2", Decimal(2))],
-        "scores": [
-            Score("E2", "E1", RaterGroup.ATASAN, "akuntabel", Decimal(4)),
-            Score("E2", "E3", RaterGroup.BAWAHAN, "akuntabel", Decimal(5)),
-            Score("E3", "E3", RaterGroup.DIRI, "kompeten", Decimal("3.5")),
+        "ratings": [
+            RatingRecord("E2", "E1", RaterGroup.ATASAN, "akuntabel", Decimal(4)),
+            RatingRecord("E2", "E3", RaterGroup.BAWAHAN, "akuntabel", Decimal(5)),
+            RatingRecord("E3", "E3", RaterGroup.DIRI, "kompeten", Decimal("3.5")),
         ],
     }
 
@@ -758,9 +758,9 @@ def test_from_records_reports_every_problem() -> None:
         Indicator("I2", "R9", "Waktu", Target(Decimal(3), Decimal(1))),
     ]
     records["realisasi"] = []
-    records["scores"] = [
-        Score("E3", "E3", RaterGroup.REKAN, "kompeten", Decimal(7)),
-        Score("E2", "X9", RaterGroup.ATASAN, "akuntabel", Decimal(4)),
+    records["ratings"] = [
+        RatingRecord("E3", "E3", RaterGroup.REKAN, "kompeten", Decimal(7)),
+        RatingRecord("E2", "X9", RaterGroup.ATASAN, "akuntabel", Decimal(4)),
     ]
     with pytest.raises(DataError) as info:
         from_records(**records)

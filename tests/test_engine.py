@@ -26,9 +26,9 @@ from asn_kinerja.model import (
     JenisRhk,
     Period,
     RaterGroup,
+    RatingRecord,
     Realisasi,
     RencanaHasilKerja,
-    Score,
     Target,
     Unit,
 )
@@ -62,10 +62,10 @@ def test_explain_names_each_step_and_its_reference(example, baseline) -> None:  
     result = evaluate(baseline, example)
     for r in result:
         steps = r.explain()
-        names = [s.name for s in steps]
+        names = [s.label for s in steps]
         assert names[:3] == ["capaian hasil kerja", "rating hasil kerja", "skor perilaku kerja"]
         assert names.index("rating perilaku kerja") < names.index("predikat")
-        by_name = {s.name: s for s in steps}
+        by_name = {s.label: s for s in steps}
         assert by_name["predikat"].value == r.predikat_matrix.label
         assert "PermenPANRB 6/2022" in str(by_name["predikat"].reference)
         if "kelompok atasan" in by_name:  # supervisor-only: the atasan alone makes the score
@@ -131,8 +131,8 @@ def one_employee(
             Indicator("I0", "R0", "Dokumen", Target.value(Decimal(1))),
         ],
         realisasi=[Realisasi(i, Decimal(r)) for i, r in (("I1", realisasi), ("I0", "1")) if r is not None],
-        scores=[Score("E", "BOS", RaterGroup.ATASAN, c, Decimal(s)) for c, s in scores.items()]
-        + [Score("BOS", "BOS", RaterGroup.DIRI, c, Decimal(3)) for c in BERAKHLAK],
+        ratings=[RatingRecord("E", "BOS", RaterGroup.ATASAN, c, Decimal(s)) for c, s in scores.items()]
+        + [RatingRecord("BOS", "BOS", RaterGroup.DIRI, c, Decimal(3)) for c in BERAKHLAK],
         evaluations={"BOS": ("sesuai", "sesuai"), **({"E": evaluation} if evaluation else {})},
         adjustments=adjustments,
     )
@@ -246,7 +246,7 @@ def test_policy_matrix_variant_is_used_and_labelled(baseline) -> None:  # type: 
     assert evaluate(baseline, data)["E"].predikat is Predikat.KURANG_MISCONDUCT
     r = evaluate(variant, data)["E"]
     assert r.predikat is Predikat.BUTUH_PERBAIKAN
-    assert "not the official one" in next(s for s in r.explain() if s.name == "predikat").detail
+    assert "not the official one" in next(s for s in r.explain() if s.label == "predikat").detail
 
 
 def test_inputs_are_not_mutated(example, baseline) -> None:  # type: ignore[no-untyped-def]
@@ -293,8 +293,8 @@ def populations(draw: st.DrawFn) -> asn_kinerja.Dataset:
         superior = employees[i].superior_id
         for c in BERAKHLAK:
             if superior is not None:
-                scores.append(Score(f"E{i}", superior, RaterGroup.ATASAN, c, draw(score_values)))
-            scores.append(Score(f"E{i}", f"E{i}", RaterGroup.DIRI, c, draw(score_values)))
+                scores.append(RatingRecord(f"E{i}", superior, RaterGroup.ATASAN, c, draw(score_values)))
+            scores.append(RatingRecord(f"E{i}", f"E{i}", RaterGroup.DIRI, c, draw(score_values)))
         if superior is None or draw(st.booleans()):
             evaluations[f"E{i}"] = (draw(st.sampled_from([None, "di_atas", "sesuai", "di_bawah"])), "sesuai")
     return from_records(
@@ -305,7 +305,7 @@ def populations(draw: st.DrawFn) -> asn_kinerja.Dataset:
         rhk=rhk,
         indicators=indicators,
         realisasi=realisasi,
-        scores=scores,
+        ratings=scores,
         evaluations=evaluations,
     )
 

@@ -175,7 +175,7 @@ def test_pp46_published_example_through_a_dataset() -> None:
     assert r.nilai_akhir == Decimal("83.30")  # 0.6 × 85.50 + 0.4 × 80
     assert r.predikat is SebutanPp46.BAIK and r.predikat.label == "Baik"
     steps = r.explain()
-    assert [s.name for s in steps] == [
+    assert [s.label for s in steps] == [
         "nilai capaian kegiatan R-E1",
         "nilai SKP",
         "nilai perilaku kerja",
@@ -202,7 +202,7 @@ def test_pp30_capaian_98_gives_88() -> None:
     assert r.peer_input is False and r.bobot == (Decimal("0.7"), Decimal("0.3"))
     assert r.nilai_akhir == Decimal("88.60")  # 0.7 × 88 + 0.3 × 90
     assert r.predikat is PredikatPp30.CUKUP
-    assert [s.name for s in r.explain()][-3:] == ["nilai perilaku kerja", "nilai kinerja", "predikat"]
+    assert [s.label for s in r.explain()][-3:] == ["nilai perilaku kerja", "nilai kinerja", "predikat"]
     assert "Pasal 41" in str(r.explain().steps[-1].reference)
 
 
@@ -326,7 +326,7 @@ def test_pp46_option_perilaku_aspects() -> None:
     ratings = [("atasan", "integritas", 80), ("atasan", "kepemimpinan", 60)]
     assert nilai46("pp-46-2011", ratings=ratings).nilai_perilaku == Decimal("70.00")
     aspects = "[orientasi_pelayanan, integritas, komitmen, disiplin, kerja_sama]"
-    r = nilai46(overlay("pp-46-2011", f"pp46: {{perilaku: {{aspects: {aspects}}}}}"), ratings=ratings)
+    r = nilai46(overlay("pp-46-2011", f"pp46: {{perilaku: {{criteria: {aspects}}}}}"), ratings=ratings)
     assert r.nilai_perilaku == Decimal("80.00")
     assert "not counted by the policy: kepemimpinan" in r.explain().steps[-3].detail
 
@@ -451,7 +451,7 @@ def test_pp30_option_weights() -> None:
         ("pp-46-2011", "pp46: {kegiatan: {divisor: 5}}", "pp46.kegiatan.divisor"),
         ("pp-46-2011", "pp46: {kegiatan: {cap: 0}}", "pp46.kegiatan.cap"),
         ("pp-46-2011", "pp46: {skp: {tugas_tambahan: double}}", "pp46.skp.tugas_tambahan"),
-        ("pp-46-2011", "pp46: {perilaku: {aspects: [integritas, jujur]}}", "pp46.perilaku.aspects"),
+        ("pp-46-2011", "pp46: {perilaku: {criteria: [integritas, jujur]}}", "pp46.perilaku.criteria"),
         ("pp-46-2011", "pp46: {weights: {skp: 0.7}}", "pp46.weights.perilaku"),
         ("pp-46-2011", "pp46: {sebutan: {reading: nearest}}", "pp46.sebutan.reading"),
         ("pp-46-2011", "pp46: {bonus: 1}", "pp46.bonus"),

@@ -91,7 +91,7 @@ def test_angka_kredit_of_functional_positions(result) -> None:  # type: ignore[n
         if r.jenis_jabatan is JenisJabatan.JF:
             expected = angka_kredit_2023.angka_kredit(str(emp.jenjang[row]), r.predikat, bulan=12)
             assert r.angka_kredit == expected
-            assert any(s.name == "angka kredit" and s.value == str(expected) for s in r.explain())
+            assert any(s.label == "angka kredit" and s.value == str(expected) for s in r.explain())
             seen += 1
         else:
             assert r.angka_kredit is None
@@ -123,7 +123,7 @@ def test_leader_takes_the_organisation_predikat_when_enabled() -> None:
         mapping = policy.hasil_kerja.leader.mapping  # type: ignore[union-attr]
         assert r.rating_hasil_kerja is mapping[asn_kinerja.PredikatOrganisasi.from_code(int(org))]
         assert r.hasil_kerja_basis == "organisation"
-        assert "organisation predikat" in next(s for s in r.explain() if s.name == "rating hasil kerja").detail
+        assert "organisation predikat" in next(s for s in r.explain() if s.label == "rating hasil kerja").detail
         changed += 1
     assert changed >= 1
 
@@ -153,7 +153,7 @@ def test_development_needs_per_employee_and_unit(result) -> None:  # type: ignor
     assert totals
     by_units: dict[str, int] = {}
     for u in result.units():
-        for theme, count in u.training.items():
+        for theme, count in u.development.items():
             by_units[theme] = by_units.get(theme, 0) + count
     assert by_units == totals
 

@@ -144,11 +144,11 @@ def test_overlay_changes_only_what_it_names_and_never_the_base() -> None:
 
 
 def test_overlay_of_an_overlay_file(tmp_path: Path) -> None:
-    write(tmp_path, BASE + "perilaku_kerja: {thresholds: {di_atas: 4.2}}\n", "district.yaml")
+    write(tmp_path, BASE + "perilaku_kerja: {suggestion: {thresholds: {di_atas: 4.2}}}\n", "district.yaml")
     child = write(tmp_path, "id: child\ntitle: Child\nextends: district.yaml\nhasil_kerja: {suggestion: {cap: 150}}\n")
     policy = load_policy(child)
     assert policy.perilaku_kerja is not None and policy.hasil_kerja is not None
-    assert policy.perilaku_kerja.thresholds.di_atas == Decimal("4.2")
+    assert policy.perilaku_kerja.suggestion.thresholds.di_atas == Decimal("4.2")
     assert policy.hasil_kerja.suggestion.cap == Decimal(150)
 
 

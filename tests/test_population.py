@@ -82,7 +82,7 @@ def assert_equals_exact(policy: asn_kinerja.Policy, data: asn_kinerja.Dataset) -
                 flag = combined[c] is not None and combined[c] < dev.below
                 if dev.self_gap is not None and own[c] is not None and others[c] is not None:
                     flag = flag or own[c] - others[c] >= dev.self_gap
-                assert bool(result.weak[row, c]) is flag, (str(emp.id[row]), pk.criteria[c])
+                assert bool(result.development_needs[row, c]) is flag, (str(emp.id[row]), pk.criteria[c])
 
 
 def tie_prone(n: int, seed: int, **options: Any) -> asn_kinerja.Dataset:
@@ -133,7 +133,7 @@ def test_columnar_equals_exact_on_synthetic_populations(
             assert np.array_equal(b[name], np.where(withheld, np.nan, a[name]), equal_nan=True)
         elif name != "scores_withheld":
             assert np.array_equal(a[name], b[name], equal_nan=a[name].dtype.kind == "f"), name
-    assert np.array_equal(everything.weak, published.weak)
+    assert np.array_equal(everything.development_needs, published.development_needs)
 
 
 def test_a_larger_population_equals_exact_on_a_sample() -> None:

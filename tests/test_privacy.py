@@ -43,9 +43,9 @@ from asn_kinerja.model import (
     Period,
     PredikatOrganisasi,
     RaterGroup,
+    RatingRecord,
     Realisasi,
     RencanaHasilKerja,
-    Score,
     Target,
     Unit,
 )
@@ -97,15 +97,17 @@ def agency(
     people += [Employee("F", "Pembanding", "U", JenisJabatan.JF, "ahli_pertama", "BOS")]
     people += [Employee(f"P{i}", f"Rekan {i}", "U", JenisJabatan.JA, None, "BOS") for i in range(4)]
     people += [Employee(f"S{i}", f"Staf {i}", "U", JenisJabatan.JA, None, "E") for i in range(4)]
-    scores = [Score("E", "BOS", RaterGroup.ATASAN, c, Decimal(4)) for c in BERAKHLAK]
-    scores += [Score("F", "BOS", RaterGroup.ATASAN, c, Decimal("3.95")) for c in BERAKHLAK]
-    scores += [Score("E", "E", RaterGroup.DIRI, c, Decimal(4)) for c in BERAKHLAK]
+    scores = [RatingRecord("E", "BOS", RaterGroup.ATASAN, c, Decimal(4)) for c in BERAKHLAK]
+    scores += [RatingRecord("F", "BOS", RaterGroup.ATASAN, c, Decimal("3.95")) for c in BERAKHLAK]
+    scores += [RatingRecord("E", "E", RaterGroup.DIRI, c, Decimal(4)) for c in BERAKHLAK]
     for group, prefix, given in (
         (RaterGroup.REKAN, "P", peers),
         (RaterGroup.BAWAHAN, "S", subs),
         (RaterGroup.PENGGUNA_LAYANAN, "C", users),
     ):
-        scores += [Score("E", f"{prefix}{i}", group, c, Decimal(s)) for i, s in enumerate(given) for c in BERAKHLAK]
+        scores += [
+            RatingRecord("E", f"{prefix}{i}", group, c, Decimal(s)) for i, s in enumerate(given) for c in BERAKHLAK
+        ]
     return from_records(
         agency="Uji privasi",
         period=PERIOD,
@@ -114,7 +116,7 @@ def agency(
         rhk=[RencanaHasilKerja(f"R-{p.id}", p.id, "Hasil") for p in people],
         indicators=[Indicator(f"I-{p.id}", f"R-{p.id}", "Dokumen", Target.value(Decimal(10))) for p in people],
         realisasi=[Realisasi(f"I-{p.id}", Decimal(10)) for p in people],
-        scores=scores,
+        ratings=scores,
         evaluations={p.id: ("sesuai", "sesuai") for p in people if p.id not in ("E", "F")}
         | {"E": ("di_atas", None), "F": ("di_atas", None)},
         surveys={"U": [list(answers) for answers in survey]} if survey else None,
@@ -234,7 +236,7 @@ def everything(policy_text: str, data: asn_kinerja.Dataset, folder: Path) -> dic
     out |= {
         f"compare(policy, baseline).{k}": v for k, v in published(compare(chosen, "permenpanrb-6-2022", data)).items()
     }
-    swept = sweep(path, data, key="perilaku_kerja.thresholds.di_atas", values=["4.4", "4.6"])
+    swept = sweep(path, data, key="perilaku_kerja.suggestion.thresholds.di_atas", values=["4.4", "4.6"])
     out |= {f"sweep.{k}": v for k, v in published(swept).items()}
     return out
 
@@ -307,7 +309,7 @@ def test_outputs_are_a_function_of_the_levels_alone(tmp_path: Path) -> None:
     per level, never the rating."""
     text = policy(
         THREE_SIXTY,
-        extra="  thresholds: {di_atas: 3.95, sesuai: 3}\ndevelopment: {below: 3.9}\n",
+        extra="  suggestion: {thresholds: {di_atas: 3.95, sesuai: 3}}\ndevelopment: {below: 3.9}\n",
     )
     by_levels: dict[str, set[str]] = {}
     for x in [str(Decimal(v) / 2) for v in range(2, 11)]:  # 1, 1.5, …, 5
@@ -395,7 +397,7 @@ def from_explain(with_: Evaluation, without: Evaluation, group: str) -> float:
     """explain(): the value of the step ``kelompok <group>``, differenced."""
 
     def step(result: Evaluation) -> tuple[int, float]:
-        found = next(s for s in result["E"].explain() if s.name == f"kelompok {group}")
+        found = next(s for s in result["E"].explain() if s.label == f"kelompok {group}")
         return int(found.detail.split(" ")[0]), _number(found.value)
 
     (n, m), (n_before, m_before) = step(with_), step(without)

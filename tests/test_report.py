@@ -85,7 +85,7 @@ def test_the_evaluation_report_shows_the_agency_policy_units_and_their_verdicts(
         for v in [] if u.distribution is None else u.distribution.violations:
             for text in (v.rule, v.text, v.required_text, v.actual_text):
                 assert html.escape(text) in block, (u.unit_id, text)
-        for theme, count in u.training.items():
+        for theme, count in u.development.items():
             assert html.escape(f"{theme}: {count}") in block
     assert "1 dari 8 unit" in page  # Subbagian Perencanaan dan Keuangan alone meets its guidance (README)
     issues = result.cascading()

@@ -25,9 +25,9 @@ from asn_kinerja.model import (
     JenisJabatan,
     Period,
     RaterGroup,
+    RatingRecord,
     Realisasi,
     RencanaHasilKerja,
-    Score,
     Target,
     Unit,
 )
@@ -90,10 +90,10 @@ def test_low_peer_ratings_move_an_employee_under_360(example, baseline) -> None:
     for employee_id, (before, after) in changes.items():
         r = result[employee_id]
         assert after.code > before.code  # moved down: peers rated them lower than the supervisor did
-        groups = {s.name: s for s in r.explain()}
+        groups = {s.label: s for s in r.explain()}
         assert groups["kelompok rekan"].value == "withheld"
         assert r.perilaku_score is None and r.scores_withheld
-        shown = {s.name: s for s in figures[employee_id].explain()}
+        shown = {s.label: s for s in figures[employee_id].explain()}
         assert Decimal(shown["kelompok rekan"].value) < Decimal(shown["kelompok atasan"].value)
         assert r.perilaku_kerja_basis == "suggested"
 
@@ -106,7 +106,7 @@ def test_low_citizen_satisfaction_moves_service_staff(example, baseline) -> None
     assert units <= {"UPT-MB", "CAPIL", "DAFDUK"}  # only the surveyed service units
     for employee_id, (before, after) in changes.items():
         assert after.code > before.code
-        citizen = next(s for s in result[employee_id].explain() if s.name == "indeks kepuasan masyarakat")
+        citizen = next(s for s in result[employee_id].explain() if s.label == "indeks kepuasan masyarakat")
         if result[employee_id].unit_id == "UPT-MB":
             assert "mutu D" in citizen.detail
     # Staff of units that were not surveyed keep their result.
@@ -191,19 +191,19 @@ def team(
         Employee("E", "Pegawai", "U", JenisJabatan.JA, None, "BOS"),
     ]
     people += peers + subs
-    scores = [Score("E", "BOS", RaterGroup.ATASAN, c, Decimal(boss)) for c in BERAKHLAK]
+    scores = [RatingRecord("E", "BOS", RaterGroup.ATASAN, c, Decimal(boss)) for c in BERAKHLAK]
     scores += [
-        Score("E", p.id, RaterGroup.REKAN, c, Decimal(s))
+        RatingRecord("E", p.id, RaterGroup.REKAN, c, Decimal(s))
         for p, s in zip(peers, peer_scores, strict=True)
         for c in BERAKHLAK
     ]
     scores += [
-        Score("E", x.id, RaterGroup.BAWAHAN, c, Decimal(s))
+        RatingRecord("E", x.id, RaterGroup.BAWAHAN, c, Decimal(s))
         for x, s in zip(subs, sub_scores, strict=True)
         for c in BERAKHLAK
     ]
     if self_score is not None:
-        scores += [Score("E", "E", RaterGroup.DIRI, c, Decimal(self_score)) for c in BERAKHLAK]
+        scores += [RatingRecord("E", "E", RaterGroup.DIRI, c, Decimal(self_score)) for c in BERAKHLAK]
     rhk = [RencanaHasilKerja(f"R-{p.id}", p.id, "Hasil") for p in people]
     return from_records(
         agency="Uji",
@@ -213,7 +213,7 @@ def team(
         rhk=rhk,
         indicators=[Indicator(f"I-{p.id}", f"R-{p.id}", "Dokumen", Target.value(Decimal(10))) for p in people],
         realisasi=[Realisasi(f"I-{p.id}", Decimal(10)) for p in people],
-        scores=scores,
+        ratings=scores,
         evaluations={p.id: (None, "sesuai") for p in people if p.id != "E"},
         surveys={"U": survey} if survey else None,
     )
@@ -222,7 +222,7 @@ def team(
 def test_group_below_minimum_is_dropped_and_others_reweighted() -> None:
     r = evaluate(three_sixty("drop"), team(["1", "1"], boss="4"))["E"]
     assert r.perilaku_score == Decimal("4.00")  # two peers < 3: dropped, the atasan alone remains
-    steps = {s.name: s for s in r.explain()}
+    steps = {s.label: s for s in r.explain()}
     assert steps["kelompok rekan"].value == "—"
     assert "minimum of 3" in steps["kelompok rekan"].detail
 

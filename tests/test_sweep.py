@@ -82,7 +82,7 @@ def test_a_whole_mapping_can_be_swept(example) -> None:  # type: ignore[no-untyp
 
 
 def test_invalid_values_are_all_reported_naming_the_key(example) -> None:  # type: ignore[no-untyped-def]
-    key = "perilaku_kerja.thresholds.di_atas"
+    key = "perilaku_kerja.suggestion.thresholds.di_atas"
     with pytest.raises(PolicyError) as err:
         sweep("permenpanrb-6-2022", example, key=key, values=["4", "2", "9", "x: y"])
     text = str(err.value)
@@ -91,7 +91,7 @@ def test_invalid_values_are_all_reported_naming_the_key(example) -> None:  # typ
     assert f"{key} = 9: the overlay is not a valid policy" in text
     assert "must lie on the scale 1–5, got 9" in text
     assert "'x: y' is not one YAML value" in text
-    assert all(p.field and p.field.startswith("perilaku_kerja.thresholds") for p in err.value.problems)
+    assert all(p.field and p.field.startswith("perilaku_kerja.suggestion.thresholds") for p in err.value.problems)
 
 
 def test_unknown_keys_and_bad_rebalancing(example) -> None:  # type: ignore[no-untyped-def]

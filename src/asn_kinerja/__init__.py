@@ -29,9 +29,9 @@ from asn_kinerja.model import (
     PredikatPp30,
     RaterGroup,
     Rating,
+    RatingRecord,
     Realisasi,
     RencanaHasilKerja,
-    Score,
     SebutanPp46,
     Target,
     Unit,
@@ -78,12 +78,12 @@ __all__ = [
     "Problem",
     "RaterGroup",
     "Rating",
+    "RatingRecord",
     "Realisasi",
     "Reference",
     "Regime",
     "RencanaHasilKerja",
     "Rounding",
-    "Score",
     "SebutanPp46",
     "Step",
     "Sweep",
@@ -104,3 +104,13 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    """Old names kept for one release (each warns, naming the new one)."""
+    if name == "Score":
+        from asn_kinerja._deprecation import renamed
+
+        renamed("asn_kinerja.Score", "asn_kinerja.RatingRecord")
+        return RatingRecord
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -585,7 +585,7 @@ def _criteria(policy: Policy) -> tuple[str, ...]:
     if policy.pp30 is not None:
         return policy.pp30.perilaku.criteria
     if policy.pp46 is not None:
-        return policy.pp46.perilaku.aspects
+        return policy.pp46.perilaku.criteria
     return BERAKHLAK
 
 
@@ -760,7 +760,7 @@ class _Checker:
                 "n": u.n,
                 "counts": dict(u.counts),
                 "predikat_organisasi": u.predikat_organisasi,
-                "training": dict(u.training),
+                "development": dict(u.development),
             }
             for (key, sub), key_line in zip(expected.items, expected.key_lines, strict=True):
                 if key == "violations":

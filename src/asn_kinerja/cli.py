@@ -300,7 +300,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--by-unit",
         action="store_true",
-        help="report per unit: predikat distribution against the guidance, training needs, cascading defects",
+        help="report per unit: predikat distribution against the guidance, development needs, cascading defects",
     )
     ev.set_defaults(func=_cmd_evaluate)
 

@@ -111,16 +111,17 @@ class StepChange:
 
 
 def step_changes(a: Explanation, b: Explanation) -> tuple[StepChange, ...]:
-    """The steps whose value or detail differ, matched by name (a name repeated within one explanation is matched
-    by its occurrence), in the order of ``b`` then the steps found only under ``a``."""
+    """The steps whose value or detail differ, matched by their stable id (an id repeated within one explanation is
+    matched by its occurrence), in the order of ``b`` then the steps found only under ``a``; each change is named by
+    the step's label."""
 
     def keyed(steps: Sequence[Step]) -> dict[tuple[str, int], Step]:
         seen: dict[str, int] = {}
         out = {}
         for s in steps:
-            k = seen.get(s.name, 0)
-            seen[s.name] = k + 1
-            out[(s.name, k)] = s
+            k = seen.get(s.id, 0)
+            seen[s.id] = k + 1
+            out[(s.id, k)] = s
         return out
 
     ka, kb = keyed(a.steps), keyed(b.steps)
@@ -128,8 +129,8 @@ def step_changes(a: Explanation, b: Explanation) -> tuple[StepChange, ...]:
     for key, sb in kb.items():
         sa = ka.get(key)
         if sa is None or (sa.value, sa.detail) != (sb.value, sb.detail):
-            changes.append(StepChange(key[0], sa, sb))
-    changes += [StepChange(key[0], sa, None) for key, sa in ka.items() if key not in kb]
+            changes.append(StepChange(sb.label, sa, sb))
+    changes += [StepChange(sa.label, sa, None) for key, sa in ka.items() if key not in kb]
     return tuple(changes)
 
 
@@ -255,10 +256,14 @@ def composite_ranks(evaluation: Evaluation) -> npt.NDArray[np.float64]:
     def score(scaled: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         return np.where(scaled == MISSING, low, scaled)
 
+    def rating(codes: npt.NDArray[np.int8]) -> npt.NDArray[np.int64]:
+        """Best-first codes negated so that higher is better; none (-1) lowest."""
+        return np.where(codes < 0, low, -codes.astype(np.int64))
+
     keys = (
         -evaluation.predikat.astype(np.int64),  # code 0 is Sangat Baik: negate so that higher is better
-        evaluation.rating_hasil_kerja.astype(np.int64),  # codes run worst (Di Bawah 0) to best
-        evaluation.rating_perilaku_kerja.astype(np.int64),
+        rating(evaluation.rating_hasil_kerja),
+        rating(evaluation.rating_perilaku_kerja),
         score(evaluation.capaian_scaled),
         score(evaluation.perilaku_scaled),
     )

@@ -2,7 +2,10 @@
 
 Enumerations carry two names: ``.value``, the identifier used in YAML, CSV and JSON (``"di_atas"``,
 ``"kurang_misconduct"``), and ``.label``, the official text of the regulation (``"Di Atas Ekspektasi"``,
-``"Kurang/Misconduct"``). Each also has a small integer ``.code`` used by the columnar engine.
+``"Kurang/Misconduct"``). Each also has a small integer ``.code`` used by the columnar engine: its position in
+declaration order. One code order holds for every enumeration: a ranked one (:class:`Rating`, :class:`Predikat`,
+:class:`PredikatOrganisasi`, :class:`SebutanPp46`, :class:`PredikatPp30`) is declared best first, so code 0 is the
+best and a lower code is always better.
 
 >>> Predikat.KURANG_MISCONDUCT.label
 'Kurang/Misconduct'
@@ -19,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
-from typing import Self, cast
+from typing import Any, Self, cast
 
 import attrs
 
@@ -39,9 +42,9 @@ __all__ = [
     "PredikatPp30",
     "RaterGroup",
     "Rating",
+    "RatingRecord",
     "Realisasi",
     "RencanaHasilKerja",
-    "Score",
     "SebutanPp46",
     "Target",
     "Unit",
@@ -57,7 +60,8 @@ class LabelledEnum(enum.Enum):
 
     @property
     def code(self) -> int:
-        """The member's position in declaration order (0 first): the columnar engine's integer code."""
+        """The member's position in declaration order (0 first): the columnar engine's integer code. Ranked
+        enumerations are declared best first, so a lower code is better."""
         found = _CODES.get(self)
         if found is None:
             found = _CODES[self] = list(type(self)).index(self)
@@ -99,14 +103,16 @@ def _fold(text: str) -> str:
 
 
 class Rating(LabelledEnum):
-    """The three rating levels of PermenPANRB 6/2022, for hasil kerja and for perilaku kerja.
+    """The three rating levels of PermenPANRB 6/2022, for hasil kerja and for perilaku kerja, best first like
+    every ranked enumeration (codes 0 … 2): Di Atas 0, Sesuai 1, Di Bawah 2.
 
-    Codes are ordered worst to best: Di Bawah 0, Sesuai 1, Di Atas 2.
+    >>> [r.code for r in (Rating.DI_ATAS_EKSPEKTASI, Rating.SESUAI_EKSPEKTASI, Rating.DI_BAWAH_EKSPEKTASI)]
+    [0, 1, 2]
     """
 
-    DI_BAWAH_EKSPEKTASI = "di_bawah"
-    SESUAI_EKSPEKTASI = "sesuai"
     DI_ATAS_EKSPEKTASI = "di_atas"
+    SESUAI_EKSPEKTASI = "sesuai"
+    DI_BAWAH_EKSPEKTASI = "di_bawah"
 
 
 class Predikat(LabelledEnum):
@@ -337,8 +343,9 @@ class Realisasi:
 
 
 @attrs.frozen
-class Score:
-    """One rating given by an evaluator: who rated whom, in which role, on which criterion, and the score."""
+class RatingRecord:
+    """One BerAKHLAK rating given by a rater — a row of ``ratings.csv`` (``Dataset.ratings``): who rated whom, in
+    which role, on which criterion, and the score. (Was ``Score``, a name kept for one release.)"""
 
     ratee_id: str
     rater_id: str
@@ -357,3 +364,16 @@ class Adjustment:
     from_predikat: Predikat
     to_predikat: Predikat
     reason: str
+
+
+#: Names renamed in this release: old name → new name (the old one warns on use).
+_RENAMED = {"Score": "RatingRecord"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RENAMED:
+        from asn_kinerja._deprecation import renamed
+
+        renamed(f"asn_kinerja.model.{name}", f"asn_kinerja.model.{_RENAMED[name]}")
+        return globals()[_RENAMED[name]]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

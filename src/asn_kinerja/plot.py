@@ -110,9 +110,9 @@ def sweep_distribution(sweep: Sweep) -> Figure:
 
     >>> import asn_kinerja
     >>> s = asn_kinerja.sweep("permenpanrb-6-2022", "examples/bungo/data",
-    ...                       key="perilaku_kerja.thresholds.di_atas", values=["4", "4.5", "5"])
+    ...                       key="perilaku_kerja.suggestion.thresholds.di_atas", values=["4", "4.5", "5"])
     >>> sweep_distribution(s).axes[0].get_xlabel()
-    'perilaku_kerja.thresholds.di_atas'
+    'perilaku_kerja.suggestion.thresholds.di_atas'
     """
     from decimal import Decimal, InvalidOperation
 

@@ -128,7 +128,7 @@ def evaluate_population(policy: Policy, rules: PermenpanrbRules, dataset: Datase
         adjustment=adjusted,
         hasil_kerja_from_organisation=hk.from_organisation,
         angka_kredit=ak,
-        weak=weak,
+        development_needs=weak,
     )
 
 
@@ -262,12 +262,12 @@ def _perilaku_kerja(
         dens = behaviour_denominators(pk, scores, rows, scores_scale(dataset, rows), citizen_den[emp.unit[rows]])
         return dens["overall"]
 
-    pth = pk.thresholds
+    pth = pk.suggestion.thresholds
     pk_suggested, perilaku_scaled, _ = settle(
         scores.overall, pk_exact, (pth.di_atas, pth.sesuai), denominators=pk_denominators
     )
     pk_given = emp.rating_perilaku_kerja >= 0
-    rating_pk = np.where(pk_given, emp.rating_perilaku_kerja, pk_suggested if pk.suggest else -1).astype(np.int8)
+    rating_pk = np.where(pk_given, emp.rating_perilaku_kerja, pk_suggested if pk.suggestion.enabled else -1).astype(np.int8)
     problems.extend(_unrated_perilaku_kerja(pk, dataset, scores, units, pk_given, rating_pk))
     return _PerilakuKerja(rating_pk, pk_given, perilaku_scaled, scores, units, citizen_den)
 
@@ -318,7 +318,7 @@ def _unrated_perilaku_kerja(
     emp = dataset.employees
     ids = emp.id
     problems = []
-    needs_score = ~given & bool(pk.suggest)
+    needs_score = ~given & bool(pk.suggestion.enabled)
     for row, g in zip(*np.nonzero(scores.failed & needs_score[:, None]), strict=True):
         group = RaterGroup.from_code(int(g))
         problems.append(
@@ -347,8 +347,8 @@ def _unrated_perilaku_kerja(
     criteria = list(pk.criteria)
     aggregator = Aggregator(pk)
     for row in np.flatnonzero(rating < 0):
-        if not pk.suggest:
-            why = "the policy does not suggest one (perilaku_kerja.suggest is false)"
+        if not pk.suggestion.enabled:
+            why = "the policy does not suggest one (perilaku_kerja.suggestion.enabled is false)"
         else:
             missing = [criteria[c] for c in range(len(criteria)) if np.isnan(scores.per_criterion[row, c])]
             groups = ", ".join(g.value for g in RaterGroup if aggregator.uses(g))

@@ -174,10 +174,10 @@ def behaviour_exact(
 
 
 def settle_rating(value: Fraction, di_atas: Decimal, sesuai: Decimal) -> int:
-    """Rating code (0 Di Bawah, 1 Sesuai, 2 Di Atas) of an exact value."""
+    """Rating code (0 Di Atas, 1 Sesuai, 2 Di Bawah: best first) of an exact value."""
     if value >= di_atas:
-        return 2
-    return 1 if value >= sesuai else 0
+        return 0
+    return 1 if value >= sesuai else 2
 
 
 def hasil_kerja_exact(policy: Policy, dataset: Dataset, rows: Iterable[int]) -> Fraction | None:
@@ -279,7 +279,7 @@ def evaluate_exact(policy: Policy, dataset: Dataset, row: int) -> ExactResult:
     citizen = citizen_exact(policy, dataset, row)
     score = perilaku_exact(policy, dataset, np.flatnonzero(dataset.ratings.ratee == row).tolist(), citizen)
     th = rules.hasil_kerja.suggestion.thresholds
-    pth = rules.perilaku_kerja.thresholds
+    pth = rules.perilaku_kerja.suggestion.thresholds
     hk: Rating | None
     pk: Rating | None
     if emp.rating_hasil_kerja[row] >= 0:
@@ -290,7 +290,7 @@ def evaluate_exact(policy: Policy, dataset: Dataset, row: int) -> ExactResult:
         hk = None
     if emp.rating_perilaku_kerja[row] >= 0:
         pk = Rating.from_code(int(emp.rating_perilaku_kerja[row]))
-    elif rules.perilaku_kerja.suggest and score is not None:
+    elif rules.perilaku_kerja.suggestion.enabled and score is not None:
         pk = Rating.from_code(settle_rating(score, pth.di_atas, pth.sesuai))
     else:
         pk = None

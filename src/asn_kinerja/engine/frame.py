@@ -85,9 +85,10 @@ def evaluation_arrays(evaluation: Evaluation) -> dict[str, npt.NDArray[Any]]:
     }
 
 
-def _worst_first(codes: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.int64]:
-    """Predikat codes (0 = Sangat Baik) re-numbered worst first; -1 (none) stays -1."""
-    last = len(Predikat) - 1
+def _worst_first(codes: npt.NDArray[np.integer[Any]], enum: type[LabelledEnum]) -> npt.NDArray[np.int64]:
+    """Codes of a ranked enum (best first, 0 = Sangat Baik or Di Atas) re-numbered worst first; -1 (none) stays
+    -1."""
+    last = len(enum) - 1
     result: npt.NDArray[np.int64] = np.where(codes >= 0, last - codes, -1).astype(np.int64)
     return result
 
@@ -119,19 +120,21 @@ def evaluation_frame(evaluation: Evaluation, *, decimals: bool = False) -> Any:
     def categorical(codes: npt.NDArray[np.integer[Any]], labels: list[str], ordered: bool = True) -> Any:
         return pd.Categorical.from_codes(codes.astype(np.int64), categories=labels, ordered=ordered)
 
-    ratings = _labels(Rating)
+    ratings = _labels(Rating, reverse=True)
     frame = pd.DataFrame(
         {
             "employee_id": cols["employee_id"],
             "name": cols["name"],
             "unit_id": cols["unit_id"],
             "jenis_jabatan": categorical(cols["jenis_jabatan"], [j.value for j in JenisJabatan], ordered=False),
-            "rating_hasil_kerja": categorical(cols["rating_hasil_kerja"], ratings),
+            "rating_hasil_kerja": categorical(_worst_first(cols["rating_hasil_kerja"], Rating), ratings),
             "hasil_kerja_basis": categorical(cols["hasil_kerja_basis"], list(BASES), ordered=False),
-            "rating_perilaku_kerja": categorical(cols["rating_perilaku_kerja"], ratings),
+            "rating_perilaku_kerja": categorical(_worst_first(cols["rating_perilaku_kerja"], Rating), ratings),
             "perilaku_kerja_basis": categorical(cols["perilaku_kerja_basis"], list(BASES), ordered=False),
-            "predikat_matrix": categorical(_worst_first(cols["predikat_matrix"]), _labels(Predikat, reverse=True)),
-            "predikat": categorical(_worst_first(cols["predikat"]), _labels(Predikat, reverse=True)),
+            "predikat_matrix": categorical(
+                _worst_first(cols["predikat_matrix"], Predikat), _labels(Predikat, reverse=True)
+            ),
+            "predikat": categorical(_worst_first(cols["predikat"], Predikat), _labels(Predikat, reverse=True)),
             "adjusted": cols["adjusted"],
             "capaian": cols["capaian"],
             "perilaku_score": cols["perilaku_score"],

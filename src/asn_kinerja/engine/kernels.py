@@ -232,11 +232,11 @@ def nanmean_rows(values: F) -> F:
 
 
 def rate(score: F, di_atas: float, sesuai: float) -> npt.NDArray[np.int8]:
-    """Rating codes (0 Di Bawah, 1 Sesuai, 2 Di Atas) from thresholds; -1 where the score is NaN.
+    """Rating codes (0 Di Atas, 1 Sesuai, 2 Di Bawah: best first) from thresholds; -1 where the score is NaN.
 
     Float comparisons: the caller settles scores near a threshold exactly.
     """
-    out = np.where(score >= di_atas, 2, np.where(score >= sesuai, 1, 0)).astype(np.int8)
+    out = np.where(score >= di_atas, 0, np.where(score >= sesuai, 1, 2)).astype(np.int8)
     out[np.isnan(score)] = -1
     return out
 

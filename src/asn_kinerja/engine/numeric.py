@@ -335,7 +335,7 @@ def evaluate_numeric(policy: Policy, dataset: Dataset) -> NumericEvaluation:
     >>> import datetime as dt
     >>> from asn_kinerja import from_records, load_policy
     >>> from asn_kinerja.model import (Aspect, Employee, Indicator, JenisJabatan, Period, RaterGroup, Realisasi,
-    ...     RencanaHasilKerja, Score, Target, Unit)
+    ...     RencanaHasilKerja, RatingRecord, Target, Unit)
     >>> aspects = [(Aspect.KUANTITAS, 1, 1), (Aspect.KUALITAS, 100, 90), (Aspect.WAKTU, 12, 12),
     ...            (Aspect.BIAYA, 170_395_000, 170_395_000)]
     >>> people = {"A": None, "E": "A"}  # employee → superior
@@ -347,7 +347,7 @@ def evaluate_numeric(policy: Policy, dataset: Dataset) -> NumericEvaluation:
     ...     indicators=[Indicator(f"{e}-{a.value}", f"K-{e}", a.label, Target.value(Decimal(t)), aspect=a)
     ...                 for e in people for a, t, _ in aspects],
     ...     realisasi=[Realisasi(f"{e}-{a.value}", Decimal(r)) for e in people for a, _, r in aspects],
-    ...     scores=[Score(e, s or "SEKDA", RaterGroup.ATASAN, c, Decimal(80)) for e, s in people.items()
+    ...     ratings=[RatingRecord(e, s or "SEKDA", RaterGroup.ATASAN, c, Decimal(80)) for e, s in people.items()
     ...             for c in ("integritas", "disiplin")])  # the head's Pejabat Penilai is outside the agency
     >>> result = evaluate_numeric(load_policy("pp-46-2011"), ds)["E"]
     >>> [k.nilai for k in result.kegiatan], result.nilai_skp, result.nilai_perilaku, result.nilai_akhir

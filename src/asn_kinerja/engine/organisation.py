@@ -15,6 +15,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja._deprecation import renamed
 from asn_kinerja.dataset.columns import factorize
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine.table import Column, ResultTable
@@ -56,7 +57,13 @@ class UnitReport:
     predikat_organisasi: PredikatOrganisasi | None
     counts: Mapping[Predikat, int]
     distribution: DistributionReport | None
-    training: Mapping[str, int] = attrs.field(factory=dict)
+    development: Mapping[str, int] = attrs.field(factory=dict)
+
+    @property
+    def training(self) -> Mapping[str, int]:
+        """Deprecated: :attr:`development`."""
+        renamed("UnitReport.training", "UnitReport.development")
+        return self.development
 
     @property
     def n(self) -> int:
@@ -77,7 +84,7 @@ class UnitReport:
             "counts": {p.value: c for p, c in self.counts.items()},
             "shares": {p.value: _percent(c, n) for p, c in self.counts.items()},
             "distribution": None if self.distribution is None else self.distribution.to_dict(),
-            "training": dict(self.training),
+            "development": dict(self.development),
         }
 
 
@@ -108,7 +115,7 @@ def unit_table(units: Sequence[UnitReport]) -> ResultTable:
 def units_json(units: Sequence[UnitReport], *, indent: int | None = 2, level: int = 0) -> Iterator[str]:
     """The units as a JSON array (each :meth:`UnitReport.to_dict`) in pieces, written column by column: the counts
     and shares per predikat from integer columns (shares half-up to 2 decimals, exactly), the distribution report
-    made once per distinct report, the training needs once per set of themes."""
+    made once per distinct report, the development needs once per set of themes."""
     from asn_kinerja.engine.settle import half_up
     from asn_kinerja.engine.table import decimal_strings, json_array_pieces, json_objects, json_strings, json_values
 
@@ -142,7 +149,7 @@ def units_json(units: Sequence[UnitReport], *, indent: int | None = 2, level: in
             ),
         ),
         ("distribution", _distribution_texts(units, indent, nested)),
-        ("training", _training_texts(units, indent, nested)),
+        ("development", _development_texts(units, indent, nested)),
     ]
     return json_array_pieces(fields, m, indent=indent, level=level)
 
@@ -176,17 +183,17 @@ def _distribution_texts(units: Sequence[UnitReport], indent: int | None, level: 
     return out
 
 
-def _training_texts(units: Sequence[UnitReport], indent: int | None, level: int) -> npt.NDArray[np.object_]:
-    """Each unit's training needs (``{theme: count}``) as JSON text made at ``level``: the units are grouped by
+def _development_texts(units: Sequence[UnitReport], indent: int | None, level: int) -> npt.NDArray[np.object_]:
+    """Each unit's development needs (``{theme: count}``) as JSON text made at ``level``: the units are grouped by
     their set of themes, and each group's objects are made column by column."""
     from asn_kinerja.engine.table import json_objects
 
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, u in enumerate(units):
-        groups.setdefault(tuple(u.training), []).append(i)
+        groups.setdefault(tuple(u.development), []).append(i)
     out = np.empty(len(units), dtype=object)
     for themes, members in groups.items():
-        rows = [units[i].training for i in members]
+        rows = [units[i].development for i in members]
         fields = [(t, _ints(np.array([r[t] for r in rows], dtype=np.int64))) for t in themes]
         out[members] = json_objects(fields, len(members), indent=indent, level=level)
     return out
@@ -212,8 +219,9 @@ def units_text(units: Sequence[UnitReport], issues: Sequence[CascadeIssue], *, t
             out += [
                 f"    - {v.text}: required {v.required_text}, actual {v.actual_text}" for v in u.distribution.violations
             ]
-        if u.training:
-            out.append("  kebutuhan pelatihan: " + "; ".join(f"{theme} {count}" for theme, count in u.training.items()))
+        if u.development:
+            needs = "; ".join(f"{theme} {count}" for theme, count in u.development.items())
+            out.append("  kebutuhan pengembangan: " + needs)
         out.append("")
     legend = ", ".join(f"{SHORT[p]} = {p.label}" for p in Predikat)
     out.append(f"({legend}; the guidance is SE MenPANRB 3/2023, reported, never applied to anyone)")
@@ -232,7 +240,7 @@ def unit_reports(
     dataset: Dataset,
     predikat: npt.NDArray[np.int8],
     rules: DistributionRules | None,
-    training: Mapping[str, npt.NDArray[np.bool_]] | None = None,
+    development: Mapping[str, npt.NDArray[np.bool_]] | None = None,
 ) -> list[UnitReport]:
     """Per unit (in unit id order): counts of employee predikat (two ``np.bincount`` calls over the population)
     and, where the unit has an organisation predikat and the policy has distribution rules, the guidance check."""
@@ -244,7 +252,7 @@ def unit_reports(
         counted &= ~leaders(dataset)
     key = emp.unit.astype(np.int64) * kinds + predikat
     counts = np.bincount(key[counted & (predikat >= 0)], minlength=len(units) * kinds).reshape(len(units), kinds)
-    themes = {name: np.bincount(emp.unit[flags], minlength=len(units)) for name, flags in (training or {}).items()}
+    themes = {name: np.bincount(emp.unit[flags], minlength=len(units)) for name, flags in (development or {}).items()}
     out = []
     checked: dict[tuple[int, ...], DistributionReport] = {}  # one check per distinct (predikat, counts)
     kinds_in_order = [(p, p.code) for p in Predikat]
@@ -267,7 +275,7 @@ def unit_reports(
                 predikat_organisasi=None if org < 0 else PredikatOrganisasi.from_code(org),
                 counts=by,
                 distribution=report,
-                training={name: int(t[u]) for name, t in needs.items() if t[u] > 0},
+                development={name: int(t[u]) for name, t in needs.items() if t[u] > 0},
             )
         )
     return out

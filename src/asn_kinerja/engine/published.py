@@ -204,7 +204,7 @@ def development_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int 
     level 0 (its CSV text the themes joined by ``"; "``), made once per distinct pattern of weak values."""
     import json
 
-    weak = ev.weak[rows]
+    weak = ev.development_needs[rows]
     if not weak.shape[1] or ev.policy.development is None:
         none = np.zeros(len(rows), dtype=np.intp)
         return Column(

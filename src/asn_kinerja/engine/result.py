@@ -15,10 +15,12 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja._deprecation import renamed
 from asn_kinerja._numbers import CONTEXT, round_to
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine.citizen import UnitIndex, on_scale, unit_index_exact
 from asn_kinerja.engine.exact import behaviour_exact, central_exact, decimal_of, rows_by, scores_by_cell
+from asn_kinerja.engine.explain import WITHHELD_TEXT
 from asn_kinerja.engine.organisation import (
     CascadeIssue,
     UnitReport,
@@ -32,7 +34,7 @@ from asn_kinerja.engine.render import dataset_header, policy_header
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.strategies import ANONYMOUS, POOL, BehaviourScores
 from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document_pieces, text_table
-from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, PredikatOrganisasi, RaterGroup, Rating
+from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.yamlschema.converter import Reference
 
@@ -41,25 +43,53 @@ if TYPE_CHECKING:
 
 __all__ = ["WITHHELD", "EmployeeResult", "Evaluation", "Explanation", "Step"]
 
+#: Old names of :class:`Evaluation` attributes, kept for one release (each warns on use).
+_DEPRECATED = frozenset({"weak", "training"})
+
 #: The value of a step of :meth:`EmployeeResult.explain` whose figure is not published (``privacy.publish_scores``).
-WITHHELD = "withheld"
+WITHHELD = WITHHELD_TEXT
+
+
+def _step_id(step: Step) -> str:
+    """The default id of a step made without one: its label, lower case, words joined by ``_``."""
+    return "_".join(step.label.casefold().split())
 
 
 @attrs.frozen
 class Step:
-    """One step from the inputs to the predikat: what was decided, its value, how, and on whose authority."""
+    """One step from the inputs to the predikat: what was decided, its value, how, and on whose authority.
 
-    name: str
+    ``id`` is the step's stable identifier for programs (``hasil_kerja.rating``, ``perilaku_kerja.group.rekan``;
+    see :data:`asn_kinerja.engine.explain.STEP_IDS`), ``label`` its display text for people ("rating hasil
+    kerja"); the label may be reworded or translated, the id stays.
+
+    >>> from asn_kinerja.yamlschema.converter import Reference
+    >>> ref = Reference(title="PermenPANRB 6/2022")
+    >>> step = Step("rating hasil kerja", "Baik", "given", ref, id="hasil_kerja.rating")
+    >>> step.to_dict()["step"], step.to_dict()["step_label"]
+    ('hasil_kerja.rating', 'rating hasil kerja')
+    """
+
+    label: str
     value: str
     detail: str
     reference: Reference
+    id: str = attrs.field(kw_only=True, default=attrs.Factory(_step_id, takes_self=True))
+
+    @property
+    def name(self) -> str:
+        """Deprecated: :attr:`label` (or :attr:`id` to identify the step)."""
+        renamed("Step.name", "Step.label (display) or Step.id (identifier)")
+        return self.label
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.value} — {self.detail} [{self.reference}]"
+        return f"{self.label}: {self.value} — {self.detail} [{self.reference}]"
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``step`` the id, ``step_label`` the label beside it, then value, detail and reference."""
         return {
-            "step": self.name,
+            "step": self.id,
+            "step_label": self.label,
             "value": self.value,
             "detail": self.detail,
             "reference": attrs.asdict(self.reference),
@@ -219,10 +249,15 @@ class Evaluation:
     adjustment: npt.NDArray[np.int32]
     hasil_kerja_from_organisation: npt.NDArray[np.bool_]
     angka_kredit: npt.NDArray[np.object_]
-    weak: npt.NDArray[np.bool_]
+    development_needs: npt.NDArray[np.bool_]
 
     def __len__(self) -> int:
         return len(self.predikat)
+
+    def __dir__(self) -> list[str]:
+        """The attributes without the deprecated old names (``weak``, ``training``), which still work for one
+        release."""
+        return [name for name in super().__dir__() if name not in _DEPRECATED]
 
     @functools.cached_property
     def rules(self) -> PermenpanrbRules:
@@ -319,32 +354,47 @@ class Evaluation:
         )
 
     def _themes(self, row: int) -> tuple[str, ...]:
-        return self.themes_of(self.weak[row])
+        return self.themes_of(self.development_needs[row])
 
-    def themes_of(self, weak: npt.NDArray[np.bool_]) -> tuple[str, ...]:
-        """The development themes of a row of :attr:`weak` (one flag per criterion), in criterion order."""
-        dev = self.policy.perilaku_kerja and self.policy.development
-        if not dev:
-            return ()
-        criteria = self.policy.perilaku_kerja.criteria if self.policy.perilaku_kerja else ()
-        return tuple(dev.themes.get(criteria[c], criteria[c]) for c in np.flatnonzero(weak))
+    @property
+    def weak(self) -> npt.NDArray[np.bool_]:
+        """Deprecated: :attr:`development_needs`."""
+        renamed("Evaluation.weak", "Evaluation.development_needs")
+        return self.development_needs
 
-    def training(self) -> dict[str, npt.NDArray[np.bool_]]:
-        """For each development theme, which employees need it (one boolean column per theme)."""
+    @functools.cached_property
+    def _theme_of_criterion(self) -> tuple[str, ...]:
+        """The development theme of each criterion, in criterion order (none without development rules)."""
         dev = self.policy.development
         pk = self.policy.perilaku_kerja
         if dev is None or pk is None:
-            return {}
+            return ()
+        return tuple(dev.themes.get(name, name) for name in pk.criteria)
+
+    def themes_of(self, needs: npt.NDArray[np.bool_]) -> tuple[str, ...]:
+        """The development themes of a row of :attr:`development_needs` (one flag per criterion), each once, in
+        criterion order: the one derivation of themes behind :meth:`development`, the ``development`` field of the
+        results and the HTML report."""
+        themes = self._theme_of_criterion
+        return tuple(dict.fromkeys(themes[c] for c in np.flatnonzero(needs))) if themes else ()
+
+    def development(self) -> dict[str, npt.NDArray[np.bool_]]:
+        """For each development theme, which employees need it (one boolean column per theme, dataset row
+        order): employee ``row`` is in the column of each theme of ``themes_of(development_needs[row])``."""
         out: dict[str, npt.NDArray[np.bool_]] = {}
-        for c, name in enumerate(pk.criteria):
-            theme = dev.themes.get(name, name)
-            out[theme] = out.get(theme, np.zeros(len(self), dtype=bool)) | self.weak[:, c]
+        for c, theme in enumerate(self._theme_of_criterion):
+            out[theme] = out.get(theme, np.zeros(len(self), dtype=bool)) | self.development_needs[:, c]
         return {k: v for k, v in out.items() if v.any()}
+
+    def training(self) -> dict[str, npt.NDArray[np.bool_]]:
+        """Deprecated: :meth:`development`."""
+        renamed("Evaluation.training()", "Evaluation.development()")
+        return self.development()
 
     def units(self) -> list[UnitReport]:
         """Per unit: the organisation predikat, the counts and shares of employee predikat, the verdict of the
-        distribution guidance (never a relabelling), and the training needs summary."""
-        return unit_reports(self.dataset, self.predikat, self.policy.distribution, self.training())
+        distribution guidance (never a relabelling), and the development needs summary."""
+        return unit_reports(self.dataset, self.predikat, self.policy.distribution, self.development())
 
     def cascading(self) -> list[CascadeIssue]:
         """RHK that intervene nothing, an RHK that does not exist, or an RHK that is not the direct superior's."""
@@ -466,204 +516,10 @@ class Evaluation:
 
     # --- explain ------------------------------------------------------------------------------------------
     def explain_row(self, row: int) -> Explanation:
-        p = self.policy
-        r = self.rules
-        res = self.result(row)
-        steps: list[Step] = []
-        sug = r.hasil_kerja.suggestion
-        n_ind = int(np.count_nonzero(self.dataset.indicators.employee == row))
-        cap = "—" if res.capaian is None else f"{res.capaian} %"
-        if self.hasil_kerja_from_organisation[row]:
-            unit = self.dataset.units
-            u = int(self.dataset.employees.unit[row])
-            org = PredikatOrganisasi.from_code(int(unit.predikat_organisasi[u])).label
-            steps.append(
-                Step(
-                    "rating hasil kerja",
-                    res.rating_hasil_kerja.label,
-                    f"the unit leader takes the organisation predikat of {unit.id[u]} ({org}) by the policy's mapping",
-                    p.reference_for("hasil_kerja.leader"),
-                )
-            )
-        elif self.hasil_kerja_given[row]:
-            steps.append(
-                Step(
-                    "capaian hasil kerja",
-                    cap,
-                    f"weighted capaian of {n_ind} indicator(s), shown as evidence",
-                    p.reference_for("hasil_kerja.suggestion"),
-                )
-            )
-            steps.append(
-                Step(
-                    "rating hasil kerja",
-                    res.rating_hasil_kerja.label,
-                    "given by the Pejabat Penilai Kinerja",
-                    p.reference_for("hasil_kerja"),
-                )
-            )
-        else:
-            scope = "all RHK" if sug.include_tambahan else "RHK utama"
-            steps.append(
-                Step(
-                    "capaian hasil kerja",
-                    cap,
-                    f"weighted capaian of the indicators of {scope}",
-                    p.reference_for("hasil_kerja.suggestion"),
-                )
-            )
-            steps.append(
-                Step(
-                    "rating hasil kerja",
-                    res.rating_hasil_kerja.label,
-                    f"suggested: capaian ≥ {sug.thresholds.di_atas} % Di Atas, ≥ {sug.thresholds.sesuai} % "
-                    "Sesuai, else Di Bawah (a suggestion, not the evaluator's rating)",
-                    p.reference_for("hasil_kerja.suggestion.thresholds"),
-                )
-            )
-        pk = r.perilaku_kerja
-        score = WITHHELD if res.scores_withheld else "—" if res.perilaku_score is None else str(res.perilaku_score)
-        withheld = (
-            "; not published: computed from anonymous ratings (privacy.publish_scores: when_not_anonymous)"
-            if res.scores_withheld
-            else ""
-        )
-        groups = self.group_summary(row)
-        tendency = "mean" if pk.three_sixty is None else pk.three_sixty.central_tendency.replace("_", " ")
-        weights = ", ".join(f"{g.value} {w}" for g, w in pk.weights.items() if w > 0)
-        steps.append(
-            Step(
-                "skor perilaku kerja",
-                score,
-                f"{pk.strategy}: over {len(pk.criteria)} BerAKHLAK value(s), the weighted {tendency} of the rater "
-                f"groups shown (weights {weights}, re-weighted over the groups present), scale "
-                f"{pk.scale.min}–{pk.scale.max}{withheld}",
-                p.reference_for(
-                    {"three_sixty": "perilaku_kerja.three_sixty", "citizen_weighted": "perilaku_kerja.citizen"}.get(
-                        pk.strategy, "perilaku_kerja.strategy"
-                    )
-                ),
-            )
-        )
-        for name, info in groups.items():
-            if info["shown"] and info["score"] is None:
-                steps.append(
-                    Step(
-                        f"kelompok {name}",
-                        WITHHELD,
-                        f"{info['raters']} rater(s); an anonymous group: its score and spread are not published "
-                        "(privacy.publish_scores: when_not_anonymous)",
-                        p.reference_for("perilaku_kerja"),
-                    )
-                )
-            elif info["shown"]:
-                detail = (
-                    f"{info['raters']} rater(s); spread {info['spread']}"
-                    if name != "atasan"
-                    else ("the Pejabat Penilai Kinerja")
-                )
-                steps.append(Step(f"kelompok {name}", str(info["score"]), detail, p.reference_for("perilaku_kerja")))
-            else:
-                steps.append(
-                    Step(
-                        f"kelompok {name}",
-                        "—",
-                        f"fewer raters than the minimum of {info['minimum']}: not counted and not shown",
-                        p.reference_for("perilaku_kerja.three_sixty"),
-                    )
-                )
-        if res.self_score is not None:
-            gap = "" if res.self_gap is None else f"; self − others: {res.self_gap:+}"
-            if self._gap_withheld[row]:
-                gap = "; self − others: not published (the others include anonymous raters)"
-            counted = "counted" if pk.include_self else "reported, not counted"
-            steps.append(
-                Step(
-                    "penilaian diri",
-                    str(res.self_score),
-                    f"self-rating, {counted}{gap}",
-                    p.reference_for("perilaku_kerja"),
-                )
-            )
-        citizen = self.citizen_summary(row)
-        if citizen is not None:
-            steps.append(
-                Step(
-                    "indeks kepuasan masyarakat",
-                    "—"
-                    if not citizen["used"]
-                    else WITHHELD
-                    if citizen["konversi"] is None
-                    else str(citizen["konversi"]),
-                    citizen["detail"],
-                    p.reference_for("perilaku_kerja.citizen"),
-                )
-            )
-        if self.perilaku_kerja_given[row]:
-            steps.append(
-                Step(
-                    "rating perilaku kerja",
-                    res.rating_perilaku_kerja.label,
-                    "given by the Pejabat Penilai Kinerja",
-                    p.reference_for("perilaku_kerja"),
-                )
-            )
-        else:
-            steps.append(
-                Step(
-                    "rating perilaku kerja",
-                    res.rating_perilaku_kerja.label,
-                    f"suggested: score ≥ {pk.thresholds.di_atas} Di Atas, ≥ {pk.thresholds.sesuai} Sesuai, "
-                    "else Di Bawah (a suggestion, not the evaluator's rating)",
-                    p.reference_for("perilaku_kerja.thresholds"),
-                )
-            )
-        official = "the official matrix" if r.matrix.is_official() else "the policy's own matrix (not the official one)"
-        steps.append(
-            Step(
-                "predikat",
-                res.predikat_matrix.label,
-                f"{official}: hasil kerja {res.rating_hasil_kerja.label} × perilaku kerja "
-                f"{res.rating_perilaku_kerja.label}",
-                p.reference_for("matrix"),
-            )
-        )
-        if res.adjustment is not None:
-            a = res.adjustment
-            steps.append(
-                Step(
-                    "penyesuaian",
-                    a.to_predikat.label,
-                    f"adjusted by {a.by} on {a.on.isoformat()} from {a.from_predikat.label}: {a.reason}",
-                    Reference(title="PP 30/2019", article="Pasal 59 (keberatan)"),
-                )
-            )
-        if res.angka_kredit is not None:
-            emp = self.dataset.employees
-            steps.append(
-                Step(
-                    "angka kredit",
-                    str(res.angka_kredit),
-                    f"{emp.jenjang[row]}, {res.predikat.label}, {self.dataset.period.months} month(s): "
-                    "months / 12 × percentage × annual coefficient, half-up to 2 decimals",
-                    p.reference_for("angka_kredit"),
-                )
-            )
-        if p.development is not None:
-            steps.append(
-                Step(
-                    "kebutuhan pengembangan",
-                    ", ".join(res.development) or "—",
-                    f"values scored below {p.development.below}"
-                    + (
-                        ""
-                        if p.development.self_gap is None
-                        else f", or self-rated {p.development.self_gap} above others"
-                    ),
-                    p.reference_for("development"),
-                )
-            )
-        return Explanation(res.employee_id, tuple(steps))
+        """The steps from the inputs to the predikat of the employee at ``row`` (see :mod:`.explain`)."""
+        from asn_kinerja.engine.explain import permenpanrb_steps
+
+        return Explanation(str(self.dataset.employees.id[row]), permenpanrb_steps(self, row))
 
     # --- renderings ---------------------------------------------------------------------------------------
     def arrays(self) -> dict[str, npt.NDArray[Any]]:
@@ -726,7 +582,7 @@ class Evaluation:
         )
 
     def units_to_dict(self) -> dict[str, Any]:
-        """The per-unit report alone: policy, dataset, units (distribution and training needs), cascading."""
+        """The per-unit report alone: policy, dataset, units (distribution and development needs), cascading."""
         return {
             **self._header(),
             "units": [u.to_dict() for u in self.units()],

@@ -134,13 +134,13 @@ def settle(
     ...     np.array([89.995, 110.0, np.nan]), lambda rows: [exact[r] for r in rows], [Decimal(110), Decimal(90)]
     ... )
     >>> codes.tolist(), scaled[:2].tolist(), rows.tolist()
-    ([0, 2, -1], [9000, 11000], [0, 1])
+    ([2, 0, -1], [9000, 11000], [0, 1])
     >>> codes, scaled, rows = settle(
     ...     np.array([89.995, 110.0]), lambda rows: [exact[r] for r in rows], [Decimal(110), Decimal(90)],
     ...     denominators=lambda rows: np.array([200, 1])[rows],
     ... )
     >>> codes.tolist(), scaled.tolist(), rows.tolist()
-    ([0, 2], [9000, 11000], [])
+    ([2, 0], [9000, 11000], [])
     """
     valid = ~np.isnan(approx)
     a = np.where(valid, approx, 0.0)
@@ -155,7 +155,7 @@ def settle(
         den = denominators(rows)
         ok, num = recover(approx[rows], den)
         done, num, den = rows[ok], num[ok], den[ok]
-        codes[done] = np.where(compare(num, den, cuts[0]), 2, np.where(compare(num, den, cuts[1]), 1, 0))
+        codes[done] = np.where(compare(num, den, cuts[0]), 0, np.where(compare(num, den, cuts[1]), 1, 2))  # best first
         published[done] = half_up(num, den, places)
         rows = rows[~ok]
     if len(rows):

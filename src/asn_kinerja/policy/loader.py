@@ -28,6 +28,7 @@ import attrs
 from asn_kinerja._files import read_bytes
 from asn_kinerja.errors import PolicyError, Problem, excerpt, shorten
 from asn_kinerja.policy.model import Policy
+from asn_kinerja.policy.renamed import rename_old_keys
 from asn_kinerja.yamlschema.converter import convert
 from asn_kinerja.yamlschema.tree import Limits, MapNode, Node, ScalarNode, read_yaml
 
@@ -169,7 +170,9 @@ def _read_file(path: Path, source: str, limits: Limits) -> bytes:
 def _resolve_extends(
     tree: Node | None, base_dir: Path, limits: Limits | None, depth: int, chain: tuple[str, ...] = ()
 ) -> Node | None:
-    """``tree`` merged over the policy it extends; ``chain`` holds the files being extended (absolute paths)."""
+    """``tree`` merged over the policy it extends; ``chain`` holds the files being extended (absolute paths). Old
+    keys are renamed in each file before the merge (:mod:`asn_kinerja.policy.renamed`)."""
+    tree = rename_old_keys(tree)
     if not isinstance(tree, MapNode):
         return tree
     parent_ref = tree.get("extends")

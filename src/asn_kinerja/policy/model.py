@@ -13,6 +13,7 @@ from typing import Literal
 
 import attrs
 
+from asn_kinerja._deprecation import renamed
 from asn_kinerja.model import BERAKHLAK, Predikat, RaterGroup, Rating
 from asn_kinerja.policy.numeric import Pp30Rules, Pp46Rules
 from asn_kinerja.policy.organisation import (
@@ -108,6 +109,17 @@ class SuggestionRules(Checked):
     inside_range: Decimal = doc("Capaian (percent) of a realisation inside a range target.", default=Decimal(100), ge=0)
     cap: Decimal | None = doc("Upper cap on one indicator's capaian (percent); null for none.", default=None, gt=0)
     reference: Reference | None = doc("Where the suggestion rule comes from.", default=None)
+
+
+@attrs.frozen(kw_only=True)
+class PerilakuSuggestionRules:
+    """How a perilaku kerja rating is *suggested* from the aggregated behaviour score when the evaluator gave none
+    (the same shape as ``hasil_kerja.suggestion``). Practice, not regulation; a suggestion is always labelled."""
+
+    enabled: bool = doc(
+        "Suggest a rating when the evaluator gave none; if false such an employee is an error.", default=True
+    )
+    thresholds: RatingThresholds = doc("Thresholds on the aggregated score (on the scale).")
 
 
 @attrs.frozen(kw_only=True)
@@ -225,11 +237,20 @@ class PerilakuKerjaRules(Checked):
         "Rules of the three_sixty strategy (and of any multi-group weights).", default=None
     )
     citizen: CitizenRules | None = doc("Rules of the citizen_weighted strategy.", default=None)
-    thresholds: RatingThresholds = doc("Thresholds on the aggregated score (on the scale) for the suggestion.")
-    suggest: bool = doc(
-        "Suggest a rating when the evaluator gave none; if false such an employee is an error.", default=True
-    )
+    suggestion: PerilakuSuggestionRules = doc("The suggested rating from the aggregated score.")
     reference: Reference | None = doc("Legal reference.", default=None)
+
+    @property
+    def thresholds(self) -> RatingThresholds:
+        """Deprecated: ``suggestion.thresholds``."""
+        renamed("PerilakuKerjaRules.thresholds", "PerilakuKerjaRules.suggestion.thresholds")
+        return self.suggestion.thresholds
+
+    @property
+    def suggest(self) -> bool:
+        """Deprecated: ``suggestion.enabled``."""
+        renamed("PerilakuKerjaRules.suggest", "PerilakuKerjaRules.suggestion.enabled")
+        return self.suggestion.enabled
 
     def check(self) -> Iterable[tuple[str, str]]:
         if len(set(self.criteria)) != len(self.criteria):
@@ -259,9 +280,12 @@ class PerilakuKerjaRules(Checked):
                 if name != "overall" and name not in self.criteria:
                     yield f"citizen.applies_to[{i}]", f"{name!r} is neither 'overall' nor one of the criteria"
         for name in ("di_atas", "sesuai"):
-            value = getattr(self.thresholds, name)
+            value = getattr(self.suggestion.thresholds, name)
             if not self.scale.min <= value <= self.scale.max:
-                yield f"thresholds.{name}", f"must lie on the scale {self.scale.min}–{self.scale.max}, got {value}"
+                yield (
+                    f"suggestion.thresholds.{name}",
+                    f"must lie on the scale {self.scale.min}–{self.scale.max}, got {value}",
+                )
 
     def minimum(self, group: RaterGroup) -> int:
         """The fewest raters ``group`` needs: the atasan and the employee's own rating 1; any other group the

@@ -22,6 +22,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from asn_kinerja._deprecation import renamed
 from asn_kinerja._numbers import Rounding
 from asn_kinerja.rules.pp30_2019 import GapRule
 from asn_kinerja.rules.pp46_2011 import PERILAKU_ASPEK, Divisor, Efficiency, SebutanReading
@@ -153,22 +154,29 @@ class Pp46Skp(_Section):
 class Pp46Perilaku(Checked, _Section):
     """Nilai perilaku kerja: the mean of the aspects the atasan rated, each 0–100."""
 
-    aspects: tuple[str, ...] = doc(
-        "The aspects counted, from orientasi_pelayanan, integritas, komitmen, disiplin, kerja_sama, kepemimpinan "
+    criteria: tuple[str, ...] = doc(
+        "The aspects (criteria) counted, from orientasi_pelayanan, integritas, komitmen, disiplin, kerja_sama, "
+        "kepemimpinan "
         "(PP 46/2011 Pasal 12). A rating on an aspect left out here is reported and not counted (e.g. to "
         "reproduce an application that leaves kepemimpinan out for everyone).",
         factory=lambda: PERILAKU_ASPEK,
     )
     reference: Reference | None = doc("Legal reference of the perilaku kerja aspects.", default=None)
 
+    @property
+    def aspects(self) -> tuple[str, ...]:
+        """Deprecated: :attr:`criteria` (the name the other regimes use)."""
+        renamed("Pp46Perilaku.aspects", "Pp46Perilaku.criteria")
+        return self.criteria
+
     def check(self) -> Iterable[tuple[str, str]]:
-        if not self.aspects:
-            yield "aspects", "at least one aspect is needed"
-        if len(set(self.aspects)) != len(self.aspects):
-            yield "aspects", "aspects must not repeat"
-        for name in self.aspects:
+        if not self.criteria:
+            yield "criteria", "at least one criterion is needed"
+        if len(set(self.criteria)) != len(self.criteria):
+            yield "criteria", "criteria must not repeat"
+        for name in self.criteria:
             if name not in PERILAKU_ASPEK:
-                yield "aspects", f"{name!r} is not a PP 46/2011 aspect; expected one of {', '.join(PERILAKU_ASPEK)}"
+                yield "criteria", f"{name!r} is not a PP 46/2011 aspect; expected one of {', '.join(PERILAKU_ASPEK)}"
 
 
 @attrs.frozen(kw_only=True)

@@ -95,7 +95,7 @@ class DevelopmentRules(Checked):
     """Development needs (practice, not regulation): weak BerAKHLAK values lead to development themes."""
 
     themes: Mapping[str, str] = doc(
-        "For each criterion (BerAKHLAK value), the development theme (training) it leads to when weak."
+        "For each criterion (BerAKHLAK value), the development theme it leads to when weak."
     )
     below: Decimal = doc("A criterion's combined score below this is weak (on the rating scale).")
     self_gap: Decimal | None = doc(

@@ -208,12 +208,13 @@ def _steps(
         how += f" (gaps {pp30.capaian.gaps})"
         if not x.counted:
             how += "; RHK tambahan, not counted in nilai SKP (pp30.skp.tambahan: exclude)"
-        steps.append(Step(f"nilai capaian IKI {x.indicator_id}", str(x.nilai), how, p.reference_for("pp30.capaian")))
+        ref = p.reference_for("pp30.capaian")
+        steps.append(Step(f"nilai capaian IKI {x.indicator_id}", str(x.nilai), how, ref, id=f"iki.{x.indicator_id}"))
     scope = "RHK utama and tambahan" if pp30.skp.tambahan == "include" else "RHK utama"
     mean = "weighted by the indicator weight" if pp30.skp.weighting == "weight" else "a plain mean"
     counted = sum(1 for x in r.iki if x.counted)
     skp = f"mean of the nilai of {counted} indicator(s) of {scope}, {mean}"
-    steps.append(Step("nilai SKP", str(r.nilai_skp), skp, p.reference_for("pp30.skp")))
+    steps.append(Step("nilai SKP", str(r.nilai_skp), skp, p.reference_for("pp30.skp"), id="nilai_skp"))
     shown = ", ".join(f"{a} {v}" for a, v in r.perilaku.items())
     names = " and ".join(g.value for g in groups)
     detail = f"mean of {len(r.perilaku)} aspect(s), each the mean of the {names} means: {shown}"
@@ -221,7 +222,8 @@ def _steps(
         detail += f"; {rated.others} rating(s) by other groups not used"
     if rated.peers_rated and not r.peer_input:
         detail += "; peers' and subordinates' ratings not considered (pp30.perilaku.peer_input: without_peers)"
-    steps.append(Step("nilai perilaku kerja", str(r.nilai_perilaku), detail, p.reference_for("pp30.perilaku")))
+    ref = p.reference_for("pp30.perilaku")
+    steps.append(Step("nilai perilaku kerja", str(r.nilai_perilaku), detail, ref, id="nilai_perilaku"))
     considered = "considers" if r.peer_input else "without"
     steps.append(
         Step(
@@ -230,6 +232,7 @@ def _steps(
             f"{percent(r.bobot[0])} % × nilai SKP {r.nilai_skp} + {percent(r.bobot[1])} % × nilai perilaku "
             f"{r.nilai_perilaku} (perilaku {considered} peers' and subordinates' opinions)",
             p.reference_for("pp30.weights"),
+            id="nilai_kinerja",
         )
     )
     steps.append(
@@ -239,6 +242,7 @@ def _steps(
             f"nilai kinerja {r.nilai_akhir}, ide baru {'yes' if r.ide_baru else 'no'}: Sangat Baik needs ≥ 110 and "
             "an ide baru; ≥ 90 Baik, ≥ 70 Cukup, ≥ 50 Kurang, else Sangat Kurang",
             p.reference_for("pp30"),
+            id="predikat",
         )
     )
     return tuple(steps)

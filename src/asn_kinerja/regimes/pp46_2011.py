@@ -95,13 +95,13 @@ def _employee(cx: Context, pp46: Pp46Rules, row: int) -> NumericResult | None:
         cx.employee_problem(row, "rhk", "rhk_id", "no RHK utama (kegiatan) to compute nilai SKP from")
     rated = _atasan_ratings(cx, pp46, row)
     if not rated.scores and len(cx.problems) == before:
-        aspects = ", ".join(pp46.perilaku.aspects)
+        aspects = ", ".join(pp46.perilaku.criteria)
         cx.employee_problem(
             row, "ratings", "criterion", f"no rating by the atasan on the aspects {aspects} to compute nilai perilaku"
         )
     if len(cx.problems) != before:
         return None
-    perilaku = {a: rated.scores[a] for a in pp46.perilaku.aspects if a in rated.scores}
+    perilaku = {a: rated.scores[a] for a in pp46.perilaku.criteria if a in rated.scores}
     emp_id = cx.emp_id(row)
     bonus = tugas if pp46.skp.tugas_tambahan == "bonus" else 0
     nilai_skp = cx.rule(
@@ -223,7 +223,7 @@ def _atasan_ratings(cx: Context, pp46: Pp46Rules, row: int) -> _AtasanRatings:
             )
         elif rt.group[i] != RaterGroup.ATASAN.code:
             others += 1
-        elif name not in pp46.perilaku.aspects:
+        elif name not in pp46.perilaku.criteria:
             left_out.append(name)
         elif name in scores:
             cx.rating_problem(
@@ -250,6 +250,7 @@ def _steps(p: Policy, pp46: Pp46Rules, r: NumericResult, rated: _AtasanRatings) 
                 f"{k.nilai} ({k.sebutan.label})",
                 f"({shown}) / {by}; {', '.join(extra)}",
                 p.reference_for("pp46.kegiatan"),
+                id=f"kegiatan.{k.rhk_id}",
             )
         )
     tugas = r.tugas_tambahan
@@ -258,7 +259,7 @@ def _steps(p: Policy, pp46: Pp46Rules, r: NumericResult, rated: _AtasanRatings) 
     else:
         extra_text = f"{tugas} tugas tambahan not counted (pp46.skp.tugas_tambahan: ignore)"
     skp = f"mean of {len(r.kegiatan)} kegiatan; {extra_text}"
-    steps.append(Step("nilai SKP", str(r.nilai_skp), skp, p.reference_for("pp46.skp")))
+    steps.append(Step("nilai SKP", str(r.nilai_skp), skp, p.reference_for("pp46.skp"), id="nilai_skp"))
     notes = [
         f"mean of {len(r.perilaku)} aspect(s) rated by the atasan: "
         + ", ".join(f"{a} {v}" for a, v in r.perilaku.items())
@@ -268,7 +269,13 @@ def _steps(p: Policy, pp46: Pp46Rules, r: NumericResult, rated: _AtasanRatings) 
     if rated.others:
         notes.append(f"{rated.others} rating(s) by other rater groups not used")
     steps.append(
-        Step("nilai perilaku kerja", str(r.nilai_perilaku), "; ".join(notes), p.reference_for("pp46.perilaku"))
+        Step(
+            "nilai perilaku kerja",
+            str(r.nilai_perilaku),
+            "; ".join(notes),
+            p.reference_for("pp46.perilaku"),
+            id="nilai_perilaku",
+        )
     )
     steps.append(
         Step(
@@ -277,6 +284,7 @@ def _steps(p: Policy, pp46: Pp46Rules, r: NumericResult, rated: _AtasanRatings) 
             f"{percent(r.bobot[0])} % × nilai SKP {r.nilai_skp} + {percent(r.bobot[1])} % × nilai perilaku "
             f"{r.nilai_perilaku}",
             p.reference_for("pp46.weights"),
+            id="nilai_prestasi_kerja",
         )
     )
     steps.append(
@@ -286,6 +294,7 @@ def _steps(p: Policy, pp46: Pp46Rules, r: NumericResult, rated: _AtasanRatings) 
             f"nilai prestasi kerja {r.nilai_akhir}: ≥ 91 Sangat Baik, 76–90 Baik, 61–75 Cukup, 51–60 Kurang, "
             f"≤ 50 Buruk (reading {pp46.sebutan.reading})",
             p.reference_for("pp46.sebutan"),
+            id="sebutan",
         )
     )
     return tuple(steps)

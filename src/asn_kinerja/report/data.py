@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import attrs
-import numpy as np
 
 from asn_kinerja.engine.frame import _decimals
 from asn_kinerja.engine.result import Evaluation
@@ -69,10 +68,6 @@ def published_employees(evaluation: Evaluation) -> list[PublishedEmployee]:
     emp = ds.employees
     order = ev.order()
     columns = ev.arrays()
-    themes: list[list[str]] = [[] for _ in range(len(ev))]
-    for theme, needs in ev.training().items():
-        for row in np.flatnonzero(needs).tolist():
-            themes[row].append(theme)
     capaian = _texts(list(_decimals(ev.capaian_scaled)))
     score = _texts(list(_decimals(ev.perilaku_scaled)))
     kredit = _texts(list(ev.angka_kredit))
@@ -99,7 +94,7 @@ def published_employees(evaluation: Evaluation) -> list[PublishedEmployee]:
                 perilaku_score=score[row],
                 scores_withheld=bool(columns["scores_withheld"][row]),
                 angka_kredit=kredit[row],
-                development=tuple(themes[row]),
+                development=ev.themes_of(ev.development_needs[row]),
             )
         )
     return out

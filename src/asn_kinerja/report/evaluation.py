@@ -1,5 +1,5 @@
 """The report of one evaluation: agency, period and policy with its legal basis; the predikat distribution of the
-agency and of each unit against SE MenPANRB 3/2023; training needs; cascading defects; angka kredit of functional
+agency and of each unit against SE MenPANRB 3/2023; development needs; cascading defects; angka kredit of functional
 positions; and every employee in a searchable, sortable table.
 
 >>> import asn_kinerja
@@ -113,28 +113,28 @@ def _unit_section(i: int, u: UnitReport, words: Words) -> str:
         rows = [[Cell(v.rule, header=True), v.text, v.required_text, v.actual_text] for v in u.distribution.violations]
         heads = [words("rule"), words("clause"), words("required"), words("actual")]
         parts.append(table(heads, rows, caption=words("violations_caption", unit=name)))
-    if u.training:
-        needs = "; ".join(f"{theme}: {count}" for theme, count in u.training.items())
-        parts.append(f"<p>{e(words('training_unit'))}: {e(needs)}</p>")
+    if u.development:
+        needs = "; ".join(f"{theme}: {count}" for theme, count in u.development.items())
+        parts.append(f"<p>{e(words('development_unit'))}: {e(needs)}</p>")
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _training(units: Sequence[UnitReport], words: Words) -> str:
+def _development(units: Sequence[UnitReport], words: Words) -> str:
     themes: list[str] = []
     for u in units:
-        themes += [t for t in u.training if t not in themes]
+        themes += [t for t in u.development if t not in themes]
     if not themes:
-        return f"<p>{e(words('training_none'))}</p>"
+        return f"<p>{e(words('development_none'))}</p>"
     rows = [
-        [Cell(u.unit_id, header=True), u.name, *(Cell(u.training.get(t, 0), numeric=True) for t in themes)]
+        [Cell(u.unit_id, header=True), u.name, *(Cell(u.development.get(t, 0), numeric=True) for t in themes)]
         for u in units
-        if u.training
+        if u.development
     ]
     heads: list[str | Cell] = [words("unit"), words("unit_name"), *(Cell(t, numeric=True) for t in themes)]
     return (
-        f"<p>{e(words('training_intro'))}</p>"
-        f'<div class="table-wrap">{table(heads, rows, caption=words("training_caption"), sortable=True)}</div>'
+        f"<p>{e(words('development_intro'))}</p>"
+        f'<div class="table-wrap">{table(heads, rows, caption=words("development_caption"), sortable=True)}</div>'
     )
 
 
@@ -192,8 +192,8 @@ def _employees(employees: Sequence[PublishedEmployee], words: Words) -> str:
                 r.name,
                 r.unit_id,
                 r.jenis_jabatan.value,
-                Cell(r.rating_hasil_kerja.label, sort=-r.rating_hasil_kerja.code),
-                Cell(r.rating_perilaku_kerja.label, sort=-r.rating_perilaku_kerja.code),
+                Cell(r.rating_hasil_kerja.label, sort=r.rating_hasil_kerja.code),
+                Cell(r.rating_perilaku_kerja.label, sort=r.rating_perilaku_kerja.code),
                 f"{r.hasil_kerja_basis}/{r.perilaku_kerja_basis}",
                 predikat_cell(r.predikat, adjusted=r.adjusted),
                 Cell(r.capaian or "", numeric=True),
@@ -251,7 +251,7 @@ def evaluation_report(evaluation: Evaluation, *, lang: str = "id") -> str:
             + "\n"
             + "\n".join(_unit_section(i, u, words) for i, u in enumerate(units)),
         ),
-        ("training", words("training"), _training(units, words)),
+        ("development", words("development_per_unit"), _development(units, words)),
         ("cascading", words("cascading"), _cascading(ev.cascading(), words)),
         ("angka-kredit", words("angka_kredit"), _angka_kredit(employees, ev.dataset.period.months, words)),
         ("employees", words("employees"), _employees(employees, words)),

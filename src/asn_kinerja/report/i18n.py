@@ -109,15 +109,18 @@ _TEXTS: Mapping[str, tuple[str, str]] = {
     "actual": ("Aktual", "Actual"),
     "violated_clauses": ("Ketentuan dilanggar", "Clauses violated"),
     "guidance_note": ("Catatan pedoman", "Guidance note"),
-    # training, cascading, angka kredit
-    "training": ("Kebutuhan pengembangan per unit", "Training needs per unit"),
-    "training_intro": (
+    # development, cascading, angka kredit
+    "development_per_unit": ("Kebutuhan pengembangan per unit", "Development needs per unit"),
+    "development_intro": (
         "Jumlah pegawai per unit yang nilai BerAKHLAK-nya menunjukkan kebutuhan pengembangan pada tema tersebut.",
         "Employees per unit whose BerAKHLAK values point to a development need in each theme.",
     ),
-    "training_caption": ("Kebutuhan pengembangan: pegawai per unit dan tema", "Training needs: staff per unit, theme"),
-    "training_none": ("Tidak ada kebutuhan pengembangan.", "No training needs."),
-    "training_unit": ("Kebutuhan pengembangan di unit ini", "Training needs in this unit"),
+    "development_caption": (
+        "Kebutuhan pengembangan: pegawai per unit dan tema",
+        "Development needs: staff per unit, theme",
+    ),
+    "development_none": ("Tidak ada kebutuhan pengembangan.", "No development needs."),
+    "development_unit": ("Kebutuhan pengembangan di unit ini", "Development needs in this unit"),
     "cascading": ("Cacat cascading RHK", "Cascading defects of the RHK"),
     "cascading_intro": (
         "RHK utama yang tidak mengintervensi RHK atasan langsung, mengintervensi RHK yang tidak ada, atau RHK "

@@ -72,6 +72,6 @@ def predikat(hasil_kerja: Rating | str, perilaku_kerja: Rating | str) -> Predika
     Traceback (most recent call last):
     ...
     asn_kinerja.errors.DataError: 1 problem in the data:
-      hasil_kerja: 'sangat' is not one of 'di_bawah', 'sesuai', 'di_atas'
+      hasil_kerja: 'sangat' is not one of 'di_atas', 'sesuai', 'di_bawah'
     """
     return MATRIX[_rating(hasil_kerja, "hasil_kerja")][_rating(perilaku_kerja, "perilaku_kerja")]

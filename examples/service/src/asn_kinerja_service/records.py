@@ -41,9 +41,9 @@ from asn_kinerja.model import (
     Period,
     Predikat,
     PredikatOrganisasi,
+    RatingRecord,
     Realisasi,
     RencanaHasilKerja,
-    Score,
     Target,
     Unit,
 )
@@ -164,9 +164,10 @@ def dataset_from_json(body: object) -> asn_kinerja.Dataset:
         for at, i in r.rows("indicators")
         if i.get("realisasi") is not None
     ]
-    scores = [
-        Score(r.get(at, s, "ratee_id", text), r.get(at, s, "rater_id", text), r.get(at, s, "group", RaterGroup.parse),
-              r.get(at, s, "criterion", text), r.get(at, s, "score", number))
+    ratings = [
+        RatingRecord(r.get(at, s, "ratee_id", text), r.get(at, s, "rater_id", text),
+                     r.get(at, s, "group", RaterGroup.parse), r.get(at, s, "criterion", text),
+                     r.get(at, s, "score", number))
         for at, s in r.rows("ratings", required=False)
     ]  # fmt: skip
     evaluations = {
@@ -184,5 +185,5 @@ def dataset_from_json(body: object) -> asn_kinerja.Dataset:
         raise DataError(r.problems)
     return asn_kinerja.from_records(
         agency=agency, period=period, scale=scale, units=units, employees=employees, rhk=rhk, indicators=indicators,
-        realisasi=realisasi, scores=scores, evaluations=evaluations, adjustments=adjustments,
+        realisasi=realisasi, ratings=ratings, evaluations=evaluations, adjustments=adjustments,
     )  # fmt: skip
