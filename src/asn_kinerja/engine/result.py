@@ -31,7 +31,7 @@ from asn_kinerja.engine.organisation import (
 from asn_kinerja.engine.render import dataset_header, policy_header
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.strategies import ANONYMOUS, POOL, BehaviourScores
-from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document_pieces, text_table
+from asn_kinerja.engine.table import RawJson, ResultTable, json_document_pieces, text_table
 from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, PredikatOrganisasi, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.schema import Reference
@@ -755,11 +755,7 @@ class Evaluation:
 
     def rows(self) -> list[dict[str, Any]]:
         """One flat dict per employee in output order (the CSV columns; development themes joined by ``"; "``)."""
-        table = self.table()
-        themes = table["development"].csv
-        flat = [c for c in table.columns if c.kind != "json"]
-        flat.append(Column.text("development", [] if themes is None else themes))
-        return ResultTable(tuple(flat)).records()
+        return self.table().flat().records()
 
     def to_csv(self) -> str:
         """CSV text: one row per employee in output order, written column by column (identifiers with the
