@@ -209,7 +209,9 @@ def test_cli_compare(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped
     assert json.loads(target.read_text(encoding="utf-8"))["policy_b"]["id"] == "bungo-360"
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert main(["compare", "permenpanrb-6-2022", str(THREE_SIXTY), str(EXAMPLE), "--format", "csv"]) == 0
-    assert capsys.readouterr().out.startswith("employee_id,name,unit_id,predikat_a,predikat_a_label,predikat_b,predikat_b_label,direction")
+    assert capsys.readouterr().out.startswith(
+        "employee_id,name,unit_id,predikat_a,predikat_a_label,predikat_b,predikat_b_label,direction"
+    )
     assert main(["compare", "permenpanrb-6-2022", "no-such-policy", str(EXAMPLE)]) == 2
     assert "no such policy file" in capsys.readouterr().err
 

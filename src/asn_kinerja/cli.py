@@ -6,7 +6,6 @@ Exit status: 0 on success, 2 on bad input (a policy or data problem, printed on 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -64,10 +63,7 @@ def _cmd_evaluate_periods(args: argparse.Namespace) -> int:
     policy = load_policy(args.policy) if args.policy is not None else None
     series = evaluate_periods(policy, datasets)
     shown = policy if policy is not None else series.evaluations[-1].policy
-    if args.format == "json":
-        text = json.dumps(series.to_dict(shown), ensure_ascii=False, indent=2) + "\n"
-    else:
-        text = series.to_table(shown)
+    text = series.to_json(shown) if args.format == "json" else series.to_table(shown)
     _write(text, args.output)
     return 0
 
@@ -89,7 +85,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             _write_parquet(unit_table(result.units()), args.output)
             return 0
         text = {
-            "json": lambda: json.dumps(result.units_to_dict(), ensure_ascii=False, indent=2) + "\n",
+            "json": result.units_to_json,
             "csv": result.units_to_csv,
             "table": result.units_to_table,
         }[args.format]()

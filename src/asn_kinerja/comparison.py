@@ -45,6 +45,7 @@ from asn_kinerja.dataset import Dataset, load_dataset
 from asn_kinerja.engine.evaluate import evaluate
 from asn_kinerja.engine.html import MAX_ROWS, paragraph
 from asn_kinerja.engine.organisation import UnitReport
+from asn_kinerja.engine.render import PREDIKAT_SHORT as _SHORT
 from asn_kinerja.engine.render import dataset_header, policy_header
 from asn_kinerja.engine.result import EmployeeResult, Evaluation, Explanation, Step
 from asn_kinerja.engine.settle import MISSING
@@ -63,7 +64,6 @@ __all__ = [
     "spearman",
 ]
 
-_SHORT = {p: "".join(w[0] for w in p.label.replace("/", " ").split()[:2]).upper() for p in Predikat}
 #: What each employee has under policy A and under B, in the order of the columns (``<name>_a``, ``<name>_b``; an
 #: enum's identifiers with its labels beside them); the direction of the move follows the predikat.
 _PAIRED = ("predikat", "rating_hasil_kerja", "rating_perilaku_kerja", "capaian", "perilaku_score", "scores_withheld")

@@ -37,6 +37,7 @@ from asn_kinerja.comparison import Comparison, _evaluation
 from asn_kinerja.dataset import Dataset, load_dataset
 from asn_kinerja.dataset.columns import parse_number
 from asn_kinerja.engine.html import paragraph
+from asn_kinerja.engine.render import PREDIKAT_SHORT as _SHORT
 from asn_kinerja.engine.render import dataset_header, policy_header
 from asn_kinerja.engine.result import Evaluation
 from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document
@@ -50,7 +51,6 @@ __all__ = ["MAX_POINTS", "Sweep", "SweepPoint", "points_table", "sweep", "values
 #: The most values one sweep evaluates (each is a whole evaluation of the dataset).
 MAX_POINTS = 1000
 _SEGMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SHORT = {p: "".join(w[0] for w in p.label.replace("/", " ").split()[:2]).upper() for p in Predikat}
 
 
 def values_between(start: Decimal | int | str, stop: Decimal | int | str, step: Decimal | int | str) -> list[Decimal]:

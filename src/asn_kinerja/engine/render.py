@@ -16,9 +16,14 @@ import numpy as np
 import numpy.typing as npt
 
 from asn_kinerja.dataset.model import Dataset
+from asn_kinerja.model import Predikat
 from asn_kinerja.policy.model import Policy
 
-__all__ = ["dataset_header", "display_order", "policy_header"]
+__all__ = ["PREDIKAT_SHORT", "dataset_header", "display_order", "policy_header"]
+
+#: The abbreviation of each predikat in the narrow columns of people's tables (``SB`` for Sangat Baik …), always
+#: explained in a legend below the table.
+PREDIKAT_SHORT = {p: "".join(w[0] for w in p.label.replace("/", " ").split()[:2]).upper() for p in Predikat}
 
 
 def policy_header(policy: Policy) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from asn_kinerja.engine.organisation import (
 from asn_kinerja.engine.render import dataset_header, policy_header
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.strategies import ANONYMOUS, POOL, BehaviourScores
-from asn_kinerja.engine.table import RawJson, ResultTable, json_document_pieces, text_table
+from asn_kinerja.engine.table import RawJson, ResultTable, json_document, json_document_pieces, text_table
 from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, PredikatOrganisasi, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.policy.schema import Reference
@@ -726,12 +726,21 @@ class Evaluation:
         )
 
     def units_to_dict(self) -> dict[str, Any]:
-        """The per-unit report alone: policy, dataset, units (distribution and training needs), cascading."""
-        return {
-            **self._header(),
-            "units": [u.to_dict() for u in self.units()],
-            "cascading": [c.to_dict() for c in self.cascading()],
-        }
+        """The per-unit report alone: policy, dataset, units (distribution and training needs), cascading (the
+        data of :meth:`units_to_json`)."""
+        data: dict[str, Any] = json.loads(self.units_to_json(indent=None))
+        return data
+
+    def units_to_json(self, *, indent: int | None = 2) -> str:
+        """The per-unit report alone as JSON text, written column by column as in :meth:`to_json`."""
+        return json_document(
+            {
+                **self._header(),
+                "units": RawJson(lambda: units_json(self.units(), indent=indent, level=1)),
+                "cascading": [c.to_dict() for c in self.cascading()],
+            },
+            indent=indent,
+        )
 
     def report(self, path: str | os.PathLike[str] | None = None, *, lang: str = "id") -> str:
         """The evaluation as one self-contained HTML report (:mod:`asn_kinerja.report`) in ``lang`` (``"id"``,
