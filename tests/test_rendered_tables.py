@@ -127,11 +127,15 @@ def test_transitions_and_units_tables(versus_360: Comparison) -> None:
     assert keu.to_dict()["a"]["counts"] == {p.value: n for p, n in keu.a.counts.items()}
 
 
-def test_comparison_frame_is_its_employee_table(versus_360: Comparison) -> None:
-    pytest.importorskip("pandas")
-    frame = versus_360.to_frame()
-    assert list(frame.columns) == list(versus_360.employees_table().names)
-    assert set(frame["predikat_a"]) <= {p.value for p in Predikat}
+def test_employees_table_holds_everyone_under_both_policies(versus_360: Comparison) -> None:
+    table = versus_360.employees_table()
+    assert len(table) == len(versus_360)
+    direction = table["direction"].values
+    assert int((direction == "down").sum()) == versus_360.moved_down
+    assert int((direction == "up").sum()) == versus_360.moved_up
+    changed = {c.employee_id for c in versus_360.changes}
+    moved = set(table["employee_id"].values[direction != "same"].tolist())
+    assert moved <= changed
 
 
 # --- sweeps, periods, units ---------------------------------------------------------------------------------------

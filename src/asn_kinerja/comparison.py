@@ -531,9 +531,37 @@ class Comparison:
         return "<div>\n" + "\n".join(parts) + "\n</div>"
 
     def to_frame(self) -> Any:
-        """A ``pandas.DataFrame`` of :meth:`employees_table`: one row per employee in output order (the ``pandas``
-        extra)."""
-        return self.employees_table().to_frame()
+        """A ``pandas.DataFrame`` with one row per employee (output order): predikat, ratings, capaian and the
+        published perilaku score under A and B (NaN where none or withheld), and the direction of the move. Needs
+        pandas (imported here). (:meth:`employees_table` has the same employees with identifiers beside the labels
+        and the figures as exact decimal text: ``employees_table().to_frame()``.)"""
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("to_frame needs pandas: pip install pandas") from exc
+        order = self.a.order()
+        emp = self.a.dataset.employees
+        columns: dict[str, Any] = {
+            "employee_id": emp.id[order].astype(str),
+            "name": emp.name[order].astype(str),
+            "unit_id": self.a.dataset.units.id[emp.unit[order]].astype(str),
+        }
+        for side, ev in (("a", self.a), ("b", self.b)):
+            columns[f"predikat_{side}"] = [Predikat.from_code(int(c)).label for c in ev.predikat[order]]
+        pa, pb = self.a.predikat[order], self.b.predikat[order]
+        columns["direction"] = np.where(pb < pa, "up", np.where(pb > pa, "down", "same"))
+        for side, ev in (("a", self.a), ("b", self.b)):
+            columns[f"rating_hasil_kerja_{side}"] = [
+                Rating.from_code(int(c)).label for c in ev.rating_hasil_kerja[order]
+            ]
+            columns[f"rating_perilaku_kerja_{side}"] = [
+                Rating.from_code(int(c)).label for c in ev.rating_perilaku_kerja[order]
+            ]
+        for side, ev in (("a", self.a), ("b", self.b)):
+            for name, scaled in (("capaian", ev.capaian_scaled), ("perilaku_score", ev.perilaku_scaled)):
+                values = scaled[order]
+                columns[f"{name}_{side}"] = np.where(values == MISSING, np.nan, values.astype(np.float64) / 100)
+        return pd.DataFrame(columns)
 
 
 _CHANGE_HEADS = {
