@@ -46,7 +46,7 @@ from asn_kinerja.engine.evaluate import evaluate
 from asn_kinerja.engine.html import MAX_ROWS, paragraph
 from asn_kinerja.engine.organisation import UnitReport
 from asn_kinerja.engine.render import PREDIKAT_SHORT as _SHORT
-from asn_kinerja.engine.render import dataset_header, policy_header
+from asn_kinerja.engine.render import dataset_header, policy_header, predikat_legend
 from asn_kinerja.engine.result import EmployeeResult, Evaluation, Explanation, Step
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document, json_texts, labelled, text_values
@@ -491,8 +491,7 @@ class Comparison:
         matrix = self.transitions_table(totals=True).to_text(
             heads, title="Predikat transitions (rows: A, columns: B)", right=list(heads)[1:], prefix="  "
         )
-        legend = ", ".join(f"{_SHORT[p]} = {p.label}" for p in Predikat)
-        out += [matrix + f"({legend})", ""]
+        out += [matrix + f"({predikat_legend()})", ""]
         units = units_table(self.units).to_text(
             _UNIT_HEADS,
             title="Units (guidance: SE MenPANRB 3/2023, reported, never applied)",

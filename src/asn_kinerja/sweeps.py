@@ -38,7 +38,7 @@ from asn_kinerja.dataset import Dataset, load_dataset
 from asn_kinerja.dataset.columns import parse_number
 from asn_kinerja.engine.html import paragraph
 from asn_kinerja.engine.render import PREDIKAT_SHORT as _SHORT
-from asn_kinerja.engine.render import dataset_header, policy_header
+from asn_kinerja.engine.render import dataset_header, policy_header, predikat_legend
 from asn_kinerja.engine.result import Evaluation
 from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document
 from asn_kinerja.errors import PolicyError, Problem, excerpt
@@ -234,13 +234,12 @@ class Sweep:
     def to_table(self) -> str:
         """A plain-text table: the predikat counts at each value, moves against the base, unit verdicts."""
         heads = self._heads(_SHORT)
-        legend = ", ".join(f"{_SHORT[p]} = {p.label}" for p in Predikat)
         return self.table().to_text(
             heads,
             title=self._title(),
             right=[c for c in heads if c not in ("value", "rebalanced")],
             footer=[
-                f"({legend})",
+                f"({predikat_legend()})",
                 "up/down: employees moved against the base policy; units ok/violated: the distribution guidance of "
                 "SE MenPANRB 3/2023 (reported, never applied)",
             ],

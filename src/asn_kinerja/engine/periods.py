@@ -25,7 +25,7 @@ import numpy.typing as npt
 from asn_kinerja._numbers import round_to
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine.evaluate import evaluate
-from asn_kinerja.engine.render import PREDIKAT_SHORT
+from asn_kinerja.engine.render import PREDIKAT_SHORT, predikat_legend
 from asn_kinerja.engine.result import Evaluation
 from asn_kinerja.engine.table import Column, RawJson, ResultTable, code_table, json_document, json_texts, labelled
 from asn_kinerja.errors import DataError, PolicyError, Problem
@@ -172,9 +172,8 @@ class PeriodSeries:
         heads = {"employee_id": "NIP", **{p: p for p in periods}, "angka_kredit_total": "AK"}
         heads["annual_practice"] = "praktik tahunan"
         used = ", ".join(periods[k] for k in self.ak_periods) or "none"
-        legend = ", ".join(f"{v} = {k.label}" for k, v in PREDIKAT_SHORT.items())
         footer = [
-            f"({legend})",
+            f"({predikat_legend()})",
             "",
             f"Angka kredit accumulated over: {used} (exact sum, rounded half-up once).",
             "Praktik tahunan: an annual predikat derived from periodic ones is a district practice, "

@@ -19,11 +19,20 @@ from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.model import Predikat
 from asn_kinerja.policy.model import Policy
 
-__all__ = ["PREDIKAT_SHORT", "dataset_header", "display_order", "policy_header"]
+__all__ = ["PREDIKAT_SHORT", "dataset_header", "display_order", "policy_header", "predikat_legend"]
 
 #: The abbreviation of each predikat in the narrow columns of people's tables (``SB`` for Sangat Baik …), always
 #: explained in a legend below the table.
 PREDIKAT_SHORT = {p: "".join(w[0] for w in p.label.replace("/", " ").split()[:2]).upper() for p in Predikat}
+
+
+def predikat_legend() -> str:
+    """The legend of :data:`PREDIKAT_SHORT`, best predikat first.
+
+    >>> predikat_legend()[:32]
+    'SB = Sangat Baik, B = Baik, BP ='
+    """
+    return ", ".join(f"{PREDIKAT_SHORT[p]} = {p.label}" for p in Predikat)
 
 
 def policy_header(policy: Policy) -> dict[str, Any]:
