@@ -45,8 +45,7 @@ from asn_kinerja.dataset import Dataset, load_dataset
 from asn_kinerja.engine.evaluate import evaluate
 from asn_kinerja.engine.html import MAX_ROWS, paragraph
 from asn_kinerja.engine.organisation import UnitReport
-from asn_kinerja.engine.render import PREDIKAT_SHORT as _SHORT
-from asn_kinerja.engine.render import dataset_header, policy_header, predikat_legend
+from asn_kinerja.engine.render import PREDIKAT_SHORT, dataset_header, policy_header, predikat_legend
 from asn_kinerja.engine.result import EmployeeResult, Evaluation, Explanation, Step
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document, json_texts, labelled, text_values
@@ -487,7 +486,7 @@ class Comparison:
         ``explain()`` that differ."""
         a, b = self.a.policy, self.b.policy
         out = [self._title(), f"A: {a.id} — {a.title}", f"B: {b.id} — {b.title}", "", self._summary(), ""]
-        heads = _matrix_heads({p: _SHORT[p] for p in Predikat})
+        heads = _matrix_heads({p: PREDIKAT_SHORT[p] for p in Predikat})
         matrix = self.transitions_table(totals=True).to_text(
             heads, title="Predikat transitions (rows: A, columns: B)", right=list(heads)[1:], prefix="  "
         )

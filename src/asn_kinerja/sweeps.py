@@ -37,8 +37,7 @@ from asn_kinerja.comparison import Comparison, _evaluation
 from asn_kinerja.dataset import Dataset, load_dataset
 from asn_kinerja.dataset.columns import parse_number
 from asn_kinerja.engine.html import paragraph
-from asn_kinerja.engine.render import PREDIKAT_SHORT as _SHORT
-from asn_kinerja.engine.render import dataset_header, policy_header, predikat_legend
+from asn_kinerja.engine.render import PREDIKAT_SHORT, dataset_header, policy_header, predikat_legend
 from asn_kinerja.engine.result import Evaluation
 from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document
 from asn_kinerja.errors import PolicyError, Problem, excerpt
@@ -233,7 +232,7 @@ class Sweep:
 
     def to_table(self) -> str:
         """A plain-text table: the predikat counts at each value, moves against the base, unit verdicts."""
-        heads = self._heads(_SHORT)
+        heads = self._heads(PREDIKAT_SHORT)
         return self.table().to_text(
             heads,
             title=self._title(),
