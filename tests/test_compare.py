@@ -92,7 +92,8 @@ def test_json_csv_and_table(versus_360: Comparison) -> None:
     assert data["summary"]["changed"] == len(versus_360.changes)
     assert data["summary"]["rank_agreement"]["method"] == "spearman"
     first = data["changes"][0]
-    assert first["predikat"] == {"a": "Sangat Baik", "b": "Baik"}
+    assert (first["predikat_a"], first["predikat_b"]) == ("sangat_baik", "baik")
+    assert (first["predikat_a_label"], first["predikat_b_label"]) == ("Sangat Baik", "Baik")
     assert any(s["step"] == "kelompok rekan" and s["a"] is None for s in first["steps"])
     rows = list(csv.DictReader(io.StringIO(versus_360.to_csv())))
     assert [r["employee_id"] for r in rows] == [c.employee_id for c in versus_360.changes]
@@ -208,7 +209,9 @@ def test_cli_compare(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped
     assert json.loads(target.read_text(encoding="utf-8"))["policy_b"]["id"] == "bungo-360"
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert main(["compare", "permenpanrb-6-2022", str(THREE_SIXTY), str(EXAMPLE), "--format", "csv"]) == 0
-    assert capsys.readouterr().out.startswith("employee_id,name,unit_id,predikat_a,predikat_b,direction")
+    assert capsys.readouterr().out.startswith(
+        "employee_id,name,unit_id,predikat_a,predikat_a_label,predikat_b,predikat_b_label,direction"
+    )
     assert main(["compare", "permenpanrb-6-2022", "no-such-policy", str(EXAMPLE)]) == 2
     assert "no such policy file" in capsys.readouterr().err
 

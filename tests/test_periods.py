@@ -33,7 +33,8 @@ def row(s, employee_id: str, policy: asn_kinerja.Policy | None = None) -> dict: 
 
 def test_worked_example_accumulates_to_20_83() -> None:
     r = row(series(), AHLI_PERTAMA)
-    assert r["predikat"] == {"2024": "Sangat Baik", "2025-01": "Baik", "2025-02": "Baik"}
+    assert r["predikat"] == {"2024": "sangat_baik", "2025-01": "baik", "2025-02": "baik"}
+    assert r["predikat_label"] == {"2024": "Sangat Baik", "2025-01": "Baik", "2025-02": "Baik"}
     assert r["angka_kredit"] == {"2024": "18.75", "2025-01": "1.04", "2025-02": "1.04"}
     assert r["angka_kredit_total"] == "20.83"
 
@@ -46,7 +47,7 @@ def test_totals_equal_the_rule_accumulation() -> None:
         for d in data:
             emp = d.employees
             i = list(emp.id).index(r["employee_id"])
-            label = r["predikat"][d.period.id]
+            label = r["predikat_label"][d.period.id]
             if emp.jenis_jabatan[i] == asn_kinerja.model.JenisJabatan.JF.code:
                 periods.append((str(emp.jenjang[i]), Predikat.parse(label), d.period.months))
         expected = angka_kredit_2023.akumulasi(periods).total if periods else None
@@ -109,8 +110,8 @@ def test_annual_practice_is_labelled_and_optional(rule: str, expected: str | Non
     )
     s = series(policy)
     # Agus Siregar: Sangat Kurang in January, Baik in February (a tie for mode: the worse wins).
-    assert row(s, "199001072015031002", policy)["annual_practice"] == expected
-    assert s.to_dict(policy)["employees"][0]["annual_practice"] == (None if rule == "none" else "Baik")
+    assert row(s, "199001072015031002", policy)["annual_practice_label"] == expected
+    assert s.to_dict(policy)["employees"][0]["annual_practice_label"] == (None if rule == "none" else "Baik")
     assert "district practice, not regulation" in s.to_table(policy)
 
 

@@ -6,11 +6,10 @@ Exit status: 0 on success, 2 on bad input (a policy or data problem, printed on 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeAlias
 
 from asn_kinerja import __version__
 from asn_kinerja._argtypes import count_arg, decimal_arg, output_arg, period_arg, plot_arg, range_arg
@@ -64,10 +63,7 @@ def _cmd_evaluate_periods(args: argparse.Namespace) -> int:
     policy = load_policy(args.policy) if args.policy is not None else None
     series = evaluate_periods(policy, datasets)
     shown = policy if policy is not None else series.evaluations[-1].policy
-    if args.format == "json":
-        text = json.dumps(series.to_dict(shown), ensure_ascii=False, indent=2) + "\n"
-    else:
-        text = series.to_table(shown)
+    text = series.to_json(shown) if args.format == "json" else series.to_table(shown)
     _write(text, args.output)
     return 0
 
@@ -89,7 +85,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             _write_parquet(unit_table(result.units()), args.output)
             return 0
         text = {
-            "json": lambda: json.dumps(result.units_to_dict(), ensure_ascii=False, indent=2) + "\n",
+            "json": result.units_to_json,
             "csv": result.units_to_csv,
             "table": result.units_to_table,
         }[args.format]()
@@ -274,6 +270,10 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{self.prog.removeprefix('asn-kinerja ')}: {message} (see --help)")
 
 
+#: The subcommands of the parser (argparse's action that adds them).
+_Subcommands: TypeAlias = "argparse._SubParsersAction[_Parser]"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="asn-kinerja",
@@ -281,7 +281,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"asn-kinerja {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+    _add_evaluating(sub)
+    _add_rules(sub)
+    _add_studies(sub)
+    return parser
 
+
+def _add_evaluating(sub: _Subcommands) -> None:
+    """The commands that evaluate and check: evaluate, validate, policies."""
     ev = sub.add_parser("evaluate", help="evaluate a dataset folder and print the results")
     ev.add_argument(
         "data",
@@ -316,6 +323,9 @@ def _parser() -> argparse.ArgumentParser:
     po = sub.add_parser("policies", help="list the built-in policies with their validity and legal reference")
     po.set_defaults(func=_cmd_policies)
 
+
+def _add_rules(sub: _Subcommands) -> None:
+    """The commands of single rules: ikm, angka-kredit."""
     ik = sub.add_parser("ikm", help="citizen satisfaction index (PermenPANRB 14/2017) of a survey CSV file")
     ik.add_argument("survey", help="CSV with a header: optional respondent id, then u1 … u9 (answers 1–4)")
     ik.add_argument(
@@ -327,6 +337,7 @@ def _parser() -> argparse.ArgumentParser:
     ik.add_argument("--population", type=count_arg, help="people served, to check the sample size (Krejcie & Morgan)")
     ik.add_argument("--output", type=output_arg, help=_OUTPUT_HELP)
     ik.set_defaults(func=_cmd_ikm)
+
     akp = sub.add_parser("angka-kredit", help="angka kredit of a functional position over periods, and progress")
     akp.add_argument("jenjang", help="e.g. ahli_pertama, terampil, mahir")
     akp.add_argument(
@@ -337,6 +348,9 @@ def _parser() -> argparse.ArgumentParser:
     akp.add_argument("--output", type=output_arg, help=_OUTPUT_HELP)
     akp.set_defaults(func=_cmd_angka_kredit)
 
+
+def _add_studies(sub: _Subcommands) -> None:
+    """The commands that study policies: compare, report, sweep."""
     co = sub.add_parser("compare", help="compare two policies on a dataset: transitions, units, who moves and why")
     co.add_argument("a", help="policy A (the baseline): a built-in id or a YAML file")
     co.add_argument("b", help="policy B (the alternative): a built-in id or a YAML file")
@@ -378,7 +392,6 @@ def _parser() -> argparse.ArgumentParser:
         "--plot", type=plot_arg, metavar="FILE.png", help="also draw the counts per predikat against the value"
     )
     sw.set_defaults(func=_cmd_sweep)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -30,8 +30,7 @@ exists).
 
 from __future__ import annotations
 
-import csv
-import io
+import json
 import os
 from collections.abc import Sequence
 from decimal import Decimal
@@ -44,13 +43,14 @@ import numpy.typing as npt
 
 from asn_kinerja.dataset import Dataset, load_dataset
 from asn_kinerja.engine.evaluate import evaluate
-from asn_kinerja.engine.html import MAX_ROWS, html_table, paragraph
+from asn_kinerja.engine.html import MAX_ROWS, paragraph
 from asn_kinerja.engine.organisation import UnitReport
-from asn_kinerja.engine.render import dataset_header, json_text, policy_header
-from asn_kinerja.engine.result import Evaluation, Explanation, Step
+from asn_kinerja.engine.render import PREDIKAT_SHORT, dataset_header, policy_header, predikat_legend
+from asn_kinerja.engine.result import EmployeeResult, Evaluation, Explanation, Step
 from asn_kinerja.engine.settle import MISSING
+from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document, json_texts, labelled, text_values
 from asn_kinerja.errors import DataError, Problem
-from asn_kinerja.model import Predikat, Rating
+from asn_kinerja.model import LabelledEnum, Predikat, PredikatOrganisasi, Rating
 from asn_kinerja.policy import Policy, load_policy
 
 __all__ = [
@@ -63,20 +63,11 @@ __all__ = [
     "spearman",
 ]
 
-_SHORT = {p: "".join(w[0] for w in p.label.replace("/", " ").split()[:2]).upper() for p in Predikat}
-_CSV_COLUMNS = (
-    "employee_id",
-    "name",
-    "unit_id",
-    "predikat_a",
-    "predikat_b",
-    "direction",
-    "rating_hasil_kerja_a",
-    "rating_hasil_kerja_b",
-    "rating_perilaku_kerja_a",
-    "rating_perilaku_kerja_b",
-    "steps",
-)
+#: What each employee has under policy A and under B, in the order of the columns (``<name>_a``, ``<name>_b``; an
+#: enum's identifiers with its labels beside them); the direction of the move follows the predikat.
+_PAIRED = ("predikat", "rating_hasil_kerja", "rating_perilaku_kerja", "capaian", "perilaku_score", "scores_withheld")
+_ENUMS = frozenset(_PAIRED[:3])
+_DIRECTIONS = np.array(["up", "down", "same"], dtype=object)
 
 
 @attrs.frozen
@@ -182,22 +173,19 @@ class Change:
         return "down" if self.predikat_b.code > self.predikat_a.code else "same"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "employee_id": self.employee_id,
-            "name": self.name,
-            "unit_id": self.unit_id,
-            "predikat": {"a": self.predikat_a.label, "b": self.predikat_b.label},
-            "direction": self.direction,
-            "rating_hasil_kerja": {"a": self.rating_hasil_kerja_a.label, "b": self.rating_hasil_kerja_b.label},
-            "rating_perilaku_kerja": {
-                "a": self.rating_perilaku_kerja_a.label,
-                "b": self.rating_perilaku_kerja_b.label,
-            },
-            "capaian": {"a": _str(self.capaian_a), "b": _str(self.capaian_b)},
-            "perilaku_score": {"a": _str(self.perilaku_score_a), "b": _str(self.perilaku_score_b)},
-            "scores_withheld": {"a": self.scores_withheld_a, "b": self.scores_withheld_b},
-            "steps": [s.to_dict() for s in self.steps],
-        }
+        """The change as a row of :meth:`Comparison.changes_table` gives it (JSON-ready: identifiers with the
+        official labels beside them, figures as exact decimal text, the differing steps as a list)."""
+        out: dict[str, Any] = {"employee_id": self.employee_id, "name": self.name, "unit_id": self.unit_id}
+        for name in _PAIRED:
+            for side in "ab":
+                value = getattr(self, f"{name}_{side}")
+                if isinstance(value, LabelledEnum):
+                    out |= {f"{name}_{side}": value.value, f"{name}_{side}_label": value.label}
+                else:
+                    out[f"{name}_{side}"] = value if isinstance(value, bool) else _str(value)
+            if name == "predikat":
+                out["direction"] = self.direction
+        return out | {"steps": [s.to_dict() for s in self.steps]}
 
 
 def _str(value: Decimal | None) -> str | None:
@@ -221,24 +209,38 @@ class UnitComparison:
     b: UnitReport
 
     def to_dict(self) -> dict[str, Any]:
-        def side(u: UnitReport) -> dict[str, Any]:
-            return {
-                "n": u.n,
-                "counts": {p.label: c for p, c in u.counts.items()},
-                "guidance": _verdict(u),
-                "violations": [] if u.distribution is None else [v.rule for v in u.distribution.violations],
-            }
+        """The unit as a row of :func:`units_table` gives it (JSON-ready)."""
+        record: dict[str, Any] = units_table((self,), indent=None).records()[0]
+        return record
 
-        org = self.a.predikat_organisasi
-        return {
-            "unit_id": self.unit_id,
-            "name": self.name,
-            "predikat_organisasi": None if org is None else org.label,
-            "moved_up": self.up,
-            "moved_down": self.down,
-            "a": side(self.a),
-            "b": side(self.b),
-        }
+
+def _side(u: UnitReport) -> dict[str, Any]:
+    """A unit under one policy: staff, counts per predikat (by identifier), guidance verdict, violated rules."""
+    return {
+        "n": u.n,
+        "counts": {p.value: c for p, c in u.counts.items()},
+        "guidance": _verdict(u),
+        "violations": [] if u.distribution is None else [v.rule for v in u.distribution.violations],
+    }
+
+
+def units_table(units: Sequence[UnitComparison], *, indent: int | None = 2) -> ResultTable:
+    """Units compared, one row each: ids, the organisation predikat (identifier and label), how many moved up and
+    down, each policy's guidance verdict, and (JSON only) each side in full as ``a`` and ``b``."""
+    org = [-1 if u.a.predikat_organisasi is None else u.a.predikat_organisasi.code for u in units]
+    return ResultTable(
+        (
+            Column.text("unit_id", [u.unit_id for u in units]),
+            Column.text("name", [u.name for u in units]),
+            *labelled("predikat_organisasi", PredikatOrganisasi, np.array(org, dtype=np.intp)),
+            Column.integer("moved_up", [u.up for u in units]),
+            Column.integer("moved_down", [u.down for u in units]),
+            Column.text("guidance_a", [_verdict(u.a) for u in units]),
+            Column.text("guidance_b", [_verdict(u.b) for u in units]),
+            Column.nested("a", json_texts([_side(u.a) for u in units], indent=indent)),
+            Column.nested("b", json_texts([_side(u.b) for u in units], indent=indent)),
+        )
+    )
 
 
 def composite_ranks(evaluation: Evaluation) -> npt.NDArray[np.float64]:
@@ -327,35 +329,9 @@ class Comparison:
         pa, pb = a.predikat.astype(np.int64), b.predikat.astype(np.int64)
         both = (pa >= 0) & (pb >= 0)
         transitions = np.bincount(pa[both] * kinds + pb[both], minlength=kinds * kinds).reshape(kinds, kinds)
-        changed = (
-            (pa != pb)
-            | (a.rating_hasil_kerja != b.rating_hasil_kerja)
-            | (a.rating_perilaku_kerja != b.rating_perilaku_kerja)
-        )
         order = a.order()
-        changes = []
-        for row in order[changed[order]]:
-            ra, rb = a.result(int(row)), b.result(int(row))
-            changes.append(
-                Change(
-                    employee_id=ra.employee_id,
-                    name=ra.name,
-                    unit_id=ra.unit_id,
-                    predikat_a=ra.predikat,
-                    predikat_b=rb.predikat,
-                    rating_hasil_kerja_a=ra.rating_hasil_kerja,
-                    rating_hasil_kerja_b=rb.rating_hasil_kerja,
-                    rating_perilaku_kerja_a=ra.rating_perilaku_kerja,
-                    rating_perilaku_kerja_b=rb.rating_perilaku_kerja,
-                    steps=step_changes(ra.explain(), rb.explain()),
-                    capaian_a=ra.capaian,
-                    capaian_b=rb.capaian,
-                    perilaku_score_a=ra.perilaku_score,
-                    perilaku_score_b=rb.perilaku_score,
-                    scores_withheld_a=ra.scores_withheld,
-                    scores_withheld_b=rb.scores_withheld,
-                )
-            )
+        changed = _changed(a, b)
+        changes = [_change(a.result(int(row)), b.result(int(row))) for row in order[changed[order]]]
         unit = a.dataset.employees.unit
         n_units = len(a.dataset.units)
         up = np.bincount(unit[both & (pb < pa)], minlength=n_units)
@@ -400,31 +376,99 @@ class Comparison:
             f"rank agreement (Spearman, composite score): {agreement}"
         )
 
+    # --- result tables ------------------------------------------------------------------------------------
+    def employees_table(self, rows: npt.NDArray[np.intp] | None = None) -> ResultTable:
+        """Every employee in output order (or those at positions ``rows`` of it) under A and B: the ids, then
+        each of predikat (followed by the ``direction`` of the move: ``up``, ``down`` or ``same``), the ratings,
+        capaian, the published perilaku score and whether it is withheld, as ``<name>_a`` and ``<name>_b``;
+        identifiers with the official labels beside them (``<name>_a_label``)."""
+        ta, tb = self.a.table(), self.b.table()
+        order = self.a.order()
+        pa, pb = self.a.predikat[order], self.b.predikat[order]
+        direction = np.where(pb < pa, 0, np.where(pb > pa, 1, 2))
+        if rows is not None:
+            ta, tb, direction = ta.take(rows), tb.take(rows), direction[rows]
+        columns = [ta["employee_id"], ta["name"], ta["unit_id"]]
+        for name in _PAIRED:
+            for side, t in (("a", ta), ("b", tb)):
+                columns.append(t[name].renamed(f"{name}_{side}"))
+                if name in _ENUMS:
+                    columns.append(t[f"{name}_label"].renamed(f"{name}_{side}_label"))
+            if name == "predikat":
+                columns.append(Column.coded("direction", _DIRECTIONS, direction))
+        return ResultTable(tuple(columns))
+
+    def changes_table(self, *, indent: int | None = 2) -> ResultTable:
+        """The changed employees (:attr:`changes`, in output order) as :meth:`employees_table` gives them, with the
+        ``steps`` that differ: in JSON a list (made for ``indent``), in CSV their values joined by ``"; "``."""
+        rows = np.flatnonzero(_changed(self.a, self.b)[self.a.order()])
+        steps = [[s.to_dict() for s in c.steps] for c in self.changes]
+        joined = text_values(["; ".join(str(s) for s in c.steps) for c in self.changes])
+        nested = Column.nested("steps", json_texts(steps, indent=indent), csv=joined)
+        return ResultTable((*self.employees_table(rows).columns, nested))
+
+    def transitions_table(self, *, totals: bool = False) -> ResultTable:
+        """The transition matrix, one row per predikat under A (identifier and label) with a column per predikat
+        under B (by identifier) and the row's ``total``; with ``totals`` a last row of the column totals (its
+        ``predikat_a`` none, its label ``total``)."""
+        counts = self.transitions
+        ids, labels = labelled("predikat_a", Predikat, np.arange(len(Predikat)))
+        if totals:
+            counts = np.vstack([counts, counts.sum(axis=0)])
+            ids = Column.text(ids.name, [*ids.values.tolist(), None])
+            labels = Column.text(labels.name, [*labels.values.tolist(), "total"])
+        by_b = [Column.integer(p.value, counts[:, p.code]) for p in Predikat]
+        return ResultTable((ids, labels, *by_b, Column.integer("total", counts.sum(axis=1))))
+
     # --- renderings ---------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready comparison: policies, dataset, summary, transitions, units and changes."""
-        labels = [p.label for p in Predikat]
+        """The JSON-ready comparison: policies, dataset, summary, transitions, units and changes (the data of
+        :meth:`to_json`)."""
+        data: dict[str, Any] = json.loads(self.to_json(indent=None))
+        return data
+
+    def _summary_dict(self) -> dict[str, Any]:
+        def by_predikat(counts: npt.NDArray[np.int64]) -> dict[str, int]:
+            return {p.value: int(c) for p, c in zip(Predikat, counts, strict=True)}
+
         return {
-            "policy_a": policy_header(self.a.policy),
-            "policy_b": policy_header(self.b.policy),
-            "dataset": dataset_header(self.a.dataset),
-            "summary": {
-                "employees": len(self),
-                "changed": len(self.changes),
-                "moved_up": self.moved_up,
-                "moved_down": self.moved_down,
-                "predikat_a": {p.label: int(c) for p, c in zip(Predikat, self.transitions.sum(axis=1), strict=True)},
-                "predikat_b": {p.label: int(c) for p, c in zip(Predikat, self.transitions.sum(axis=0), strict=True)},
-                "rank_agreement": {
-                    "method": "spearman",
-                    "score": "predikat, rating hasil kerja, rating perilaku kerja, capaian, perilaku score",
-                    "value": self.rank_agreement,
-                },
+            "employees": len(self),
+            "changed": len(self.changes),
+            "moved_up": self.moved_up,
+            "moved_down": self.moved_down,
+            "predikat_a": by_predikat(self.transitions.sum(axis=1)),
+            "predikat_b": by_predikat(self.transitions.sum(axis=0)),
+            "rank_agreement": {
+                "method": "spearman",
+                "score": "predikat, rating hasil kerja, rating perilaku kerja, capaian, perilaku score",
+                "value": self.rank_agreement,
             },
-            "transitions": {"rows": "a", "columns": "b", "labels": labels, "counts": self.transitions.tolist()},
-            "units": [u.to_dict() for u in self.units],
-            "changes": [c.to_dict() for c in self.changes],
         }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The comparison as JSON text: policies, dataset, summary (counts by predikat identifier), the transition
+        matrix (``predikat``: the identifiers of its rows and columns, ``labels`` beside them), then the rows of
+        :meth:`units_table` and :meth:`changes_table`."""
+        units, changes = units_table(self.units, indent=indent), self.changes_table(indent=indent)
+        transitions = {
+            "rows": "a",
+            "columns": "b",
+            "predikat": [p.value for p in Predikat],
+            "labels": [p.label for p in Predikat],
+            "counts": self.transitions.tolist(),
+        }
+        return json_document(
+            {
+                "policy_a": policy_header(self.a.policy),
+                "policy_b": policy_header(self.b.policy),
+                "dataset": dataset_header(self.a.dataset),
+                "summary": self._summary_dict(),
+                "transitions": transitions,
+                "units": RawJson(units.to_json(indent=indent, level=1)),
+                "changes": RawJson(changes.to_json(indent=indent, level=1)),
+            },
+            indent=indent,
+        )
 
     def report(self, path: str | os.PathLike[str] | None = None, *, lang: str = "id") -> str:
         """The comparison as one self-contained HTML report (:mod:`asn_kinerja.report`) in ``lang`` (``"id"``,
@@ -433,64 +477,33 @@ class Comparison:
 
         return save(comparison_report(self, lang=lang), path)
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """:meth:`to_dict` as JSON text."""
-        return json_text(self.to_dict(), indent=indent)
-
-    def rows(self) -> list[dict[str, str]]:
-        """One flat dict per changed employee (the CSV columns); ``steps`` joins the differing steps' values."""
-        return [
-            {
-                "employee_id": c.employee_id,
-                "name": c.name,
-                "unit_id": c.unit_id,
-                "predikat_a": c.predikat_a.label,
-                "predikat_b": c.predikat_b.label,
-                "direction": c.direction,
-                "rating_hasil_kerja_a": c.rating_hasil_kerja_a.label,
-                "rating_hasil_kerja_b": c.rating_hasil_kerja_b.label,
-                "rating_perilaku_kerja_a": c.rating_perilaku_kerja_a.label,
-                "rating_perilaku_kerja_b": c.rating_perilaku_kerja_b.label,
-                "steps": "; ".join(str(s) for s in c.steps),
-            }
-            for c in self.changes
-        ]
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat dict per changed employee: the CSV columns of :meth:`changes_table`."""
+        return self.changes_table().flat().records()
 
     def to_csv(self) -> str:
-        """CSV text: one row per changed employee (the transitions and units are in :meth:`to_json`)."""
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(_CSV_COLUMNS), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(self.rows())
-        return buf.getvalue()
-
-    def _matrix_rows(self) -> list[list[str]]:
-        rows = []
-        for p, counts in zip(Predikat, self.transitions, strict=True):
-            rows.append([p.label, *(str(int(c)) for c in counts), str(int(counts.sum()))])
-        rows.append(["total", *(str(int(c)) for c in self.transitions.sum(axis=0)), str(int(self.transitions.sum()))])
-        return rows
-
-    def _unit_rows(self) -> list[list[str]]:
-        def verdict(u: UnitReport) -> str:
-            v = _verdict(u)
-            return "—" if v is None else v
-
-        return [[u.unit_id, u.name, str(u.up), str(u.down), verdict(u.a), verdict(u.b)] for u in self.units]
+        """CSV text: one row per changed employee, the columns of :meth:`changes_table` (the transitions and units
+        are in :meth:`to_json`)."""
+        return self.changes_table().to_csv()
 
     def to_table(self) -> str:
         """A plain-text report: the transition matrix, the units, then each changed employee with the steps of
         ``explain()`` that differ."""
         a, b = self.a.policy, self.b.policy
         out = [self._title(), f"A: {a.id} — {a.title}", f"B: {b.id} — {b.title}", "", self._summary(), ""]
-        heads = ["A \\ B", *(_SHORT[p] for p in Predikat), "total"]
-        out += ["Predikat transitions (rows: A, columns: B)", *_aligned([heads, *self._matrix_rows()], right_from=1)]
-        legend = ", ".join(f"{_SHORT[p]} = {p.label}" for p in Predikat)
-        out += [f"({legend})", ""]
-        unit_heads = ["Unit", "Nama", "up", "down", "guidance A", "guidance B"]
-        out += ["Units (guidance: SE MenPANRB 3/2023, reported, never applied)"]
-        out += [*_aligned([unit_heads, *self._unit_rows()], right_from=2, right_to=4), ""]
-        out.append(f"Changed employees: {len(self.changes)}")
+        heads = _matrix_heads({p: PREDIKAT_SHORT[p] for p in Predikat})
+        matrix = self.transitions_table(totals=True).to_text(
+            heads, title="Predikat transitions (rows: A, columns: B)", right=list(heads)[1:], prefix="  "
+        )
+        out += [matrix + f"({predikat_legend()})", ""]
+        units = units_table(self.units).to_text(
+            _UNIT_HEADS,
+            title="Units (guidance: SE MenPANRB 3/2023, reported, never applied)",
+            right=["moved_up", "moved_down"],
+            prefix="  ",
+            blank="—",
+        )
+        out += [units, f"Changed employees: {len(self.changes)}"]
         for c in self.changes:
             out.append(
                 f"  {c.employee_id}  {c.name}  {c.unit_id}: {c.predikat_a.label} → {c.predikat_b.label} ({c.direction})"
@@ -502,36 +515,19 @@ class Comparison:
 
     def _repr_html_(self) -> str:
         a, b = self.a.policy, self.b.policy
+        heads = _matrix_heads({p: p.label for p in Predikat})
+        shown = self.changes_table().take(np.arange(min(len(self.changes), MAX_ROWS))).flat()
+        moves = [f"{c.predikat_a.label} → {c.predikat_b.label}" for c in self.changes[:MAX_ROWS]]
+        people = ResultTable((*shown.columns, Column.text("move", moves)))
         parts = [
             paragraph(f"A: {a.id} — {a.title}"),
             paragraph(f"B: {b.id} — {b.title}"),
             paragraph(self._summary()),
-            html_table(
-                self._matrix_rows(),
-                ["A \\ B", *(p.label for p in Predikat), "total"],
-                caption=f"{self._title()}: predikat transitions (rows A, columns B)",
-                right=range(1, 7),
+            self.transitions_table(totals=True).to_html(
+                heads, caption=f"{self._title()}: predikat transitions (rows A, columns B)", right=list(heads)[1:]
             ),
-            html_table(
-                self._unit_rows(),
-                ["Unit", "Nama", "up", "down", "guidance A", "guidance B"],
-                caption="Units",
-                right=[2, 3],
-            ),
-            html_table(
-                [
-                    [
-                        c.employee_id,
-                        c.name,
-                        c.unit_id,
-                        f"{c.predikat_a.label} → {c.predikat_b.label}",
-                        "; ".join(str(s) for s in c.steps),
-                    ]
-                    for c in self.changes[:MAX_ROWS]
-                ],
-                ["NIP", "Nama", "Unit", "Predikat A → B", "Steps that differ"],
-                caption="Changed employees",
-            ),
+            units_table(self.units).to_html(_UNIT_HEADS, caption="Units", right=["moved_up", "moved_down"], blank="—"),
+            people.to_html(_CHANGE_HEADS, caption="Changed employees"),
         ]
         if len(self.changes) > MAX_ROWS:
             parts.append(paragraph(f"… and {len(self.changes) - MAX_ROWS} more changed employees (to_csv())"))
@@ -540,7 +536,8 @@ class Comparison:
     def to_frame(self) -> Any:
         """A ``pandas.DataFrame`` with one row per employee (output order): predikat, ratings, capaian and the
         published perilaku score under A and B (NaN where none or withheld), and the direction of the move. Needs
-        pandas (imported here)."""
+        pandas (imported here). (:meth:`employees_table` has the same employees with identifiers beside the labels
+        and the figures as exact decimal text: ``employees_table().to_frame()``.)"""
         try:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -570,14 +567,43 @@ class Comparison:
         return pd.DataFrame(columns)
 
 
-def _aligned(rows: list[list[str]], *, right_from: int, right_to: int | None = None) -> list[str]:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    right_to = len(widths) if right_to is None else right_to
+_CHANGE_HEADS = {
+    "employee_id": "NIP",
+    "name": "Nama",
+    "unit_id": "Unit",
+    "move": "Predikat A → B",
+    "steps": "Steps that differ",
+}
+_UNIT_HEADS = {
+    "unit_id": "Unit",
+    "name": "Nama",
+    "moved_up": "up",
+    "moved_down": "down",
+    "guidance_a": "guidance A",
+    "guidance_b": "guidance B",
+}
 
-    def cell(i: int, text: str) -> str:
-        return text.rjust(widths[i]) if right_from <= i < right_to else text.ljust(widths[i])
 
-    return ["  " + "  ".join(cell(i, t) for i, t in enumerate(r)).rstrip() for r in rows]
+def _matrix_heads(names: dict[Predikat, str]) -> dict[str, str]:
+    """The heads of the transition matrix for people: A's predikat label, B's predikat by ``names``, the total."""
+    return {"predikat_a_label": "A \\ B", **{p.value: names[p] for p in Predikat}, "total": "total"}
+
+
+def _changed(a: Evaluation, b: Evaluation) -> npt.NDArray[np.bool_]:
+    """The employees (dataset rows) whose predikat or a rating differs between the evaluations."""
+    out: npt.NDArray[np.bool_] = (
+        (a.predikat != b.predikat)
+        | (a.rating_hasil_kerja != b.rating_hasil_kerja)
+        | (a.rating_perilaku_kerja != b.rating_perilaku_kerja)
+    )
+    return out
+
+
+def _change(ra: EmployeeResult, rb: EmployeeResult) -> Change:
+    """The change of one employee between the results under A and B."""
+    paired = {f"{name}_{side}": getattr(r, name) for name in _PAIRED for side, r in (("a", ra), ("b", rb))}
+    steps = step_changes(ra.explain(), rb.explain())
+    return Change(employee_id=ra.employee_id, name=ra.name, unit_id=ra.unit_id, steps=steps, **paired)
 
 
 def _policy(source: Policy | str | Path) -> Policy:

@@ -36,20 +36,20 @@ import numpy as np
 from asn_kinerja.comparison import Comparison, _evaluation
 from asn_kinerja.dataset import Dataset, load_dataset
 from asn_kinerja.dataset.columns import parse_number
-from asn_kinerja.engine.html import html_table, paragraph
-from asn_kinerja.engine.render import csv_text, dataset_header, json_text, policy_header, text_table
+from asn_kinerja.engine.html import paragraph
+from asn_kinerja.engine.render import PREDIKAT_SHORT, dataset_header, policy_header, predikat_legend
 from asn_kinerja.engine.result import Evaluation
+from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document
 from asn_kinerja.errors import PolicyError, Problem, excerpt
 from asn_kinerja.model import Predikat
 from asn_kinerja.policy import Policy, builtin_ids, load_policy, load_policy_text
 from asn_kinerja.yamlschema.tree import MapNode, read_yaml
 
-__all__ = ["MAX_POINTS", "Sweep", "SweepPoint", "sweep", "values_between"]
+__all__ = ["MAX_POINTS", "Sweep", "SweepPoint", "points_table", "sweep", "values_between"]
 
 #: The most values one sweep evaluates (each is a whole evaluation of the dataset).
 MAX_POINTS = 1000
 _SEGMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SHORT = {p: "".join(w[0] for w in p.label.replace("/", " ").split()[:2]).upper() for p in Predikat}
 
 
 def values_between(start: Decimal | int | str, stop: Decimal | int | str, step: Decimal | int | str) -> list[Decimal]:
@@ -106,15 +106,28 @@ class SweepPoint:
     rebalanced: Decimal | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "value": self.value,
-            "rebalanced": None if self.rebalanced is None else str(self.rebalanced),
-            "predikat": {p.label: c for p, c in self.counts.items()},
-            "moved_up": self.up,
-            "moved_down": self.down,
-            "units_ok": self.units_ok,
-            "units_violated": self.units_violated,
-        }
+        """The point as a row of :func:`points_table` gives it (JSON-ready)."""
+        record: dict[str, Any] = points_table((self,)).records()[0]
+        return record
+
+
+def points_table(points: Sequence[SweepPoint], *, base: SweepPoint | None = None) -> ResultTable:
+    """Sweep points as a result table, one row each (after ``base``, whose moves are none): the value, the value
+    given to the rebalancing key, the counts per predikat (by identifier), the moves against the base policy and
+    the units meeting and violating their guidance."""
+    rows = [*([] if base is None else [base]), *points]
+    moves = [p is not base for p in rows]
+    return ResultTable(
+        (
+            Column.text("value", [p.value for p in rows]),
+            Column.text("rebalanced", [p.rebalanced for p in rows]),
+            *(Column.integer(q.value, [p.counts[q] for p in rows]) for q in Predikat),
+            Column.integer("moved_up", [p.up if m else None for p, m in zip(rows, moves, strict=True)]),
+            Column.integer("moved_down", [p.down if m else None for p, m in zip(rows, moves, strict=True)]),
+            Column.integer("units_ok", [p.units_ok for p in rows]),
+            Column.integer("units_violated", [p.units_violated for p in rows]),
+        )
+    )
 
 
 @attrs.frozen(eq=False)
@@ -152,66 +165,65 @@ class Sweep:
         """The comparison of the base policy (A) with the policy at the ``i``-th value (B)."""
         return Comparison.of(self.base, self.evaluation(i))
 
-    # --- renderings ---------------------------------------------------------------------------------------
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready sweep: base policy, dataset, key, the base's counts, then one entry per value."""
+    # --- result tables and renderings --------------------------------------------------------------------
+    def _base_point(self) -> SweepPoint:
+        """The base policy as the first row of the table (``value`` "base (…)", no moves)."""
         units = self.base.units()
-        return {
-            "policy": policy_header(self.base.policy),
-            "dataset": dataset_header(self.base.dataset),
-            "key": self.key,
-            "rebalance": self.rebalance_key,
-            "base": {
-                "value": self.base_value(),
-                "predikat": {p.label: c for p, c in self.base.counts().items()},
-                "units_ok": sum(u.ok is True for u in units),
-                "units_violated": sum(u.ok is False for u in units),
-            },
-            "points": [p.to_dict() for p in self.points],
-        }
+        return SweepPoint(
+            value=f"base ({self.base_value() or '—'})",
+            policy=self.base.policy,
+            counts=self.base.counts(),
+            up=0,
+            down=0,
+            units_ok=sum(u.ok is True for u in units),
+            units_violated=sum(u.ok is False for u in units),
+        )
+
+    def table(self) -> ResultTable:
+        """The base row, then one row per value: see :func:`points_table`."""
+        return points_table(self.points, base=self._base_point())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready sweep (the data of :meth:`to_json`)."""
+        data: dict[str, Any] = json.loads(self.to_json(indent=None))
+        return data
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """:meth:`to_dict` as JSON text."""
-        return json_text(self.to_dict(), indent=indent)
+        """The sweep as JSON text: base policy, dataset, key, the base's value and counts (by predikat
+        identifier), then the rows of :func:`points_table`, one per value."""
+        base = self._base_point()
+        return json_document(
+            {
+                "policy": policy_header(self.base.policy),
+                "dataset": dataset_header(self.base.dataset),
+                "key": self.key,
+                "rebalance": self.rebalance_key,
+                "base": {
+                    "value": self.base_value(),
+                    "predikat": {p.value: c for p, c in base.counts.items()},
+                    "units_ok": base.units_ok,
+                    "units_violated": base.units_violated,
+                },
+                "points": RawJson(points_table(self.points).to_json(indent=indent, level=1)),
+            },
+            indent=indent,
+        )
 
-    def _columns(self) -> dict[str, str]:
+    def _heads(self, names: Mapping[Predikat, str]) -> dict[str, str]:
+        """The columns people read (``rebalanced`` only where a key absorbs the difference), with their heads."""
         heads = {"value": self.key.rsplit(".", 1)[-1]}
         if self.rebalance is not None:
             heads["rebalanced"] = self.rebalance
-        heads |= {p.value: _SHORT[p] for p in Predikat}
-        heads |= {"moved_up": "up", "moved_down": "down", "units_ok": "units ok", "units_violated": "violated"}
-        return heads
+        heads |= {p.value: names[p] for p in Predikat}
+        return heads | {"moved_up": "up", "moved_down": "down", "units_ok": "units ok", "units_violated": "violated"}
 
-    def rows(self) -> list[dict[str, str]]:
-        """One flat dict per row of the table: the base first (``value`` "base …"), then each value."""
-        units = self.base.units()
-        base = {
-            "value": f"base ({self.base_value() or '—'})",
-            "rebalanced": "",
-            **{p.value: str(c) for p, c in self.base.counts().items()},
-            "moved_up": "",
-            "moved_down": "",
-            "units_ok": str(sum(u.ok is True for u in units)),
-            "units_violated": str(sum(u.ok is False for u in units)),
-        }
-        out = [base]
-        for pt in self.points:
-            out.append(
-                {
-                    "value": pt.value,
-                    "rebalanced": "" if pt.rebalanced is None else str(pt.rebalanced),
-                    **{p.value: str(c) for p, c in pt.counts.items()},
-                    "moved_up": str(pt.up),
-                    "moved_down": str(pt.down),
-                    "units_ok": str(pt.units_ok),
-                    "units_violated": str(pt.units_violated),
-                }
-            )
-        return out
+    def rows(self) -> list[dict[str, Any]]:
+        """One dict per row of :meth:`table`: the base first (``value`` "base …"), then each value."""
+        return self.table().records()
 
     def to_csv(self) -> str:
-        """CSV text: the base row, then one row per value (columns as in :meth:`rows`)."""
-        return csv_text(self.rows(), list(self._columns()))
+        """CSV text of :meth:`table`: the base row, then one row per value."""
+        return self.table().to_csv()
 
     def _title(self) -> str:
         ds = self.base.dataset
@@ -220,56 +232,30 @@ class Sweep:
 
     def to_table(self) -> str:
         """A plain-text table: the predikat counts at each value, moves against the base, unit verdicts."""
-        heads = self._columns()
-        legend = ", ".join(f"{_SHORT[p]} = {p.label}" for p in Predikat)
-        return text_table(
-            self.rows(),
+        heads = self._heads(PREDIKAT_SHORT)
+        return self.table().to_text(
             heads,
             title=self._title(),
             right=[c for c in heads if c not in ("value", "rebalanced")],
             footer=[
-                f"({legend})",
+                f"({predikat_legend()})",
                 "up/down: employees moved against the base policy; units ok/violated: the distribution guidance of "
                 "SE MenPANRB 3/2023 (reported, never applied)",
             ],
         )
 
     def _repr_html_(self) -> str:
-        heads = self._columns()
-        rows = [[r[c] for c in heads] for r in self.rows()]
-        labels = {p.value: p.label for p in Predikat}
-        named = [labels.get(c, h) for c, h in heads.items()]
-        return (
-            "<div>\n"
-            + "\n".join(
-                [
-                    html_table(rows, named, caption=self._title(), right=range(1, len(heads))),
-                    paragraph(
-                        "up/down: employees moved against the base policy; units: distribution guidance met or "
-                        "violated (reported, never applied)"
-                    ),
-                ]
-            )
-            + "\n</div>"
+        heads = self._heads({p: p.label for p in Predikat})
+        table = self.table().to_html(heads, caption=self._title(), right=list(heads)[1:])
+        note = paragraph(
+            "up/down: employees moved against the base policy; units: distribution guidance met or violated "
+            "(reported, never applied)"
         )
+        return f"<div>\n{table}\n{note}\n</div>"
 
     def to_frame(self) -> Any:
-        """A ``pandas.DataFrame`` with one row per value: the counts per predikat, moves, unit verdicts. Needs
-        pandas (imported here)."""
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError("to_frame needs pandas: pip install pandas") from exc
-        data: dict[str, list[Any]] = {"value": [p.value for p in self.points]}
-        if self.rebalance is not None:
-            data[self.rebalance] = [None if p.rebalanced is None else float(p.rebalanced) for p in self.points]
-        for q in Predikat:
-            data[q.value] = [p.counts[q] for p in self.points]
-        data["moved_up"] = [p.up for p in self.points]
-        data["moved_down"] = [p.down for p in self.points]
-        data["units_ok"] = [p.units_ok for p in self.points]
-        data["units_violated"] = [p.units_violated for p in self.points]
-        return pd.DataFrame(data)
+        """A ``pandas.DataFrame`` of :func:`points_table`, one row per value (the ``pandas`` extra)."""
+        return points_table(self.points).to_frame()
 
 
 def _lookup(policy: Policy, key: str) -> Any:
@@ -338,8 +324,20 @@ def sweep(
         raise PolicyError([Problem(f"not a key name: {rebalance!r}", field="rebalance")])
     base_policy, extends = _base(policy)
     data = dataset if isinstance(dataset, Dataset) else load_dataset(dataset)
-    texts = []
     problems: list[Problem] = []
+    texts = _value_texts(key, values, problems)
+    overlays = _Overlays(base_policy, extends, key, rebalance)
+    base = _evaluation(base_policy, data)
+    policies = [made for made in (overlays.policy(text, problems) for text in texts) if made is not None]
+    if problems:
+        raise PolicyError(problems)
+    points = tuple(_point(base, text, made, rebalanced) for text, made, rebalanced in policies)
+    return Sweep(base=base, key=key, rebalance=rebalance, points=points)
+
+
+def _value_texts(key: str, values: Iterable[object], problems: list[Problem]) -> list[str]:
+    """The values as one-line YAML texts, each problem added to ``problems``; raises when no value is left."""
+    texts = []
     for value in values:
         try:
             text = _text(value)
@@ -363,73 +361,82 @@ def sweep(
         problems.append(Problem("no values to sweep", field=key))
     if not texts:
         raise PolicyError(problems)
+    return texts
 
-    parent = key.rsplit(".", 1)[0] if "." in key else ""
-    leaf = key.rsplit(".", 1)[-1]
-    siblings: dict[str, Decimal] = {}
-    if rebalance is not None:
-        found = _lookup(base_policy, parent) if parent else None
-        if not isinstance(found, Mapping) or not all(isinstance(v, Decimal) for v in found.values()):
-            raise PolicyError([Problem(f"rebalance needs {key!r} to be a number in a mapping of numbers", field=key)])
-        if rebalance == leaf:
-            raise PolicyError([Problem("the rebalancing key must differ from the swept key", field="rebalance")])
-        siblings = {str(getattr(k, "value", k)): v for k, v in found.items()}
-    total = sum(siblings.values(), Decimal(0))
 
-    base = _evaluation(base_policy, data)
-    policies: list[tuple[str, Policy, Decimal | None]] = []
-    for text in texts:
-        entries = [(leaf, text)]
-        rebalanced = None
+class _Overlays:
+    """Builds the overlay policy of each value: the swept key set, and the rebalancing key given what keeps the
+    mapping's total as in the base policy."""
+
+    def __init__(self, base: Policy, extends: str, key: str, rebalance: str | None) -> None:
+        self.base, self.extends, self.key, self.rebalance = base, extends, key, rebalance
+        self.parent = key.rsplit(".", 1)[0] if "." in key else ""
+        self.leaf = key.rsplit(".", 1)[-1]
+        self.siblings: dict[str, Decimal] = {}
         if rebalance is not None:
-            if isinstance(parse_number(text), str):
-                problems.append(Problem(f"{key} = {excerpt(text)}: rebalancing needs a number", field=key))
-                continue
-            number = Decimal(text.strip())
-            rest = sum((v for k, v in siblings.items() if k not in (leaf, rebalance)), Decimal(0))
-            rebalanced = total - rest - number
-            if rebalanced < 0:
-                problems.append(
-                    Problem(
-                        f"{key} = {text}: {parent}.{rebalance} would be {rebalanced}, below 0",
-                        field=f"{parent}.{rebalance}",
-                    )
+            found = _lookup(base, self.parent) if self.parent else None
+            if not isinstance(found, Mapping) or not all(isinstance(v, Decimal) for v in found.values()):
+                raise PolicyError(
+                    [Problem(f"rebalance needs {key!r} to be a number in a mapping of numbers", field=key)]
                 )
-                continue
-            entries.append((rebalance, format(rebalanced, "f")))
+            if rebalance == self.leaf:
+                raise PolicyError([Problem("the rebalancing key must differ from the swept key", field="rebalance")])
+            self.siblings = {str(getattr(k, "value", k)): v for k, v in found.items()}
+        self.total = sum(self.siblings.values(), Decimal(0))
+
+    def _rebalanced(self, text: str, problems: list[Problem]) -> Decimal | None:
+        """The rebalancing key's value at ``text`` (``None`` with a problem added where there is none)."""
+        key, rebalance = self.key, self.rebalance
+        if isinstance(parse_number(text), str):
+            problems.append(Problem(f"{key} = {excerpt(text)}: rebalancing needs a number", field=key))
+            return None
+        rest = sum((v for k, v in self.siblings.items() if k not in (self.leaf, rebalance)), Decimal(0))
+        rebalanced = self.total - rest - Decimal(text.strip())
+        if rebalanced < 0:
+            where = f"{self.parent}.{rebalance}"
+            problems.append(Problem(f"{key} = {text}: {where} would be {rebalanced}, below 0", field=where))
+            return None
+        return rebalanced
+
+    def policy(self, text: str, problems: list[Problem]) -> tuple[str, Policy, Decimal | None] | None:
+        """The overlay policy at ``text`` with the rebalanced value, or ``None`` with the problems added."""
+        key, base = self.key, self.base
+        entries = [(self.leaf, text)]
+        rebalanced = None
+        if self.rebalance is not None:
+            rebalanced = self._rebalanced(text, problems)
+            if rebalanced is None:
+                return None
+            entries.append((self.rebalance, format(rebalanced, "f")))
         overlay = "\n".join(
             [
-                f"id: {json.dumps(f'{base_policy.id}@{key}={text}')}",
-                f"title: {json.dumps(f'{base_policy.title} — {key} = {text}')}",
-                f"extends: {json.dumps(extends)}",
+                f"id: {json.dumps(f'{base.id}@{key}={text}')}",
+                f"title: {json.dumps(f'{base.title} — {key} = {text}')}",
+                f"extends: {json.dumps(self.extends)}",
                 *_nested(key, entries),
                 "",
             ]
         )
         try:
-            made = load_policy_text(overlay, source=f"<sweep {key} = {text}>", on=base_policy.effective_on)
+            made = load_policy_text(overlay, source=f"<sweep {key} = {text}>", on=base.effective_on)
         except PolicyError as exc:
             problems += [Problem(f"{key} = {text}: the overlay is not a valid policy", field=key), *exc.problems]
-            continue
-        policies.append((text, made, rebalanced))
-    if problems:
-        raise PolicyError(problems)
+            return None
+        return text, made, rebalanced
 
-    points = []
-    for text, made, rebalanced in policies:
-        result = _evaluation(made, data)
-        both = (base.predikat >= 0) & (result.predikat >= 0)
-        units = result.units()
-        points.append(
-            SweepPoint(
-                value=text,
-                policy=made,
-                counts=result.counts(),
-                up=int(np.count_nonzero(both & (result.predikat < base.predikat))),
-                down=int(np.count_nonzero(both & (result.predikat > base.predikat))),
-                units_ok=sum(u.ok is True for u in units),
-                units_violated=sum(u.ok is False for u in units),
-                rebalanced=rebalanced,
-            )
-        )
-    return Sweep(base=base, key=key, rebalance=rebalance, points=tuple(points))
+
+def _point(base: Evaluation, text: str, made: Policy, rebalanced: Decimal | None) -> SweepPoint:
+    """The outcome under the overlay policy ``made``, against the base evaluation."""
+    result = _evaluation(made, base.dataset)
+    both = (base.predikat >= 0) & (result.predikat >= 0)
+    units = result.units()
+    return SweepPoint(
+        value=text,
+        policy=made,
+        counts=result.counts(),
+        up=int(np.count_nonzero(both & (result.predikat < base.predikat))),
+        down=int(np.count_nonzero(both & (result.predikat > base.predikat))),
+        units_ok=sum(u.ok is True for u in units),
+        units_violated=sum(u.ok is False for u in units),
+        rebalanced=rebalanced,
+    )

@@ -1,4 +1,5 @@
-"""HTML renderings for notebooks (Jupyter's ``_repr_html_``): small tables in which every text is escaped.
+"""HTML for notebooks (Jupyter's ``_repr_html_``): the HTML table :meth:`~asn_kinerja.engine.table.ResultTable.to_html`
+renders, paragraphs, and an evaluation's page; every text is escaped.
 
 >>> print(html_table([["<b>", 1]], ["Nama", "n"], caption="A & B", right=[1]))
 <table class="asn-kinerja">
@@ -61,13 +62,14 @@ def evaluation_html(evaluation: Evaluation) -> str:
     """An evaluation as HTML: a heading line, the predikat counts, and the employees in output order (the first
     :data:`MAX_ROWS`, then a note of how many more); a behaviour score not published reads "withheld"."""
     from asn_kinerja.engine.result import PEOPLE_HEADS
+    from asn_kinerja.engine.table import Column, ResultTable
 
     columns = evaluation.people_columns(np.arange(min(len(evaluation), MAX_ROWS)))
     heads = {**PEOPLE_HEADS, "capaian": "Capaian", "perilaku_score": "Skor perilaku"}
-    body = zip(*(columns[c] for c in heads), strict=True)
+    people = ResultTable(tuple(Column.text(name, columns[name]) for name in heads))
     title = f"{evaluation.dataset.agency} — periode {evaluation.dataset.period.id} — kebijakan {evaluation.policy.id}"
     counts = "Predikat: " + ", ".join(f"{p.label} {c}" for p, c in evaluation.counts().items())
-    parts = [paragraph(counts), html_table(body, list(heads.values()), caption=title, right=[7, 8])]
+    parts = [paragraph(counts), people.to_html(heads, caption=title, right=["capaian", "perilaku_score"])]
     if len(evaluation) > MAX_ROWS:
         more = len(evaluation) - MAX_ROWS
         parts.append(paragraph(f"… and {more} more employees (to_csv() or to_json() has them all)"))

@@ -20,9 +20,9 @@ import numpy as np
 import numpy.typing as npt
 
 from asn_kinerja.dataset.model import Dataset
-from asn_kinerja.engine.render import dataset_header, display_order, json_text, policy_header
+from asn_kinerja.engine.render import dataset_header, display_order, policy_header
 from asn_kinerja.engine.result import Explanation, Step
-from asn_kinerja.engine.table import Column, ResultTable, text_table
+from asn_kinerja.engine.table import Column, ResultTable, json_document, text_table
 from asn_kinerja.errors import PolicyError, Problem
 from asn_kinerja.model import Direction, JenisJabatan, JenisRhk, PredikatPp30, SebutanPp46
 from asn_kinerja.policy.model import Policy
@@ -233,7 +233,7 @@ class NumericEvaluation:
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """:meth:`to_dict` as JSON text (UTF-8 characters kept, keys in a fixed order)."""
-        return json_text(self.to_dict(), indent=indent)
+        return json_document(self.to_dict(), indent=indent)
 
     def _columns(self) -> tuple[str, ...]:
         common = ("employee_id", "name", "unit_id")

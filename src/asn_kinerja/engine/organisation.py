@@ -18,6 +18,7 @@ import numpy.typing as npt
 from asn_kinerja._deprecation import renamed
 from asn_kinerja.dataset.columns import factorize
 from asn_kinerja.dataset.model import Dataset
+from asn_kinerja.engine.render import PREDIKAT_SHORT, predikat_legend
 from asn_kinerja.engine.table import Column, ResultTable
 from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import JenisJabatan, JenisRhk, Predikat, PredikatOrganisasi
@@ -200,16 +201,13 @@ def _development_texts(units: Sequence[UnitReport], indent: int | None, level: i
 
 
 #: Short forms of the predikat in the people's unit reports.
-SHORT = {p: "".join(w[0] for w in p.label.replace("/", " ").split()[:2]).upper() for p in Predikat}
-
-
 def units_text(units: Sequence[UnitReport], issues: Sequence[CascadeIssue], *, title: str) -> str:
     """The per-unit report for people: each unit's predikat counts against its guidance (reported, never
     relabelled), its development needs, then the cascading defects of the plans."""
     out = [title, ""]
     for u in units:
         org = "—" if u.predikat_organisasi is None else u.predikat_organisasi.label
-        counts = "  ".join(f"{SHORT[p]} {u.counts[p]}" for p in Predikat)
+        counts = "  ".join(f"{PREDIKAT_SHORT[p]} {u.counts[p]}" for p in Predikat)
         verdict = (
             "no organisation predikat" if u.ok is None else "meets the guidance" if u.ok else "VIOLATES the guidance"
         )
@@ -223,8 +221,7 @@ def units_text(units: Sequence[UnitReport], issues: Sequence[CascadeIssue], *, t
             needs = "; ".join(f"{theme} {count}" for theme, count in u.development.items())
             out.append("  kebutuhan pengembangan: " + needs)
         out.append("")
-    legend = ", ".join(f"{SHORT[p]} = {p.label}" for p in Predikat)
-    out.append(f"({legend}; the guidance is SE MenPANRB 3/2023, reported, never applied to anyone)")
+    out.append(f"({predikat_legend()}; the guidance is SE MenPANRB 3/2023, reported, never applied to anyone)")
     out += ["", f"Cascading: {len(issues)} RHK with a planning defect"]
     out += [f"  {c.rhk_id} ({c.employee_id}): {c.message}" for c in issues]
     return "\n".join(out) + "\n"

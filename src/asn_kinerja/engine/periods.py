@@ -11,6 +11,7 @@ rounded half-up once (PermenPANRB 1/2023).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Sequence
 from decimal import Decimal
@@ -24,7 +25,9 @@ import numpy.typing as npt
 from asn_kinerja._numbers import round_to
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine.evaluate import evaluate
+from asn_kinerja.engine.render import PREDIKAT_SHORT, predikat_legend
 from asn_kinerja.engine.result import Evaluation
+from asn_kinerja.engine.table import Column, RawJson, ResultTable, code_table, json_document, json_texts, labelled
 from asn_kinerja.errors import DataError, PolicyError, Problem
 from asn_kinerja.model import JenisJabatan, Predikat
 from asn_kinerja.policy.loader import policy_in_force
@@ -90,73 +93,98 @@ class PeriodSeries:
             out.append(None if c < 0 else Predikat.from_code(int(c)))
         return out
 
-    def to_dict(self, policy: Policy | None = None) -> dict[str, Any]:
-        """JSON-ready: the periods, each employee's predikat per period, accumulated angka kredit and, with a
-        policy that defines one, the derived annual predikat labelled as practice."""
-        totals = self.angka_kredit_total()
-        practice = self.annual_practice(policy) if policy is not None else [None] * len(totals)
+    def table(self, policy: Policy | None = None, *, indent: int | None = 2) -> ResultTable:
+        """One row per employee (in the order of ``employee_ids``): the predikat per period (``{period:
+        identifier}``, the labels beside them in ``predikat_label``), the angka kredit per accumulated period and
+        the total, and, with a policy that defines one, the derived annual predikat labelled as practice
+        (identifier and label)."""
         periods = self.periods
-        rows = []
-        for i, eid in enumerate(self.employee_ids):
-            rows.append(
-                {
-                    "employee_id": str(eid),
-                    "predikat": {
-                        p: (None if self.predikat[i, k] < 0 else Predikat.from_code(int(self.predikat[i, k])).label)
-                        for k, p in enumerate(periods)
-                    },
-                    "angka_kredit": {
-                        periods[k]: str(round_to(Fraction(int(self.ak_scaled[i, k]), self.ak_denominator), 2))
-                        for k in self.ak_periods
-                        if self.ak_scaled[i, k]
-                    },
-                    "angka_kredit_total": None if totals[i] is None else str(totals[i]),
-                    "annual_practice": None if practice[i] is None else practice[i].label,  # type: ignore[union-attr]
-                }
+        ids, labels = code_table(Predikat, labels=False), code_table(Predikat, labels=True)
+        totals = self.angka_kredit_total()
+        ak = [
+            {
+                periods[k]: str(round_to(Fraction(int(row[k]), self.ak_denominator), 2))
+                for k in self.ak_periods
+                if row[k]
+            }
+            for row in self.ak_scaled.tolist()
+        ]
+        return ResultTable(
+            (
+                Column.text("employee_id", self.employee_ids),
+                Column.nested("predikat", json_texts(_by_period(periods, ids[self.predikat]), indent=indent)),
+                Column.nested("predikat_label", json_texts(_by_period(periods, labels[self.predikat]), indent=indent)),
+                Column.nested("angka_kredit", json_texts(ak, indent=indent)),
+                Column.text("angka_kredit_total", totals),
+                *labelled("annual_practice", Predikat, self._practice_codes(policy)),
             )
-        return {
-            "periods": [
-                {
-                    "id": e.dataset.period.id,
-                    "kind": e.dataset.period.kind,
-                    "start": e.dataset.period.start.isoformat(),
-                    "end": e.dataset.period.end.isoformat(),
-                    "policy": e.policy.id,
-                    "predikat": {k.label: v for k, v in e.counts().items()},
-                }
-                for e in self.evaluations
-            ],
-            "angka_kredit_periods": [periods[k] for k in self.ak_periods],
-            "employees": rows,
-        }
+        )
+
+    def _practice_codes(self, policy: Policy | None) -> npt.NDArray[np.intp]:
+        """The codes of :meth:`annual_practice` (-1 where none, and everywhere without a policy)."""
+        practice = self.annual_practice(policy) if policy is not None else []
+        codes = [-1 if p is None else p.code for p in practice] or [-1] * len(self.employee_ids)
+        return np.array(codes, dtype=np.intp)
+
+    def _periods_dicts(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": e.dataset.period.id,
+                "kind": e.dataset.period.kind,
+                "start": e.dataset.period.start.isoformat(),
+                "end": e.dataset.period.end.isoformat(),
+                "policy": e.policy.id,
+                "predikat": {k.value: v for k, v in e.counts().items()},
+            }
+            for e in self.evaluations
+        ]
+
+    def to_json(self, policy: Policy | None = None, *, indent: int | None = 2) -> str:
+        """The series as JSON text: the periods (counts by predikat identifier), the periods angka kredit is
+        accumulated over, then the rows of :meth:`table`."""
+        employees = self.table(policy, indent=indent)
+        return json_document(
+            {
+                "periods": self._periods_dicts(),
+                "angka_kredit_periods": [self.periods[k] for k in self.ak_periods],
+                "employees": RawJson(employees.to_json(indent=indent, level=1)),
+            },
+            indent=indent,
+        )
+
+    def to_dict(self, policy: Policy | None = None) -> dict[str, Any]:
+        """JSON-ready: the data of :meth:`to_json`."""
+        data: dict[str, Any] = json.loads(self.to_json(policy, indent=None))
+        return data
 
     def to_table(self, policy: Policy | None = None) -> str:
         """A plain-text table: predikat per period, accumulated angka kredit, derived annual practice."""
-        data = self.to_dict(policy)
         periods = self.periods
-        short = {p.label: "".join(w[0] for w in p.label.replace("/", " ").split()[:2]).upper() for p in Predikat}
-        head = ["NIP", *periods, "AK", "praktik tahunan"]
-        lines = ["  ".join(f"{h:<18}" if i == 0 else f"{h:>9}" for i, h in enumerate(head)).rstrip()]
-        for row in data["employees"]:
-            cells = [short.get(row["predikat"][p] or "", "—") for p in periods]
-            ak = row["angka_kredit_total"] or "—"
-            practice = short.get(row["annual_practice"] or "", "—")
-            lines.append(
-                "  ".join(
-                    [f"{row['employee_id']:<18}", *(f"{c:>9}" for c in cells), f"{ak:>9}", f"{practice:>9}"]
-                ).rstrip()
+        short = np.array([*(PREDIKAT_SHORT[p] for p in sorted(Predikat, key=lambda p: p.code)), None], dtype=object)
+        people = ResultTable(
+            (
+                Column.text("employee_id", self.employee_ids),
+                *(Column.coded(p, short, self.predikat[:, k]) for k, p in enumerate(periods)),
+                Column.text("angka_kredit_total", self.angka_kredit_total()),
+                Column.coded("annual_practice", short, self._practice_codes(policy)),
             )
-        used = ", ".join(data["angka_kredit_periods"]) or "none"
-        legend = ", ".join(f"{v} = {k}" for k, v in short.items())
-        lines += [
-            "",
-            f"({legend})",
+        )
+        heads = {"employee_id": "NIP", **{p: p for p in periods}, "angka_kredit_total": "AK"}
+        heads["annual_practice"] = "praktik tahunan"
+        used = ", ".join(periods[k] for k in self.ak_periods) or "none"
+        footer = [
+            f"({predikat_legend()})",
             "",
             f"Angka kredit accumulated over: {used} (exact sum, rounded half-up once).",
             "Praktik tahunan: an annual predikat derived from periodic ones is a district practice, "
             "not regulation (policy periods.annual_from_periodic).",
         ]
-        return "\n".join(lines) + "\n"
+        return people.to_text(heads, title="", right=list(heads)[1:], footer=footer, blank="—")
+
+
+def _by_period(periods: list[str], values: npt.NDArray[np.object_]) -> list[dict[str, Any]]:
+    """Per row of ``values`` (employees × periods): ``{period: value}``."""
+    return [dict(zip(periods, row, strict=True)) for row in values.tolist()]
 
 
 def _overlap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:

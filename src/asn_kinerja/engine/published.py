@@ -19,8 +19,8 @@ import numpy.typing as npt
 
 from asn_kinerja.engine.settle import MISSING, ambiguous
 from asn_kinerja.engine.strategies import ANONYMOUS, POOL
-from asn_kinerja.engine.table import Column, ResultTable, code_table, decimal_strings, json_objects, text_values
-from asn_kinerja.model import LabelledEnum, RaterGroup
+from asn_kinerja.engine.table import Column, ResultTable, decimal_strings, json_objects, labelled, text_values
+from asn_kinerja.model import RaterGroup
 
 if TYPE_CHECKING:
     from asn_kinerja.engine.result import Evaluation
@@ -261,13 +261,13 @@ def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None 
         Column.text("employee_id", emp.id[rows]),
         Column.text("name", emp.name[rows]),
         Column.coded("unit_id", text_values(ev.dataset.units.id), emp.unit[rows]),
-        *_coded("jenis_jabatan", JenisJabatan, emp.jenis_jabatan[rows]),
-        *_coded("rating_hasil_kerja", Rating, ev.rating_hasil_kerja[rows]),
+        *labelled("jenis_jabatan", JenisJabatan, emp.jenis_jabatan[rows]),
+        *labelled("rating_hasil_kerja", Rating, ev.rating_hasil_kerja[rows]),
         Column.coded("hasil_kerja_basis", bases, hk_basis),
-        *_coded("rating_perilaku_kerja", Rating, ev.rating_perilaku_kerja[rows]),
+        *labelled("rating_perilaku_kerja", Rating, ev.rating_perilaku_kerja[rows]),
         Column.coded("perilaku_kerja_basis", bases, np.where(ev.perilaku_kerja_given[rows], 0, 1)),
-        *_coded("predikat", Predikat, ev.predikat[rows]),
-        *_coded("predikat_matrix", Predikat, ev.predikat_matrix[rows]),
+        *labelled("predikat", Predikat, ev.predikat[rows]),
+        *labelled("predikat_matrix", Predikat, ev.predikat_matrix[rows]),
         Column.flag("adjusted", ev.adjustment[rows] >= 0),
         Column.figure("capaian", ev.capaian_scaled[rows]),
         Column.figure("perilaku_score", ev.perilaku_scaled[rows]),
@@ -285,10 +285,3 @@ def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None 
     if details:
         columns.append(adjustment_json(ev, rows, indent=indent))
     return ResultTable(tuple(columns))
-
-
-def _coded(name: str, enum: type[LabelledEnum], codes: npt.NDArray[np.integer[Any]]) -> tuple[Column, Column]:
-    """An enum column as its identifiers with the official labels beside them (``<name>_label``)."""
-    return Column.coded(name, code_table(enum, labels=False), codes), Column.coded(
-        f"{name}_label", code_table(enum, labels=True), codes
-    )

@@ -1,19 +1,14 @@
-"""Rendering helpers shared by evaluation results: the policy and dataset headers, JSON, CSV and text tables.
+"""What every result names before its rows: the policy and dataset headers, and the output order of employees.
 
->>> print(text_table([{"a": "1", "b": "xyz"}], {"a": "A", "b": "Bee"}, title="T"), end="")
-T
-<BLANKLINE>
-A  Bee
--  ---
-1  xyz
+The rows themselves are rendered from a :class:`~asn_kinerja.engine.table.ResultTable`.
+
+>>> from asn_kinerja.policy import load_policy
+>>> policy_header(load_policy("permenpanrb-6-2022"))["regime"]
+'permenpanrb-6-2022'
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -21,9 +16,23 @@ import numpy as np
 import numpy.typing as npt
 
 from asn_kinerja.dataset.model import Dataset
+from asn_kinerja.model import Predikat
 from asn_kinerja.policy.model import Policy
 
-__all__ = ["csv_text", "dataset_header", "display_order", "json_text", "policy_header", "text_table"]
+__all__ = ["PREDIKAT_SHORT", "dataset_header", "display_order", "policy_header", "predikat_legend"]
+
+#: The abbreviation of each predikat in the narrow columns of people's tables (``SB`` for Sangat Baik …), always
+#: explained in a legend below the table.
+PREDIKAT_SHORT = {p: "".join(w[0] for w in p.label.replace("/", " ").split()[:2]).upper() for p in Predikat}
+
+
+def predikat_legend() -> str:
+    """The legend of :data:`PREDIKAT_SHORT`, best predikat first.
+
+    >>> predikat_legend()[:32]
+    'SB = Sangat Baik, B = Baik, BP ='
+    """
+    return ", ".join(f"{PREDIKAT_SHORT[p]} = {p.label}" for p in Predikat)
 
 
 def policy_header(policy: Policy) -> dict[str, Any]:
@@ -53,53 +62,3 @@ def display_order(dataset: Dataset) -> npt.NDArray[np.intp]:
     emp = dataset.employees
     unit_ids = dataset.units.id[emp.unit].astype(str)
     return np.lexsort((emp.id.astype(str), unit_ids))
-
-
-def json_text(data: Mapping[str, Any], *, indent: int | None = 2) -> str:
-    """JSON text with UTF-8 characters kept and the keys in the order given, ending with a newline.
-
-    >>> json_text({"nilai": "85.50", "sebutan": "Baik"}, indent=None)
-    '{"nilai": "85.50", "sebutan": "Baik"}\\n'
-    """
-    return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
-
-
-def csv_text(rows: Sequence[Mapping[str, str]], columns: Sequence[str]) -> str:
-    """CSV text with a header row and ``\\n`` line ends.
-
-    >>> csv_text([{"a": "1", "b": "x,y"}], ["a", "b"])
-    'a,b\\n1,"x,y"\\n'
-    """
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
-def text_table(
-    rows: Sequence[Mapping[str, str]],
-    heads: Mapping[str, str],
-    *,
-    title: str,
-    right: Sequence[str] = (),
-    footer: Sequence[str] = (),
-) -> str:
-    """A plain-text table: a title, a blank line, the heads (``column → head``), a rule, the rows, then the
-    footer lines after a blank line. Columns named in ``right`` are right-aligned (numbers)."""
-    columns = list(heads)
-    widths = {c: max([len(heads[c]), *(len(r[c]) for r in rows)]) for c in columns}
-
-    def cell(c: str, text: str) -> str:
-        return text.rjust(widths[c]) if c in right else text.ljust(widths[c])
-
-    out = [
-        title,
-        "",
-        "  ".join(cell(c, heads[c]) for c in columns).rstrip(),
-        "  ".join("-" * widths[c] for c in columns),
-    ]
-    out += ["  ".join(cell(c, r[c]) for c in columns).rstrip() for r in rows]
-    if footer:
-        out += ["", *footer]
-    return "\n".join(out) + "\n"

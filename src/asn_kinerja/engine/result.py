@@ -33,8 +33,8 @@ from asn_kinerja.engine.organisation import (
 from asn_kinerja.engine.render import dataset_header, policy_header
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.strategies import ANONYMOUS, POOL, BehaviourScores
-from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document_pieces, text_table
-from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, RaterGroup, Rating
+from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document, json_document_pieces, text_table
+from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, PredikatOrganisasi, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.yamlschema.converter import Reference
 
@@ -582,12 +582,21 @@ class Evaluation:
         )
 
     def units_to_dict(self) -> dict[str, Any]:
-        """The per-unit report alone: policy, dataset, units (distribution and development needs), cascading."""
-        return {
-            **self._header(),
-            "units": [u.to_dict() for u in self.units()],
-            "cascading": [c.to_dict() for c in self.cascading()],
-        }
+        """The per-unit report alone: policy, dataset, units (distribution and development needs), cascading (the
+        data of :meth:`units_to_json`)."""
+        data: dict[str, Any] = json.loads(self.units_to_json(indent=None))
+        return data
+
+    def units_to_json(self, *, indent: int | None = 2) -> str:
+        """The per-unit report alone as JSON text, written column by column as in :meth:`to_json`."""
+        return json_document(
+            {
+                **self._header(),
+                "units": RawJson(lambda: units_json(self.units(), indent=indent, level=1)),
+                "cascading": [c.to_dict() for c in self.cascading()],
+            },
+            indent=indent,
+        )
 
     def report(self, path: str | os.PathLike[str] | None = None, *, lang: str = "id") -> str:
         """The evaluation as one self-contained HTML report (:mod:`asn_kinerja.report`) in ``lang`` (``"id"``,
@@ -611,11 +620,7 @@ class Evaluation:
 
     def rows(self) -> list[dict[str, Any]]:
         """One flat dict per employee in output order (the CSV columns; development themes joined by ``"; "``)."""
-        table = self.table()
-        themes = table["development"].csv
-        flat = [c for c in table.columns if c.kind != "json"]
-        flat.append(Column.text("development", [] if themes is None else themes))
-        return ResultTable(tuple(flat)).records()
+        return self.table().flat().records()
 
     def to_csv(self) -> str:
         """CSV text: one row per employee in output order, written column by column (identifiers with the

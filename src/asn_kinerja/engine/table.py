@@ -63,11 +63,12 @@ __all__ = [
     "json_text",
     "json_texts",
     "json_values",
+    "labelled",
     "text_table",
     "text_values",
 ]
 
-Kind = Literal["text", "figure", "flag", "json"]
+Kind = Literal["text", "figure", "flag", "json", "integer"]
 Obj = npt.NDArray[np.object_]
 
 _CSV_SPECIAL = frozenset(',"\r\n')
@@ -134,13 +135,28 @@ def code_labels(enum: type[LabelledEnum], codes: npt.NDArray[np.integer[Any]]) -
     return out
 
 
+def labelled(name: str, enum: type[LabelledEnum], codes: npt.NDArray[np.integer[Any]]) -> tuple[Column, Column]:
+    """An enum column as its identifiers (``name``) with the official labels beside them (``<name>_label``), from
+    codes (-1 where none).
+
+    >>> from asn_kinerja.model import Predikat
+    >>> ids, labels = labelled("predikat", Predikat, np.array([1, -1]))
+    >>> ids.name, ids.values.tolist(), labels.name, labels.values.tolist()
+    ('predikat', ['baik', None], 'predikat_label', ['Baik', None])
+    """
+    return Column.coded(name, code_table(enum, labels=False), codes), Column.coded(
+        f"{name}_label", code_table(enum, labels=True), codes
+    )
+
+
 @attrs.frozen(eq=False)
 class Column:
     """One column of a result table: its ``name`` (the CSV header and JSON key) and one value per row.
 
     ``kind``: ``text`` (``str`` or ``None``), ``figure`` (exact decimal text or ``None``, from scaled integers),
-    ``flag`` (``bool``) or ``json`` (the row's value already as JSON text: nested values such as lists and
-    objects; CSV shows ``csv`` where given, frames leave it out). A column of few distinct values keeps them as
+    ``flag`` (``bool``), ``integer`` (a count: the decimal text of an integer, a JSON number, an integer in frames)
+    or ``json`` (the row's value already as JSON text: nested values such as lists and objects; CSV shows ``csv``
+    where given, frames leave it out). A column of few distinct values keeps them as
     ``table`` with each row's position in it (``codes``): its renderings are made once per distinct value.
     """
 
@@ -173,12 +189,21 @@ class Column:
         return cls(name, np.asarray(values, dtype=bool), "flag")
 
     @classmethod
+    def integer(cls, name: str, values: Iterable[int | None] | npt.NDArray[np.integer[Any]]) -> Column:
+        """Counts (integers, ``None`` where none): a JSON number, in CSV and text their decimal text."""
+        return cls(name, text_values([None if v is None else int(v) for v in values]), "integer")
+
+    @classmethod
     def nested(cls, name: str, fragments: Obj, *, csv: Obj | None = None) -> Column:
         """A nested value per row as JSON text at the top level of indentation (see :func:`json_objects`)."""
         return cls(name, fragments, "json", csv)
 
     def __len__(self) -> int:
         return len(self.values)
+
+    def renamed(self, name: str) -> Column:
+        """The same column under another name."""
+        return attrs.evolve(self, name=name)
 
     def take(self, rows: npt.NDArray[np.intp]) -> Column:
         return Column(
@@ -242,6 +267,9 @@ def json_values(column: Column) -> Obj:
         return out
     if column.kind == "json":
         return column.values
+    if column.kind == "integer":
+        out = np.where(_present(column.values), column.values, "null").astype(object)
+        return out
     if column.table is not None and column.codes is not None:
         out = json_strings(column.table)[column.codes]
         return out
@@ -586,11 +614,19 @@ def _listed(values: Sequence[str] | Obj) -> list[Any]:
     return values.tolist() if isinstance(values, np.ndarray) else list(values)
 
 
+def _integers(column: Column) -> npt.NDArray[Any]:
+    """An integer column's values as ``int64``, or as objects (``int`` or ``None``) where one is none."""
+    values = [None if v is None else int(v) for v in column.values.tolist()]
+    return np.array(values, dtype=object if None in values else np.int64)
+
+
 def _arrow_array(pa: Any, column: Column) -> Any:
     """A column as an Arrow array straight from its numpy arrays: a coded column as its distinct values taken by
     each row's position (in Arrow's C++), others from the object array (no Python list)."""
     if column.kind == "flag":
         return pa.array(column.values, type=pa.bool_())
+    if column.kind == "integer":
+        return pa.array(_integers(column), type=pa.int64())
     if column.table is not None and column.codes is not None and len(column.table):
         positions = np.asarray(column.codes, dtype=np.int64) % len(column.table)  # -1: the last entry, as in numpy
         return pa.array(column.table, type=pa.string()).take(pa.array(positions))
@@ -626,6 +662,17 @@ class ResultTable:
 
     def take(self, rows: npt.NDArray[np.intp]) -> ResultTable:
         return ResultTable(tuple(c.take(rows) for c in self.columns))
+
+    def flat(self) -> ResultTable:
+        """The columns CSV shows: a nested column as the text column of its CSV text (left out where it gives
+        none)."""
+        flat = []
+        for c in self.columns:
+            if c.kind != "json":
+                flat.append(c)
+            elif c.csv is not None:
+                flat.append(Column.text(c.name, c.csv))
+        return ResultTable(tuple(flat))
 
     # --- machines ----------------------------------------------------------------------------------------
     def to_csv(self) -> str:
@@ -667,8 +714,8 @@ class ResultTable:
 
     def arrays(self) -> dict[str, npt.NDArray[Any]]:
         """The flat columns (nested ones left out) as numpy arrays: text and figures as objects (``str`` or
-        ``None``), flags as ``bool``."""
-        return {c.name: c.values for c in self.columns if c.kind != "json"}
+        ``None``), flags as ``bool``, counts as ``int64`` (objects where one is none)."""
+        return {c.name: _integers(c) if c.kind == "integer" else c.values for c in self.columns if c.kind != "json"}
 
     def to_frame(self) -> Any:
         """A pandas ``DataFrame`` of the flat columns (the ``pandas`` extra)."""
@@ -689,15 +736,32 @@ class ResultTable:
         pq.write_table(self.to_arrow(), str(path))
 
     # --- people ------------------------------------------------------------------------------------------
-    def to_text(
-        self,
-        heads: Mapping[str, str],
-        *,
-        title: str,
-        right: Sequence[str] = (),
-        footer: Sequence[str] = (),
-        prefix: str = "",
+    def cells(self, name: str, *, blank: str = "") -> list[str]:
+        """The text people read in each cell of a column (``blank`` where none)."""
+        return [blank if v is None else str(v) for v in self[name].values.tolist()]
+
+    def to_text(self, heads: Mapping[str, str], *, blank: str = "", **layout: Any) -> str:
+        """A plain-text table of the columns named in ``heads`` (``column → head``; ``blank`` where a cell holds
+        none), laid out as ``layout`` says (``title``, ``right``, ``footer``, ``prefix``: see :func:`text_table`)."""
+        return text_table({name: self.cells(name, blank=blank) for name in heads}, heads, **layout)
+
+    def to_html(
+        self, heads: Mapping[str, str], *, caption: str | None = None, right: Sequence[str] = (), blank: str = ""
     ) -> str:
-        """A plain-text table of the columns named in ``heads`` (``column → head``): see :func:`text_table`."""
-        columns = {name: [("" if v is None else str(v)) for v in self[name].values.tolist()] for name in heads}
-        return text_table(columns, heads, title=title, right=right, footer=footer, prefix=prefix)
+        """An HTML table of the columns named in ``heads`` (``column → head``), every text escaped; columns named
+        in ``right`` are right-aligned (see :func:`asn_kinerja.engine.html.html_table`).
+
+        >>> print(ResultTable((Column.text("a", ["<x>"]),)).to_html({"a": "A"}))
+        <table class="asn-kinerja">
+        <thead><tr><th style="text-align:left">A</th></tr></thead>
+        <tbody>
+        <tr><td style="text-align:left">&lt;x&gt;</td></tr>
+        </tbody>
+        </table>
+        """
+        from asn_kinerja.engine.html import html_table
+
+        names = list(heads)
+        rows = zip(*(self.cells(name, blank=blank) for name in names), strict=True)
+        shown = [i for i, name in enumerate(names) if name in right]
+        return html_table(rows, list(heads.values()), caption=caption, right=shown)

@@ -21,21 +21,11 @@ import numpy as np
 from asn_kinerja.comparison import Change, Comparison, StepChange, UnitComparison
 from asn_kinerja.engine.organisation import _percent as percent
 from asn_kinerja.model import Predikat
+from asn_kinerja.report import parts as shared
 from asn_kinerja.report.data import PublishedEmployee, published_employees
 from asn_kinerja.report.i18n import texts
 from asn_kinerja.report.page import Cell, document, e, table
-from asn_kinerja.report.parts import (
-    Words,
-    contents,
-    employee_table,
-    facts,
-    footer,
-    predikat_cell,
-    references,
-    section,
-    verdict,
-    verdict_sort,
-)
+from asn_kinerja.report.parts import Words
 from asn_kinerja.report.style import HEAT_LEVELS
 from asn_kinerja.report.svg import pair_chart
 
@@ -55,7 +45,7 @@ def _matrix(c: Comparison, words: Words) -> str:
     largest = int(off.max()) if off.size else 0
     rows = []
     for i, p in enumerate(Predikat):
-        cells: list[Cell | object] = [predikat_cell(p, header=True)]
+        cells: list[Cell | object] = [shared.predikat_cell(p, header=True)]
         for j in range(len(Predikat)):
             count = int(t[i, j])
             css = "diag" if i == j else _heat(count, largest)
@@ -82,7 +72,7 @@ def _pair_table(a: dict[Predikat, int], b: dict[Predikat, int], words: Words) ->
     n_a, n_b = sum(a.values()), sum(b.values())
     rows: list[list[Cell | object]] = [
         [
-            predikat_cell(p, header=True),
+            shared.predikat_cell(p, header=True),
             Cell(a[p], numeric=True),
             Cell(f"{percent(a[p], n_a)} %", numeric=True),
             Cell(b[p], numeric=True),
@@ -116,8 +106,8 @@ def _units(units: Sequence[UnitComparison], words: Words) -> str:
             Cell(u.a.n, numeric=True),
             Cell(u.up, numeric=True),
             Cell(u.down, numeric=True),
-            Cell(markup=verdict(u.a, words) + f" {e(_violations(u, 'a'))}", sort=verdict_sort(u.a)),
-            Cell(markup=verdict(u.b, words) + f" {e(_violations(u, 'b'))}", sort=verdict_sort(u.b)),
+            Cell(markup=shared.verdict(u.a, words) + f" {e(_violations(u, 'a'))}", sort=shared.verdict_sort(u.a)),
+            Cell(markup=shared.verdict(u.b, words) + f" {e(_violations(u, 'b'))}", sort=shared.verdict_sort(u.b)),
         ]
         for i, u in enumerate(units)
     ]
@@ -161,7 +151,8 @@ def _unit_section(i: int, u: UnitComparison, changes: Sequence[Change], words: W
         f'<section class="unit" id="u{i}" aria-labelledby="u{i}-h">',
         f'<h3 id="u{i}-h">{e(name)}</h3>',
         f"<p>{e(words('predikat_organisasi'))}: <strong>{e(org)}</strong> · {e(words('evaluated'))}: {u.a.n} · "
-        f"{e(words('guidance_a'))}: {verdict(u.a, words)} · {e(words('guidance_b'))}: {verdict(u.b, words)}</p>",
+        f"{e(words('guidance_a'))}: {shared.verdict(u.a, words)} · "
+        f"{e(words('guidance_b'))}: {shared.verdict(u.b, words)}</p>",
         pair_chart(
             u.a.counts,
             u.b.counts,
@@ -189,13 +180,13 @@ def _employees(a: Sequence[PublishedEmployee], b: Sequence[PublishedEmployee], w
                 Cell(ra.employee_id, header=True),
                 ra.name,
                 ra.unit_id,
-                predikat_cell(ra.predikat, adjusted=ra.adjusted),
-                predikat_cell(rb.predikat, adjusted=rb.adjusted),
+                shared.predikat_cell(ra.predikat, adjusted=ra.adjusted),
+                shared.predikat_cell(rb.predikat, adjusted=rb.adjusted),
                 words(direction) if direction else "",
             ]
         )
     heads = [words("nip"), words("name"), words("unit"), words("predikat_a"), words("predikat_b"), words("direction")]
-    return employee_table(heads, rows, words("comparison_employees_caption", n=len(a)), words)
+    return shared.employee_table(heads, rows, words("comparison_employees_caption", n=len(a)), words)
 
 
 def comparison_report(comparison: Comparison, *, lang: str = "id") -> str:
@@ -239,15 +230,15 @@ def comparison_report(comparison: Comparison, *, lang: str = "id") -> str:
         (
             "legal-basis",
             words("legal_basis"),
-            references(c.a.policy, words) + "\n" + references(c.b.policy, words),
+            shared.references(c.a.policy, words) + "\n" + shared.references(c.b.policy, words),
         ),
     ]
     title = words("comparison_title")
     ds = c.a.dataset
     body = [
-        facts(title, ds, [(words("policy_a"), c.a.policy), (words("policy_b"), c.b.policy)], words),
-        contents([(ident, heading) for ident, heading, _ in chapters], words),
-        *(section(ident, heading, text) for ident, heading, text in chapters),
-        footer(words),
+        shared.facts(title, ds, [(words("policy_a"), c.a.policy), (words("policy_b"), c.b.policy)], words),
+        shared.contents([(ident, heading) for ident, heading, _ in chapters], words),
+        *(shared.section(ident, heading, text) for ident, heading, text in chapters),
+        shared.footer(words),
     ]
     return document(lang=lang, title=f"{title} — {ds.agency} — {ds.period.id}", body="\n".join(body))
