@@ -8,6 +8,12 @@ period and group of whole unit subtrees, and each piece goes through the single-
 :meth:`~asn_kinerja.Evaluation.to_frame`) as one Dask task. Needs the ``dask`` extra
 (``pip install 'asn_kinerja[dask]'``); Dask is imported only when these functions are called.
 
+What the functions share (the periods, the agency, the rating scale, how the pieces are cut and routed) is one
+:class:`DistributedOptions`. The package is in layers: :mod:`~asn_kinerja.distributed.planning` cuts the pieces
+(with :mod:`~asn_kinerja.distributed.routing`, which finds where each row and each guest goes),
+:mod:`~asn_kinerja.distributed.assembly` makes and evaluates one piece, and :mod:`~asn_kinerja.distributed.api`
+holds the public functions that turn a plan into Dask tasks.
+
 **What a piece holds, and why the result equals one evaluation of the whole period.**
 
 - *Units are never split.* Each unit belongs to the subtree of its ancestor at depth ``level`` (the units above
@@ -49,7 +55,8 @@ A tiny example, on Dask's synchronous scheduler (a cluster is used the same way:
 ...            Period("2025-S2", dt.date(2025, 7, 1), dt.date(2025, 12, 31), "semester")]
 >>> tables = to_dask(generate_tables(120, periods=[p.id for p in periods], seed=4), npartitions=3)
 >>> policy = asn_kinerja.load_policy("permenpanrb-6-2022")
->>> frame = evaluate_dask(policy, tables, periods=periods, agency="Sintetis", level=1, piece_size=40)
+>>> options = DistributedOptions(periods=periods, agency="Sintetis", level=1, piece_size=40)
+>>> frame = evaluate_dask(policy, tables, options)
 >>> result = frame.compute(scheduler="synchronous")
 >>> len(result), sorted(result["period"].unique())
 (240, ['2025-S1', '2025-S2'])
@@ -57,11 +64,13 @@ A tiny example, on Dask's synchronous scheduler (a cluster is used the same way:
 
 from asn_kinerja.distributed.api import DaskComparison, compare_dask, evaluate_dask, to_dask, unit_reports_dask
 from asn_kinerja.distributed.keys import TABLES
+from asn_kinerja.distributed.options import DistributedOptions
 from asn_kinerja.distributed.planning import Piece, Plan, plan_pieces
 
 __all__ = [
     "TABLES",
     "DaskComparison",
+    "DistributedOptions",
     "Piece",
     "Plan",
     "compare_dask",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import gc
 from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -24,28 +23,32 @@ from asn_kinerja.distributed.assembly import (
     unit_rows,
 )
 from asn_kinerja.distributed.keys import PERIOD, require
+from asn_kinerja.distributed.options import DistributedOptions, resolve_options
 from asn_kinerja.distributed.planning import Plan, plan_pieces
-from asn_kinerja.model import Period, Predikat
+from asn_kinerja.model import Predikat
 from asn_kinerja.policy.model import Policy
 
 __all__ = ["DaskComparison", "compare_dask", "evaluate_dask", "to_dask", "unit_reports_dask"]
 
 
 def _tasks(
-    plan: Plan,
     run: Callable[..., Any],
-    policies: Any,
-    agency: str,
-    scale: tuple[Decimal, Decimal],
-    route: str,
+    policies: tuple[Policy, ...],
+    tables: Mapping[str, Any],
+    opts: DistributedOptions,
+    plan: Plan | None,
     nout: int | None = None,
 ) -> list[Any]:
-    """One delayed task per piece: ``run(spec, policies, units, guests, parts)``."""
+    """One delayed task per piece of the plan (``plan``, or made now by :func:`plan_pieces`):
+    ``run(spec, policies, units, guests, parts)``, with ``policies`` the one policy or the pair."""
+    for policy in policies:
+        checked_policy(policy)
+    plan = plan or plan_pieces(tables, opts)
     dask = require("dask")
     delayed_parts = {name: frame.to_delayed() for name, frame in plan.tables.items() if name != "units"}
     units = plan.units
     task = dask.delayed(functools.partial(_collection_paused, run), pure=True, nout=nout)
-    shared = dask.delayed(policies, pure=True)
+    shared = dask.delayed(policies[0] if len(policies) == 1 else policies, pure=True)
     out = []
     for piece in plan.pieces:
         guests = plan.guests.get(piece.index)
@@ -60,7 +63,7 @@ def _tasks(
             for name in delayed_parts
             if plan.parts[name][piece.index]
         }
-        spec = PieceSpec(piece, agency, scale, plan.routes, route)
+        spec = PieceSpec(piece, opts.agency, opts.scale, plan.routes, opts.route)
         out.append(task(spec, shared, rows, guests, parts))
     return out
 
@@ -77,58 +80,50 @@ def _collection_paused(run: Callable[..., Any], *args: Any) -> Any:
             gc.enable()
 
 
-def _scale(scale: tuple[Decimal | int | str, Decimal | int | str]) -> tuple[Decimal, Decimal]:
-    return Decimal(scale[0]), Decimal(scale[1])
+def _lazy(tasks: Sequence[Any], meta: Any) -> Any:
+    """The pieces' frames as one lazy Dask DataFrame (one partition per piece; an empty one without pieces)."""
+    dd = require("dask.dataframe")
+    return dd.from_delayed(list(tasks), meta=meta, verify_meta=False) if tasks else dd.from_pandas(meta, npartitions=1)
 
 
 def evaluate_dask(
     policy: Policy,
     tables: Mapping[str, Any],
+    options: DistributedOptions | None = None,
     *,
-    periods: Sequence[Period] | Any,
-    agency: str,
-    scale: tuple[Decimal | int | str, Decimal | int | str] = (1, 5),
-    level: int = 1,
-    piece_size: int = 50_000,
-    route: str = "unit",
     plan: Plan | None = None,
+    **keywords: Any,
 ) -> Any:
     """Evaluate every employee of every period: a lazy ``dask.dataframe.DataFrame`` with the columns of
     :meth:`~asn_kinerja.Evaluation.to_frame` after a first column ``period``, one partition per piece (rows of a
     piece in the order of its employees). Planning (:func:`plan_pieces`, or ``plan`` given) runs a few small
-    computations now; the evaluation runs when the frame is computed. See the module for how pieces are cut."""
-    dd = require("dask.dataframe")
-    checked_policy(policy)
-    sc = _scale(scale)
-    plan = plan or plan_pieces(tables, periods=periods, agency=agency, level=level, piece_size=piece_size, route=route)
-    tasks = _tasks(plan, piece_evaluation, policy, agency, sc, route)
-    meta = employees_frame(empty_evaluation(policy), 0, "-")
-    return dd.from_delayed(tasks, meta=meta, verify_meta=False) if tasks else dd.from_pandas(meta, npartitions=1)
+    computations now; the evaluation runs when the frame is computed. See the module for how pieces are cut.
+
+    ``options`` (a :class:`DistributedOptions`) may be left out where a ``plan`` is given: the plan's are used.
+    The keyword arguments ``periods``, ``agency``, ``scale``, ``level``, ``piece_size`` and ``route`` in place of
+    ``options`` are deprecated (a ``DeprecationWarning``); the same holds for the functions below."""
+    require("dask.dataframe")
+    opts = resolve_options("evaluate_dask", options, plan, keywords)
+    tasks = _tasks(piece_evaluation, (policy,), tables, opts, plan)
+    return _lazy(tasks, employees_frame(empty_evaluation(policy), 0, "-"))
 
 
 def unit_reports_dask(
     policy: Policy,
     tables: Mapping[str, Any],
+    options: DistributedOptions | None = None,
     *,
-    periods: Sequence[Period] | Any,
-    agency: str,
-    scale: tuple[Decimal | int | str, Decimal | int | str] = (1, 5),
-    level: int = 1,
-    piece_size: int = 50_000,
-    route: str = "unit",
     plan: Plan | None = None,
+    **keywords: Any,
 ) -> Any:
     """Per unit and period, as :meth:`~asn_kinerja.Evaluation.units` gives it: ``period``, ``unit_id``, ``name``,
     ``predikat_organisasi``, ``n``, the count of each predikat (columns named by its id), ``guidance`` (``ok``,
     ``violated`` or empty) and ``violations``: a lazy Dask DataFrame. A unit is never split over pieces, so its
     distribution check sees all its staff."""
-    dd = require("dask.dataframe")
-    checked_policy(policy)
-    sc = _scale(scale)
-    plan = plan or plan_pieces(tables, periods=periods, agency=agency, level=level, piece_size=piece_size, route=route)
-    tasks = _tasks(plan, piece_units, policy, agency, sc, route)
-    meta = unit_rows([], "-")
-    return dd.from_delayed(tasks, meta=meta, verify_meta=False) if tasks else dd.from_pandas(meta, npartitions=1)
+    require("dask.dataframe")
+    opts = resolve_options("unit_reports_dask", options, plan, keywords)
+    tasks = _tasks(piece_units, (policy,), tables, opts, plan)
+    return _lazy(tasks, unit_rows([], "-"))
 
 
 @attrs.frozen(eq=False)
@@ -155,37 +150,22 @@ def compare_dask(
     policy_a: Policy,
     policy_b: Policy,
     tables: Mapping[str, Any],
+    options: DistributedOptions | None = None,
     *,
-    periods: Sequence[Period] | Any,
-    agency: str,
-    scale: tuple[Decimal | int | str, Decimal | int | str] = (1, 5),
-    level: int = 1,
-    piece_size: int = 50_000,
-    route: str = "unit",
     plan: Plan | None = None,
+    **keywords: Any,
 ) -> DaskComparison:
     """Compare two policies (both of the permenpanrb-6-2022 regime) over every period, piece by piece: each
     piece is evaluated under both and gives its changed employees and its transition counts; the counts are
     summed per period. As :func:`asn_kinerja.compare` without the per-step explanations and the rank agreement
     (which need the whole period at once)."""
-    dd = require("dask.dataframe")
-    checked_policy(policy_a)
-    checked_policy(policy_b)
-    sc = _scale(scale)
-    plan = plan or plan_pieces(tables, periods=periods, agency=agency, level=level, piece_size=piece_size, route=route)
-    tasks = _tasks(plan, piece_comparison, (policy_a, policy_b), agency, sc, route, nout=2)
+    require("dask.dataframe")
+    opts = resolve_options("compare_dask", options, plan, keywords)
+    tasks = _tasks(piece_comparison, (policy_a, policy_b), tables, opts, plan, nout=2)
     empty = empty_evaluation(policy_a)
-    meta = changed_rows(empty, empty, 0, "-")
-    changes = (
-        dd.from_delayed([t[0] for t in tasks], meta=meta, verify_meta=False)
-        if tasks
-        else dd.from_pandas(meta, npartitions=1)
-    )
-    rows_meta = transition_rows("-", np.zeros((len(Predikat), len(Predikat)), dtype=np.int64)).iloc[:0]
-    rows = (
-        dd.from_delayed([t[1] for t in tasks], meta=rows_meta, verify_meta=False)
-        if tasks
-        else dd.from_pandas(rows_meta, npartitions=1)
+    changes = _lazy([t[0] for t in tasks], changed_rows(empty, empty, 0, "-"))
+    rows = _lazy(
+        [t[1] for t in tasks], transition_rows("-", np.zeros((len(Predikat), len(Predikat)), dtype=np.int64)).iloc[:0]
     )
     transitions = rows.groupby([PERIOD, "predikat_a"], observed=True, sort=True).sum()
     return DaskComparison(policy_a, policy_b, changes, transitions)

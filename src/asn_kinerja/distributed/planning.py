@@ -3,14 +3,14 @@ that feed each piece and its guests (see :mod:`asn_kinerja.distributed`)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from asn_kinerja.dataset.frames import from_frames
 from asn_kinerja.distributed.keys import OWNER, PERIOD, REQUIRED, TABLES, as_text, has, prefixed, require
+from asn_kinerja.distributed.options import DistributedOptions, resolve_options
 from asn_kinerja.distributed.routing import find_guests, normalised_ids, owner_routes, partition_summary
 from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import Period
@@ -34,7 +34,8 @@ class Piece:
 class Plan:
     """How the tables are cut into pieces: the pieces, which partitions of each table feed each piece
     (``parts[table][piece]``: partition numbers), and the guests of each piece (employees its rows refer to that
-    another piece holds: ``employee_id``, ``name``, ``unit_id``, ``superior_id``), made by :func:`plan_pieces`."""
+    another piece holds: ``employee_id``, ``name``, ``unit_id``, ``superior_id``), made by :func:`plan_pieces` with
+    ``options`` (which the functions given the plan use where they are given no options of their own)."""
 
     periods: Mapping[str, Period]
     pieces: tuple[Piece, ...]
@@ -43,6 +44,7 @@ class Plan:
     parts: Mapping[str, tuple[tuple[int, ...], ...]]
     guests: Mapping[int, Any]
     units: Any
+    options: DistributedOptions
 
     def __repr__(self) -> str:
         guests = sum(len(g) for g in self.guests.values())
@@ -50,41 +52,6 @@ class Plan:
             f"<Plan: {len(self.pieces)} pieces over {len(self.periods)} periods, "
             f"{sum(p.employees for p in self.pieces)} employees, {guests} guests>"
         )
-
-
-def _periods(periods: Sequence[Period] | Any) -> dict[str, Period]:
-    """Period definitions: :class:`Period` objects, or a table (DataFrame) with ``id``, ``start``, ``end``, ``kind``."""
-    if hasattr(periods, "to_dict") and hasattr(periods, "columns"):
-        rows: list[Any] = periods.to_dict("records")
-        kinds = [r.get("kind") for r in rows]
-        items = [
-            Period(str(r["id"]), _date(r["start"]), _date(r["end"]), "annual" if k is None or k != k else str(k))
-            for r, k in zip(rows, kinds, strict=True)
-        ]
-    else:
-        items = list(periods)
-    out: dict[str, Period] = {}
-    problems = []
-    for p in items:
-        if p.id in out:
-            problems.append(Problem(f"period {p.id!r} is defined twice", source="periods", field="id"))
-        if p.end < p.start:
-            problems.append(Problem(f"the period ends ({p.end}) before it starts ({p.start})", source="periods"))
-        out[p.id] = p
-    if problems:
-        raise DataError(problems)
-    return out
-
-
-def _date(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if hasattr(value, "date"):
-        got: dt.date = value.date()
-        return got
-    return dt.date.fromisoformat(str(value))
 
 
 def _check_tables(tables: Mapping[str, Any]) -> dict[str, Any]:
@@ -196,41 +163,54 @@ def _piece(index: int, period: Period, roots: list[str], members: Mapping[str, l
     return Piece(index, period, units, tuple(roots), total)
 
 
-def plan_pieces(
-    tables: Mapping[str, Any],
-    *,
-    periods: Sequence[Period] | Any,
-    agency: str = "",
-    level: int = 1,
-    piece_size: int = 50_000,
-    route: str = "unit",
-) -> Plan:
-    """Cut the tables (Dask DataFrames with a ``period`` column) into pieces: reads the units table whole, counts
-    employees per unit, checks employee ids across the period, finds which partitions hold which units and which
-    employees each piece refers to in another. A few small Dask computations; nothing is evaluated.
+def plan_pieces(tables: Mapping[str, Any], options: DistributedOptions | None = None, **keywords: Any) -> Plan:
+    """Cut the tables (Dask DataFrames with a ``period`` column) into pieces as the ``options`` say (their
+    ``periods``, ``level``, ``piece_size`` and ``route``): reads the units table whole, counts employees per unit,
+    checks employee ids across the period, finds which partitions hold which units and which employees each piece
+    refers to in another. A few small Dask computations; nothing is evaluated.
 
-    ``level``: the depth of the subtree roots (0: the whole tree of each root unit in one piece; 1: the units under
-    the top ones, ...); ``piece_size``: employees per piece to aim at (whole subtrees are packed together up to it;
-    a larger subtree is a piece of its own); ``route``: the column naming the unit each row is stored under.
+    The keyword arguments ``periods``, ``agency``, ``level``, ``piece_size`` and ``route`` in place of ``options``
+    are deprecated (a ``DeprecationWarning``): they make the :class:`DistributedOptions`.
     """
+    opts = resolve_options("plan_pieces", options, None, keywords, defaults={"agency": ""})
     dask = require("dask")
     require("dask.dataframe")
     pd = require("pandas")
-    if level < 0:
-        raise ValueError("level must be 0 or more")
-    defined = _periods(periods)
     given = _check_tables(tables)
+    routes = owner_routes(given, opts.route)
+    units, computed = _read(given, routes, opts, dask, pd)
+    counts: dict[tuple[str, str], int] = {}
+    for s in computed["employees"]:
+        for key, n in s["counts"].items():
+            counts[key] = counts.get(key, 0) + n
+    links = [link for s in computed["employees"] for link in s["links"]]
+    pieces = _pack(_roots(units, opts.level), counts, links, opts.by_id, opts.piece_size)
+    unit_piece = {(p.period.id, u): p.index for p in pieces for u in p.units}
+    units["_piece"] = [unit_piece.get((p, u), -1) for p, u in zip(units["_period"], units["_unit"], strict=True)]
+    parts, ref_frames = _feeds(computed, routes, unit_piece, len(pieces), opts)
+    return Plan(
+        periods=opts.by_id,
+        pieces=pieces,
+        tables=given,
+        routes=routes,
+        parts=parts,
+        guests=find_guests(given, ref_frames, unit_piece, pd, dask),
+        units=units,
+        options=opts,
+    )
 
-    routes = owner_routes(given, route)
 
-    # --- one pass: the units (small: one row per unit), what each partition holds, ids used twice ------------
+def _read(
+    given: Mapping[str, Any], routes: Mapping[str, str], options: DistributedOptions, dask: Any, pd: Any
+) -> tuple[Any, dict[str, list[dict[str, Any]]]]:
+    """One pass over the tables: the units (small: one row per unit, validated per period), what each partition of
+    the other tables holds, and employee ids used twice in a period (all problems at once)."""
     emp = given["employees"][[PERIOD, "employee_id"]].map_partitions(
         normalised_ids, ["employee_id"], meta={"_period": "string", "employee_id": "string"}
     )
     per_id = emp.groupby(["_period", "employee_id"]).size(split_out=True)
     summary = dask.delayed(partition_summary, pure=True)
-    names = [n for n in given if n != "units"]
-    summaries = {n: [summary(part, n, routes[n]) for part in given[n].to_delayed()] for n in names}
+    summaries = {n: [summary(part, n, routes[n]) for part in given[n].to_delayed()] for n in given if n != "units"}
     unit_parts, computed, twice = dask.compute(given["units"].to_delayed(), summaries, per_id[per_id > 1].to_delayed())
     problems = [
         Problem(
@@ -248,40 +228,40 @@ def plan_pieces(
         _unit=as_text(units["unit_id"]) if has(units, "unit_id") else pd.NA,
         _parent=as_text(units["parent_id"]) if has(units, "parent_id") else pd.NA,
     )
-    units = units.drop(columns=[c for c in (route,) if c != "unit_id" and has(units, c)])
+    units = units.drop(columns=[c for c in (options.route,) if c != "unit_id" and has(units, c)])
     try:
-        _validate_units(units, defined, agency)
+        _validate_units(units, options.by_id, options.agency)
     except DataError as exc:
         problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
     units = units.astype({"_period": object, "_unit": object, "_parent": object})
     units["_parent"] = units["_parent"].where(units["_parent"].notna(), None)
+    return units, computed
 
-    # --- pieces: whole subtrees packed by their employees ------------------------------------------------------
-    counts: dict[tuple[str, str], int] = {}
-    for s in computed["employees"]:
-        for key, n in s["counts"].items():
-            counts[key] = counts.get(key, 0) + n
-    links = [link for s in computed["employees"] for link in s["links"]]
-    roots = _roots(units, level)
-    pieces = _pack(roots, counts, links, defined, piece_size)
-    unit_piece = {(p.period.id, u): p.index for p in pieces for u in p.units}
-    units["_piece"] = [unit_piece.get((p, u), -1) for p, u in zip(units["_period"], units["_unit"], strict=True)]
 
-    # --- which partitions feed which piece; references that may leave their piece ----------------------------
+def _feeds(
+    computed: Mapping[str, list[dict[str, Any]]],
+    routes: Mapping[str, str],
+    unit_piece: Mapping[tuple[str, str], int],
+    n_pieces: int,
+    options: DistributedOptions,
+) -> tuple[dict[str, tuple[tuple[int, ...], ...]], list[Any]]:
+    """Which partitions of each table feed which piece, and the references that may leave their piece; a row
+    without a route or stored under a unit no piece holds is a problem (all of them at once)."""
     parts: dict[str, tuple[tuple[int, ...], ...]] = {}
     ref_frames = []
-    for n in names:
-        feeds: list[list[int]] = [[] for _ in pieces]
-        for i, s in enumerate(computed[n]):
+    problems = []
+    for n, summaries in computed.items():
+        feeds: list[list[int]] = [[] for _ in range(n_pieces)]
+        for i, s in enumerate(summaries):
             if s["missing"]:
-                problems.append(_without_route(n, routes[n], route, s["missing"], s["examples"]))
+                problems.append(_without_route(n, routes[n], options.route, s["missing"], s["examples"]))
             hit = set()
             for pid, where in zip(s["keys"]["_period"], s["keys"]["_route"], strict=True):
                 k = unit_piece.get((str(pid), str(where)))
                 if k is None:
-                    problems.append(_unrouted(n, routes[n], str(pid), str(where), defined))
+                    problems.append(_unrouted(n, routes[n], str(pid), str(where), options.by_id))
                 else:
                     hit.add(k)
             for k in hit:
@@ -291,17 +271,7 @@ def plan_pieces(
         parts[n] = tuple(tuple(f) for f in feeds)
     if problems:
         raise DataError(problems)
-
-    guests = find_guests(given, ref_frames, unit_piece, pd, dask)
-    return Plan(
-        periods=defined,
-        pieces=pieces,
-        tables=given,
-        routes=routes,
-        parts=parts,
-        guests=guests,
-        units=units,
-    )
+    return parts, ref_frames
 
 
 def _without_route(name: str, column: str, route: str, count: int, examples: list[str | None]) -> Problem:
