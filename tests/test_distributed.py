@@ -285,3 +285,20 @@ def test_other_regimes_and_missing_tables_are_refused(small: dict[str, Any]) -> 
         evaluate_dask(load_policy("pp-30-2019"), to_dask(small), options(PERIODS[:2]))
     with pytest.raises(DataError, match="the rhk table is missing"):
         plan_pieces({k: v for k, v in to_dask(small).items() if k != "rhk"}, options(PERIODS[:2]))
+
+
+def test_unit_reports_are_the_units_result_table_after_a_period_column(small: dict[str, Any]) -> None:
+    """Identifiers with their labels beside them, as every machine output of the library."""
+    from asn_kinerja.engine.organisation import unit_table
+
+    got = sync(unit_reports_dask(POLICY, to_dask(small, npartitions=2), options(PERIODS[:2], level=2, piece_size=30)))
+    got = got[got["period"] == PERIODS[0].id]
+    data = from_frames(agency=AGENCY, period=PERIODS[0], **period_tables(small, PERIODS[0].id))
+    expected = unit_table(asn_kinerja.evaluate(POLICY, data).units()).to_frame()
+    assert list(got.columns) == ["period", *expected.columns]
+    assert "predikat_organisasi_label" in got.columns
+    mine = got.drop(columns="period").set_index("unit_id").sort_index()
+    theirs = expected.set_index("unit_id").sort_index()
+    assert mine.index.tolist() == theirs.index.tolist()
+    for column in theirs.columns:
+        assert mine[column].astype(str).tolist() == theirs[column].astype(str).tolist(), column

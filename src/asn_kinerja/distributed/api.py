@@ -116,9 +116,11 @@ def unit_reports_dask(
     plan: Plan | None = None,
     **keywords: Any,
 ) -> Any:
-    """Per unit and period, as :meth:`~asn_kinerja.Evaluation.units` gives it: ``period``, ``unit_id``, ``name``,
-    ``predikat_organisasi``, ``n``, the count of each predikat (columns named by its id), ``guidance`` (``ok``,
-    ``violated`` or empty) and ``violations``: a lazy Dask DataFrame. A unit is never split over pieces, so its
+    """Per unit and period, as :meth:`~asn_kinerja.Evaluation.units` gives it: ``period``, then the columns of the
+    units' result table (:func:`~asn_kinerja.engine.organisation.unit_table`): ``unit_id``, ``name``,
+    ``predikat_organisasi`` with ``predikat_organisasi_label`` beside it, ``n``, the count of each predikat (columns
+    named by its id, integers), ``guidance`` (``ok``, ``violated`` or empty) and ``violations`` (empty where the unit
+    has no guidance): a lazy Dask DataFrame. A unit is never split over pieces, so its
     distribution check sees all its staff."""
     require("dask.dataframe")
     opts = resolve_options("unit_reports_dask", options, plan, keywords)

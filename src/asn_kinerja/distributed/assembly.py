@@ -15,6 +15,7 @@ from asn_kinerja.dataset.frames import from_frames
 from asn_kinerja.distributed.keys import OWNER, PERIOD, REQUIRED, TABLES, as_text, has, isin, prefixed, require
 from asn_kinerja.distributed.planning import Piece
 from asn_kinerja.engine.evaluate import evaluate
+from asn_kinerja.engine.organisation import UnitReport, unit_table
 from asn_kinerja.engine.result import Evaluation
 from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import Period, Predikat
@@ -178,33 +179,11 @@ def piece_units(spec: PieceSpec, policy: Policy, units: Any, guests: Any, parts:
     return unit_rows([u for u in evaluation.units() if u.unit_id in spec.piece.units], spec.piece.period.id)
 
 
-def unit_rows(reports: Sequence[Any], period: str) -> Any:
-    pd = require("pandas")
-    rows = []
-    for u in reports:
-        rows.append(
-            {
-                PERIOD: period,
-                "unit_id": u.unit_id,
-                "name": u.name,
-                "predikat_organisasi": None if u.predikat_organisasi is None else u.predikat_organisasi.value,
-                "n": u.n,
-                **{p.value: int(u.counts[p]) for p in Predikat},
-                "guidance": None if u.ok is None else "ok" if u.ok else "violated",
-                "violations": "" if u.distribution is None else "; ".join(str(v) for v in u.distribution.violations),
-            }
-        )
-    columns = [
-        PERIOD,
-        "unit_id",
-        "name",
-        "predikat_organisasi",
-        "n",
-        *(p.value for p in Predikat),
-        "guidance",
-        "violations",
-    ]
-    frame = pd.DataFrame(rows, columns=columns)
+def unit_rows(reports: Sequence[UnitReport], period: str) -> Any:
+    """The units as the result table gives them to machines (:func:`~asn_kinerja.engine.organisation.unit_table`:
+    identifiers with the official labels beside them), after a first column ``period``; the counts as integers."""
+    frame = unit_table(reports).to_frame()
+    frame.insert(0, PERIOD, period)
     return frame.astype({"n": np.int64, **{p.value: np.int64 for p in Predikat}})
 
 
