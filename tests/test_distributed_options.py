@@ -16,14 +16,8 @@ from asn_kinerja.testing import generate_tables
 pd = pytest.importorskip("pandas")
 pytest.importorskip("dask.dataframe")
 
-from asn_kinerja.distributed import (  # noqa: E402
-    DistributedOptions,
-    compare_dask,
-    evaluate_dask,
-    plan_pieces,
-    to_dask,
-    unit_reports_dask,
-)
+from asn_kinerja import distributed  # noqa: E402
+from asn_kinerja.distributed import DistributedOptions  # noqa: E402
 
 PERIODS = [
     Period("2025-S1", dt.date(2025, 1, 1), dt.date(2025, 6, 30), "semester"),
@@ -36,7 +30,8 @@ KEYWORDS: dict[str, Any] = {"periods": PERIODS, "agency": AGENCY, "level": 2, "p
 
 @pytest.fixture(scope="module")
 def inputs() -> dict[str, Any]:
-    return to_dask(generate_tables(90, periods=[p.id for p in PERIODS], seed=3, unit_size=10), npartitions=2)
+    tables = generate_tables(90, periods=[p.id for p in PERIODS], seed=3, unit_size=10)
+    return distributed.to_dask(tables, npartitions=2)
 
 
 def sync(frame: Any) -> Any:
@@ -67,48 +62,49 @@ def test_the_options_convert_and_check_what_they_are_given() -> None:
 def test_the_old_keyword_arguments_warn_and_give_the_same_result(inputs: dict[str, Any]) -> None:
     options = DistributedOptions(**KEYWORDS)
     with pytest.warns(DeprecationWarning, match=r"evaluate_dask\(.*DistributedOptions\(periods=") as caught:
-        old = sync(evaluate_dask(POLICY, inputs, **KEYWORDS))
+        old = sync(distributed.evaluate_dask(POLICY, inputs, **KEYWORDS))
     assert caught[0].filename == __file__  # the warning points at the caller
-    new = sync(evaluate_dask(POLICY, inputs, options))
+    new = sync(distributed.evaluate_dask(POLICY, inputs, options))
     pd.testing.assert_frame_equal(old, new)
     with pytest.warns(DeprecationWarning, match="unit_reports_dask"):
-        old_units = sync(unit_reports_dask(POLICY, inputs, **KEYWORDS))
-    pd.testing.assert_frame_equal(old_units, sync(unit_reports_dask(POLICY, inputs, options)))
+        old_units = sync(distributed.unit_reports_dask(POLICY, inputs, **KEYWORDS))
+    pd.testing.assert_frame_equal(old_units, sync(distributed.unit_reports_dask(POLICY, inputs, options)))
     with pytest.warns(DeprecationWarning, match="compare_dask"):
-        old_changes, old_transitions = compare_dask(POLICY, POLICY, inputs, **KEYWORDS).compute(scheduler="synchronous")
-    changes, transitions = compare_dask(POLICY, POLICY, inputs, options).compute(scheduler="synchronous")
+        old_comparison = distributed.compare_dask(POLICY, POLICY, inputs, **KEYWORDS)
+    old_changes, old_transitions = old_comparison.compute(scheduler="synchronous")
+    changes, transitions = distributed.compare_dask(POLICY, POLICY, inputs, options).compute(scheduler="synchronous")
     pd.testing.assert_frame_equal(old_changes, changes)
     pd.testing.assert_frame_equal(old_transitions, transitions)
 
 
 def test_plan_pieces_takes_the_options_or_the_old_keywords_without_an_agency(inputs: dict[str, Any]) -> None:
-    plan = plan_pieces(inputs, DistributedOptions(**KEYWORDS))
+    plan = distributed.plan_pieces(inputs, DistributedOptions(**KEYWORDS))
     assert plan.options == DistributedOptions(**KEYWORDS)
     assert list(plan.periods) == ["2025-S1", "2025-S2"]
     with pytest.warns(DeprecationWarning, match=r"plan_pieces\(.*DistributedOptions"):
-        old = plan_pieces(inputs, periods=PERIODS, level=2, piece_size=40)
+        old = distributed.plan_pieces(inputs, periods=PERIODS, level=2, piece_size=40)
     assert old.options.agency == ""
     assert [(p.period.id, p.units) for p in old.pieces] == [(p.period.id, p.units) for p in plan.pieces]
 
 
 def test_a_plan_brings_the_options_it_was_made_with(inputs: dict[str, Any]) -> None:
     options = DistributedOptions(**KEYWORDS)
-    plan = plan_pieces(inputs, options)
-    frame = evaluate_dask(POLICY, inputs, plan=plan)
+    plan = distributed.plan_pieces(inputs, options)
+    frame = distributed.evaluate_dask(POLICY, inputs, plan=plan)
     assert frame.npartitions == len(plan.pieces)
-    pd.testing.assert_frame_equal(sync(frame), sync(evaluate_dask(POLICY, inputs, options)))
+    pd.testing.assert_frame_equal(sync(frame), sync(distributed.evaluate_dask(POLICY, inputs, options)))
 
 
 def test_options_are_given_once_and_only_known_keywords_are_taken(inputs: dict[str, Any]) -> None:
     options = DistributedOptions(**KEYWORDS)
     with pytest.raises(TypeError, match="takes options or the keyword arguments level, not both"):
-        evaluate_dask(POLICY, inputs, options, level=3)
+        distributed.evaluate_dask(POLICY, inputs, options, level=3)
     with pytest.raises(TypeError, match="unexpected keyword arguments: levels"):
-        evaluate_dask(POLICY, inputs, options, levels=3)
+        distributed.evaluate_dask(POLICY, inputs, options, levels=3)
     with pytest.raises(TypeError, match=r"compare_dask\(\) needs options"):
-        compare_dask(POLICY, POLICY, inputs)
+        distributed.compare_dask(POLICY, POLICY, inputs)
     with (
         pytest.warns(DeprecationWarning, match="plan_pieces"),
         pytest.raises(TypeError, match=r"plan_pieces\(\): .*periods"),
     ):
-        plan_pieces(inputs, level=3)
+        distributed.plan_pieces(inputs, level=3)
