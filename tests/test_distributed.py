@@ -302,3 +302,13 @@ def test_unit_reports_are_the_units_result_table_after_a_period_column(small: di
     assert mine.index.tolist() == theirs.index.tolist()
     for column in theirs.columns:
         assert mine[column].astype(str).tolist() == theirs[column].astype(str).tolist(), column
+
+
+def test_compare_dask_transitions_carry_identifiers_with_their_labels_beside(small: dict[str, Any]) -> None:
+    comparison = compare_dask(POLICY, THREE_SIXTY, to_dask(small, npartitions=2), options(PERIODS[:2], piece_size=90))
+    _, transitions = comparison.compute(scheduler="synchronous")
+    assert list(transitions.index.names) == ["period", "predikat_a", "predikat_a_label"]
+    assert list(transitions.columns) == [p.value for p in asn_kinerja.Predikat]
+    for period in PERIODS[:2]:
+        rows = transitions.loc[period.id].index.tolist()
+        assert rows == [(p.value, p.label) for p in asn_kinerja.Predikat]

@@ -133,8 +133,9 @@ class DaskComparison:
     """Two policies over the same tables, lazily: ``changes`` (a Dask DataFrame: one row per employee and period
     whose predikat or a rating differs — ``period``, ``employee_id``, ``unit_id``, ``predikat_a``, ``predikat_b``,
     ``direction`` and the ratings, capaian and published perilaku score under A and B) and ``transitions`` (a Dask
-    DataFrame indexed by ``period`` and ``predikat_a``, a column per predikat under B: the counts summed over the
-    pieces). :meth:`compute` computes both in one pass over the pieces."""
+    DataFrame indexed by ``period``, ``predikat_a`` and its label ``predikat_a_label``, a column per predikat under B
+    named by its identifier: the counts summed over the pieces, ``transitions.loc[period]`` the period's matrix).
+    :meth:`compute` computes both in one pass over the pieces."""
 
     policy_a: Policy
     policy_b: Policy
@@ -169,7 +170,7 @@ def compare_dask(
     rows = _lazy(
         [t[1] for t in tasks], transition_rows("-", np.zeros((len(Predikat), len(Predikat)), dtype=np.int64)).iloc[:0]
     )
-    transitions = rows.groupby([PERIOD, "predikat_a"], observed=True, sort=True).sum()
+    transitions = rows.groupby([PERIOD, "predikat_a", "predikat_a_label"], observed=True, sort=True).sum()
     return DaskComparison(policy_a, policy_b, changes, transitions)
 
 

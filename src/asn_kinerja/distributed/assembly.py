@@ -205,12 +205,16 @@ def piece_comparison(
 
 
 def transition_rows(period: str, counts: Any) -> Any:
-    """A piece's transition counts as rows: ``period``, ``predikat_a`` and one count column per predikat under B."""
+    """A piece's transition counts as rows: ``period``, ``predikat_a`` (the identifier under A) with its label
+    ``predikat_a_label`` beside it, and one count column per predikat under B, named by its identifier. Both
+    predikat columns are ordered categoricals in code order (best first), so that rows sort as the matrix."""
     pd = require("pandas")
+    ids = [p.value for p in Predikat]
     labels = [p.label for p in Predikat]
-    frame = pd.DataFrame(counts.astype(np.int64), columns=labels)
-    frame.insert(0, "predikat_a", pd.Categorical(labels, categories=labels, ordered=True))
-    frame.insert(0, PERIOD, pd.array([period] * len(labels), dtype="string"))
+    frame = pd.DataFrame(counts.astype(np.int64), columns=ids)
+    frame.insert(0, "predikat_a_label", pd.Categorical(labels, categories=labels, ordered=True))
+    frame.insert(0, "predikat_a", pd.Categorical(ids, categories=ids, ordered=True))
+    frame.insert(0, PERIOD, pd.array([period] * len(ids), dtype="string"))
     return frame
 
 
