@@ -237,7 +237,7 @@ def stage_dask(args: argparse.Namespace) -> dict[str, Any]:
     import dask.dataframe as dd
     from dask.distributed import Client, LocalCluster
 
-    from asn_kinerja.distributed import evaluate_dask, plan_pieces
+    from asn_kinerja.distributed import DistributedOptions, evaluate_dask, plan_pieces
 
     policy = asn_kinerja.load_policy(args.policy)
     root = Path(args.data)
@@ -260,11 +260,12 @@ def stage_dask(args: argparse.Namespace) -> dict[str, Any]:
         with _Sampler(pids) as sampler:
             t0 = time.perf_counter()
             tables = {name: dd.read_parquet(root / name, filesystem="arrow") for name in TABLES}
-            plan = plan_pieces(
-                tables, periods=periods, agency=args.agency, level=args.level, piece_size=args.piece_size
+            options = DistributedOptions(
+                periods=periods, agency=args.agency, level=args.level, piece_size=args.piece_size
             )
+            plan = plan_pieces(tables, options)
             t1 = time.perf_counter()
-            frame = evaluate_dask(policy, tables, periods=periods, agency=args.agency, plan=plan)
+            frame = evaluate_dask(policy, tables, plan=plan)
             frame.to_parquet(out_dir, write_index=False)
             t2 = time.perf_counter()
         workers = {k: v for k, v in sampler.peak.items() if k != "client"}

@@ -23,6 +23,7 @@ dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
 from asn_kinerja.distributed import (  # noqa: E402
+    DistributedOptions,
     compare_dask,
     evaluate_dask,
     plan_pieces,
@@ -42,6 +43,10 @@ THREE_SIXTY = load_policy_text(
     "perilaku_kerja:\n  strategy: three_sixty\n  weights: {atasan: 0.5, rekan: 0.3, bawahan: 0.2}\n"
     "  three_sixty: {min_raters: {rekan: 2, bawahan: 2}, below_minimum: drop, central_tendency: mean}\n"
 )
+
+
+def options(periods: list[Period], **kwargs: Any) -> DistributedOptions:
+    return DistributedOptions(periods=periods, agency=AGENCY, **kwargs)
 
 
 def sync(frame: Any) -> Any:
@@ -125,7 +130,7 @@ def test_local_cluster_of_two_processes_equals_single_machine_period_by_period(t
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
-        frame = evaluate_dask(POLICY, inputs, periods=PERIODS, agency=AGENCY, level=1, piece_size=600)
+        frame = evaluate_dask(POLICY, inputs, options(PERIODS, level=1, piece_size=600))
         assert frame.npartitions > len(PERIODS)
         got = frame.compute()
         assert len(client.scheduler_info()["workers"]) == 2
@@ -140,7 +145,7 @@ def test_a_unit_split_over_partitions_is_gathered_whole(small: dict[str, Any]) -
     inputs = to_dask(ordered, npartitions=7)
     units = units_of_partitions(inputs["ratings"])
     assert any(a & b for a, b in itertools.pairwise(units)), "a unit is split over two partitions"
-    got = sync(evaluate_dask(POLICY, inputs, periods=PERIODS[:2], agency=AGENCY, level=2, piece_size=1))
+    got = sync(evaluate_dask(POLICY, inputs, options(PERIODS[:2], level=2, piece_size=1)))
     same_rows(got, single_machine(POLICY, small, PERIODS[:2]))
 
 
@@ -148,17 +153,17 @@ def test_folders_coarser_than_the_subtrees_keep_their_units_in_one_piece() -> No
     """Rows stored per agency folder while the pieces would cut deeper: the folder's units stay together."""
     tables = generate_tables(400, periods=[p.id for p in PERIODS[:2]], seed=5, unit_size=12, route_level=1)
     inputs = to_dask(tables, npartitions=3)
-    plan = plan_pieces(inputs, periods=PERIODS[:2], agency=AGENCY, level=3, piece_size=1)
+    plan = plan_pieces(inputs, options(PERIODS[:2], level=3, piece_size=1))
     folders = tables["units"].groupby("period")["unit"].nunique().sum()
     assert len(plan.pieces) == folders
-    got = sync(evaluate_dask(POLICY, inputs, periods=PERIODS[:2], agency=AGENCY, plan=plan))
+    got = sync(evaluate_dask(POLICY, inputs, plan=plan))
     same_rows(got, single_machine(POLICY, tables, PERIODS[:2]))
 
 
 def test_raters_and_superiors_in_other_pieces_come_along_as_guests(small: dict[str, Any]) -> None:
     inputs = to_dask(small, npartitions=5)
     # every unit a piece of its own: unit leaders are rated by a superior, peers and subordinates in other pieces
-    plan = plan_pieces(inputs, periods=PERIODS[:2], agency=AGENCY, level=9, piece_size=1)
+    plan = plan_pieces(inputs, options(PERIODS[:2], level=9, piece_size=1))
     assert len(plan.pieces) == len(small["units"])
     assert sum(len(g) for g in plan.guests.values()) > len(plan.pieces) / 2
     emp = small["employees"]
@@ -167,7 +172,7 @@ def test_raters_and_superiors_in_other_pieces_come_along_as_guests(small: dict[s
     if boss["unit_id"] != head["unit_id"]:
         piece = next(p for p in plan.pieces if p.period.id == "2025-S1" and head["unit_id"] in p.units)
         assert boss["employee_id"] in set(plan.guests[piece.index]["employee_id"])
-    got = sync(evaluate_dask(THREE_SIXTY, inputs, periods=PERIODS[:2], agency=AGENCY, plan=plan))
+    got = sync(evaluate_dask(THREE_SIXTY, inputs, plan=plan))
     same_rows(got, single_machine(THREE_SIXTY, small, PERIODS[:2]))
 
 
@@ -187,9 +192,7 @@ def test_a_rater_in_another_piece_is_validated_as_in_one_evaluation(small: dict[
     with pytest.raises(DataError) as single:
         single_machine(POLICY, tables, PERIODS[:1])
     with pytest.raises(DataError) as spread:
-        sync(
-            evaluate_dask(POLICY, to_dask(tables, npartitions=3), periods=PERIODS, agency=AGENCY, level=9, piece_size=1)
-        )
+        sync(evaluate_dask(POLICY, to_dask(tables, npartitions=3), options(PERIODS, level=9, piece_size=1)))
     assert "is not the direct superior" in str(single.value)
     assert "is not the direct superior" in str(spread.value)
     assert spread.value.problems[0].source == "2025-S1/ratings (frame)"
@@ -202,13 +205,13 @@ def test_a_row_stored_under_the_wrong_unit_is_refused_not_given_to_a_guest(small
     # a leader directly under the top unit: a guest of the top unit's piece (they rate its head as bawahan)
     leader = emp[(emp["period"] == "2025-S1") & (emp["unit_id"] != top) & emp["superior_id"].notna()]
     leader = leader[leader["superior_id"].isin(emp[emp["unit_id"] == top]["employee_id"])].iloc[0]
-    plan = plan_pieces(to_dask(tables, npartitions=2), periods=PERIODS[:2], agency=AGENCY, level=1, piece_size=1)
+    plan = plan_pieces(to_dask(tables, npartitions=2), options(PERIODS[:2], level=1, piece_size=1))
     top_piece = next(p for p in plan.pieces if p.period.id == "2025-S1" and top in p.units)
     assert leader["employee_id"] in set(plan.guests[top_piece.index]["employee_id"])
     # one of the leader's ratings stored under the top unit: it must not be given to the guest, nor be lost
     rows = (ratings["period"] == "2025-S1") & (ratings["ratee_id"] == leader["employee_id"])
     ratings.loc[ratings.index[rows][:1], "unit"] = top
-    frame = evaluate_dask(POLICY, to_dask(tables, npartitions=2), periods=PERIODS[:2], agency=AGENCY, piece_size=1)
+    frame = evaluate_dask(POLICY, to_dask(tables, npartitions=2), options(PERIODS[:2], piece_size=1))
     with pytest.raises(DataError) as err:
         sync(frame)
     text = str(err.value)
@@ -220,22 +223,22 @@ def test_rows_of_unknown_units_periods_and_ids_used_twice_are_refused_before_eva
     tables = {name: frame.copy() for name, frame in small.items()}
     tables["indicators"].loc[tables["indicators"].index[:2], "unit"] = "U-NOWHERE"
     with pytest.raises(DataError, match="stored under unit 'U-NOWHERE'"):
-        plan_pieces(to_dask(tables), periods=PERIODS[:2], agency=AGENCY)
+        plan_pieces(to_dask(tables), options(PERIODS[:2]))
     with pytest.raises(DataError, match="period '2025-S2' is not among the periods given"):
-        plan_pieces(to_dask(small), periods=PERIODS[:1], agency=AGENCY)
+        plan_pieces(to_dask(small), options(PERIODS[:1]))
     twice = {name: frame.copy() for name, frame in small.items()}
     emp = twice["employees"]
     s1 = emp["period"] == "2025-S1"
     a, b = emp.index[s1 & (emp["unit"] != emp["unit"][s1].iloc[0])][[0, -1]]
     emp.loc[b, "employee_id"] = emp.loc[a, "employee_id"]
     with pytest.raises(DataError, match="duplicate id"):
-        plan_pieces(to_dask(twice, npartitions=2), periods=PERIODS[:2], agency=AGENCY, level=9, piece_size=1)
+        plan_pieces(to_dask(twice, npartitions=2), options(PERIODS[:2], level=9, piece_size=1))
 
 
 def test_tables_without_a_route_column_are_routed_by_their_owners(small: dict[str, Any]) -> None:
     bare = {name: frame.drop(columns=["unit"]) for name, frame in small.items()}
     inputs = to_dask(bare, npartitions=3)
-    got = sync(evaluate_dask(POLICY, inputs, periods=PERIODS[:2], agency=AGENCY, level=2, piece_size=50))
+    got = sync(evaluate_dask(POLICY, inputs, options(PERIODS[:2], level=2, piece_size=50)))
     same_rows(got, single_machine(POLICY, small, PERIODS[:2]))
 
 
@@ -244,7 +247,7 @@ def test_tables_without_a_route_column_are_routed_by_their_owners(small: dict[st
 
 def test_compare_dask_equals_compare_period_by_period(small: dict[str, Any]) -> None:
     inputs = to_dask(small, npartitions=3)
-    comparison = compare_dask(POLICY, THREE_SIXTY, inputs, periods=PERIODS[:2], agency=AGENCY, piece_size=100)
+    comparison = compare_dask(POLICY, THREE_SIXTY, inputs, options(PERIODS[:2], piece_size=100))
     changes, transitions = comparison.compute(scheduler="synchronous")
     assert set(changes["period"]) <= {"2025-S1", "2025-S2"}
     for period in PERIODS[:2]:
@@ -264,7 +267,7 @@ def test_compare_dask_equals_compare_period_by_period(small: dict[str, Any]) -> 
 
 def test_unit_reports_equal_the_units_of_one_evaluation(small: dict[str, Any]) -> None:
     inputs = to_dask(small, npartitions=4)
-    got = sync(unit_reports_dask(POLICY, inputs, periods=PERIODS[:2], agency=AGENCY, level=2, piece_size=30))
+    got = sync(unit_reports_dask(POLICY, inputs, options(PERIODS[:2], level=2, piece_size=30)))
     for period in PERIODS[:2]:
         data = from_frames(agency=AGENCY, period=period, **period_tables(small, period.id))
         reports = asn_kinerja.evaluate(POLICY, data).units()
@@ -279,6 +282,33 @@ def test_unit_reports_equal_the_units_of_one_evaluation(small: dict[str, Any]) -
 
 def test_other_regimes_and_missing_tables_are_refused(small: dict[str, Any]) -> None:
     with pytest.raises(asn_kinerja.PolicyError, match="permenpanrb-6-2022"):
-        evaluate_dask(load_policy("pp-30-2019"), to_dask(small), periods=PERIODS[:2], agency=AGENCY)
+        evaluate_dask(load_policy("pp-30-2019"), to_dask(small), options(PERIODS[:2]))
     with pytest.raises(DataError, match="the rhk table is missing"):
-        plan_pieces({k: v for k, v in to_dask(small).items() if k != "rhk"}, periods=PERIODS[:2])
+        plan_pieces({k: v for k, v in to_dask(small).items() if k != "rhk"}, options(PERIODS[:2]))
+
+
+def test_unit_reports_are_the_units_result_table_after_a_period_column(small: dict[str, Any]) -> None:
+    """Identifiers with their labels beside them, as every machine output of the library."""
+    from asn_kinerja.engine.organisation import unit_table
+
+    got = sync(unit_reports_dask(POLICY, to_dask(small, npartitions=2), options(PERIODS[:2], level=2, piece_size=30)))
+    got = got[got["period"] == PERIODS[0].id]
+    data = from_frames(agency=AGENCY, period=PERIODS[0], **period_tables(small, PERIODS[0].id))
+    expected = unit_table(asn_kinerja.evaluate(POLICY, data).units()).to_frame()
+    assert list(got.columns) == ["period", *expected.columns]
+    assert "predikat_organisasi_label" in got.columns
+    mine = got.drop(columns="period").set_index("unit_id").sort_index()
+    theirs = expected.set_index("unit_id").sort_index()
+    assert mine.index.tolist() == theirs.index.tolist()
+    for column in theirs.columns:
+        assert mine[column].astype(str).tolist() == theirs[column].astype(str).tolist(), column
+
+
+def test_compare_dask_transitions_carry_identifiers_with_their_labels_beside(small: dict[str, Any]) -> None:
+    comparison = compare_dask(POLICY, THREE_SIXTY, to_dask(small, npartitions=2), options(PERIODS[:2], piece_size=90))
+    _, transitions = comparison.compute(scheduler="synchronous")
+    assert list(transitions.index.names) == ["period", "predikat_a", "predikat_a_label"]
+    assert list(transitions.columns) == [p.value for p in asn_kinerja.Predikat]
+    for period in PERIODS[:2]:
+        rows = transitions.loc[period.id].index.tolist()
+        assert rows == [(p.value, p.label) for p in asn_kinerja.Predikat]
