@@ -19,7 +19,16 @@ import numpy.typing as npt
 
 from asn_kinerja.engine.settle import MISSING, ambiguous
 from asn_kinerja.engine.strategies import ANONYMOUS, POOL
-from asn_kinerja.engine.table import Column, ResultTable, code_table, decimal_strings, json_objects, text_values
+from asn_kinerja.engine.table import (
+    Coded,
+    Column,
+    ResultTable,
+    Texts,
+    code_table,
+    json_field,
+    json_objects,
+    text_values,
+)
 from asn_kinerja.model import LabelledEnum, RaterGroup
 
 if TYPE_CHECKING:
@@ -69,35 +78,46 @@ def self_figures(ev: Evaluation) -> tuple[I64, I64]:
 
 
 def _cell_spreads(ev: Evaluation, slots: list[int]) -> F:
-    """The population standard deviation of each cell (ratee × slot × criterion) of the given slot positions,
-    from the ratings that make the cell's value (the pool's being the pooled ones); NaN where empty."""
+    """The population standard deviation of each cell (ratee × slot × criterion) of the given slot positions (the
+    second axis: ``slots`` in the order given), from the ratings that make the cell's value (the pool's being the
+    pooled ones); NaN where empty."""
     b = ev._behaviour
     pk = ev.rules.perilaku_kerja
     rt = ev.dataset.ratings
     n, k, criteria = b.slot_counts.shape
     names = list(pk.criteria)
     lookup = np.array([names.index(x) if x in names else -1 for x in rt.criterion_names] + [-1], dtype=np.int64)
-    crit = lookup[rt.criterion_code]
     slot_of = np.full(len(RaterGroup) + 1, -1, dtype=np.int64)
     slot_of[list(b.slots)] = np.arange(k)
-    gslot = slot_of[rt.group]
-    keep = np.flatnonzero((gslot >= 0) & (crit >= 0))
-    key = (rt.ratee[keep].astype(np.int64) * k + gslot[keep]) * criteria + crit[keep]
-    if b.slots and b.slots[-1] == POOL:
+    wanted = np.zeros(k, dtype=bool)
+    wanted[slots] = True
+    pooled = bool(b.slots) and b.slots[-1] == POOL
+    # Only the ratings that can end in a wanted slot: their own group's, or any where the pool is wanted (a group
+    # below its minimum is counted in the pool).
+    candidate = (slot_of >= 0) & (wanted[slot_of] | (pooled and bool(wanted[-1])))
+    rows = np.flatnonzero(candidate[rt.group])
+    gslot = slot_of[rt.group[rows]]
+    crit = lookup[rt.criterion_code[rows]]
+    keep = rows[crit >= 0]
+    gslot, crit = gslot[crit >= 0], crit[crit >= 0]
+    key = (rt.ratee[keep].astype(np.int64) * k + gslot) * criteria + crit
+    if pooled:
         mins = np.array([1 if g == POOL else pk.minimum(RaterGroup.from_code(g)) for g in b.slots])
         below = ((b.slot_counts > 0) & (b.slot_counts < mins[None, :, None])).reshape(-1)
         key = np.where(below[key], key - (key // criteria % k - (k - 1)) * criteria, key)
-    wanted = np.zeros(k, dtype=bool)
-    wanted[slots] = True
-    sel = wanted[key // criteria % k]
-    key, x = key[sel], rt.score[keep][sel]
-    size = n * k * criteria
+    slot = key // criteria % k
+    sel = wanted[slot]
+    position = np.full(k, -1, dtype=np.int64)
+    position[slots] = np.arange(len(slots))
+    key = ((key[sel] // (criteria * k)) * len(slots) + position[slot[sel]]) * criteria + key[sel] % criteria
+    x = rt.score[keep][sel]
+    size = n * len(slots) * criteria
     counts = np.bincount(key, minlength=size).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.bincount(key, weights=x, minlength=size) / counts
         dev = x - mean[key]
-        spread: F = np.sqrt(np.bincount(key, weights=dev * dev, minlength=size) / counts).reshape(n, k, criteria)
-    return spread
+        spread: F = np.sqrt(np.bincount(key, weights=dev * dev, minlength=size) / counts)
+    return spread.reshape(n, len(slots), criteria)
 
 
 def _mean_over_shown(values: F, shown: npt.NDArray[np.bool_]) -> F:
@@ -142,15 +162,16 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
                 _mean_over_shown(b.slot_value[rows[at], s, :], shown[at]), _exact_group(ev, rows[at], name, "score")
             )
             spread = publish(
-                _mean_over_shown(spreads[rows[at], s, :], shown[at]), _exact_group(ev, rows[at], name, "spread")
+                _mean_over_shown(spreads[rows[at], public.index(s), :], shown[at]),
+                _exact_group(ev, rows[at], name, "spread"),
             )
-            score_text = _quoted(decimal_strings(scores))
-            spread_text = _quoted(decimal_strings(spread))
+            score_text: Texts = json_field(Column.figure("score", scores))
+            spread_text: Texts = json_field(Column.figure("spread", spread))
         else:
-            score_text = spread_text = np.full(len(at), "null", dtype=object)
+            score_text = spread_text = Coded(np.array(["null"], dtype=object), np.zeros(len(at), dtype=np.intp))
         cell[at] = json_objects(
             [
-                ("shown", np.full(len(at), "true", dtype=object)),
+                ("shown", Coded(np.array(["true"], dtype=object), np.zeros(len(at), dtype=np.intp))),
                 ("raters", raters),
                 ("score", score_text),
                 ("spread", spread_text),
@@ -171,10 +192,6 @@ def _exact_group(ev: Evaluation, rows: npt.NDArray[np.intp], name: str, key: str
         return value
 
     return exact
-
-
-def _quoted(values: Obj) -> Obj:
-    return np.array(["null" if v is None else f'"{v}"' for v in values.tolist()], dtype=object)
 
 
 def _object(fields: dict[str, str], indent: int | None) -> str:

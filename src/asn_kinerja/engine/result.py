@@ -28,7 +28,7 @@ from asn_kinerja.engine.organisation import (
     units_json,
     units_text,
 )
-from asn_kinerja.engine.render import dataset_header, policy_header
+from asn_kinerja.engine.render import dataset_header, display_order, policy_header
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.strategies import ANONYMOUS, POOL, BehaviourScores
 from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document_pieces, text_table
@@ -276,10 +276,14 @@ class Evaluation:
         return evaluation_html(self)
 
     def order(self) -> npt.NDArray[np.intp]:
-        """Rows in output order: by unit id, then employee id."""
-        emp = self.dataset.employees
-        unit_ids = self.dataset.units.id[emp.unit].astype(str)
-        return np.lexsort((emp.id.astype(str), unit_ids))
+        """Rows in output order: by unit id, then employee id (computed once, read-only)."""
+        return self._order
+
+    @functools.cached_property
+    def _order(self) -> npt.NDArray[np.intp]:
+        out = display_order(self.dataset)
+        out.flags.writeable = False
+        return out
 
     def __iter__(self) -> Iterator[EmployeeResult]:
         for row in self.order():

@@ -63,6 +63,8 @@ __all__ = [
     "json_text",
     "json_texts",
     "json_values",
+    "output_order",
+    "sort_keys",
     "text_table",
     "text_values",
 ]
@@ -74,10 +76,43 @@ _CSV_SPECIAL = frozenset(',"\r\n')
 
 
 def text_values(values: Iterable[Any] | npt.NDArray[Any]) -> Obj:
-    """Values as an object array of ``str`` (``None`` kept)."""
+    """Values as an object array of ``str`` (``None`` kept): texts are kept as they are (one scan of their types),
+    other values become their ``str``.
+
+    >>> text_values([1, None, "a"]).tolist()
+    ['1', None, 'a']
+    """
     items = values.tolist() if isinstance(values, np.ndarray) else list(values)
     out = np.empty(len(items), dtype=object)
-    out[:] = [None if v is None else str(v) for v in items]
+    if set(map(type, items)) <= {str, type(None)}:
+        out[:] = items
+    else:
+        out[:] = [None if v is None else str(v) for v in items]
+    return out
+
+
+def sort_keys(texts: Obj) -> npt.NDArray[Any]:
+    """Texts as a numpy array that sorts as the texts do (by code point): bytes where every text is ASCII (compared
+    faster, a quarter of the memory), else unicode."""
+    wide = np.asarray(texts).astype(str)
+    try:
+        return wide.astype("S")
+    except UnicodeEncodeError:
+        return wide
+
+
+def output_order(group_ids: Obj, group_of: npt.NDArray[np.integer[Any]], ids: Obj) -> npt.NDArray[np.intp]:
+    """Rows sorted by the id of their group (``group_ids[group_of]``), then by their own id, ties in row order:
+    each id text is sorted once, then the rows by integer ranks.
+
+    >>> output_order(np.array(["u2", "u1"], dtype=object), np.array([0, 1, 0]),
+    ...              np.array(["b", "c", "a"], dtype=object)).tolist()
+    [1, 2, 0]
+    """
+    rank = np.empty(len(group_ids), dtype=np.int64)
+    rank[np.argsort(sort_keys(group_ids), kind="stable")] = np.arange(len(group_ids))
+    by_id = np.argsort(sort_keys(ids), kind="stable")
+    out: npt.NDArray[np.intp] = by_id[np.argsort(rank[np.asarray(group_of)[by_id]], kind="stable")]
     return out
 
 
