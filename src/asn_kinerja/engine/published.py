@@ -27,6 +27,7 @@ from asn_kinerja.engine.table import (
     code_table,
     json_field,
     json_objects,
+    json_text,
     text_values,
 )
 from asn_kinerja.model import LabelledEnum, RaterGroup
@@ -96,21 +97,22 @@ def _cell_spreads(ev: Evaluation, slots: list[int]) -> F:
     # below its minimum is counted in the pool).
     candidate = (slot_of >= 0) & (wanted[slot_of] | (pooled and bool(wanted[-1])))
     rows = np.flatnonzero(candidate[rt.group])
-    gslot = slot_of[rt.group[rows]]
     crit = lookup[rt.criterion_code[rows]]
     keep = rows[crit >= 0]
-    gslot, crit = gslot[crit >= 0], crit[crit >= 0]
-    key = (rt.ratee[keep].astype(np.int64) * k + gslot) * criteria + crit
-    if pooled:
+    crit = crit[crit >= 0]
+    ratee = rt.ratee[keep].astype(np.int64)
+    slot = slot_of[rt.group[keep]]
+    if pooled:  # a group below its minimum counts in the pool, the last slot
         mins = np.array([1 if g == POOL else pk.minimum(RaterGroup.from_code(g)) for g in b.slots])
         below = ((b.slot_counts > 0) & (b.slot_counts < mins[None, :, None])).reshape(-1)
-        key = np.where(below[key], key - (key // criteria % k - (k - 1)) * criteria, key)
-    slot = key // criteria % k
+        slot = np.where(below[(ratee * k + slot) * criteria + crit], k - 1, slot)
     sel = wanted[slot]
+    if not sel.all():
+        ratee, slot, crit, keep = ratee[sel], slot[sel], crit[sel], keep[sel]
     position = np.full(k, -1, dtype=np.int64)
     position[slots] = np.arange(len(slots))
-    key = ((key[sel] // (criteria * k)) * len(slots) + position[slot[sel]]) * criteria + key[sel] % criteria
-    x = rt.score[keep][sel]
+    key = (ratee * len(slots) + position[slot]) * criteria + crit
+    x = rt.score[keep]
     size = n * len(slots) * criteria
     counts = np.bincount(key, minlength=size).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -203,8 +205,6 @@ def _object(fields: dict[str, str], indent: int | None) -> str:
 def citizen_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Column:
     """The ``citizen`` column: per employee of ``rows``, the citizen object of the employee's unit as JSON text
     made at level 0 (``null`` without citizen rules), made once per unit."""
-    import json
-
     from asn_kinerja.engine.result import citizen_json_ready
 
     unit = ev.dataset.employees.unit[rows]
@@ -212,7 +212,7 @@ def citizen_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | No
     per_unit[:] = "null"
     for u in np.unique(unit).tolist():
         summary = citizen_json_ready(ev.unit_citizen_summary(int(u)))
-        per_unit[u] = json.dumps(summary, ensure_ascii=False, indent=indent)
+        per_unit[u] = json_text(summary, indent=indent)
     return Column.coded("citizen", per_unit, unit, "json")
 
 
@@ -250,12 +250,10 @@ def _patterns(flags: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.bool_], npt.
 def adjustment_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Column:
     """The ``adjustment`` column: per employee of ``rows``, the adjustment (keberatan) applied as JSON text made
     at level 0, else ``null`` (one text per adjustment record, not per employee)."""
-    import json
-
     from asn_kinerja.engine.result import adjustment_dict
 
     texts = np.empty(len(ev.dataset.adjustments) + 1, dtype=object)
-    texts[:-1] = [json.dumps(adjustment_dict(a), ensure_ascii=False, indent=indent) for a in ev.dataset.adjustments]
+    texts[:-1] = [json_text(adjustment_dict(a), indent=indent) for a in ev.dataset.adjustments]
     texts[-1] = "null"
     return Column.coded("adjustment", texts, ev.adjustment[rows], "json")
 

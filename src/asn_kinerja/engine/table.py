@@ -524,6 +524,21 @@ def json_array_pieces(
         yield _concat(_object_parts(piece, stop - start, indent, level + 1), stop - start, ends)
 
 
+def _scalar_json(value: Any) -> str | None:
+    """The JSON text of a ``str``, ``int``, bool or ``None`` as :func:`json.dumps` gives it (UTF-8 kept), without
+    its Python wrapper; ``None`` for any other value."""
+    kind = type(value)
+    if kind is str:
+        return str(encode_basestring(value))
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    return None
+
+
 def json_text(value: Any, *, indent: int | None = 2, level: int = 0) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=indent)`` made at ``level``, with the C encoder for every
     value that holds no list or dict (the standard library's indented encoder is pure Python).
@@ -533,6 +548,9 @@ def json_text(value: Any, *, indent: int | None = 2, level: int = 0) -> str:
     """
     if indent is None:
         return json.dumps(value, ensure_ascii=False)
+    leaf = _scalar_json(value)
+    if leaf is not None:
+        return leaf
     if isinstance(value, dict) and value:
         pad, inner = _pad(indent, level), _pad(indent, level + 1)
         items = [
