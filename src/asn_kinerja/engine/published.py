@@ -136,8 +136,8 @@ def _ints(values: npt.NDArray[np.integer[Any]]) -> Obj:
     return out
 
 
-def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Obj:
-    """Per employee of ``rows``: the ``perilaku_groups`` object as JSON text made at level 0 (see
+def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Obj:
+    """Per employee of ``rows``: the ``perilaku_groups`` object as JSON text made at ``level`` (see
     :meth:`~asn_kinerja.engine.result.Evaluation.group_summary` for what it holds)."""
     b = ev._behaviour
     pk = ev.rules.perilaku_kerja
@@ -156,7 +156,7 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
         shown_any = shown.any(axis=1)
         hidden = {"shown": "false", "minimum": str(1 if group is None else pk.minimum(group))}
         cell = np.full(n, None, dtype=object)
-        cell[present & ~shown_any] = _object(hidden, indent)
+        cell[present & ~shown_any] = _object(hidden, indent, level + 1)
         at = np.flatnonzero(present & shown_any)
         raters = _ints(np.where(shown[at], b.slot_used[rows[at], s, :], 0).max(axis=1))
         if s in public and spreads is not None:
@@ -180,10 +180,10 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
             ],
             len(at),
             indent=indent,
-            level=1,
+            level=level + 1,
         )
         fields.append((name, cell))
-    return json_objects(fields, n, indent=indent)
+    return json_objects(fields, n, indent=indent, level=level)
 
 
 def _exact_group(ev: Evaluation, rows: npt.NDArray[np.intp], name: str, key: str) -> Callable[[int], Decimal | None]:
@@ -196,15 +196,15 @@ def _exact_group(ev: Evaluation, rows: npt.NDArray[np.intp], name: str, key: str
     return exact
 
 
-def _object(fields: dict[str, str], indent: int | None) -> str:
+def _object(fields: dict[str, str], indent: int | None, level: int) -> str:
     return str(
-        json_objects([(k, np.array([v], dtype=object)) for k, v in fields.items()], 1, indent=indent, level=1)[0]
+        json_objects([(k, np.array([v], dtype=object)) for k, v in fields.items()], 1, indent=indent, level=level)[0]
     )
 
 
-def citizen_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Column:
+def citizen_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Column:
     """The ``citizen`` column: per employee of ``rows``, the citizen object of the employee's unit as JSON text
-    made at level 0 (``null`` without citizen rules), made once per unit."""
+    made at ``level`` (``null`` without citizen rules), made once per unit."""
     from asn_kinerja.engine.result import citizen_json_ready
 
     unit = ev.dataset.employees.unit[rows]
@@ -212,15 +212,13 @@ def citizen_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | No
     per_unit[:] = "null"
     for u in np.unique(unit).tolist():
         summary = citizen_json_ready(ev.unit_citizen_summary(int(u)))
-        per_unit[u] = json_text(summary, indent=indent)
-    return Column.coded("citizen", per_unit, unit, "json")
+        per_unit[u] = json_text(summary, indent=indent, level=level)
+    return Column.coded("citizen", per_unit, unit, "json", level=level)
 
 
-def development_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Column:
+def development_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Column:
     """The ``development`` column: per employee of ``rows``, the development themes as a JSON list made at
-    level 0 (its CSV text the themes joined by ``"; "``), made once per distinct pattern of weak values."""
-    import json
-
+    ``level`` (its CSV text the themes joined by ``"; "``), made once per distinct pattern of weak values."""
     weak = ev.weak[rows]
     if not weak.shape[1] or ev.policy.development is None:
         none = np.zeros(len(rows), dtype=np.intp)
@@ -231,12 +229,13 @@ def development_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int 
             np.full(len(rows), None),
             np.array(["[]"], dtype=object),
             none,
+            level,
         )
     patterns, inverse = _patterns(weak)
     themes = [ev.themes_of(p) for p in patterns]
-    texts = np.array([json.dumps(list(t), ensure_ascii=False, indent=indent) for t in themes], dtype=object)
+    texts = np.array([json_text(list(t), indent=indent, level=level) for t in themes], dtype=object)
     joined = np.array(["; ".join(t) or None for t in themes], dtype=object)
-    return Column("development", texts[inverse], "json", joined[inverse], texts, inverse.astype(np.intp))
+    return Column("development", texts[inverse], "json", joined[inverse], texts, inverse.astype(np.intp), level)
 
 
 def _patterns(flags: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
@@ -247,22 +246,23 @@ def _patterns(flags: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.bool_], npt.
     return patterns.astype(bool), inverse.ravel()
 
 
-def adjustment_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Column:
+def adjustment_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Column:
     """The ``adjustment`` column: per employee of ``rows``, the adjustment (keberatan) applied as JSON text made
-    at level 0, else ``null`` (one text per adjustment record, not per employee)."""
+    at ``level``, else ``null`` (one text per adjustment record, not per employee)."""
     from asn_kinerja.engine.result import adjustment_dict
 
     texts = np.empty(len(ev.dataset.adjustments) + 1, dtype=object)
-    texts[:-1] = [json_text(adjustment_dict(a), indent=indent) for a in ev.dataset.adjustments]
+    texts[:-1] = [json_text(adjustment_dict(a), indent=indent, level=level) for a in ev.dataset.adjustments]
     texts[-1] = "null"
-    return Column.coded("adjustment", texts, ev.adjustment[rows], "json")
+    return Column.coded("adjustment", texts, ev.adjustment[rows], "json", level=level)
 
 
-def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None = 2) -> ResultTable:
+def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None = 2, level: int = 0) -> ResultTable:
     """The evaluation as one result table in output order (by unit, then employee id): identifiers with the
     official labels beside them, the bases, the published figures and the privacy flag. ``details`` adds the
     nested per-employee details of the JSON output (rater groups, citizen index, adjustment), made for
-    ``indent``."""
+    ``indent`` at ``level`` (that of the rows' fields where the table is written, so that they are placed as they
+    are)."""
     from asn_kinerja.engine.frame import BASES
     from asn_kinerja.model import JenisJabatan, Predikat, Rating
 
@@ -292,13 +292,13 @@ def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None 
     ]
     if details:
         columns += [
-            Column.nested("perilaku_groups", group_json(ev, rows, indent=indent)),
-            citizen_json(ev, rows, indent=indent),
+            Column.nested("perilaku_groups", group_json(ev, rows, indent=indent, level=level), level=level),
+            citizen_json(ev, rows, indent=indent, level=level),
         ]
     columns.append(Column.text("angka_kredit", ak))
-    columns.append(development_json(ev, rows, indent=indent))
+    columns.append(development_json(ev, rows, indent=indent, level=level))
     if details:
-        columns.append(adjustment_json(ev, rows, indent=indent))
+        columns.append(adjustment_json(ev, rows, indent=indent, level=level))
     return ResultTable(tuple(columns))
 
 
