@@ -109,8 +109,7 @@ def output_order(group_ids: Obj, group_of: npt.NDArray[np.integer[Any]], ids: Ob
     ...              np.array(["b", "c", "a"], dtype=object)).tolist()
     [1, 2, 0]
     """
-    rank = np.empty(len(group_ids), dtype=np.int64)
-    rank[np.argsort(sort_keys(group_ids), kind="stable")] = np.arange(len(group_ids))
+    rank = np.unique(sort_keys(group_ids), return_inverse=True)[1].ravel()  # equal ids: equal rank
     by_id = np.argsort(sort_keys(ids), kind="stable")
     out: npt.NDArray[np.intp] = by_id[np.argsort(rank[np.asarray(group_of)[by_id]], kind="stable")]
     return out
