@@ -5,11 +5,16 @@ evaluated once under the built-in permenpanrb-6-2022 policy, then each rendering
 
 - ``csv``: :meth:`Evaluation.to_csv` (every flat column: ids, labels, figures, self-rating and gap, development);
 - ``json``: :meth:`Evaluation.to_json` (the same with the nested details: rater groups, citizen index, adjustment);
+- ``json_file``: :meth:`Evaluation.write_json` into a file (the text written piece by piece, never held whole: what
+  ``asn-kinerja evaluate --format json --output FILE`` does);
 - ``frame``: :meth:`Evaluation.to_frame` (pandas), the baseline that was already column-wise;
 - ``parquet``: :meth:`ResultTable.write_parquet` of :meth:`Evaluation.table` (the ``arrow`` extra).
 
-Each figure is also given as a ratio to ``frame`` measured in the same run. Benchmarks are not tests: nothing here
-runs in the test suite. The figures of the last run are in ``benchmarks/README.md``.
+Each figure is also given as a ratio to ``frame`` measured in the same run (the machine is shared: ratios vary less
+than seconds). ``maxrss_<step>_mb`` is the child's peak resident set size after that step (it only grows: a step that
+raises it is the one that needed the memory); ``load_before``/``load_after`` are the one-minute load averages.
+Benchmarks are not tests: nothing here runs in the test suite. The figures of the last run are in
+``benchmarks/README.md``.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -35,16 +41,22 @@ def _best(run: Any, repeat: int) -> float:
     return min(times)
 
 
+def _maxrss_mb() -> float:
+    """The process's peak resident set size so far, in MB (Linux reports kilobytes)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3, 1)
+
+
 def measure(size: int, repeat: int) -> dict[str, Any]:
     import asn_kinerja
     from asn_kinerja.testing import generate_population
 
     dataset = generate_population(size, seed=1)
+    out: dict[str, Any] = {"employees": size, "load_before": round(os.getloadavg()[0], 2)}
     start = time.perf_counter()
     result = asn_kinerja.evaluate(asn_kinerja.load_policy("permenpanrb-6-2022"), dataset)
-    evaluate = time.perf_counter() - start
+    out["evaluate_s"] = round(time.perf_counter() - start, 3)
+    out["maxrss_evaluate_mb"] = _maxrss_mb()
     assert isinstance(result, asn_kinerja.Evaluation)
-    out: dict[str, Any] = {"employees": size, "evaluate_s": round(evaluate, 3)}
     sizes: dict[str, int] = {}
 
     def csv() -> None:
@@ -53,18 +65,28 @@ def measure(size: int, repeat: int) -> dict[str, Any]:
     def js() -> None:
         sizes["json"] = len(result.to_json())
 
-    out["csv_s"] = round(_best(csv, repeat), 3)
-    out["json_s"] = round(_best(js, repeat), 3)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.json"
+
+        def json_file() -> None:
+            with path.open("w", encoding="utf-8", newline="") as stream:
+                result.write_json(stream)
+            sizes["json_file"] = path.stat().st_size
+
+        for name, run in (("csv", csv), ("json", js), ("json_file", json_file)):
+            out[f"{name}_s"] = round(_best(run, repeat), 3)
+            out[f"maxrss_{name}_mb"] = _maxrss_mb()
     try:
         out["frame_s"] = round(_best(result.to_frame, repeat), 3)
         with tempfile.TemporaryDirectory() as tmp:
             out["parquet_s"] = round(_best(lambda: result.table().write_parquet(Path(tmp) / "r.parquet"), repeat), 3)
-        out["csv_per_frame"] = round(out["csv_s"] / out["frame_s"], 1)
-        out["json_per_frame"] = round(out["json_s"] / out["frame_s"], 1)
+        for name in ("csv", "json", "json_file"):
+            out[f"{name}_per_frame"] = round(out[f"{name}_s"] / out["frame_s"], 1)
     except ImportError:  # pragma: no cover - without the pandas / arrow extras
         pass
     out["csv_mb"] = round(sizes["csv"] / 1e6, 1)
     out["json_mb"] = round(sizes["json"] / 1e6, 1)
+    out["load_after"] = round(os.getloadavg()[0], 2)
     return out
 
 

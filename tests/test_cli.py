@@ -164,6 +164,31 @@ def test_evaluate_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert [p.name for p in tmp_path.iterdir()] == ["hasil.json"]  # no temporary file left behind
 
 
+def test_evaluate_json_streamed_to_a_file_is_never_half_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The JSON is written to --output piece by piece; a failure after the first pieces leaves the old file as it was.
+    from asn_kinerja.engine.result import Evaluation
+
+    target = tmp_path / "hasil.json"
+    target.write_text("previous\n", encoding="utf-8")
+    written = Evaluation.write_json
+
+    def failing(self: Evaluation, file: io.TextIOBase, *, indent: int | None = 2) -> None:
+        pieces = self._json_pieces(indent=indent)
+        file.write(next(iter(pieces)))
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Evaluation, "write_json", failing)
+    status, out, err = run(capsys, "evaluate", str(EXAMPLE), "--format", "json", "--output", str(target))
+    assert (status, out) == (2, "") and "disk full" in err
+    assert target.read_text(encoding="utf-8") == "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["hasil.json"]
+    monkeypatch.setattr(Evaluation, "write_json", written)
+    assert run(capsys, "evaluate", str(EXAMPLE), "--format", "json", "--output", str(target))[0] == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["employees"]
+
+
 def test_evaluate_invalid_data_exits_2_without_output(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, broken_data: Path
 ) -> None:

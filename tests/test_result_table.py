@@ -123,3 +123,23 @@ def test_cli_writes_parquet_only_to_a_file(tmp_path, capsys) -> None:  # type: i
     units = tmp_path / "units.parquet"
     assert main(["evaluate", str(example), "--by-unit", "--format", "parquet", "--output", str(units)]) == 0
     assert "predikat_organisasi_label" in pq.read_table(units).column_names
+
+
+@pytest.mark.parametrize("alphabet", ["0123456789", "abcAB é中"], ids=["ascii", "unicode"])
+def test_output_order_equals_a_sort_of_the_id_texts(alphabet: str) -> None:
+    # By the group's id text, then the row's id text (code point order), ties in row order: as Python sorts them.
+    import random
+
+    import numpy as np
+
+    from asn_kinerja.engine.table import output_order
+
+    rng = random.Random(3)
+
+    def texts(n: int) -> np.ndarray:  # type: ignore[type-arg]
+        return np.array(["".join(rng.choices(alphabet, k=rng.randint(1, 4))) for _ in range(n)], dtype=object)
+
+    groups, ids = texts(30), texts(2000)
+    group_of = np.array([rng.randrange(30) for _ in range(2000)])
+    expected = sorted(range(2000), key=lambda r: (groups[group_of[r]], ids[r], r))
+    assert output_order(groups, group_of, ids).tolist() == expected

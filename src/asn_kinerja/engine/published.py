@@ -19,7 +19,17 @@ import numpy.typing as npt
 
 from asn_kinerja.engine.settle import MISSING, ambiguous
 from asn_kinerja.engine.strategies import ANONYMOUS, POOL
-from asn_kinerja.engine.table import Column, ResultTable, decimal_strings, json_objects, labelled, text_values
+from asn_kinerja.engine.table import (
+    Coded,
+    Column,
+    ResultTable,
+    Texts,
+    json_field,
+    json_objects,
+    json_text,
+    labelled,
+    text_values,
+)
 from asn_kinerja.model import RaterGroup
 
 if TYPE_CHECKING:
@@ -69,35 +79,47 @@ def self_figures(ev: Evaluation) -> tuple[I64, I64]:
 
 
 def _cell_spreads(ev: Evaluation, slots: list[int]) -> F:
-    """The population standard deviation of each cell (ratee × slot × criterion) of the given slot positions,
-    from the ratings that make the cell's value (the pool's being the pooled ones); NaN where empty."""
+    """The population standard deviation of each cell (ratee × slot × criterion) of the given slot positions (the
+    second axis: ``slots`` in the order given), from the ratings that make the cell's value (the pool's being the
+    pooled ones); NaN where empty."""
     b = ev._behaviour
     pk = ev.rules.perilaku_kerja
     rt = ev.dataset.ratings
     n, k, criteria = b.slot_counts.shape
     names = list(pk.criteria)
     lookup = np.array([names.index(x) if x in names else -1 for x in rt.criterion_names] + [-1], dtype=np.int64)
-    crit = lookup[rt.criterion_code]
     slot_of = np.full(len(RaterGroup) + 1, -1, dtype=np.int64)
     slot_of[list(b.slots)] = np.arange(k)
-    gslot = slot_of[rt.group]
-    keep = np.flatnonzero((gslot >= 0) & (crit >= 0))
-    key = (rt.ratee[keep].astype(np.int64) * k + gslot[keep]) * criteria + crit[keep]
-    if b.slots and b.slots[-1] == POOL:
-        mins = np.array([1 if g == POOL else pk.minimum(RaterGroup.from_code(g)) for g in b.slots])
-        below = ((b.slot_counts > 0) & (b.slot_counts < mins[None, :, None])).reshape(-1)
-        key = np.where(below[key], key - (key // criteria % k - (k - 1)) * criteria, key)
     wanted = np.zeros(k, dtype=bool)
     wanted[slots] = True
-    sel = wanted[key // criteria % k]
-    key, x = key[sel], rt.score[keep][sel]
-    size = n * k * criteria
+    pooled = bool(b.slots) and b.slots[-1] == POOL
+    # Only the ratings that can end in a wanted slot: their own group's, or any where the pool is wanted (a group
+    # below its minimum is counted in the pool).
+    candidate = (slot_of >= 0) & (wanted[slot_of] | (pooled and bool(wanted[-1])))
+    rows = np.flatnonzero(candidate[rt.group])
+    crit = lookup[rt.criterion_code[rows]]
+    keep = rows[crit >= 0]
+    crit = crit[crit >= 0]
+    ratee = rt.ratee[keep].astype(np.int64)
+    slot = slot_of[rt.group[keep]]
+    if pooled:  # a group below its minimum counts in the pool, the last slot
+        mins = np.array([1 if g == POOL else pk.minimum(RaterGroup.from_code(g)) for g in b.slots])
+        below = ((b.slot_counts > 0) & (b.slot_counts < mins[None, :, None])).reshape(-1)
+        slot = np.where(below[(ratee * k + slot) * criteria + crit], k - 1, slot)
+    sel = wanted[slot]
+    if not sel.all():
+        ratee, slot, crit, keep = ratee[sel], slot[sel], crit[sel], keep[sel]
+    position = np.full(k, -1, dtype=np.int64)
+    position[slots] = np.arange(len(slots))
+    key = (ratee * len(slots) + position[slot]) * criteria + crit
+    x = rt.score[keep]
+    size = n * len(slots) * criteria
     counts = np.bincount(key, minlength=size).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.bincount(key, weights=x, minlength=size) / counts
         dev = x - mean[key]
-        spread: F = np.sqrt(np.bincount(key, weights=dev * dev, minlength=size) / counts).reshape(n, k, criteria)
-    return spread
+        spread: F = np.sqrt(np.bincount(key, weights=dev * dev, minlength=size) / counts)
+    return spread.reshape(n, len(slots), criteria)
 
 
 def _mean_over_shown(values: F, shown: npt.NDArray[np.bool_]) -> F:
@@ -114,8 +136,8 @@ def _ints(values: npt.NDArray[np.integer[Any]]) -> Obj:
     return out
 
 
-def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Obj:
-    """Per employee of ``rows``: the ``perilaku_groups`` object as JSON text made at level 0 (see
+def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Obj:
+    """Per employee of ``rows``: the ``perilaku_groups`` object as JSON text made at ``level`` (see
     :meth:`~asn_kinerja.engine.result.Evaluation.group_summary` for what it holds)."""
     b = ev._behaviour
     pk = ev.rules.perilaku_kerja
@@ -134,7 +156,7 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
         shown_any = shown.any(axis=1)
         hidden = {"shown": "false", "minimum": str(1 if group is None else pk.minimum(group))}
         cell = np.full(n, None, dtype=object)
-        cell[present & ~shown_any] = _object(hidden, indent)
+        cell[present & ~shown_any] = _object(hidden, indent, level + 1)
         at = np.flatnonzero(present & shown_any)
         raters = _ints(np.where(shown[at], b.slot_used[rows[at], s, :], 0).max(axis=1))
         if s in public and spreads is not None:
@@ -142,25 +164,26 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
                 _mean_over_shown(b.slot_value[rows[at], s, :], shown[at]), _exact_group(ev, rows[at], name, "score")
             )
             spread = publish(
-                _mean_over_shown(spreads[rows[at], s, :], shown[at]), _exact_group(ev, rows[at], name, "spread")
+                _mean_over_shown(spreads[rows[at], public.index(s), :], shown[at]),
+                _exact_group(ev, rows[at], name, "spread"),
             )
-            score_text = _quoted(decimal_strings(scores))
-            spread_text = _quoted(decimal_strings(spread))
+            score_text: Texts = json_field(Column.figure("score", scores))
+            spread_text: Texts = json_field(Column.figure("spread", spread))
         else:
-            score_text = spread_text = np.full(len(at), "null", dtype=object)
+            score_text = spread_text = Coded(np.array(["null"], dtype=object), np.zeros(len(at), dtype=np.intp))
         cell[at] = json_objects(
             [
-                ("shown", np.full(len(at), "true", dtype=object)),
+                ("shown", Coded(np.array(["true"], dtype=object), np.zeros(len(at), dtype=np.intp))),
                 ("raters", raters),
                 ("score", score_text),
                 ("spread", spread_text),
             ],
             len(at),
             indent=indent,
-            level=1,
+            level=level + 1,
         )
         fields.append((name, cell))
-    return json_objects(fields, n, indent=indent)
+    return json_objects(fields, n, indent=indent, level=level)
 
 
 def _exact_group(ev: Evaluation, rows: npt.NDArray[np.intp], name: str, key: str) -> Callable[[int], Decimal | None]:
@@ -173,21 +196,15 @@ def _exact_group(ev: Evaluation, rows: npt.NDArray[np.intp], name: str, key: str
     return exact
 
 
-def _quoted(values: Obj) -> Obj:
-    return np.array(["null" if v is None else f'"{v}"' for v in values.tolist()], dtype=object)
-
-
-def _object(fields: dict[str, str], indent: int | None) -> str:
+def _object(fields: dict[str, str], indent: int | None, level: int) -> str:
     return str(
-        json_objects([(k, np.array([v], dtype=object)) for k, v in fields.items()], 1, indent=indent, level=1)[0]
+        json_objects([(k, np.array([v], dtype=object)) for k, v in fields.items()], 1, indent=indent, level=level)[0]
     )
 
 
-def citizen_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Column:
+def citizen_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Column:
     """The ``citizen`` column: per employee of ``rows``, the citizen object of the employee's unit as JSON text
-    made at level 0 (``null`` without citizen rules), made once per unit."""
-    import json
-
+    made at ``level`` (``null`` without citizen rules), made once per unit."""
     from asn_kinerja.engine.result import citizen_json_ready
 
     unit = ev.dataset.employees.unit[rows]
@@ -195,15 +212,13 @@ def citizen_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | No
     per_unit[:] = "null"
     for u in np.unique(unit).tolist():
         summary = citizen_json_ready(ev.unit_citizen_summary(int(u)))
-        per_unit[u] = json.dumps(summary, ensure_ascii=False, indent=indent)
-    return Column.coded("citizen", per_unit, unit, "json")
+        per_unit[u] = json_text(summary, indent=indent, level=level)
+    return Column.coded("citizen", per_unit, unit, "json", level=level)
 
 
-def development_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Column:
+def development_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Column:
     """The ``development`` column: per employee of ``rows``, the development themes as a JSON list made at
-    level 0 (its CSV text the themes joined by ``"; "``), made once per distinct pattern of weak values."""
-    import json
-
+    ``level`` (its CSV text the themes joined by ``"; "``), made once per distinct pattern of weak values."""
     weak = ev.development_needs[rows]
     if not weak.shape[1] or ev.policy.development is None:
         none = np.zeros(len(rows), dtype=np.intp)
@@ -214,12 +229,13 @@ def development_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int 
             np.full(len(rows), None),
             np.array(["[]"], dtype=object),
             none,
+            level,
         )
     patterns, inverse = _patterns(weak)
     themes = [ev.themes_of(p) for p in patterns]
-    texts = np.array([json.dumps(list(t), ensure_ascii=False, indent=indent) for t in themes], dtype=object)
+    texts = np.array([json_text(list(t), indent=indent, level=level) for t in themes], dtype=object)
     joined = np.array(["; ".join(t) or None for t in themes], dtype=object)
-    return Column("development", texts[inverse], "json", joined[inverse], texts, inverse.astype(np.intp))
+    return Column("development", texts[inverse], "json", joined[inverse], texts, inverse.astype(np.intp), level)
 
 
 def _patterns(flags: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
@@ -230,24 +246,23 @@ def _patterns(flags: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.bool_], npt.
     return patterns.astype(bool), inverse.ravel()
 
 
-def adjustment_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None) -> Column:
+def adjustment_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Column:
     """The ``adjustment`` column: per employee of ``rows``, the adjustment (keberatan) applied as JSON text made
-    at level 0, else ``null`` (one text per adjustment record, not per employee)."""
-    import json
-
+    at ``level``, else ``null`` (one text per adjustment record, not per employee)."""
     from asn_kinerja.engine.result import adjustment_dict
 
     texts = np.empty(len(ev.dataset.adjustments) + 1, dtype=object)
-    texts[:-1] = [json.dumps(adjustment_dict(a), ensure_ascii=False, indent=indent) for a in ev.dataset.adjustments]
+    texts[:-1] = [json_text(adjustment_dict(a), indent=indent, level=level) for a in ev.dataset.adjustments]
     texts[-1] = "null"
-    return Column.coded("adjustment", texts, ev.adjustment[rows], "json")
+    return Column.coded("adjustment", texts, ev.adjustment[rows], "json", level=level)
 
 
-def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None = 2) -> ResultTable:
+def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None = 2, level: int = 0) -> ResultTable:
     """The evaluation as one result table in output order (by unit, then employee id): identifiers with the
     official labels beside them, the bases, the published figures and the privacy flag. ``details`` adds the
     nested per-employee details of the JSON output (rater groups, citizen index, adjustment), made for
-    ``indent``."""
+    ``indent`` at ``level`` (that of the rows' fields where the table is written, so that they are placed as they
+    are)."""
     from asn_kinerja.engine.frame import BASES
     from asn_kinerja.model import JenisJabatan, Predikat, Rating
 
@@ -277,11 +292,12 @@ def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None 
     ]
     if details:
         columns += [
-            Column.nested("perilaku_groups", group_json(ev, rows, indent=indent)),
-            citizen_json(ev, rows, indent=indent),
+            Column.nested("perilaku_groups", group_json(ev, rows, indent=indent, level=level), level=level),
+            citizen_json(ev, rows, indent=indent, level=level),
         ]
     columns.append(Column.text("angka_kredit", ak))
-    columns.append(development_json(ev, rows, indent=indent))
+    columns.append(development_json(ev, rows, indent=indent, level=level))
     if details:
-        columns.append(adjustment_json(ev, rows, indent=indent))
+        columns.append(adjustment_json(ev, rows, indent=indent, level=level))
     return ResultTable(tuple(columns))
+

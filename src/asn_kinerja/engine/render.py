@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from asn_kinerja.dataset.model import Dataset
+from asn_kinerja.engine.table import output_order
 from asn_kinerja.model import Predikat
 from asn_kinerja.policy.model import Policy
 
@@ -59,6 +60,4 @@ def dataset_header(dataset: Dataset) -> dict[str, Any]:
 
 def display_order(dataset: Dataset) -> npt.NDArray[np.intp]:
     """Employee rows in output order: by unit id, then employee id."""
-    emp = dataset.employees
-    unit_ids = dataset.units.id[emp.unit].astype(str)
-    return np.lexsort((emp.id.astype(str), unit_ids))
+    return output_order(dataset.units.id, dataset.employees.unit, dataset.employees.id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections import Counter
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
@@ -30,7 +29,7 @@ from asn_kinerja.engine.organisation import (
     units_json,
     units_text,
 )
-from asn_kinerja.engine.render import dataset_header, policy_header
+from asn_kinerja.engine.render import dataset_header, display_order, policy_header
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.strategies import ANONYMOUS, POOL, BehaviourScores
 from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document, json_document_pieces, text_table
@@ -311,10 +310,14 @@ class Evaluation:
         return evaluation_html(self)
 
     def order(self) -> npt.NDArray[np.intp]:
-        """Rows in output order: by unit id, then employee id."""
-        emp = self.dataset.employees
-        unit_ids = self.dataset.units.id[emp.unit].astype(str)
-        return np.lexsort((emp.id.astype(str), unit_ids))
+        """Rows in output order: by unit id, then employee id (computed once, read-only)."""
+        return self._order
+
+    @functools.cached_property
+    def _order(self) -> npt.NDArray[np.intp]:
+        out = display_order(self.dataset)
+        out.flags.writeable = False
+        return out
 
     def __iter__(self) -> Iterator[EmployeeResult]:
         for row in self.order():
@@ -418,8 +421,9 @@ class Evaluation:
 
     def counts(self) -> dict[Predikat, int]:
         """How many employees have each predikat (all five, best first)."""
-        found = Counter(int(c) for c in self.predikat)
-        return {p: found.get(p.code, 0) for p in Predikat}
+        codes = self.predikat[self.predikat >= 0].astype(np.intp)
+        found = np.bincount(codes, minlength=len(Predikat)).tolist()
+        return {p: int(found[p.code]) for p in Predikat}
 
     # --- behaviour details (anonymity: only groups that meet their minimum are shown) -------------------
     def group_summary(self, row: int) -> dict[str, dict[str, Any]]:
@@ -537,12 +541,12 @@ class Evaluation:
 
         return evaluation_frame(self, decimals=decimals)
 
-    def table(self, *, details: bool = False, indent: int | None = 2) -> ResultTable:
+    def table(self, *, details: bool = False, indent: int | None = 2, level: int = 0) -> ResultTable:
         """The result table every rendering is made from, one row per employee in output order: see
         :func:`asn_kinerja.engine.published.employee_table`."""
         from asn_kinerja.engine.published import employee_table
 
-        return employee_table(self, details=details, indent=indent)
+        return employee_table(self, details=details, indent=indent, level=level)
 
     def _header(self) -> dict[str, Any]:
         return {"policy": policy_header(self.policy), "dataset": dataset_header(self.dataset)}
@@ -569,7 +573,8 @@ class Evaluation:
 
     def _json_pieces(self, *, indent: int | None = 2) -> Iterator[str]:
         """The text of :meth:`to_json` in pieces, in order."""
-        employees = self.table(details=True, indent=indent)
+        # The employees' array is at level 1 of the document, its rows at 2, their fields at 3.
+        employees = self.table(details=True, indent=indent, level=3)
         return json_document_pieces(
             {
                 **self._header(),

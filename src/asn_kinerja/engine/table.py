@@ -64,6 +64,8 @@ __all__ = [
     "json_texts",
     "json_values",
     "labelled",
+    "output_order",
+    "sort_keys",
     "text_table",
     "text_values",
 ]
@@ -75,10 +77,42 @@ _CSV_SPECIAL = frozenset(',"\r\n')
 
 
 def text_values(values: Iterable[Any] | npt.NDArray[Any]) -> Obj:
-    """Values as an object array of ``str`` (``None`` kept)."""
+    """Values as an object array of ``str`` (``None`` kept): texts are kept as they are (one scan of their types),
+    other values become their ``str``.
+
+    >>> text_values([1, None, "a"]).tolist()
+    ['1', None, 'a']
+    """
     items = values.tolist() if isinstance(values, np.ndarray) else list(values)
     out = np.empty(len(items), dtype=object)
-    out[:] = [None if v is None else str(v) for v in items]
+    if set(map(type, items)) <= {str, type(None)}:
+        out[:] = items
+    else:
+        out[:] = [None if v is None else str(v) for v in items]
+    return out
+
+
+def sort_keys(texts: Obj) -> npt.NDArray[Any]:
+    """Texts as a numpy array that sorts as the texts do (by code point): bytes where every text is ASCII (compared
+    faster, a quarter of the memory), else unicode."""
+    wide = np.asarray(texts).astype(str)
+    try:
+        return wide.astype("S")
+    except UnicodeEncodeError:
+        return wide
+
+
+def output_order(group_ids: Obj, group_of: npt.NDArray[np.integer[Any]], ids: Obj) -> npt.NDArray[np.intp]:
+    """Rows sorted by the id of their group (``group_ids[group_of]``), then by their own id, ties in row order:
+    each id text is sorted once, then the rows by integer ranks.
+
+    >>> output_order(np.array(["u2", "u1"], dtype=object), np.array([0, 1, 0]),
+    ...              np.array(["b", "c", "a"], dtype=object)).tolist()
+    [1, 2, 0]
+    """
+    rank = np.unique(sort_keys(group_ids), return_inverse=True)[1].ravel()  # equal ids: equal rank
+    by_id = np.argsort(sort_keys(ids), kind="stable")
+    out: npt.NDArray[np.intp] = by_id[np.argsort(rank[np.asarray(group_of)[by_id]], kind="stable")]
     return out
 
 
@@ -155,8 +189,9 @@ class Column:
 
     ``kind``: ``text`` (``str`` or ``None``), ``figure`` (exact decimal text or ``None``, from scaled integers),
     ``flag`` (``bool``), ``integer`` (a count: the decimal text of an integer, a JSON number, an integer in frames)
-    or ``json`` (the row's value already as JSON text: nested values such as lists and objects; CSV shows ``csv``
-    where given, frames leave it out). A column of few distinct values keeps them as
+    or ``json`` (the row's value already as JSON text: nested values such as lists and objects, made at the
+    indentation ``level`` of the rows' fields they will be written as, so that they are placed as they are; CSV shows
+    ``csv`` where given, frames leave it out). A column of few distinct values keeps them as
     ``table`` with each row's position in it (``codes``): its renderings are made once per distinct value.
     """
 
@@ -166,6 +201,7 @@ class Column:
     csv: Obj | None = None
     table: Obj | None = None
     codes: npt.NDArray[np.intp] | None = None
+    level: int = 0
 
     @classmethod
     def text(cls, name: str, values: Iterable[Any] | npt.NDArray[Any]) -> Column:
@@ -173,10 +209,12 @@ class Column:
         return cls(name, text_values(values), "text")
 
     @classmethod
-    def coded(cls, name: str, table: Obj, codes: npt.NDArray[np.integer[Any]], kind: Kind = "text") -> Column:
+    def coded(
+        cls, name: str, table: Obj, codes: npt.NDArray[np.integer[Any]], kind: Kind = "text", *, level: int = 0
+    ) -> Column:
         """Text values given as a table of the distinct values (``str`` or ``None``) and each row's position."""
         positions = np.asarray(codes, dtype=np.intp)
-        return cls(name, table[positions], kind, table=table, codes=positions)
+        return cls(name, table[positions], kind, table=table, codes=positions, level=level)
 
     @classmethod
     def figure(cls, name: str, scaled: npt.NDArray[np.int64], *, places: int = 2) -> Column:
@@ -194,9 +232,9 @@ class Column:
         return cls(name, text_values([None if v is None else int(v) for v in values]), "integer")
 
     @classmethod
-    def nested(cls, name: str, fragments: Obj, *, csv: Obj | None = None) -> Column:
-        """A nested value per row as JSON text at the top level of indentation (see :func:`json_objects`)."""
-        return cls(name, fragments, "json", csv)
+    def nested(cls, name: str, fragments: Obj, *, csv: Obj | None = None, level: int = 0) -> Column:
+        """A nested value per row as JSON text made at ``level`` (see :func:`json_objects`)."""
+        return cls(name, fragments, "json", csv, level=level)
 
     def __len__(self) -> int:
         return len(self.values)
@@ -213,25 +251,31 @@ class Column:
             None if self.csv is None else self.csv[rows],
             self.table,
             None if self.codes is None else self.codes[rows],
+            self.level,
         )
 
 
 def csv_cells(column: Column) -> Obj:
     """The CSV text of each cell of a column (quoted where needed; ``None`` → empty)."""
-    if column.kind == "flag":
-        table = np.array(["false", "true"], dtype=object)
-        out: Obj = table[column.values.astype(np.intp)]
-        return out
-    if column.kind != "json" and column.table is not None and column.codes is not None:
-        out = csv_cells(Column(column.name, column.table))[column.codes]
-        return out
+    coded = _csv_coded(column)
+    if coded is not None:
+        return coded.values()
     values = column.csv if column.kind == "json" else column.values
     if values is None:
         return np.full(len(column), "", dtype=object)
-    blank = np.array(["" if v is None else v for v in values.tolist()], dtype=object)
+    blank: Obj = np.where(_present(values), values, np.array("", dtype=object))
     if _needs_quotes(blank):
         return np.array([_csv_cell(v) for v in blank.tolist()], dtype=object)
     return blank
+
+
+def _csv_coded(column: Column) -> Coded | None:
+    """The CSV text of a flag or of a column with a table of its distinct values, once per distinct value."""
+    if column.kind == "flag":
+        return Coded(np.array(["false", "true"], dtype=object), column.values.astype(np.intp))
+    if column.kind != "json" and column.table is not None and column.codes is not None:
+        return Coded(csv_cells(Column(column.name, column.table)), column.codes)
+    return None
 
 
 def _needs_quotes(values: Obj) -> bool:
@@ -250,14 +294,17 @@ def _csv_cell(value: str | None) -> str:
 
 def json_field(column: Column, *, indent: int | None = 2, level: int = 0) -> Texts:
     """The JSON texts of a column's cells made at ``level``: :class:`Coded` where the column has a table of its
-    distinct values (or is a flag), else one text per row."""
+    distinct values (or is a flag), else one text per row. Nested texts are moved from the column's level to
+    ``level`` (none to move where the column was made for it)."""
     if column.kind == "flag":
         return Coded(np.array(["false", "true"], dtype=object), column.values.astype(np.intp))
+    if column.kind != "json":
+        if column.table is not None and column.codes is not None:
+            return Coded(json_strings(column.table), column.codes)
+        return json_values(column)
     if column.table is not None and column.codes is not None:
-        table = column.table if column.kind == "json" else json_strings(column.table)
-        return Coded(_indented(table, indent, level), column.codes)
-    values = json_values(column)
-    return _indented(values, indent, level) if column.kind == "json" else values
+        return Coded(_indented(column.table, indent, level - column.level), column.codes)
+    return _indented(column.values, indent, level - column.level)
 
 
 def json_values(column: Column) -> Obj:
@@ -320,25 +367,14 @@ def _per_row(texts: Obj, change: Any) -> Obj:
     return out
 
 
-def _indented(fragments: Obj, indent: int | None, level: int) -> Obj:
-    """JSON texts made at level 0, moved to ``level`` (their inner lines indented further)."""
-    if indent is None or level == 0:
+def _indented(fragments: Obj, indent: int | None, levels: int) -> Obj:
+    """JSON texts moved ``levels`` deeper (their inner lines indented further)."""
+    if indent is None or levels == 0:
         return fragments
-    pad = _pad(indent, level)
+    if levels < 0:
+        raise ValueError(f"JSON texts made {-levels} level(s) deeper than where they are placed")
+    pad = _pad(indent, levels)
     return _per_row(fragments, lambda text: text.replace("\n", pad))
-
-
-Part = Obj | str
-
-
-def _concat(parts: Sequence[Part], n: int, end: Part) -> str:
-    """The parts (per-row texts, or one text for every row) concatenated row by row, each row followed by ``end``:
-    one join over a matrix of references to the texts (no text is made per row)."""
-    matrix = np.empty((n, len(parts) + 1), dtype=object)
-    for j, part in enumerate(parts):
-        matrix[:, j] = part
-    matrix[:, -1] = end
-    return "".join(matrix.ravel().tolist())
 
 
 @attrs.frozen(eq=False)
@@ -361,6 +397,62 @@ class Coded:
 
 
 Texts = Obj | Coded
+#: A part of every row's text: per-row texts, their distinct texts with each row's position, or one text for all.
+Part = Obj | Coded | str
+
+
+def _concat(parts: Sequence[Part], n: int, end: Part) -> str:
+    """The parts concatenated row by row, each row followed by ``end``: one join over a matrix of references to
+    the texts (no text is made per row)."""
+    matrix = np.empty((n, len(parts) + 1), dtype=object)
+    for j, part in enumerate(parts):
+        matrix[:, j] = part.values() if isinstance(part, Coded) else part
+    matrix[:, -1] = end
+    return "".join(matrix.ravel().tolist())
+
+
+def _sliced(part: Part, rows: slice) -> Part:
+    return part if isinstance(part, str) else part[rows]
+
+
+def _combined(run: Sequence[Coded]) -> Coded:
+    """One coded part for adjacent coded parts: a text per combination of their values that occurs (their texts
+    concatenated), with each row's position among the combinations."""
+    codes = np.array([np.asarray(c.codes, dtype=np.int64) % len(c.texts) for c in run])
+    combined = np.zeros(codes.shape[1], dtype=np.int64)
+    size = 1
+    for coded, digit in zip(run, codes, strict=True):
+        if size * len(coded.texts) >= 1 << 40:  # renumber the combinations seen so far
+            seen, inverse = np.unique(combined, return_inverse=True)
+            combined, size = inverse.ravel().astype(np.int64), len(seen)
+        combined = combined * len(coded.texts) + digit
+        size *= len(coded.texts)
+    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    tables = [coded.texts.tolist() for coded in run]
+    texts = ["".join(t[d] for t, d in zip(tables, codes[:, i].tolist(), strict=True)) for i in first.tolist()]
+    return Coded(np.array(texts, dtype=object), inverse.ravel().astype(np.intp))
+
+
+def _small(part: Part) -> bool:
+    return isinstance(part, Coded) and 0 < len(part.texts) <= _SMALL_TABLE
+
+
+def _merge_small(parts: Sequence[Part]) -> list[Part]:
+    """The parts with each run of adjacent small coded parts made one (:func:`_combined`)."""
+    out: list[Part] = []
+    run: list[Coded] = []
+    for part in [*parts, ""]:
+        if isinstance(part, Coded) and _small(part):
+            run.append(part)
+            continue
+        if len(run) > 1:
+            out.append(_combined(run))
+        else:
+            out.extend(run)
+        run.clear()
+        out.append(part)
+    return out[:-1]
+
 
 #: Adjacent coded fields with at most this many distinct values each (identifiers, labels, flags) are written
 #: as one text per combination of their values that occurs.
@@ -382,7 +474,7 @@ def _merge_runs(fields: Sequence[tuple[str, Texts]], indent: int | None, level: 
         run.clear()
 
     for key, values in fields:
-        if isinstance(values, Coded) and 0 < len(values.texts) <= _SMALL_TABLE:
+        if isinstance(values, Coded) and _small(values):
             run.append((key, values))
             continue
         flush()
@@ -393,22 +485,17 @@ def _merge_runs(fields: Sequence[tuple[str, Texts]], indent: int | None, level: 
 
 def _joint(run: Sequence[tuple[str, Coded]], sep: str) -> Coded:
     """One coded field for a run: the first field's value followed by each later field's key and value."""
-    codes = np.array([np.asarray(c.codes, dtype=np.int64) % len(c.texts) for _, c in run])
-    combined = np.zeros(codes.shape[1], dtype=np.int64)
-    size = 1
-    for (_, coded), digit in zip(run, codes, strict=True):
-        if size * len(coded.texts) >= 1 << 40:  # renumber the combinations seen so far
-            seen, inverse = np.unique(combined, return_inverse=True)
-            combined, size = inverse.ravel().astype(np.int64), len(seen)
-        combined = combined * len(coded.texts) + digit
-        size *= len(coded.texts)
-    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-    tables = [
-        [("" if j == 0 else sep + encode_basestring(key) + ": ") + t for t in coded.texts.tolist()]
+    keyed = [
+        Coded(
+            np.array(
+                [("" if j == 0 else sep + encode_basestring(key) + ": ") + t for t in coded.texts.tolist()],
+                dtype=object,
+            ),
+            coded.codes,
+        )
         for j, (key, coded) in enumerate(run)
     ]
-    texts = ["".join(t[d] for t, d in zip(tables, codes[:, i].tolist(), strict=True)) for i in first.tolist()]
-    return Coded(np.array(texts, dtype=object), inverse.ravel().astype(np.intp))
+    return _combined(keyed)
 
 
 def _object_parts(fields: Sequence[tuple[str, Texts]], n: int, indent: int | None, level: int) -> list[Part]:
@@ -426,7 +513,7 @@ def _object_parts(fields: Sequence[tuple[str, Texts]], n: int, indent: int | Non
         for j, (_, values) in enumerate(fields):
             opening = ("{" + inner if j == 0 else sep) + keys[j]
             if isinstance(values, Coded):
-                parts.append(np.array([opening + t for t in values.texts.tolist()], dtype=object)[values.codes])
+                parts.append(Coded(np.array([opening + t for t in values.texts.tolist()], dtype=object), values.codes))
             else:
                 parts += [opening, values]
         return [*parts, outer + "}"]
@@ -507,14 +594,29 @@ def json_array_pieces(
     inner, outer = _pad(indent, level + 1), _pad(indent, level)
     sep = "," + inner if indent is not None else ", "
     given = _merge_runs([(k, v) for k, v in fields if v is not None], indent, level + 1)
+    parts = _object_parts(given, n, indent, level + 1)
     yield "[" + inner
     for start in range(0, n, rows_per_piece):
         stop = min(n, start + rows_per_piece)
-        piece = [(k, v[start:stop]) for k, v in given]
         ends = np.full(stop - start, sep, dtype=object)
         if stop == n:
             ends[-1] = outer + "]"
-        yield _concat(_object_parts(piece, stop - start, indent, level + 1), stop - start, ends)
+        yield _concat([_sliced(p, slice(start, stop)) for p in parts], stop - start, ends)
+
+
+def _scalar_json(value: Any) -> str | None:
+    """The JSON text of a ``str``, ``int``, bool or ``None`` as :func:`json.dumps` gives it (UTF-8 kept), without
+    its Python wrapper; ``None`` for any other value."""
+    kind = type(value)
+    if kind is str:
+        return str(encode_basestring(value))
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    return None
 
 
 def json_text(value: Any, *, indent: int | None = 2, level: int = 0) -> str:
@@ -526,6 +628,9 @@ def json_text(value: Any, *, indent: int | None = 2, level: int = 0) -> str:
     """
     if indent is None:
         return json.dumps(value, ensure_ascii=False)
+    leaf = _scalar_json(value)
+    if leaf is not None:
+        return leaf
     if isinstance(value, dict) and value:
         pad, inner = _pad(indent, level), _pad(indent, level + 1)
         items = [
@@ -566,8 +671,7 @@ def json_document_pieces(members: Mapping[str, Any | RawJson], *, indent: int | 
         if isinstance(value, RawJson):
             yield from value.pieces()
         else:
-            text = json.dumps(value, ensure_ascii=False, indent=indent)
-            yield text.replace("\n", inner) if indent is not None else text
+            yield json_text(value, indent=indent, level=1)
     yield outer + "}\n"
 
 
@@ -685,12 +789,12 @@ class ResultTable:
         parts: list[Part] = []
         for i, column in enumerate(shown):
             after = "," if i < len(shown) - 1 else "\n"
-            if column.kind != "json" and column.table is not None and column.codes is not None:
-                cells = csv_cells(Column(column.name, column.table))
-                parts.append(np.array([c + after for c in cells.tolist()], dtype=object)[column.codes])
+            cells = _csv_coded(column)
+            if cells is not None:
+                parts.append(Coded(np.array([c + after for c in cells.texts.tolist()], dtype=object), cells.codes))
             else:
                 parts += [csv_cells(column), after]
-        return header + _concat(parts, len(self), "")
+        return header + _concat(_merge_small(parts), len(self), "")
 
     def json_rows(self, *, indent: int | None = 2, level: int = 0) -> Obj:
         """One JSON object text per row (made at ``level``)."""
