@@ -162,9 +162,8 @@ class _Checker:
                 for k in np.flatnonzero(blank):
                     messages[k] = None
             out = np.append(values, np.nan)[cat.codes]
-            empty = np.append(blank, True)[cat.codes]
-            failed = np.array([m is not None for m in messages] + [False], dtype=bool)
-            bad = failed[cat.codes]
+            empty = _spread(np.append(blank, True), cat.codes)
+            bad = _spread(np.array([m is not None for m in messages] + [False], dtype=bool), cat.codes)
             for i in np.flatnonzero(bad):
                 message = messages[int(cat.codes[i])]
                 assert message is not None
@@ -174,12 +173,13 @@ class _Checker:
                 self.problems.append(Problem(f"the column {col!r} is missing", source=table.source, field=col))
             else:
                 self.add(table, np.flatnonzero(empty), col, "a value is required")
-        checked = ~empty & ~bad
+        unusable = empty | bad
         if positive:
-            self.add(table, np.flatnonzero(checked & (out <= 0)), col, "must be greater than zero")
+            self.add(table, np.flatnonzero(~unusable & (out <= 0)), col, "must be greater than zero")
         if non_negative:
-            self.add(table, np.flatnonzero(checked & (out < 0)), col, "must not be negative")
-        out[empty | bad] = np.nan
+            self.add(table, np.flatnonzero(~unusable & (out < 0)), col, "must not be negative")
+        if unusable.any():
+            out[unusable] = np.nan
         return out
 
     def unique_ids(self, table: RawTable, col: str) -> tuple[npt.NDArray[np.object_], IdIndex]:
@@ -221,6 +221,14 @@ class _Checker:
         return out
 
 
+def _spread(flags: npt.NDArray[np.bool_], codes: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.bool_]:
+    """``flags[codes]`` (a flag per category, the last one for ``-1``), without the gather where no flag is set."""
+    if not flags.any():
+        return np.zeros(len(codes), dtype=bool)
+    out: npt.NDArray[np.bool_] = flags[codes]
+    return out
+
+
 def _cycle_members(superior: npt.NDArray[np.int32]) -> npt.NDArray[np.int64]:
     """Rows whose chain of superiors loops (pointer doubling: a log number of whole-column steps), sorted."""
     n = len(superior)
@@ -243,19 +251,17 @@ def _nip_shapes(c: _Checker, table: RawTable) -> None:
     if not len(cat.categories):
         return
     text = cat.categories.astype(StringDType())
-    upper = np.strings.upper(text)
+    length = np.strings.str_len(text)
+    digits = (np.strings.str_len(np.strings.lstrip(text, "0123456789")) == 0) & (length > 0)  # ASCII digits only
     messages: dict[int, str] = {}
-    for k in np.flatnonzero(np.strings.find(upper, "E+") > 0):
+    others = np.flatnonzero(~digits)
+    for k in others[np.strings.find(np.strings.upper(text[others]), "E+") > 0]:
         shown = str(cat.categories[k])
         if _SCIENTIFIC.fullmatch(shown):
             messages[int(k)] = (
                 f"{shown!r} looks like a NIP turned into scientific notation by a spreadsheet (its last digits are "
                 "lost): format the column as text before saving, then type the NIPs again"
             )
-    digits = np.strings.isdigit(text) & (
-        np.strings.str_len(np.strings.encode(text, "utf-8")) == np.strings.str_len(text)
-    )
-    length = np.strings.str_len(text)
     nips = int(np.count_nonzero(digits & (length == NIP_DIGITS)))
     if 2 * nips > len(text):
         for k in np.flatnonzero(digits & ((length == NIP_DIGITS - 1) | (length == NIP_DIGITS + 1))):
@@ -649,7 +655,7 @@ def _repeated(
 ) -> npt.NDArray[np.intp]:
     """``rows`` (all rows where ``None``) whose key ``(a, b, c)`` (non-negative integers) occurred at an earlier
     row."""
-    if len(a) < 2:
+    if len(a) < 2 or _increasing(a, b, c):  # already in key order (the usual layout): no repeats
         return np.empty(0, dtype=np.intp)
     at = np.arange(len(a)) if rows is None else rows
     sizes = [int(x.max()) + 1 for x in (a, b, c)]
@@ -659,8 +665,6 @@ def _repeated(
         key += b
         key *= sizes[2]
         key += c
-        if bool(np.all(key[1:] > key[:-1])):  # already in key order (the usual layout): no repeats
-            return np.empty(0, dtype=np.intp)
         order = np.argsort(key, kind="stable")
         sorted_key = key[order]
     else:
@@ -670,6 +674,25 @@ def _repeated(
     repeat = same if same.ndim == 1 else same.all(axis=0)
     out: npt.NDArray[np.intp] = np.sort(at[order[1:][repeat]])
     return out
+
+
+def _increasing(
+    a: npt.NDArray[np.integer[Any]], b: npt.NDArray[np.integer[Any]], c: npt.NDArray[np.integer[Any]]
+) -> bool:
+    """Whether the keys ``(a, b, c)`` strictly increase row by row (compared on views of the columns as they are:
+    no wide key is built).
+
+    >>> _increasing(np.array([0, 0, 1]), np.array([1, 2, 0]), np.array([5, 0, 0]))
+    True
+    >>> _increasing(np.array([0, 0, 1]), np.array([1, 1, 0]), np.array([5, 5, 0]))
+    False
+    """
+    later: npt.NDArray[np.bool_] = c[1:] > c[:-1]
+    for x in (b, a):
+        same = x[1:] == x[:-1]
+        later &= same
+        later |= x[1:] > x[:-1]
+    return bool(later.all())
 
 
 def _surveys(c: _Checker, raw: RawTable, unit_index: IdIndex) -> SurveyTable:
