@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
@@ -39,7 +38,7 @@ from typing import Any
 HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parent))
 
-from peers import MANIFEST, job_duckdb  # noqa: E402
+from peers import MANIFEST, job_duckdb, save_report  # noqa: E402
 
 from asn_kinerja.dataset.limits import DatasetLimits  # noqa: E402
 
@@ -176,24 +175,15 @@ def main() -> int:
         return cli.main(args.rest)
     if not args.data:
         parser.error("--data DIR is required (the generated folders are kept there)")
-    import asn_kinerja
-
     root = Path(args.data)
     sizes = []
     for s in args.sizes.split(","):
         size = run_size(int(s), args.seed, root, args.repeat)
         print(json.dumps(size), flush=True)
         sizes.append(size)
-    report = {
-        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
-        "asn_kinerja": asn_kinerja.__version__,
-        "python": platform.python_version(),
-        "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
-        "sizes": sizes,
-    }
-    if args.output:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    import duckdb
+
+    save_report(args.output, sizes, duckdb=duckdb.__version__)
     return 0
 
 

@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -36,6 +34,10 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve()
+sys.path.insert(0, str(HERE.parent))
+
+from peers import save_report  # noqa: E402
+
 EXAMPLES = HERE.parent.parent / "examples" / "policies"
 THREE_SIXTY = (EXAMPLES / "three-sixty.yaml").read_text(encoding="utf-8")
 POLICIES = {
@@ -127,8 +129,6 @@ def main() -> int:
     if args.child:
         print(json.dumps(child(args.child, args.seed, args.repeat)))
         return 0
-    import asn_kinerja
-
     sizes = []
     for s in args.sizes.split(","):
         cmd = [sys.executable, str(HERE), "--child", s, "--seed", str(args.seed), "--repeat", str(args.repeat)]
@@ -138,16 +138,7 @@ def main() -> int:
         size = json.loads(done.stdout.strip().splitlines()[-1])
         print(json.dumps(size), flush=True)
         sizes.append(size)
-    report = {
-        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
-        "asn_kinerja": asn_kinerja.__version__,
-        "python": platform.python_version(),
-        "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
-        "sizes": sizes,
-    }
-    if args.output:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    save_report(args.output, sizes)
     return 0
 
 
