@@ -231,8 +231,13 @@ def run_child(job: str, folder: Path, fmt: str, out: Path) -> dict[str, Any]:
 def predikat_of(path: Path, fmt: str) -> dict[str, str]:
     import pandas as pd
 
+    from asn_kinerja.model import Predikat
+
     frame = pd.read_csv(path, dtype=str, keep_default_na=False) if fmt == "csv" else pd.read_parquet(path)
-    return dict(zip(frame["employee_id"].astype(str), frame["predikat"].fillna("").astype(str), strict=True))
+    labels = {p.value: p.label for p in Predikat}  # the library writes identifiers (and labels beside them)
+    column = frame["predikat_label"] if "predikat_label" in frame.columns else frame["predikat"]
+    shown = [labels.get(v, v) for v in column.fillna("").astype(str)]
+    return dict(zip(frame["employee_id"].astype(str), shown, strict=True))
 
 
 def run_size(n: int, seed: int, formats: list[str], root: Path) -> dict[str, Any]:
@@ -281,25 +286,30 @@ def main() -> int:
     import duckdb
     import pandas
 
-    import asn_kinerja
-
     formats = args.formats.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(args.data) if args.data else Path(tmp)
         sizes = [run_size(int(s), args.seed, formats, root) for s in args.sizes.split(",")]
+    save_report(args.output, sizes, duckdb=duckdb.__version__, pandas=pandas.__version__)
+    return 0
+
+
+def save_report(output: str | None, sizes: list[dict[str, Any]], **versions: str) -> None:
+    """Write a run's report as JSON to ``output`` (if given): the command, the versions, the machine (cores and
+    load average at the end: the seconds depend on it) and what was measured per size."""
+    import asn_kinerja
+
     report = {
         "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
         "asn_kinerja": asn_kinerja.__version__,
-        "duckdb": duckdb.__version__,
-        "pandas": pandas.__version__,
+        **versions,
         "python": platform.python_version(),
-        "machine": {"cpus": os.cpu_count()},
+        "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
         "sizes": sizes,
     }
-    if args.output:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    return 0
+    if output:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

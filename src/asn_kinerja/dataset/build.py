@@ -162,9 +162,8 @@ class _Checker:
                 for k in np.flatnonzero(blank):
                     messages[k] = None
             out = np.append(values, np.nan)[cat.codes]
-            empty = np.append(blank, True)[cat.codes]
-            failed = np.array([m is not None for m in messages] + [False], dtype=bool)
-            bad = failed[cat.codes]
+            empty = _spread(np.append(blank, True), cat.codes)
+            bad = _spread(np.array([m is not None for m in messages] + [False], dtype=bool), cat.codes)
             for i in np.flatnonzero(bad):
                 message = messages[int(cat.codes[i])]
                 assert message is not None
@@ -174,12 +173,13 @@ class _Checker:
                 self.problems.append(Problem(f"the column {col!r} is missing", source=table.source, field=col))
             else:
                 self.add(table, np.flatnonzero(empty), col, "a value is required")
-        checked = ~empty & ~bad
+        unusable = empty | bad
         if positive:
-            self.add(table, np.flatnonzero(checked & (out <= 0)), col, "must be greater than zero")
+            self.add(table, np.flatnonzero(~unusable & (out <= 0)), col, "must be greater than zero")
         if non_negative:
-            self.add(table, np.flatnonzero(checked & (out < 0)), col, "must not be negative")
-        out[empty | bad] = np.nan
+            self.add(table, np.flatnonzero(~unusable & (out < 0)), col, "must not be negative")
+        if unusable.any():
+            out[unusable] = np.nan
         return out
 
     def unique_ids(self, table: RawTable, col: str) -> tuple[npt.NDArray[np.object_], IdIndex]:
@@ -221,6 +221,14 @@ class _Checker:
         return out
 
 
+def _spread(flags: npt.NDArray[np.bool_], codes: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.bool_]:
+    """``flags[codes]`` (a flag per category, the last one for ``-1``), without the gather where no flag is set."""
+    if not flags.any():
+        return np.zeros(len(codes), dtype=bool)
+    out: npt.NDArray[np.bool_] = flags[codes]
+    return out
+
+
 def _cycle_members(superior: npt.NDArray[np.int32]) -> npt.NDArray[np.int64]:
     """Rows whose chain of superiors loops (pointer doubling: a log number of whole-column steps), sorted."""
     n = len(superior)
@@ -243,19 +251,17 @@ def _nip_shapes(c: _Checker, table: RawTable) -> None:
     if not len(cat.categories):
         return
     text = cat.categories.astype(StringDType())
-    upper = np.strings.upper(text)
+    length = np.strings.str_len(text)
+    digits = (np.strings.str_len(np.strings.lstrip(text, "0123456789")) == 0) & (length > 0)  # ASCII digits only
     messages: dict[int, str] = {}
-    for k in np.flatnonzero(np.strings.find(upper, "E+") > 0):
+    others = np.flatnonzero(~digits)
+    for k in others[np.strings.find(np.strings.upper(text[others]), "E+") > 0]:
         shown = str(cat.categories[k])
         if _SCIENTIFIC.fullmatch(shown):
             messages[int(k)] = (
                 f"{shown!r} looks like a NIP turned into scientific notation by a spreadsheet (its last digits are "
                 "lost): format the column as text before saving, then type the NIPs again"
             )
-    digits = np.strings.isdigit(text) & (
-        np.strings.str_len(np.strings.encode(text, "utf-8")) == np.strings.str_len(text)
-    )
-    length = np.strings.str_len(text)
     nips = int(np.count_nonzero(digits & (length == NIP_DIGITS)))
     if 2 * nips > len(text):
         for k in np.flatnonzero(digits & ((length == NIP_DIGITS - 1) | (length == NIP_DIGITS + 1))):
@@ -346,103 +352,13 @@ def build_dataset(
         raise DataError([*c.problems, *bad_scale])
     exact_scale = (Decimal(str(scale[0])), Decimal(str(scale[1])))
 
-    units_raw = t["units"]
-    unit_ids, unit_index = c.unique_ids(units_raw, "unit_id")
-    units = UnitTable(
-        id=unit_ids,
-        name=c.text(units_raw, "name", required=True),
-        parent=c.refs(units_raw, "parent_id", unit_index, "unit", required=False),
-        predikat_organisasi=c.codes(units_raw, "predikat_organisasi", PredikatOrganisasi, required=False),
-        service_unit=_bools(c, units_raw, "service_unit"),
-    )
-    self_parent = np.flatnonzero(units.parent == np.arange(len(units)))
-    c.add(units_raw, self_parent, "parent_id", "a unit cannot be its own parent")
-    for row in _cycle_members(units.parent):
-        if units.parent[row] != row:
-            c.add(units_raw, [row], "parent_id", "the chain of parent units loops back to this unit")
-
-    emp_raw = t["employees"]
-    emp_ids, emp_index = c.unique_ids(emp_raw, "employee_id")
-    _nip_shapes(c, emp_raw)
-    superior = c.refs(emp_raw, "superior_id", emp_index, "employee", required=False)
-    own = np.flatnonzero(superior == np.arange(len(superior)))
-    c.add(emp_raw, own, "superior_id", "an employee cannot be their own superior")
-    members = _cycle_members(superior)
-    loop = members[superior[members] != members]
-    for row in loop:
-        chain = [str(emp_ids[row])]
-        nxt = int(superior[row])
-        while nxt != row and len(chain) < 50:
-            chain.append(str(emp_ids[nxt]))
-            nxt = int(superior[nxt])
-        c.add(emp_raw, [row], "superior_id", "the chain of superiors loops: " + " → ".join([*chain, chain[0]]))
-
-    ev_raw = t["evaluations"]
-    ev_emp = c.refs(ev_raw, "employee_id", emp_index, "employee", required=True)
-    ev_hk = c.codes(ev_raw, "rating_hasil_kerja", Rating, required=False)
-    ev_pk = c.codes(ev_raw, "rating_perilaku_kerja", Rating, required=False)
-    rating_hk = np.full(len(emp_ids), -1, dtype=np.int8)
-    rating_pk = np.full(len(emp_ids), -1, dtype=np.int8)
-    known_ev = np.flatnonzero(ev_emp >= 0)
-    if len(known_ev):
-        first, last = _first_and_last(ev_emp[known_ev].astype(np.int64), len(emp_ids))
-        for i in known_ev[first[ev_emp[known_ev]] != np.arange(len(known_ev))]:
-            c.add(ev_raw, [i], "employee_id", f"a second evaluation of {emp_ids[ev_emp[i]]!r}")
-        rated = np.flatnonzero(last >= 0)
-        at = known_ev[last[rated]]  # the last evaluation of an employee is the one kept
-        rating_hk[rated], rating_pk[rated] = ev_hk[at], ev_pk[at]
-
-    employees = EmployeeTable(
-        id=emp_ids,
-        name=c.text(emp_raw, "name", required=True),
-        unit=c.refs(emp_raw, "unit_id", unit_index, "unit", required=True),
-        jenis_jabatan=c.codes(emp_raw, "jenis_jabatan", JenisJabatan, required=True),
-        jenjang=c.text(emp_raw, "jenjang", required=False),
-        superior=superior,
-        rating_hasil_kerja=rating_hk,
-        rating_perilaku_kerja=rating_pk,
-        ide_baru=_ide_baru(c, ev_raw, ev_emp, len(emp_ids)),
-    )
-
-    rhk_raw = t["rhk"]
-    rhk_ids, rhk_index = c.unique_ids(rhk_raw, "rhk_id")
-    rhk = RhkTable(
-        id=rhk_ids,
-        employee=c.refs(rhk_raw, "employee_id", emp_index, "employee", required=True),
-        jenis=c.codes(rhk_raw, "jenis", JenisRhk, required=False, default=JenisRhk.UTAMA),
-        # An RHK cascading to an RHK that does not exist is a planning defect, reported by the evaluation.
-        intervensi=c.refs(rhk_raw, "intervensi_id", rhk_index, "RHK", required=False, unknown_is_error=False),
-        intervensi_id=c.text(rhk_raw, "intervensi_id", required=False),
-        text=c.text(rhk_raw, "text", required=True),
-    )
-
-    ind = t["indicators"]
-    ind_ids, _ = c.unique_ids(ind, "indicator_id")
-    ind_rhk = c.refs(ind, "rhk_id", rhk_index, "RHK", required=True)
-    low, high = _targets(c, ind)
-    indicators = IndicatorTable(
-        id=ind_ids,
-        rhk=ind_rhk,
-        employee=np.where(ind_rhk >= 0, rhk.employee[np.maximum(ind_rhk, 0)], -1).astype(np.int32),
-        text=c.text(ind, "text", required=True),
-        aspect=c.codes(ind, "aspect", Aspect, required=False, default=Aspect.NONE),
-        direction=c.codes(ind, "direction", Direction, required=False, default=Direction.HIGHER_IS_BETTER),
-        satuan=c.text(ind, "satuan", required=False),
-        target_low=low,
-        target_high=high,
-        weight=_weights(c, ind),
-        realisasi=c.numbers(ind, "realisasi", required=False, non_negative=True),
-        line=ind.line_array(),
-        source=ind.source,
-    )
-
-    # An unresolved superior_id is reported once, not again through every rating that depends on it.
-    superior_checked = np.where(_filled(c, emp_raw, "superior_id") & (superior < 0), -2, superior).astype(np.int32)
-    superior_checked[own] = -2
-    superior_checked[loop] = -2
+    units, unit_index = _units(c, t["units"])
+    employees, emp_index, superior_checked = _employees(c, t["employees"], t["evaluations"], unit_index)
+    rhk, rhk_index = _rhk(c, t["rhk"], emp_index)
+    indicators = _indicators(c, t["indicators"], rhk, rhk_index)
     ratings = _ratings(c, t["ratings"], emp_index, exact_scale, superior_checked)
     surveys = _surveys(c, t["surveys"], unit_index)
-    adjustments = _adjustments(c, t["adjustments"], emp_index, emp_ids)
+    adjustments = _adjustments(c, t["adjustments"], emp_index, employees.id)
 
     if c.problems:
         raise DataError(c.problems)
@@ -458,6 +374,121 @@ def build_dataset(
         surveys=surveys,
         adjustments=adjustments,
         source=source,
+    )
+
+
+def _units(c: _Checker, units_raw: RawTable) -> tuple[UnitTable, IdIndex]:
+    """The units: unique ids, names, parents (none its own, no loop), organisation predikat, service flag."""
+    unit_ids, unit_index = c.unique_ids(units_raw, "unit_id")
+    units = UnitTable(
+        id=unit_ids,
+        name=c.text(units_raw, "name", required=True),
+        parent=c.refs(units_raw, "parent_id", unit_index, "unit", required=False),
+        predikat_organisasi=c.codes(units_raw, "predikat_organisasi", PredikatOrganisasi, required=False),
+        service_unit=_bools(c, units_raw, "service_unit"),
+    )
+    self_parent = np.flatnonzero(units.parent == np.arange(len(units)))
+    c.add(units_raw, self_parent, "parent_id", "a unit cannot be its own parent")
+    for row in _cycle_members(units.parent):
+        if units.parent[row] != row:
+            c.add(units_raw, [row], "parent_id", "the chain of parent units loops back to this unit")
+    return units, unit_index
+
+
+def _employees(
+    c: _Checker, emp_raw: RawTable, ev_raw: RawTable, unit_index: IdIndex
+) -> tuple[EmployeeTable, IdIndex, npt.NDArray[np.int32]]:
+    """The employees with their evaluator's ratings, the index of their ids, and each one's superior row as the
+    ratings are checked against it (-2 where the superior is unresolved, own or in a loop: reported once here)."""
+    emp_ids, emp_index = c.unique_ids(emp_raw, "employee_id")
+    _nip_shapes(c, emp_raw)
+    superior = c.refs(emp_raw, "superior_id", emp_index, "employee", required=False)
+    own = np.flatnonzero(superior == np.arange(len(superior)))
+    c.add(emp_raw, own, "superior_id", "an employee cannot be their own superior")
+    members = _cycle_members(superior)
+    loop = members[superior[members] != members]
+    for row in loop:
+        chain = [str(emp_ids[row])]
+        nxt = int(superior[row])
+        while nxt != row and len(chain) < 50:
+            chain.append(str(emp_ids[nxt]))
+            nxt = int(superior[nxt])
+        c.add(emp_raw, [row], "superior_id", "the chain of superiors loops: " + " → ".join([*chain, chain[0]]))
+
+    rating_hk, rating_pk, ev_emp = _evaluations(c, ev_raw, emp_index, emp_ids)
+    employees = EmployeeTable(
+        id=emp_ids,
+        name=c.text(emp_raw, "name", required=True),
+        unit=c.refs(emp_raw, "unit_id", unit_index, "unit", required=True),
+        jenis_jabatan=c.codes(emp_raw, "jenis_jabatan", JenisJabatan, required=True),
+        jenjang=c.text(emp_raw, "jenjang", required=False),
+        superior=superior,
+        rating_hasil_kerja=rating_hk,
+        rating_perilaku_kerja=rating_pk,
+        ide_baru=_ide_baru(c, ev_raw, ev_emp, len(emp_ids)),
+    )
+    # An unresolved superior_id is reported once, not again through every rating that depends on it.
+    superior_checked = np.where(_filled(c, emp_raw, "superior_id") & (superior < 0), -2, superior).astype(np.int32)
+    superior_checked[own] = -2
+    superior_checked[loop] = -2
+    return employees, emp_index, superior_checked
+
+
+def _evaluations(
+    c: _Checker, ev_raw: RawTable, emp_index: IdIndex, emp_ids: npt.NDArray[np.object_]
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], npt.NDArray[np.int32]]:
+    """The evaluator's ratings per employee (-1 none; of two evaluations the last is kept, the second reported)
+    and each evaluation's employee row."""
+    ev_emp = c.refs(ev_raw, "employee_id", emp_index, "employee", required=True)
+    ev_hk = c.codes(ev_raw, "rating_hasil_kerja", Rating, required=False)
+    ev_pk = c.codes(ev_raw, "rating_perilaku_kerja", Rating, required=False)
+    rating_hk = np.full(len(emp_ids), -1, dtype=np.int8)
+    rating_pk = np.full(len(emp_ids), -1, dtype=np.int8)
+    known_ev = np.flatnonzero(ev_emp >= 0)
+    if len(known_ev):
+        first, last = _first_and_last(ev_emp[known_ev].astype(np.int64), len(emp_ids))
+        for i in known_ev[first[ev_emp[known_ev]] != np.arange(len(known_ev))]:
+            c.add(ev_raw, [i], "employee_id", f"a second evaluation of {emp_ids[ev_emp[i]]!r}")
+        rated = np.flatnonzero(last >= 0)
+        at = known_ev[last[rated]]  # the last evaluation of an employee is the one kept
+        rating_hk[rated], rating_pk[rated] = ev_hk[at], ev_pk[at]
+    return rating_hk, rating_pk, ev_emp
+
+
+def _rhk(c: _Checker, rhk_raw: RawTable, emp_index: IdIndex) -> tuple[RhkTable, IdIndex]:
+    """The RHK and the index of their ids."""
+    rhk_ids, rhk_index = c.unique_ids(rhk_raw, "rhk_id")
+    rhk = RhkTable(
+        id=rhk_ids,
+        employee=c.refs(rhk_raw, "employee_id", emp_index, "employee", required=True),
+        jenis=c.codes(rhk_raw, "jenis", JenisRhk, required=False, default=JenisRhk.UTAMA),
+        # An RHK cascading to an RHK that does not exist is a planning defect, reported by the evaluation.
+        intervensi=c.refs(rhk_raw, "intervensi_id", rhk_index, "RHK", required=False, unknown_is_error=False),
+        intervensi_id=c.text(rhk_raw, "intervensi_id", required=False),
+        text=c.text(rhk_raw, "text", required=True),
+    )
+    return rhk, rhk_index
+
+
+def _indicators(c: _Checker, ind: RawTable, rhk: RhkTable, rhk_index: IdIndex) -> IndicatorTable:
+    """The indicators of the RHK: targets, weights and realisations checked."""
+    ind_ids, _ = c.unique_ids(ind, "indicator_id")
+    ind_rhk = c.refs(ind, "rhk_id", rhk_index, "RHK", required=True)
+    low, high = _targets(c, ind)
+    return IndicatorTable(
+        id=ind_ids,
+        rhk=ind_rhk,
+        employee=np.where(ind_rhk >= 0, rhk.employee[np.maximum(ind_rhk, 0)], -1).astype(np.int32),
+        text=c.text(ind, "text", required=True),
+        aspect=c.codes(ind, "aspect", Aspect, required=False, default=Aspect.NONE),
+        direction=c.codes(ind, "direction", Direction, required=False, default=Direction.HIGHER_IS_BETTER),
+        satuan=c.text(ind, "satuan", required=False),
+        target_low=low,
+        target_high=high,
+        weight=_weights(c, ind),
+        realisasi=c.numbers(ind, "realisasi", required=False, non_negative=True),
+        line=ind.line_array(),
+        source=ind.source,
     )
 
 
@@ -559,11 +590,46 @@ def _ratings(
     outside_atasan = (group == RaterGroup.ATASAN.code) & rated & (boss == -1)
     internal = has_rid & (group != external)
     rater = np.where(internal & (found >= 0), found, np.int32(-1))
+    _row_problems(c, raw, ratee, rater_cat, group, criterion, found, internal & ~outside_atasan)
+    _role_problems(c, raw, ratee, rater, rater_cat, group, superior, boss)
+    with np.errstate(invalid="ignore"):
+        outside = ~np.isnan(score) & ((score < lo) | (score > hi))
+    for k in np.flatnonzero(outside):
+        c.add(raw, [k], "score", f"{score[k]:g} is outside the scale {scale[0]}–{scale[1]}")
+    return RatingTable(
+        ratee=ratee,
+        rater=rater,
+        rater_code=rater_cat.codes.astype(np.int32, copy=False),
+        rater_ids=rater_cat.categories.astype(object),
+        group=group,
+        criterion_code=criterion.codes.astype(np.int32, copy=False),
+        criterion_names=criterion.categories.astype(object),
+        score=score,
+        line=raw.line_array(),
+        source=raw.source,
+    )
+
+
+def _row_problems(
+    c: _Checker,
+    raw: RawTable,
+    ratee: npt.NDArray[np.int32],
+    rater_cat: Categorical,
+    group: npt.NDArray[np.int8],
+    criterion: Categorical,
+    found: npt.NDArray[np.int32],
+    checked: npt.NDArray[np.bool_],
+) -> None:
+    """The problems of single rating rows, in row order (a row's in the order of the checks): an unknown rater
+    (``checked``: an internal rater id that must resolve), a self-rating in another group or a rating by someone
+    else as diri, a second rating of the same employee on the same criterion by the same rater."""
+    has_rid = rater_cat.codes >= 0
+    rated = ratee >= 0
     checks: list[tuple[npt.NDArray[np.intp], int, str, Callable[[int], str]]] = []
     rid = rater_cat.categories
     checks.append(
         (
-            np.flatnonzero(internal & (found < 0) & ~outside_atasan),
+            np.flatnonzero(checked & (found < 0)),
             0,
             "rater_id",
             lambda i: f"unknown rater {rid[rater_cat.codes[i]]!r}: not an employee of the agency",
@@ -613,7 +679,21 @@ def _ratings(
     for i, _, field, message in sorted(found_rows, key=lambda x: (x[0], x[1])):
         c.add(raw, [i], field, message(i))
 
-    # Roles follow the hierarchy: the atasan is the ratee's direct superior, a bawahan reports to the ratee.
+
+def _role_problems(
+    c: _Checker,
+    raw: RawTable,
+    ratee: npt.NDArray[np.int32],
+    rater: npt.NDArray[np.int32],
+    rater_cat: Categorical,
+    group: npt.NDArray[np.int8],
+    superior: npt.NDArray[np.int32],
+    boss: npt.NDArray[np.int32],
+) -> None:
+    """Roles follow the hierarchy: the atasan is the ratee's direct superior (``boss``), a bawahan reports to the
+    ratee (unresolved superiors, -2, are not checked again)."""
+    rid = rater_cat.categories
+    rated = ratee >= 0
     known = rated & (rater >= 0)
     boss_of_ratee = np.where(known, boss, -1)
     boss_of_rater = np.where(known, superior[np.maximum(rater, 0)], -1)
@@ -623,22 +703,6 @@ def _ratings(
     bawahan = known & (group == RaterGroup.BAWAHAN.code) & (boss_of_rater != -2)
     for k in np.flatnonzero(bawahan & (boss_of_rater != ratee)):
         c.add(raw, [k], "group", f"{rid[rater_cat.codes[k]]!r} is not a direct subordinate of the ratee")
-    with np.errstate(invalid="ignore"):
-        outside = ~np.isnan(score) & ((score < lo) | (score > hi))
-    for k in np.flatnonzero(outside):
-        c.add(raw, [k], "score", f"{score[k]:g} is outside the scale {scale[0]}–{scale[1]}")
-    return RatingTable(
-        ratee=ratee,
-        rater=rater,
-        rater_code=rater_cat.codes.astype(np.int32, copy=False),
-        rater_ids=rater_cat.categories.astype(object),
-        group=group,
-        criterion_code=criterion.codes.astype(np.int32, copy=False),
-        criterion_names=criterion.categories.astype(object),
-        score=score,
-        line=raw.line_array(),
-        source=raw.source,
-    )
 
 
 def _repeated(
@@ -649,7 +713,7 @@ def _repeated(
 ) -> npt.NDArray[np.intp]:
     """``rows`` (all rows where ``None``) whose key ``(a, b, c)`` (non-negative integers) occurred at an earlier
     row."""
-    if len(a) < 2:
+    if len(a) < 2 or _increasing(a, b, c):  # already in key order (the usual layout): no repeats
         return np.empty(0, dtype=np.intp)
     at = np.arange(len(a)) if rows is None else rows
     sizes = [int(x.max()) + 1 for x in (a, b, c)]
@@ -659,8 +723,6 @@ def _repeated(
         key += b
         key *= sizes[2]
         key += c
-        if bool(np.all(key[1:] > key[:-1])):  # already in key order (the usual layout): no repeats
-            return np.empty(0, dtype=np.intp)
         order = np.argsort(key, kind="stable")
         sorted_key = key[order]
     else:
@@ -670,6 +732,25 @@ def _repeated(
     repeat = same if same.ndim == 1 else same.all(axis=0)
     out: npt.NDArray[np.intp] = np.sort(at[order[1:][repeat]])
     return out
+
+
+def _increasing(
+    a: npt.NDArray[np.integer[Any]], b: npt.NDArray[np.integer[Any]], c: npt.NDArray[np.integer[Any]]
+) -> bool:
+    """Whether the keys ``(a, b, c)`` strictly increase row by row (compared on views of the columns as they are:
+    no wide key is built).
+
+    >>> _increasing(np.array([0, 0, 1]), np.array([1, 2, 0]), np.array([5, 0, 0]))
+    True
+    >>> _increasing(np.array([0, 0, 1]), np.array([1, 1, 0]), np.array([5, 5, 0]))
+    False
+    """
+    later: npt.NDArray[np.bool_] = c[1:] > c[:-1]
+    for x in (b, a):
+        same = x[1:] == x[:-1]
+        later &= same
+        later |= x[1:] > x[:-1]
+    return bool(later.all())
 
 
 def _surveys(c: _Checker, raw: RawTable, unit_index: IdIndex) -> SurveyTable:

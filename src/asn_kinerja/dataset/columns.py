@@ -72,11 +72,14 @@ _STR = StringDType()
 @attrs.frozen(eq=False)
 class Categorical:
     """A column as ``codes`` (``-1`` for an empty cell) into ``categories``, its distinct values (``distinct``:
-    known to be distinct, as :func:`factorize` makes them; a categorical from elsewhere is checked)."""
+    known to be distinct, as :func:`factorize` makes them; a categorical from elsewhere is checked). ``plain``,
+    where known (the CSV reader decides it from Arrow's buffers), marks per category a ``str`` that is not empty and
+    has nothing to strip, so :func:`text_categories` strips only the others."""
 
     codes: npt.NDArray[np.integer[Any]]
     categories: npt.NDArray[np.generic]
     distinct: bool = False
+    plain: npt.NDArray[np.bool_] | None = None
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -89,7 +92,7 @@ class Categorical:
         return out
 
     def take(self, rows: npt.NDArray[np.intp]) -> Categorical:
-        return Categorical(self.codes[rows], self.categories, self.distinct)
+        return Categorical(self.codes[rows], self.categories, self.distinct, self.plain)
 
 
 _TEXT: object = str
@@ -179,6 +182,10 @@ def text_categories(cat: Categorical) -> Categorical:
     cats = cat.categories
     if not len(cats):
         return Categorical(cat.codes, np.empty(0, dtype=object), True)
+    if cat.distinct and cat.plain is not None:
+        known = _known_plain(cat)
+        if known is not None:
+            return known
     if not cat.distinct and cats.dtype == object:  # a categorical from elsewhere: its categories made distinct
         again = factorize(cats)
         cat = Categorical(_remap(cat.codes, again.codes), again.categories, True)
@@ -195,6 +202,20 @@ def text_categories(cat: Categorical) -> Categorical:
     stripped[blank] = None
     again = factorize(stripped)
     return Categorical(_remap(cat.codes, again.codes), again.categories, True)
+
+
+def _known_plain(cat: Categorical) -> Categorical | None:
+    """:func:`text_categories` of distinct text whose ``plain`` mask is known: only the other categories are
+    stripped; ``None`` (decide in full) where one of them keeps text once stripped (it could equal another)."""
+    assert cat.plain is not None
+    if bool(cat.plain.all()):
+        return cat
+    rest = np.flatnonzero(~cat.plain)
+    if any(not isinstance(x, str) or x.strip() for x in cat.categories[rest]):
+        return None
+    keep = cat.plain  # every other category is blank: an empty cell
+    mapping = np.where(keep, np.cumsum(keep) - 1, -1)
+    return Categorical(_remap(cat.codes, mapping), cat.categories[keep], True, np.ones(int(keep.sum()), dtype=bool))
 
 
 def _remap(codes: npt.NDArray[np.integer[Any]], mapping: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.integer[Any]]:
@@ -240,6 +261,8 @@ class IdIndex:
             return self.rows.copy()
         if not len(values) or not len(self.keys):
             return np.full(len(values), -1, dtype=np.int64)
+        if self._leading(values):  # the ids of a table referenced in their order (RHK of indicators, say)
+            return self.rows[: len(values)].copy()
         h_sorted, keys, rows = self._table()
         if self._fallback is not None:
             table = self._fallback
@@ -248,6 +271,17 @@ class IdIndex:
         pos = np.minimum(np.searchsorted(h_sorted, h), len(keys) - 1)
         hit = (h_sorted[pos] == h) & np.asarray(np.equal(keys[pos], values), dtype=bool)
         return np.where(hit, rows[pos], -1)
+
+    def _leading(self, values: Array) -> bool:
+        """Whether ``values`` are the first ``len(values)`` keys, in order (checked at both ends first)."""
+        n = len(values)
+        if n > len(self.keys) or values.dtype != object or self.keys.dtype != object:
+            return False
+        head = self.keys[:n]
+        ends = [0, n - 1]
+        if not all(type(values[i]) is str and values[i] == head[i] for i in ends):
+            return False
+        return bool(np.all(np.equal(values, head)) and _texts(values).all())
 
     def get(self, key: str) -> int | None:
         found = int(self.lookup(np.array([key], dtype=object))[0])

@@ -342,10 +342,41 @@ def _categorical(column: Any) -> Categorical:
         buffer = indices.buffers()[1]
         parts.append(np.frombuffer(buffer, dtype=np.int32, count=len(indices), offset=indices.offset * 4))
     codes = parts[0].copy() if len(parts) == 1 else np.concatenate(parts)
-    texts = chunks[0].dictionary.to_pylist()
+    dictionary = chunks[0].dictionary
+    texts = dictionary.to_pylist()
     values = np.empty(len(texts), dtype=object)
     values[:] = texts
-    return Categorical(codes, values, True)
+    return Categorical(codes, values, True, plain_texts(dictionary))
+
+
+def plain_texts(strings: Any) -> npt.NDArray[np.bool_]:
+    """Per string of an Arrow string array: not empty, not null, and with a printable ASCII character (``!`` to
+    ``~``) first and last, so ``str.strip`` leaves it as it is; from the offsets and bytes, no Python objects.
+
+    >>> import pyarrow as pa
+    >>> plain_texts(pa.array(["a", " a", "", None, "é", "a b"])).tolist()
+    [True, False, False, False, False, True]
+    """
+    import pyarrow as pa
+
+    n = len(strings)
+    if not n:
+        return np.zeros(0, dtype=bool)
+    width = 8 if pa.types.is_large_string(strings.type) else 4
+    validity, offset_buffer, data_buffer = strings.buffers()
+    offsets = np.frombuffer(offset_buffer, dtype=f"<i{width}", count=n + 1, offset=strings.offset * width)
+    data = np.zeros(1, dtype=np.uint8)
+    if data_buffer is not None and data_buffer.size:
+        data = np.frombuffer(data_buffer, dtype=np.uint8)
+    starts, ends = offsets[:-1].astype(np.int64), offsets[1:].astype(np.int64)
+    filled = ends > starts
+    first = data[np.where(filled, starts, 0)]
+    last = data[np.where(filled, ends - 1, 0)]
+    out: npt.NDArray[np.bool_] = filled & (first >= 0x21) & (first <= 0x7E) & (last >= 0x21) & (last <= 0x7E)
+    if strings.null_count:
+        bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
+        out &= bits[strings.offset : strings.offset + n].astype(bool)
+    return out
 
 
 def _not_blank(columns: list[Column], n: int) -> npt.NDArray[np.intp] | None:
@@ -353,6 +384,8 @@ def _not_blank(columns: list[Column], n: int) -> npt.NDArray[np.intp] | None:
     blank: npt.NDArray[np.bool_] | None = None
     for col in columns:
         assert isinstance(col, Categorical)
+        if col.plain is not None and bool(col.plain.all()):
+            return None  # a column without an empty cell: no row is blank
         text = col.categories.astype(StringDType())
         empty = np.append(np.strings.str_len(np.strings.strip(text)) == 0, True)
         if not empty.any():

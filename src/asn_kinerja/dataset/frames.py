@@ -42,6 +42,7 @@ import numpy.typing as npt
 
 from asn_kinerja.dataset.build import build_dataset
 from asn_kinerja.dataset.columns import Categorical
+from asn_kinerja.dataset.csv_reader import plain_texts
 from asn_kinerja.dataset.io import KEY_COLUMNS, load_folder
 from asn_kinerja.dataset.limits import DatasetLimits
 from asn_kinerja.dataset.model import Dataset
@@ -104,10 +105,14 @@ def _arrow_column(column: Any) -> Column:
         codes = arr.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
         dictionary = arr.dictionary
         if pa.types.is_integer(dictionary.type) or pa.types.is_floating(dictionary.type):
-            values = dictionary.to_numpy(zero_copy_only=False)
-        else:
-            values = np.asarray(dictionary.to_pylist(), dtype=object)
-        return Categorical(codes, values)
+            return Categorical(codes, dictionary.to_numpy(zero_copy_only=False))
+        values = np.empty(len(dictionary), dtype=object)
+        values[:] = dictionary.to_pylist()
+        if not (pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type)):
+            return Categorical(codes, values)
+        # Text known distinct (Arrow's hashing, no Python objects) and, per value, whether it has anything to strip.
+        distinct = not dictionary.null_count and len(pc.unique(dictionary)) == len(dictionary)
+        return Categorical(codes, values, distinct, plain_texts(dictionary) if distinct else None)
     if pa.types.is_floating(kind) or pa.types.is_integer(kind) or pa.types.is_decimal(kind):
         if pa.types.is_decimal(kind):  # exact decimals: through their text, as a CSV cell would be
             return np.asarray(arr.to_pylist(), dtype=object)

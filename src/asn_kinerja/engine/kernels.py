@@ -78,8 +78,8 @@ def cell_stats(
     an empty array with ``with_spread=False``). ``counts``, where already known, saves one pass.
 
     No loop over cells. Median and trimmed mean of scores on a small decimal grid (a few distinct values such as
-    1..5, or 1.0..5.0 in steps of 0.5: :func:`on_grid`) by counting per cell how many scores take each value, a
-    ``np.bincount`` per distinct value, in the time of the mean; other scores by one sort.
+    1..5, or 1.0..5.0 in steps of 0.5: :func:`on_grid`) by counting per cell how many scores take each value, one
+    ``np.bincount`` over (cell, value) pairs, in the time of the mean; other scores by one sort.
 
     >>> c, m, s = cell_stats(np.array([0, 0, 0, 2]), np.array([1.0, 5.0, 3.0, 4.0]), 3, "median", Fraction(0))
     >>> c.tolist(), m[[0, 2]].tolist(), round(float(s[0]), 4)
@@ -98,8 +98,9 @@ def cell_stats(
     if tendency == "mean" or not len(key):
         return counts_f, mean, spread
     grid = on_grid(score)
-    if grid is not None:
-        return counts_f, _central_by_counting(key, grid, counts, size, tendency, trim), spread
+    central = None if grid is None else _central_by_counting(key, grid, counts, size, tendency, trim)
+    if central is not None:
+        return counts_f, central, spread
     order = np.lexsort((score, key))
     k_sorted = key[order]
     x_sorted = score[order]
@@ -159,47 +160,79 @@ def _central_by_counting(
     size: int,
     tendency: str,
     trim: Fraction,
-) -> F:
-    """Median or trimmed mean per cell from how many of its scores take each grid value (ascending): the scores of
-    a value fill the positions ``[before, before + count)`` of the cell's sorted scores. The selected positions'
-    sum in grid units is an exact integer, divided once."""
+) -> F | None:
+    """Median or trimmed mean per cell, exact sums of grid units divided once (correctly rounded); ``None`` where a
+    sum could leave the integers a float holds exactly.
+
+    A cell whose central value keeps every score (a median of one or two scores, a trimmed mean cutting none) is
+    the mean of its units: one ``np.bincount``. The other cells count how many of their scores take each grid
+    value: one ``np.bincount`` over the pairs ``value × cells + cell`` of their ratings only; running counts over
+    the values give the scores of value ``g`` the positions ``[before, after)`` of the cell's sorted scores.
+
+    >>> grid = on_grid(np.array([4.0, 1.0, 5.0, 5.0, 3.0, 2.5]))
+    >>> key, counts = np.array([0, 0, 0, 1, 1, 2]), np.array([3, 2, 1, 0])
+    >>> _central_by_counting(key, grid, counts, 4, "median", Fraction(0)).tolist()
+    [4.0, 4.0, 2.5, nan]
+    >>> _central_by_counting(key, grid, counts, 4, "trimmed_mean", Fraction(1, 3)).tolist()
+    [4.0, 4.0, 2.5, nan]
+    """
     codes, units, per = grid
-    n = counts.astype(np.int32)
-    if tendency == "median":
-        first, second = (n - 1) // 2, n // 2
-    else:
-        cut = ((n.astype(np.int64) * trim.numerator) // trim.denominator).astype(np.int32)
-        first, second = cut, n - cut
-    order = np.argsort(codes, kind="stable")  # a radix sort of small integers: the ratings grouped by value
-    bounds = np.concatenate(([0], np.cumsum(np.bincount(codes, minlength=len(units)))))
-    grouped = key[order]
-    del order
-    before = np.zeros(size, dtype=np.int32)
-    if tendency == "median":  # the value index at each of the two middle positions
-        at_first = np.zeros(size, dtype=np.int8)
-        at_second = np.zeros(size, dtype=np.int8)
-        for g in range(len(units) - 1):
-            before += np.bincount(grouped[bounds[g] : bounds[g + 1]], minlength=size)[:size].astype(np.int32)
-            at_first += before <= first
-            at_second += before <= second
-        total = units[at_first] + units[at_second]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out: F = np.where(n > 0, total / (2 * per), np.nan)
-        return out
-    picked = np.maximum(second - first, 0)  # the positions kept
-    wide = max(int(n.max(initial=0)), 1) * int(np.abs(units).max()) >= 2**31  # sums need 64 bits
-    sums = np.zeros(size, dtype=np.int64 if wide else np.int32)
-    for g, unit in enumerate(units.tolist()):
-        after = before + np.bincount(grouped[bounds[g] : bounds[g + 1]], minlength=size)[:size].astype(np.int32)
-        took = np.minimum(after, second)
-        took -= np.maximum(before, first)
-        np.maximum(took, 0, out=took)
-        scaled = took.astype(sums.dtype, copy=False)
-        scaled *= unit
-        np.add(sums, scaled, out=sums)
-        before = after
+    n = counts.astype(np.int64)
+    if max(int(n.max(initial=0)), 1) * max(int(np.abs(units).max()), 1) >= 2**53:
+        return None
+    cut = np.zeros(size, dtype=np.int64) if tendency == "median" else (n * trim.numerator) // trim.denominator
+    whole = (n <= 2) if tendency == "median" else (cut == 0)
+    sums = np.bincount(key, weights=units.astype(np.float64)[codes], minlength=size)[:size]  # exact integers
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean: F = sums / (picked.astype(np.int64) * per)
+        out: F = np.where(n > 0, sums / (n * per), np.nan)
+    del sums
+    counted = np.flatnonzero(~whole)
+    if len(counted):
+        out[counted] = _counted_cells(key, codes, units, per, n, cut, ~whole, counted, tendency)
+    return out
+
+
+def _counted_cells(
+    key: I,
+    codes: npt.NDArray[np.int8],
+    units: npt.NDArray[np.int64],
+    per: int,
+    n: npt.NDArray[np.int64],
+    cut: npt.NDArray[np.int64],
+    is_counted: npt.NDArray[np.bool_],
+    counted: npt.NDArray[np.intp],
+    tendency: str,
+) -> F:
+    """The central value of the ``counted`` cells from the grid values of their ratings (see above)."""
+    values, cells = len(units), len(counted)
+    rank = np.full(len(n), -1, dtype=np.int64)
+    rank[counted] = np.arange(cells)
+    rows = np.flatnonzero(is_counted[key])
+    pairs = codes[rows].astype(np.int64)
+    pairs *= cells
+    pairs += rank[key[rows]]
+    del rows
+    after = np.bincount(pairs, minlength=values * cells)[: values * cells].reshape(values, cells)
+    del pairs
+    np.cumsum(after, axis=0, out=after)  # scores of value g sit at positions [after[g - 1], after[g])
+    m = n[counted]
+    if tendency == "median":  # the value at each middle position: how many values end at or before it
+        first = np.count_nonzero(after <= ((m - 1) // 2)[None, :], axis=0)
+        second = np.count_nonzero(after <= (m // 2)[None, :], axis=0)
+        median: F = (units[first] + units[second]) / (2 * per)
+        return median
+    low = cut[counted]
+    high = m - low
+    total = np.zeros(cells, dtype=np.int64)
+    before = np.zeros(cells, dtype=np.int64)
+    for g, unit in enumerate(units.tolist()):  # the kept positions [low, high) of each value's positions
+        took = np.minimum(after[g], high)
+        took -= np.maximum(before, low)
+        np.maximum(took, 0, out=took)
+        took *= unit
+        total += took
+        before = after[g]
+    mean: F = total / ((m - 2 * low) * per)
     return mean
 
 
