@@ -267,7 +267,9 @@ def _perilaku_kerja(
         scores.overall, pk_exact, (pth.di_atas, pth.sesuai), denominators=pk_denominators
     )
     pk_given = emp.rating_perilaku_kerja >= 0
-    rating_pk = np.where(pk_given, emp.rating_perilaku_kerja, pk_suggested if pk.suggestion.enabled else -1).astype(np.int8)
+    rating_pk = np.where(pk_given, emp.rating_perilaku_kerja, pk_suggested if pk.suggestion.enabled else -1).astype(
+        np.int8
+    )
     problems.extend(_unrated_perilaku_kerja(pk, dataset, scores, units, pk_given, rating_pk))
     return _PerilakuKerja(rating_pk, pk_given, perilaku_scaled, scores, units, citizen_den)
 

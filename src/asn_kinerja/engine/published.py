@@ -300,4 +300,3 @@ def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None 
     if details:
         columns.append(adjustment_json(ev, rows, indent=indent, level=level))
     return ResultTable(tuple(columns))
-

@@ -32,8 +32,8 @@ from asn_kinerja.engine.organisation import (
 from asn_kinerja.engine.render import dataset_header, display_order, policy_header
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.strategies import ANONYMOUS, POOL, BehaviourScores
-from asn_kinerja.engine.table import Column, RawJson, ResultTable, json_document, json_document_pieces, text_table
-from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, PredikatOrganisasi, RaterGroup, Rating
+from asn_kinerja.engine.table import RawJson, ResultTable, json_document, json_document_pieces, text_table
+from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.yamlschema.converter import Reference
 
