@@ -54,7 +54,7 @@ def test_the_360_overlay_lists_who_moves_and_why(versus_360: Comparison, example
     for change in versus_360.changes:
         assert change.predikat_a is a[change.employee_id].predikat
         assert change.predikat_b is b[change.employee_id].predikat
-        steps = {s.name: s for s in change.steps}
+        steps = {s.label: s for s in change.steps}
         # Why: the peers' group counts under B only, the score and the suggested rating follow. The peers' score
         # and the behaviour score computed from it are withheld (privacy.publish_scores), the rating is not.
         assert steps["kelompok rekan"].a is None
@@ -94,7 +94,10 @@ def test_json_csv_and_table(versus_360: Comparison) -> None:
     first = data["changes"][0]
     assert (first["predikat_a"], first["predikat_b"]) == ("sangat_baik", "baik")
     assert (first["predikat_a_label"], first["predikat_b_label"]) == ("Sangat Baik", "Baik")
-    assert any(s["step"] == "kelompok rekan" and s["a"] is None for s in first["steps"])
+    assert any(
+        s["step"] == "perilaku_kerja.group.rekan" and s["step_label"] == "kelompok rekan" and s["a"] is None
+        for s in first["steps"]
+    )
     rows = list(csv.DictReader(io.StringIO(versus_360.to_csv())))
     assert [r["employee_id"] for r in rows] == [c.employee_id for c in versus_360.changes]
     assert "kelompok rekan: (no such step) →" in rows[0]["steps"]
@@ -150,7 +153,7 @@ def test_step_changes_by_name() -> None:
     a = Explanation("E", (Step("x", "1", "d", ref), Step("only a", "2", "d", ref), Step("same", "3", "d", ref)))
     b = Explanation("E", (Step("x", "1", "other", ref), Step("same", "3", "d", ref), Step("only b", "4", "d", ref)))
     changes = step_changes(a, b)
-    assert [(c.name, c.a is None, c.b is None) for c in changes] == [
+    assert [(c.label, c.a is None, c.b is None) for c in changes] == [
         ("x", False, False),
         ("only b", True, False),
         ("only a", False, True),

@@ -206,3 +206,23 @@ def test_an_old_perilaku_key_moved_into_a_given_suggestion_mapping() -> None:
         policy = load_policy_text(text)
     assert policy.perilaku_kerja.suggestion.enabled is False
     assert str(policy.perilaku_kerja.suggestion.thresholds.di_atas) == "4.2"
+
+
+def test_step_changes_of_a_comparison_carry_the_step_ids() -> None:
+    from pathlib import Path
+
+    from asn_kinerja import compare, load_dataset
+
+    root = Path(__file__).resolve().parents[1]
+    data = load_dataset(root / "examples" / "bungo" / "data")
+    changed = compare("permenpanrb-6-2022", root / "examples" / "policies" / "three-sixty.yaml", data).changes
+    changes = [c for ch in changed for c in ch.steps]
+    assert changes
+    for change in changes:
+        step = change.b if change.b is not None else change.a
+        assert step is not None
+        assert (change.id, change.label) == (step.id, step.label)
+        assert (change.to_dict()["step"], change.to_dict()["step_label"]) == (change.id, change.label)
+    assert len({c.id for c in changes}) > 1
+    with pytest.warns(DeprecationWarning, match=r"StepChange\.label"):
+        assert changes[0].name == changes[0].label

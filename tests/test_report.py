@@ -133,7 +133,7 @@ def test_the_comparison_report_shows_transitions_units_and_each_movers_differing
             assert html.escape(f"{m.employee_id} — {m.name}: {m.predikat_a.label} → {m.predikat_b.label}") in block
             assert html.escape(m.evidence) in block
             for s in m.steps:
-                assert f'<th scope="row">{html.escape(s.name)}</th>' in block
+                assert f'<th scope="row">{html.escape(s.label)}</th>' in block
                 for side in (s.a, s.b):
                     assert side is None or html.escape(side.detail) in block
     assert f"{len(c.changes)} changed ({c.moved_up} up, {c.moved_down} down)" in page

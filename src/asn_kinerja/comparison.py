@@ -10,8 +10,10 @@
 >>> change = c.changes[0]
 >>> change.predikat_a.label, change.predikat_b.label, change.direction
 ('Sangat Baik', 'Baik', 'down')
->>> [s.name for s in change.steps][:3]
+>>> [s.label for s in change.steps][:3]
 ['skor perilaku kerja', 'kelompok rekan', 'penilaian diri']
+>>> [s.id for s in change.steps][:3]
+['perilaku_kerja.score', 'perilaku_kerja.group.rekan', 'perilaku_kerja.self']
 
 **What a comparison shows.** Only what each evaluation's own outputs show: predikat, ratings, capaian, the
 *published* behaviour scores (a score computed from anonymous ratings is withheld under the policy's
@@ -41,7 +43,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja._deprecation import renamed
 from asn_kinerja.dataset import Dataset, load_dataset
+from asn_kinerja.dataset.frames import require
 from asn_kinerja.engine.evaluate import evaluate
 from asn_kinerja.engine.html import MAX_ROWS, paragraph
 from asn_kinerja.engine.organisation import UnitReport
@@ -70,19 +74,46 @@ _ENUMS = frozenset(_PAIRED[:3])
 _DIRECTIONS = np.array(["up", "down", "same"], dtype=object)
 
 
+def _change_id(change: StepChange) -> str:
+    """The id of the step that changed (from either side; both have the same id by construction)."""
+    step = change.b if change.b is not None else change.a
+    return change.label if step is None else step.id
+
+
 @attrs.frozen
 class StepChange:
     """A step of :meth:`~asn_kinerja.EmployeeResult.explain` that differs between the policies: its value or its
-    detail differs, or it is there under one policy only (``a`` or ``b`` is then ``None``)."""
+    detail differs, or it is there under one policy only (``a`` or ``b`` is then ``None``).
 
-    name: str
+    ``id`` is the step's stable identifier (:attr:`Step.id <asn_kinerja.engine.result.Step.id>`, for programs),
+    ``label`` its display text (for people).
+
+    >>> from asn_kinerja.engine.result import Step
+    >>> from asn_kinerja.yamlschema.converter import Reference
+    >>> ref = Reference(title="PermenPANRB 6/2022")
+    >>> a = Step("kelompok rekan", "3.50", "3 raters", ref, id="perilaku_kerja.group.rekan")
+    >>> change = StepChange("kelompok rekan", a, None)
+    >>> change.id, str(change)
+    ('perilaku_kerja.group.rekan', 'kelompok rekan: 3.50 → (no such step)')
+    >>> change.to_dict()["step"], change.to_dict()["step_label"]
+    ('perilaku_kerja.group.rekan', 'kelompok rekan')
+    """
+
+    label: str
     a: Step | None
     b: Step | None
+    id: str = attrs.field(kw_only=True, default=attrs.Factory(_change_id, takes_self=True))
+
+    @property
+    def name(self) -> str:
+        """Deprecated: :attr:`label` (or :attr:`id` to identify the step)."""
+        renamed("StepChange.name", "StepChange.label (display) or StepChange.id (identifier)")
+        return self.label
 
     def __str__(self) -> str:
         va = "(no such step)" if self.a is None else self.a.value
         vb = "(no such step)" if self.b is None else self.b.value
-        return f"{self.name}: {va} → {vb}"
+        return f"{self.label}: {va} → {vb}"
 
     def lines(self) -> list[str]:
         """The change, then the detail under each policy where the details differ."""
@@ -95,10 +126,13 @@ class StepChange:
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        """The change for machines: ``step`` (the id), ``step_label``, and the value and detail under ``a`` and
+        ``b`` (``None`` where the step is there under one policy only)."""
+
         def side(step: Step | None) -> dict[str, str] | None:
             return None if step is None else {"value": step.value, "detail": step.detail}
 
-        return {"step": self.name, "a": side(self.a), "b": side(self.b)}
+        return {"step": self.id, "step_label": self.label, "a": side(self.a), "b": side(self.b)}
 
 
 def step_changes(a: Explanation, b: Explanation) -> tuple[StepChange, ...]:
@@ -120,8 +154,8 @@ def step_changes(a: Explanation, b: Explanation) -> tuple[StepChange, ...]:
     for key, sb in kb.items():
         sa = ka.get(key)
         if sa is None or (sa.value, sa.detail) != (sb.value, sb.detail):
-            changes.append(StepChange(sb.label, sa, sb))
-    changes += [StepChange(sa.label, sa, None) for key, sa in ka.items() if key not in kb]
+            changes.append(StepChange(sb.label, sa, sb, id=sb.id))
+    changes += [StepChange(sa.label, sa, None, id=sa.id) for key, sa in ka.items() if key not in kb]
     return tuple(changes)
 
 
@@ -534,37 +568,44 @@ class Comparison:
         return "<div>\n" + "\n".join(parts) + "\n</div>"
 
     def to_frame(self) -> Any:
-        """A ``pandas.DataFrame`` with one row per employee (output order): predikat, ratings, capaian and the
-        published perilaku score under A and B (NaN where none or withheld), and the direction of the move. Needs
-        pandas (imported here). (:meth:`employees_table` has the same employees with identifiers beside the labels
-        and the figures as exact decimal text: ``employees_table().to_frame()``.)"""
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError("to_frame needs pandas: pip install pandas") from exc
-        order = self.a.order()
-        emp = self.a.dataset.employees
-        columns: dict[str, Any] = {
-            "employee_id": emp.id[order].astype(str),
-            "name": emp.name[order].astype(str),
-            "unit_id": self.a.dataset.units.id[emp.unit[order]].astype(str),
-        }
-        for side, ev in (("a", self.a), ("b", self.b)):
-            columns[f"predikat_{side}"] = [Predikat.from_code(int(c)).label for c in ev.predikat[order]]
-        pa, pb = self.a.predikat[order], self.b.predikat[order]
-        columns["direction"] = np.where(pb < pa, "up", np.where(pb > pa, "down", "same"))
-        for side, ev in (("a", self.a), ("b", self.b)):
-            columns[f"rating_hasil_kerja_{side}"] = [
-                Rating.from_code(int(c)).label for c in ev.rating_hasil_kerja[order]
-            ]
-            columns[f"rating_perilaku_kerja_{side}"] = [
-                Rating.from_code(int(c)).label for c in ev.rating_perilaku_kerja[order]
-            ]
-        for side, ev in (("a", self.a), ("b", self.b)):
-            for name, scaled in (("capaian", ev.capaian_scaled), ("perilaku_score", ev.perilaku_scaled)):
-                values = scaled[order]
-                columns[f"{name}_{side}"] = np.where(values == MISSING, np.nan, values.astype(np.float64) / 100)
-        return pd.DataFrame(columns)
+        """A ``pandas.DataFrame`` with one row per employee (output order): the columns of :func:`paired_frame`
+        (predikat, ratings, capaian and the published perilaku score under A and B, as
+        :meth:`Evaluation.to_frame <asn_kinerja.Evaluation.to_frame>` gives them, and the direction of the move).
+        Needs pandas. (:meth:`employees_table` has the same employees with identifiers beside the labels and the
+        figures as exact decimal text: ``employees_table().to_frame()``.)"""
+        return paired_frame(self.a, self.b, self.a.order())
+
+
+#: The columns :func:`paired_frame` gives under each policy (``<name>_a``, ``<name>_b``), after the predikat.
+PAIRED = ("rating_hasil_kerja", "rating_perilaku_kerja", "capaian", "perilaku_score")
+
+
+def paired_frame(a: Evaluation, b: Evaluation, rows: npt.NDArray[np.intp]) -> Any:
+    """The employees at dataset ``rows`` evaluated under two policies, as a ``pandas.DataFrame`` made from the two
+    evaluations' frames (:meth:`Evaluation.to_frame <asn_kinerja.Evaluation.to_frame>`: official labels as ordered
+    categoricals, published figures as float64): ``employee_id``, ``name``, ``unit_id``, ``predikat_a``,
+    ``predikat_b``, ``direction`` (``up``, ``down`` or ``same``), then ``<name>_a`` and ``<name>_b`` for each of
+    :data:`PAIRED`. Used by :meth:`Comparison.to_frame` and by the distributed comparison.
+
+    >>> import asn_kinerja
+    >>> data = asn_kinerja.load_dataset("examples/bungo/data")
+    >>> a = asn_kinerja.evaluate(asn_kinerja.load_policy("permenpanrb-6-2022"), data)
+    >>> b = asn_kinerja.evaluate(asn_kinerja.load_policy("examples/policies/three-sixty.yaml"), data)
+    >>> frame = paired_frame(a, b, a.order())
+    >>> frame[frame.direction == "down"][["predikat_a", "predikat_b"]].iloc[0].tolist()
+    ['Sangat Baik', 'Baik']
+    """
+    pd = require("pandas")
+    fa = a.to_frame().iloc[rows].reset_index(drop=True)
+    fb = b.to_frame().iloc[rows].reset_index(drop=True)
+    pa, pb = a.predikat[rows], b.predikat[rows]
+    columns: dict[str, Any] = {name: fa[name] for name in ("employee_id", "name", "unit_id")}
+    columns["predikat_a"], columns["predikat_b"] = fa["predikat"], fb["predikat"]
+    direction = np.where(pb < pa, "up", np.where(pb > pa, "down", "same"))
+    columns["direction"] = pd.Categorical(direction, categories=["up", "down", "same"])
+    for name in PAIRED:
+        columns[f"{name}_a"], columns[f"{name}_b"] = fa[name], fb[name]
+    return pd.DataFrame(columns)
 
 
 _CHANGE_HEADS = {

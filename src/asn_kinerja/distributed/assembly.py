@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from asn_kinerja.comparison import paired_frame
 from asn_kinerja.dataset.frames import from_frames
 from asn_kinerja.distributed.keys import OWNER, PERIOD, REQUIRED, TABLES, as_text, has, isin, prefixed, require
 from asn_kinerja.distributed.planning import Piece
@@ -187,9 +188,6 @@ def unit_rows(reports: Sequence[UnitReport], period: str) -> Any:
     return frame.astype({"n": np.int64, **{p.value: np.int64 for p in Predikat}})
 
 
-_CHANGE_SIDES = ("predikat", "rating_hasil_kerja", "rating_perilaku_kerja", "capaian", "perilaku_score")
-
-
 def piece_comparison(
     spec: PieceSpec, policies: tuple[Policy, Policy], units: Any, guests: Any, parts: Mapping[str, list[Any]]
 ) -> tuple[Any, Any]:
@@ -219,24 +217,16 @@ def transition_rows(period: str, counts: Any) -> Any:
 
 
 def changed_rows(a: Evaluation, b: Evaluation, n_own: int, period: str) -> Any:
-    """Employees whose predikat or a rating differs (the columns of :meth:`Comparison.to_frame`), dataset order."""
-    pd = require("pandas")
-    fa, fb = a.to_frame().iloc[:n_own], b.to_frame().iloc[:n_own]
+    """Employees whose predikat or a rating differs, dataset order: ``period``, then the columns of
+    :meth:`Comparison.to_frame <asn_kinerja.Comparison.to_frame>` (:func:`asn_kinerja.comparison.paired_frame`)."""
     changed = (
         (a.predikat[:n_own] != b.predikat[:n_own])
         | (a.rating_hasil_kerja[:n_own] != b.rating_hasil_kerja[:n_own])
         | (a.rating_perilaku_kerja[:n_own] != b.rating_perilaku_kerja[:n_own])
     )
-    fa, fb = fa[changed].reset_index(drop=True), fb[changed].reset_index(drop=True)
-    pa, pb = a.predikat[:n_own][changed], b.predikat[:n_own][changed]
-    columns: dict[str, Any] = {PERIOD: period, "employee_id": fa["employee_id"], "unit_id": fa["unit_id"]}
-    columns["predikat_a"], columns["predikat_b"] = fa["predikat"], fb["predikat"]
-    columns["direction"] = pd.Categorical(
-        np.where(pb < pa, "up", np.where(pb > pa, "down", "same")), categories=["up", "down", "same"]
-    )
-    for name in _CHANGE_SIDES[1:]:
-        columns[f"{name}_a"], columns[f"{name}_b"] = fa[name], fb[name]
-    return pd.DataFrame(columns)
+    frame = paired_frame(a, b, np.flatnonzero(changed))
+    frame.insert(0, PERIOD, period)
+    return frame
 
 
 def _empty_dataset(agency: str, period: Period, scale: tuple[Decimal, Decimal]) -> Any:

@@ -134,7 +134,7 @@ def _side(step: StepChange, side: str, words: Words) -> str:
 def _mover(c: Change, words: Words) -> str:
     who = f"{c.employee_id} — {c.name}"
     rows = [
-        [Cell(s.name, header=True), Cell(markup=_side(s, "a", words)), Cell(markup=_side(s, "b", words))]
+        [Cell(s.label, header=True), Cell(markup=_side(s, "a", words)), Cell(markup=_side(s, "b", words))]
         for s in c.steps
     ]
     steps = table([words("step"), words("under_a"), words("under_b")], rows, caption=words("steps_caption", who=who))
