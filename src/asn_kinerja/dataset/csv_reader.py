@@ -158,7 +158,7 @@ def _parse(src: Source, name: str, label: str, *, max_columns: int, key: str | N
 def _head(src: Source, label: str) -> tuple[bytes, int, int]:
     """The first bytes of the file up to the end of its header record, the header's offset (after a BOM and empty
     lines) and its end; a NUL byte there, or an empty file, is the problem raised."""
-    n = 1 << 16
+    n = min(1 << 16, _CHUNK)
     while True:
         head = src.read(0, n)
         whole = len(head) >= src.size
