@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,6 +87,9 @@ class _Bytes:
 
         return pa.py_buffer(self.data).slice(at)
 
+    def survey(self, at: int) -> tuple[bool, bool, bool]:
+        return _found(self.data, at, len(self.data))
+
 
 class _File:
     """A CSV file on disk, read a piece at a time (up to the size it had when it was checked)."""
@@ -105,6 +109,34 @@ class _File:
         stream = pa.OSFile(str(self.path))
         stream.seek(at)
         return stream
+
+    def survey(self, at: int) -> tuple[bool, bool, bool]:
+        """Whether the bytes from ``at`` on hold a NUL byte, a quote, a visible character: searched in the file
+        mapped into memory (no copy), a window at a time, each window let go of once searched."""
+        if at >= self.size:
+            return False, False, False
+        nul = quoted = visible = False
+        page = mmap.ALLOCATIONGRANULARITY
+        window = max(page, _CHUNK - _CHUNK % page)
+        with self.path.open("rb") as fh, mmap.mmap(fh.fileno(), self.size, access=mmap.ACCESS_READ) as mapped:
+            for start in range(at - at % page, self.size, window):
+                stop = min(start + window, self.size)
+                found = _found(mapped, max(start, at), stop)
+                nul, quoted, visible = nul or found[0], quoted or found[1], visible or found[2]
+                if hasattr(mapped, "madvise"):
+                    mapped.madvise(mmap.MADV_DONTNEED, start, stop - start)
+                if nul:
+                    break
+        return nul, quoted, visible
+
+
+def _found(data: Any, start: int, stop: int) -> tuple[bool, bool, bool]:
+    """Whether ``data[start:stop]`` holds a NUL byte, a quote, a visible character."""
+    return (
+        data.find(b"\x00", start, stop) >= 0,
+        data.find(b'"', start, stop) >= 0,
+        _VISIBLE.search(data, start, stop) is not None,
+    )
 
 
 Source = _Bytes | _File
@@ -231,16 +263,23 @@ class _Shape:
 
 
 def _survey(src: Source, body: int, label: str) -> _Shape:
-    """One pass over the body, a piece at a time: NUL bytes and quotes that are never closed are problems raised;
-    quoted newlines set ``multiline``; quotes not as RFC 4180 has them make Python's strict reader find the lines
-    (the rare case the byte scan does not decide)."""
-    shape = _Shape()
+    """A search of the body for NUL bytes (a problem raised), quotes and a visible character; where there are
+    quotes, a pass over them (:func:`_quotes`)."""
+    nul, quoted, visible = src.survey(body)
+    if nul:
+        _utf8(src, label)
+        raise DataError([Problem(_NUL, source=label)])
+    shape = _Shape(visible=visible)
+    if quoted:
+        _quotes(src, body, label, shape)
+    return shape
+
+
+def _quotes(src: Source, body: int, label: str, shape: _Shape) -> None:
+    """The quotes of the body, a piece of whole records at a time: a quote that is never closed is a problem
+    raised; quoted newlines set ``shape.multiline``; quotes not as RFC 4180 has them make Python's strict reader
+    find the lines (``shape.lines``: the rare case the byte scan does not decide)."""
     for at, piece in _pieces(src, body):
-        if b"\x00" in piece:
-            _utf8(src, label)
-            raise DataError([Problem(_NUL, source=label)])
-        if not shape.visible:
-            shape.visible = _VISIBLE.search(piece) is not None
         if b'"' not in piece:
             continue
         arr = np.frombuffer(piece, dtype=np.uint8)
@@ -251,7 +290,7 @@ def _survey(src: Source, body: int, label: str) -> _Shape:
             text = src.read(body, src.size - body).decode("utf-8")
             shape.lines = _lines_by_python(text, label, _line_at(src, body))
             shape.multiline = True
-            return shape
+            return
         if regular >= 0:
             raise DataError(
                 [
@@ -263,7 +302,6 @@ def _survey(src: Source, body: int, label: str) -> _Shape:
                 ]
             )
         shape.multiline = shape.multiline or bool((np.searchsorted(quotes, newlines) % 2 == 1).any())
-    return shape
 
 
 class _RecordScan:
