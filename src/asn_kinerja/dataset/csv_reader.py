@@ -51,7 +51,7 @@ __all__ = ["check_header", "parse_csv", "read_csv"]
 _BOM = b"\xef\xbb\xbf"
 _VISIBLE = re.compile(rb"\S")
 _CHUNK = 1 << 26  # bytes scanned at a time: the pieces and their byte masks stay small
-_BLOCK = 1 << 24  # bytes parsed by one thread at a time: few blocks, few dictionaries to unify
+_BLOCK = 1 << 26  # bytes parsed by one thread at a time: few blocks, few dictionaries to unify (measured best)
 Ints = npt.NDArray[np.int64]
 
 
