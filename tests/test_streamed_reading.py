@@ -15,15 +15,7 @@ from asn_kinerja.dataset import csv_reader, load_dataset
 from asn_kinerja.dataset.lines import Lines
 from asn_kinerja.errors import DataError
 
-ROOT = Path(__file__).parents[1]
-EXAMPLE = ROOT / "examples" / "bungo" / "data"
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    dest = tmp_path / "data"
-    shutil.copytree(EXAMPLE, dest)
-    return dest
+EXAMPLE = Path(__file__).parents[1] / "examples" / "bungo" / "data"
 
 
 @pytest.fixture
@@ -139,7 +131,8 @@ def test_size_argument() -> None:
             size_arg(bad)
 
 
-def test_max_table_size_raises_the_limit(data: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_max_table_size_raises_the_limit(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = Path(shutil.copytree(EXAMPLE, tmp_path / "bungo"))
     largest = max(p.stat().st_size for p in data.glob("*.csv"))
     assert main(["validate", str(data), "--max-table-size", str(largest - 1)]) == 2
     err = capsys.readouterr().err
@@ -153,6 +146,6 @@ def test_max_table_size_raises_the_limit(data: Path, capsys: pytest.CaptureFixtu
     assert out.read_text(encoding="utf-8").count("\n") == len(load_dataset(data).employees) + 1
 
 
-def test_a_bad_size_is_a_usage_error(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["evaluate", str(data), "--max-table-size", "3GB"]) == 2
+def test_a_bad_size_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", str(EXAMPLE), "--max-table-size", "3GB"]) == 2
     assert "--max-table-size: a size in bytes, or with K, M, G or T" in capsys.readouterr().err
