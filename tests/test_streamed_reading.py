@@ -149,3 +149,11 @@ def test_max_table_size_raises_the_limit(capsys: pytest.CaptureFixture[str], tmp
 def test_a_bad_size_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", str(EXAMPLE), "--max-table-size", "3GB"]) == 2
     assert "--max-table-size: a size in bytes, or with K, M, G or T" in capsys.readouterr().err
+
+
+def test_max_table_size_holds_for_a_folder_of_periods(capsys: pytest.CaptureFixture[str]) -> None:
+    periods = EXAMPLE.parents[1] / "periods" / "data"
+    assert main(["evaluate", str(periods), "--format", "json", "--max-table-size", "10"]) == 2
+    err = capsys.readouterr().err
+    assert "more than the limit of 10 bytes" in err and "--max-table-size" in err
+    assert main(["evaluate", str(periods), "--format", "json", "--max-table-size", "1G"]) == 0
