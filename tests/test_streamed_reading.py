@@ -157,3 +157,13 @@ def test_max_table_size_holds_for_a_folder_of_periods(capsys: pytest.CaptureFixt
     err = capsys.readouterr().err
     assert "more than the limit of 10 bytes" in err and "--max-table-size" in err
     assert main(["evaluate", str(periods), "--format", "json", "--max-table-size", "1G"]) == 0
+
+
+def test_not_utf8_found_in_a_file_without_newlines(tmp_path: Path, small_pieces: list[int]) -> None:
+    path = tmp_path / "units.csv"
+    good = ("unit_id," + "é" * 100).encode()  # two-byte characters across every 64-byte piece
+    path.write_bytes(good + b"\xff")
+    with pytest.raises(DataError) as info:
+        csv_reader.read_csv(path, "units")
+    ((problem),) = info.value.problems
+    assert (problem.line, f"byte 0xff at offset {len(good)}" in problem.message) == (1, True)

@@ -380,8 +380,7 @@ def _utf8(src: Source, label: str) -> None:
     at = 0
     while at < src.size:
         data = src.read(at, _CHUNK)
-        cut = data.rfind(b"\n") + 1 if at + len(data) < src.size else len(data)
-        data = data[: cut or len(data)]
+        data = data[: _text_end(data) if at + len(data) < src.size else len(data)]
         skip = len(_BOM) if at == 0 and data.startswith(_BOM) else 0
         try:
             data[skip:].decode("utf-8")
@@ -398,6 +397,18 @@ def _utf8(src: Source, label: str) -> None:
                 ]
             ) from None
         at += len(data)
+
+
+def _text_end(data: bytes) -> int:
+    """Where to cut a block of UTF-8 bytes so that no character is split: after its last newline, else before the
+    first byte of its last character (at least 1)."""
+    cut = data.rfind(b"\n") + 1
+    if cut:
+        return cut
+    cut = len(data)
+    while cut > max(1, len(data) - 3) and data[cut - 1] & 0xC0 == 0x80:  # continuation bytes
+        cut -= 1
+    return max(1, cut - 1)
 
 
 def _record_end(data: bytes, start: int) -> int:
