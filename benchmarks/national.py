@@ -12,16 +12,18 @@ Per size, the tables of ``asn_kinerja.testing.generate_population(n, seed=seed)`
 it); a folder already there is used as it is (generating 1 000 000 employees takes minutes and ~6 GB, once). Then,
 one job at a time, each in its own child process:
 
-- ``asn_kinerja``: the command line, ``asn-kinerja evaluate DIR/csv-N --format csv --output ...``: wall time and
-  the child's peak resident memory (``ru_maxrss`` of the child from ``os.wait4``: the process alone). Where a file
-  is larger than the default ``DatasetLimits.max_table_bytes`` (2 GiB; ``ratings.csv`` of 1 000 000 employees is
-  2.4 GB) the command refuses it before reading (``command_refused`` in the report); the same command is then timed
-  with the limit raised to the largest file (the command line has no option for it);
+- ``asn_kinerja``: the command line, ``asn-kinerja evaluate DIR/csv-N --format csv --output ...``: wall time, CPU
+  time (user + system) and the child's peak resident memory (``ru_maxrss`` and ``ru_utime + ru_stime`` of the child
+  from ``os.wait4``: the process alone). Where a file is larger than the default ``DatasetLimits.max_table_bytes``
+  (2 GiB; ``ratings.csv`` of 1 000 000 employees is 2.4 GB) the command refuses it before reading
+  (``command_refused`` in the report); the same command is then timed with ``--max-table-size`` raised to the
+  largest file;
 - ``duckdb``: the query of ``benchmarks/peers.py`` (the baseline predikat) from the same files to a CSV of
   ``employee_id, predikat``, timed and measured the same way.
 
 ``agree`` is the share of employees whose predikat (label) in the command's CSV equals DuckDB's (1.0 = all);
-``ratio`` is the command's time over DuckDB's in the same run; ``us_per_employee`` shows linearity across sizes.
+``ratio`` is the command's time over DuckDB's in the same run; ``us_per_employee`` shows linearity across sizes;
+``load`` is the machine's load average before and after the size's runs.
 """
 
 from __future__ import annotations
@@ -106,7 +108,12 @@ def timed_child(cmd: list[str]) -> dict[str, Any]:
     out, err = child.communicate()
     if child.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{err.decode(errors='replace')[-4000:]}")
-    return {"wall_s": wall, "peak_rss_bytes": usage.ru_maxrss * 1024, "stdout": out.decode(errors="replace")}
+    return {
+        "wall_s": wall,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "peak_rss_bytes": usage.ru_maxrss * 1024,
+        "stdout": out.decode(errors="replace"),
+    }
 
 
 def predikat_labels(path: Path) -> dict[str, str]:
@@ -130,8 +137,9 @@ def run_size(n: int, seed: int, root: Path, repeat: int) -> dict[str, Any]:
             timed_child([*cli, "--output", str(ours_file)])
         except RuntimeError as exc:
             out["command_refused"] = str(exc).splitlines()[-1].strip()
-        cli = [sys.executable, str(HERE), "--job", "cli", "--max-table-bytes", str(limit), "--", *cli[3:]]
+        cli = [*cli, "--max-table-size", str(limit)]
         out["max_table_bytes"] = limit
+    load_before = os.getloadavg()
     for _ in range(repeat):  # alternating, so both see the same load of the machine
         runs["asn_kinerja"].append(timed_child([*cli, "--output", str(ours_file)]))
         runs["duckdb"].append(timed_child(duck))
@@ -140,9 +148,11 @@ def run_size(n: int, seed: int, root: Path, repeat: int) -> dict[str, Any]:
         out[job] = {
             "wall_s": best["wall_s"],
             "wall_s_all": [r["wall_s"] for r in done],
+            "cpu_s": best["cpu_s"],
             "peak_rss_bytes": max(r["peak_rss_bytes"] for r in done),
             "us_per_employee": best["wall_s"] / n * 1e6,
         }
+    out["load"] = [load_before, os.getloadavg()]
     mine, theirs = predikat_labels(ours_file), predikat_labels(theirs_file)
     out["agree"] = sum(1 for k, v in mine.items() if theirs.get(k) == v) / len(mine)
     out["ratio_asn_to_duckdb"] = out["asn_kinerja"]["wall_s"] / out["duckdb"]["wall_s"]
@@ -156,23 +166,13 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--data", help="a folder for the generated CSV folders (kept and reused)")
     parser.add_argument("--output", help="write the report (JSON) here")
-    parser.add_argument("--job", choices=["duckdb", "cli"], help=argparse.SUPPRESS)
+    parser.add_argument("--job", choices=["duckdb"], help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
-    parser.add_argument("--max-table-bytes", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.job == "duckdb":
         print(json.dumps(job_duckdb(Path(args.folder), "csv", Path(args.out))))
         return 0
-    if args.job == "cli":  # the command line, its dataset read with a larger table limit (it has no option for it)
-        import functools
-
-        import asn_kinerja.cli as cli
-
-        limits = DatasetLimits(max_table_bytes=args.max_table_bytes)
-        cli.load_dataset = functools.partial(cli.load_dataset, limits=limits)  # type: ignore[assignment]
-        return cli.main(args.rest)
     if not args.data:
         parser.error("--data DIR is required (the generated folders are kept there)")
     root = Path(args.data)

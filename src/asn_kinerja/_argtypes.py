@@ -17,12 +17,19 @@ argparse.ArgumentTypeError: must be a number, got '1_000'
 (('baik', 6), ('sangat_baik', 12))
 >>> plot_arg("figure.svg")
 'figure.svg'
+>>> size_arg("3G"), size_arg("512M"), size_arg("1500")
+(3221225472, 536870912, 1500)
+>>> size_arg("3 GB")
+Traceback (most recent call last):
+...
+argparse.ArgumentTypeError: a size in bytes, or with K, M, G or T (powers of 1024: 3G, 512M), got '3 GB'
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -38,12 +45,29 @@ __all__ = [
     "period_arg",
     "plot_arg",
     "range_arg",
+    "size_arg",
 ]
 
 #: The file formats matplotlib writes (by extension) without another backend.
 PLOT_FORMATS = ("eps", "jpeg", "jpg", "pdf", "pgf", "png", "ps", "svg", "svgz", "tif", "tiff", "webp")
 #: The largest whole number an argument takes (a count of people served, a number of months).
 MAX_COUNT = 10**12
+
+
+_SIZE = re.compile(r"([0-9]{1,16})([KMGT]?)")
+_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def size_arg(text: str) -> int:
+    """A size of a file: a whole number of bytes, or with a suffix ``K``, ``M``, ``G`` or ``T`` (powers of 1024,
+    upper or lower case); at least 1 byte, at most 2⁶³ − 1."""
+    found = _SIZE.fullmatch(text.strip().upper())
+    size = int(found[1]) * _UNITS[found[2]] if found else 0
+    if not 1 <= size < 1 << 63:
+        raise argparse.ArgumentTypeError(
+            f"a size in bytes, or with K, M, G or T (powers of 1024: 3G, 512M), got {excerpt(text)}"
+        )
+    return size
 
 
 def decimal_arg(text: str) -> Decimal:

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import NoReturn, TextIO, TypeAlias
 
 from asn_kinerja import __version__
-from asn_kinerja._argtypes import count_arg, decimal_arg, output_arg, period_arg, plot_arg, range_arg
+from asn_kinerja._argtypes import count_arg, decimal_arg, output_arg, period_arg, plot_arg, range_arg, size_arg
 from asn_kinerja._files import write_file, write_text
 from asn_kinerja.dataset import load_dataset
+from asn_kinerja.dataset.limits import DatasetLimits
 from asn_kinerja.engine import evaluate
 from asn_kinerja.engine.organisation import unit_table
 from asn_kinerja.engine.result import Evaluation
@@ -62,6 +63,13 @@ def _policy_for(arg: str | None, dataset_start: object) -> Policy:
     return policy_in_force(dataset_start)
 
 
+def _limits(args: argparse.Namespace) -> DatasetLimits:
+    """The dataset's limits, with ``--max-table-size`` where it is given."""
+    if args.max_table_size is None:
+        return DatasetLimits()
+    return DatasetLimits(max_table_bytes=args.max_table_size)
+
+
 def _cmd_evaluate_periods(args: argparse.Namespace) -> int:
     from asn_kinerja.dataset.periods import load_periods
     from asn_kinerja.engine.periods import evaluate_periods
@@ -70,7 +78,7 @@ def _cmd_evaluate_periods(args: argparse.Namespace) -> int:
         raise DataError(
             [Problem("a folder of periods is reported as a table or JSON, without --by-unit", source=str(args.data))]
         )
-    datasets = load_periods(args.data)
+    datasets = load_periods(args.data, limits=_limits(args))
     policy = load_policy(args.policy) if args.policy is not None else None
     series = evaluate_periods(policy, datasets)
     shown = policy if policy is not None else series.evaluations[-1].policy
@@ -84,7 +92,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
     if is_period_folder(args.data):
         return _cmd_evaluate_periods(args)
-    dataset = load_dataset(args.data)
+    dataset = load_dataset(args.data, limits=_limits(args))
     policy = _policy_for(args.policy, dataset.period.start)
     result = evaluate(policy, dataset)
     if args.by_unit:
@@ -119,7 +127,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     path = Path(args.target)
     if path.is_dir() or path.name == "dataset.yaml":
-        dataset = load_dataset(path)
+        dataset = load_dataset(path, limits=_limits(args))
         policy = _policy_for(args.policy, dataset.period.start)
         evaluate(policy, dataset)  # every check that evaluating makes
         print(f"ok: {dataset!r}, evaluated under policy {policy.id!r}")
@@ -318,6 +326,7 @@ def _add_evaluating(sub: _Subcommands) -> None:
         "--format", choices=["table", "json", "csv", "parquet"], default="table", help="parquet: needs --output"
     )
     ev.add_argument("--output", type=output_arg, help=_OUTPUT_HELP)
+    _add_max_table_size(ev)
     ev.add_argument(
         "--by-unit",
         action="store_true",
@@ -332,10 +341,21 @@ def _add_evaluating(sub: _Subcommands) -> None:
         help="for a dataset folder: the policy it is evaluated under to check it (by default the built-in policy "
         "in force at the start of its period), as `evaluate` does",
     )
+    _add_max_table_size(va)
     va.set_defaults(func=_cmd_validate)
 
     po = sub.add_parser("policies", help="list the built-in policies with their validity and legal reference")
     po.set_defaults(func=_cmd_policies)
+
+
+def _add_max_table_size(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--max-table-size",
+        type=size_arg,
+        metavar="SIZE",
+        help="the largest table file read (bytes, or with K, M, G, T: e.g. 3G); default 2G, a safety limit "
+        "(DatasetLimits.max_table_bytes)",
+    )
 
 
 def _add_rules(sub: _Subcommands) -> None:

@@ -2,9 +2,11 @@
 
 Each column arrives dictionary-encoded (codes into its distinct texts, a
 :class:`~asn_kinerja.dataset.columns.Categorical`), which is the form the validator works on; numbers are parsed
-there, once per distinct text. Where each row starts in the file (its physical line, right even when a quoted
-cell holds a newline) is found by a scan of the bytes with numpy: the positions of newlines and quotes, a newline
-inside quotes being one with an odd number of quotes before it.
+there, once per distinct text. The file is streamed: Arrow reads it in blocks, and one scan of its bytes a piece
+at a time (NUL bytes, quotes) comes before; the whole file is never held in memory. Where each row starts in the
+file (its physical line, right even when a quoted cell holds a newline) is found only when a problem names a row
+(:class:`~asn_kinerja.dataset.lines.Lines`): a second scan with numpy, the positions of newlines and quotes, a
+newline inside quotes being one with an odd number of quotes before it.
 
 Problems of the file's shape are reported as before any cell is validated, all at once: not UTF-8 (with the line
 of the first bad byte), NUL bytes, an empty file, a header with an unnamed or repeated column or too many columns,
@@ -27,16 +29,20 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 from numpy.dtypes import StringDType
 
 from asn_kinerja.dataset.columns import Categorical
 from asn_kinerja.dataset.limits import DatasetLimits, check_file
+from asn_kinerja.dataset.lines import Lines
 from asn_kinerja.dataset.table import Column, RawTable
 from asn_kinerja.errors import DataError, Problem
 
@@ -44,78 +50,290 @@ __all__ = ["check_header", "parse_csv", "read_csv"]
 
 _BOM = b"\xef\xbb\xbf"
 _VISIBLE = re.compile(rb"\S")
-_CHUNK = 1 << 26  # bytes scanned at a time: the byte masks stay small
-_BLOCK = 1 << 24  # bytes parsed by one thread at a time: few blocks, few dictionaries to unify
+_CHUNK = 1 << 26  # bytes scanned at a time: the pieces and their byte masks stay small
+_BLOCK = 1 << 26  # bytes parsed by one thread at a time: few blocks, few dictionaries to unify (measured best)
 Ints = npt.NDArray[np.int64]
 
 
 def read_csv(
     path: Path, name: str, *, label: str | None = None, limits: DatasetLimits | None = None, key: str | None = None
 ) -> RawTable:
-    """Read one CSV file into a :class:`RawTable` (size and kind of file checked before reading)."""
+    """Read one CSV file into a :class:`RawTable` (size and kind of file checked before reading), streamed from the
+    file: Arrow parses it in blocks, and the bytes are scanned a piece at a time, never held whole."""
     label = label or path.name
     limits = limits or DatasetLimits()
-    check_file(path, label, limits.max_table_bytes)
-    return parse_csv(path.read_bytes(), name, label, max_columns=limits.max_columns, key=key)
+    size = check_file(path, label, limits.max_table_bytes)
+    return _parse(_File(path, size), name, label, max_columns=limits.max_columns, key=key)
 
 
 def parse_csv(data: bytes, name: str, label: str, *, max_columns: int = 1000, key: str | None = None) -> RawTable:
     """The bytes of a CSV file as a :class:`RawTable` of text cells with each row's line; one
     :class:`~asn_kinerja.DataError` lists the problems of the file's shape."""
-    start = len(_BOM) if data.startswith(_BOM) else 0
-    if b"\x00" in data:
-        _utf8(data, label)  # a binary file is first of all not UTF-8
-        raise DataError([Problem("the file contains NUL bytes: not a text CSV file", source=label)])
-    while start < len(data) and data[start] in b"\r\n":  # empty lines before the header
-        start += 1
-    if start >= len(data):
-        raise DataError([Problem("the file is empty: a header row is required", source=label)])
-    head_end = _record_end(data, start)
-    header_line = data.count(b"\n", 0, start) + 1
+    return _parse(_Bytes(data), name, label, max_columns=max_columns, key=key)
+
+
+class _Bytes:
+    """A CSV file held as bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.size = len(data)
+
+    def read(self, at: int, n: int) -> bytes:
+        return self.data[at : at + n]
+
+    def arrow(self, at: int) -> Any:
+        import pyarrow as pa
+
+        return pa.py_buffer(self.data).slice(at)
+
+    def survey(self, at: int) -> tuple[bool, bool, bool]:
+        return _found(self.data, at, len(self.data))
+
+
+class _File:
+    """A CSV file on disk, read a piece at a time (up to the size it had when it was checked)."""
+
+    def __init__(self, path: Path, size: int) -> None:
+        self.path = path
+        self.size = size
+
+    def read(self, at: int, n: int) -> bytes:
+        with self.path.open("rb") as fh:
+            fh.seek(at)
+            return fh.read(max(0, min(n, self.size - at)))
+
+    def arrow(self, at: int) -> Any:
+        import pyarrow as pa
+
+        stream = pa.OSFile(str(self.path), memory_pool=_pool())
+        stream.seek(at)
+        return stream
+
+    def survey(self, at: int) -> tuple[bool, bool, bool]:
+        """Whether the bytes from ``at`` on hold a NUL byte, a quote, a visible character: searched in the file
+        mapped into memory (no copy), a window at a time, each window let go of once searched."""
+        if at >= self.size:
+            return False, False, False
+        nul = quoted = visible = False
+        page = mmap.ALLOCATIONGRANULARITY
+        window = max(page, _CHUNK - _CHUNK % page)
+        with self.path.open("rb") as fh, mmap.mmap(fh.fileno(), self.size, access=mmap.ACCESS_READ) as mapped:
+            for start in range(at - at % page, self.size, window):
+                stop = min(start + window, self.size)
+                found = _found(mapped, max(start, at), stop)
+                nul, quoted, visible = nul or found[0], quoted or found[1], visible or found[2]
+                if hasattr(mapped, "madvise"):
+                    mapped.madvise(mmap.MADV_DONTNEED, start, stop - start)
+                if nul:
+                    break
+        return nul, quoted, visible
+
+
+def _found(data: Any, start: int, stop: int) -> tuple[bool, bool, bool]:
+    """Whether ``data[start:stop]`` holds a NUL byte, a quote, a visible character."""
+    return (
+        data.find(b"\x00", start, stop) >= 0,
+        data.find(b'"', start, stop) >= 0,
+        _VISIBLE.search(data, start, stop) is not None,
+    )
+
+
+Source = _Bytes | _File
+
+
+def _parse(src: Source, name: str, label: str, *, max_columns: int, key: str | None) -> RawTable:
+    head, start, head_end = _head(src, label)
+    header_line = head.count(b"\n", 0, start) + 1
     try:
-        header_text = data[start:head_end].decode("utf-8")
+        header_text = head[start:head_end].decode("utf-8")
     except UnicodeDecodeError:
-        _utf8(data, label)
+        _utf8(src, label)
         raise  # pragma: no cover - _utf8 raised
     try:
         header = next(csv.reader(io.StringIO(header_text, newline=""), strict=True), [])
     except csv.Error as exc:
         raise DataError([Problem(f"malformed CSV: {exc}", source=label, line=header_line)]) from None
     names = [h.strip() for h in header]
-    if len(names) == 1 and ";" in names[0] and b"," not in data[start:head_end]:
+    if len(names) == 1 and ";" in names[0] and b"," not in head[start:head_end]:
         raise DataError([Problem(_SEMICOLONS, source=label, line=header_line)])
     problems, seen = check_header(names, label, header_line, max_columns)
-    body = View(data, min(head_end + 1, len(data)))
-    first_body_line = header_line + data.count(b"\n", start, head_end + 1)
-    quoted = body.has(b'"')
-    lines, multiline = _record_lines(body, label, first_body_line) if quoted else (None, False)
-    arrow, invalid = _read_arrow(body, len(names), label, data, multiline=multiline)
-    if lines is None:  # one record per line: empty lines are the lines Arrow skipped
-        count = body.count(b"\n") + int(len(body) > 0 and body.data[-1] != ord("\n"))
-        if count == arrow.num_rows + len(invalid):
-            lines = np.arange(first_body_line, first_body_line + count, dtype=np.int64)
-        else:
-            lines, _ = _record_lines(body, label, first_body_line)
+    body = min(head_end + 1, src.size)
+    first_line = header_line + head.count(b"\n", start, body)
+    del head
+    shape = _survey(src, body, label)
+    arrow, invalid = _read_arrow(src, body, len(names), label, shape)
+    scan = _RecordScan(src, body, first_line, label)
+    record_lines = shape.lines
     if invalid:
+        record_lines = scan.records() if record_lines is None else record_lines
         for number, actual, text in invalid:
             if _blank_row(text):
                 continue  # a blank line
-            problems.append(
-                Problem(f"{actual} cells where the header has {len(names)}", source=label, line=int(lines[number - 1]))
-            )
+            line = int(record_lines[number - 1])
+            problems.append(Problem(f"{actual} cells where the header has {len(names)}", source=label, line=line))
     if problems:
         raise DataError(problems)
-    columns: dict[str, Column] = {h: _categorical(arrow.column(i)) for h, i in seen.items()}
-    if invalid:
-        skipped = np.array([number - 1 for number, _, _ in invalid], dtype=np.int64)
-        lines = np.delete(lines, skipped)
-    if len(lines) != arrow.num_rows:  # pragma: no cover - the scan and Arrow disagree on the rows
-        raise DataError([Problem("malformed CSV: rows could not be located in the file", source=label)])
-    keep = _not_blank(list(columns.values()), arrow.num_rows)
+    n = arrow.num_rows
+    columns = _columns(arrow, seen)
+    del arrow
+    keep = _not_blank(list(columns.values()), n)
     if keep is not None:
         columns = {h: col.take(keep) if isinstance(col, Categorical) else col[keep] for h, col in columns.items()}
-        lines = lines[keep]
+    scan.skipped = np.array([number - 1 for number, _, _ in invalid], dtype=np.int64)
+    scan.rows, scan.keep = n, keep
+    # Lines found already are kept as they are; else they are found when a problem asks for one.
+    lines = scan.select(record_lines) if record_lines is not None else Lines(n if keep is None else len(keep), scan)
     return RawTable(name, label, columns, lines, key)
+
+
+def _head(src: Source, label: str) -> tuple[bytes, int, int]:
+    """The first bytes of the file up to the end of its header record, the header's offset (after a BOM and empty
+    lines) and its end; a NUL byte there, or an empty file, is the problem raised."""
+    n = min(1 << 16, _CHUNK)
+    while True:
+        head = src.read(0, n)
+        whole = len(head) >= src.size
+        if b"\x00" in head:
+            _utf8(src, label)  # a binary file is first of all not UTF-8
+            raise DataError([Problem(_NUL, source=label)])
+        start = len(_BOM) if head.startswith(_BOM) else 0
+        while start < len(head) and head[start] in b"\r\n":  # empty lines before the header
+            start += 1
+        if start >= len(head) and whole:
+            raise DataError([Problem("the file is empty: a header row is required", source=label)])
+        end = _record_end(head, start) if start < len(head) else len(head)
+        if end < len(head) or whole:
+            return head, start, end
+        n *= 4
+
+
+_NUL = "the file contains NUL bytes: not a text CSV file"
+
+
+def _pieces(src: Source, at: int) -> Iterator[tuple[int, bytes]]:
+    """The bytes of ``src`` from ``at`` on, as ``(offset, piece)``: about :data:`_CHUNK` bytes each, every piece
+    but the last ending with a newline outside quotes (a newline preceded by an even number of quotes in the
+    piece), so that each piece holds whole records."""
+    carry = b""
+    while at + len(carry) < src.size:
+        block = src.read(at + len(carry), _CHUNK)
+        if not block:  # pragma: no cover - the file shrank while read
+            break
+        data = carry + block if carry else block
+        cut = _last_record_end(data)
+        if cut < 0:
+            carry = data
+            continue
+        yield at, data[: cut + 1]
+        at += cut + 1
+        carry = data[cut + 1 :]
+    if carry:
+        yield at, carry
+
+
+def _last_record_end(data: bytes) -> int:
+    """The offset of the last newline of ``data`` after an even number of quotes (-1 if none)."""
+    last = data.rfind(b"\n")
+    if last < 0 or b'"' not in data:
+        return last
+    arr = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(arr == ord("\n"))
+    quotes = np.flatnonzero(arr == ord('"'))
+    outside = np.flatnonzero(np.searchsorted(quotes, newlines) % 2 == 0)
+    return int(newlines[outside[-1]]) if len(outside) else -1
+
+
+def _line_at(src: Source, offset: int) -> int:
+    """The physical line holding byte ``offset`` of the file."""
+    count = 0
+    for at in range(0, offset, _CHUNK):
+        count += src.read(at, min(_CHUNK, offset - at)).count(b"\n")
+    return count + 1
+
+
+@attrs.define
+class _Shape:
+    """What a scan of the body found before Arrow reads it: whether it has a non-blank character, whether a
+    quoted cell holds a newline, and the records' lines where they had to be found by Python's reader."""
+
+    visible: bool = False
+    multiline: bool = False
+    lines: Ints | None = None
+
+
+def _survey(src: Source, body: int, label: str) -> _Shape:
+    """A search of the body for NUL bytes (a problem raised), quotes and a visible character; where there are
+    quotes, a pass over them (:func:`_quotes`)."""
+    nul, quoted, visible = src.survey(body)
+    if nul:
+        _utf8(src, label)
+        raise DataError([Problem(_NUL, source=label)])
+    shape = _Shape(visible=visible)
+    if quoted:
+        _quotes(src, body, label, shape)
+    return shape
+
+
+def _quotes(src: Source, body: int, label: str, shape: _Shape) -> None:
+    """The quotes of the body, a piece of whole records at a time: a quote that is never closed is a problem
+    raised; quoted newlines set ``shape.multiline``; quotes not as RFC 4180 has them make Python's strict reader
+    find the lines (``shape.lines``: the rare case the byte scan does not decide)."""
+    for at, piece in _pieces(src, body):
+        if b'"' not in piece:
+            continue
+        arr = np.frombuffer(piece, dtype=np.uint8)
+        newlines = np.flatnonzero(arr == ord("\n"))
+        quotes = np.flatnonzero(arr == ord('"'))
+        regular = _regular_quotes(arr, quotes)
+        if regular is None:
+            text = src.read(body, src.size - body).decode("utf-8")
+            shape.lines = _lines_by_python(text, label, _line_at(src, body))
+            shape.multiline = True
+            return
+        if regular >= 0:
+            raise DataError(
+                [
+                    Problem(
+                        "malformed CSV: unexpected end of data (a quoted cell is never closed)",
+                        source=label,
+                        line=_line_at(src, at + regular),
+                    )
+                ]
+            )
+        shape.multiline = shape.multiline or bool((np.searchsorted(quotes, newlines) % 2 == 1).any())
+
+
+class _RecordScan:
+    """Finds the lines of a table's rows (for :class:`~asn_kinerja.dataset.lines.Lines`): a second pass over the
+    file, made only when a problem names a row. ``skipped`` are the records Arrow skipped (wrong number of cells),
+    ``keep`` the rows that are not blank (``None``: all), ``rows`` the number of rows Arrow read."""
+
+    def __init__(self, src: Source, body: int, first_line: int, label: str) -> None:
+        self.src, self.body, self.first_line, self.label = src, body, first_line, label
+        self.skipped = np.empty(0, dtype=np.int64)
+        self.rows = 0
+        self.keep: npt.NDArray[np.intp] | None = None
+
+    def records(self) -> Ints:
+        """The line of each non-empty record of the body."""
+        parts: list[Ints] = []
+        line = self.first_line
+        for _, piece in _pieces(self.src, self.body):
+            parts.append(_record_lines(piece, self.label, line))
+            line += piece.count(b"\n")
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+
+    def select(self, records: Ints) -> Ints:
+        """The lines of the rows kept, from the lines of the records."""
+        lines = np.delete(records, self.skipped) if len(self.skipped) else records
+        if len(lines) != self.rows:  # pragma: no cover - the scan and Arrow disagree on the rows
+            raise DataError([Problem("malformed CSV: rows could not be located in the file", source=self.label)])
+        out: Ints = lines if self.keep is None else lines[self.keep]
+        return out
+
+    def __call__(self) -> Ints:
+        return self.select(self.records())
 
 
 def check_header(names: list[str], label: str, line: int, max_columns: int) -> tuple[list[Problem], dict[str, int]]:
@@ -156,22 +374,41 @@ _SEMICOLONS = (
 )
 
 
-def _utf8(data: bytes, label: str) -> None:
-    """Raise the problem of a file that is not UTF-8, at the line of its first bad byte (nothing if it is)."""
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DataError(
-            [
-                Problem(
-                    f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8 "
-                    "(it may be Windows-1252/Latin-1)",
-                    source=label,
-                    line=line,
-                )
-            ]
-        ) from None
+def _utf8(src: Source, label: str) -> None:
+    """Raise the problem of a file that is not UTF-8, at the line of its first bad byte (nothing if it is);
+    decoded a piece at a time, each cut after a newline (never inside a character)."""
+    at = 0
+    while at < src.size:
+        data = src.read(at, _CHUNK)
+        data = data[: _text_end(data) if at + len(data) < src.size else len(data)]
+        skip = len(_BOM) if at == 0 and data.startswith(_BOM) else 0
+        try:
+            data[skip:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            offset = at + skip + exc.start
+            raise DataError(
+                [
+                    Problem(
+                        f"not UTF-8 text (byte 0x{data[skip + exc.start]:02x} at offset {offset}); save the file as "
+                        "UTF-8 (it may be Windows-1252/Latin-1)",
+                        source=label,
+                        line=_line_at(src, offset),
+                    )
+                ]
+            ) from None
+        at += len(data)
+
+
+def _text_end(data: bytes) -> int:
+    """Where to cut a block of UTF-8 bytes so that no character is split: after its last newline, else before the
+    first byte of its last character (at least 1)."""
+    cut = data.rfind(b"\n") + 1
+    if cut:
+        return cut
+    cut = len(data)
+    while cut > max(1, len(data) - 3) and data[cut - 1] & 0xC0 == 0x80:  # continuation bytes
+        cut -= 1
+    return max(1, cut - 1)
 
 
 def _record_end(data: bytes, start: int) -> int:
@@ -188,35 +425,12 @@ def _record_end(data: bytes, start: int) -> int:
         at = nl + 1
 
 
-class View:
-    """The bytes of ``data`` from ``start`` on, without a copy."""
-
-    def __init__(self, data: bytes, start: int) -> None:
-        self.data = data
-        self.start = start
-
-    def __len__(self) -> int:
-        return len(self.data) - self.start
-
-    def has(self, pattern: bytes) -> bool:
-        return self.data.find(pattern, self.start) >= 0
-
-    def count(self, pattern: bytes) -> int:
-        return self.data.count(pattern, self.start)
-
-    def array(self) -> npt.NDArray[np.uint8]:
-        return np.frombuffer(self.data, dtype=np.uint8, offset=self.start)
-
-    def text(self) -> str:
-        return self.data[self.start :].decode("utf-8")
-
-
 def _read_arrow(
-    body: View, width: int, label: str, data: bytes, *, multiline: bool
+    src: Source, body: int, width: int, label: str, shape: _Shape
 ) -> tuple[Any, list[tuple[int, int, str]]]:
     """The body read by Arrow, every column as dictionary-encoded text, and the rows with the wrong number of cells
-    as ``(record number among the non-empty records, cells, text)``; ``multiline``: some quoted cell holds a
-    newline (Arrow then reads in order, else in parallel blocks)."""
+    as ``(record number among the non-empty records, cells, text)``; where some quoted cell holds a newline
+    (``shape.multiline``) Arrow reads in order, else in parallel blocks."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -229,54 +443,75 @@ def _read_arrow(
             found.append(row)
             return "skip"
 
-        parse = pacsv.ParseOptions(newlines_in_values=multiline, invalid_row_handler=invalid_row)
+        parse = pacsv.ParseOptions(newlines_in_values=shape.multiline, invalid_row_handler=invalid_row)
         options = pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=_BLOCK)
         try:
-            buffer = pa.py_buffer(body.data).slice(body.start)
-            return pacsv.read_csv(buffer, read_options=options, parse_options=parse, convert_options=convert)
+            return pacsv.read_csv(
+                src.arrow(body),
+                read_options=options,
+                parse_options=parse,
+                convert_options=convert,
+                memory_pool=_pool(),
+            )
         except pa.ArrowInvalid as exc:
             if "UTF8" in str(exc):
-                _utf8(data, label)
+                _utf8(src, label)
             raise DataError([Problem(f"malformed CSV: {exc}", source=label)]) from None
 
-    if not _VISIBLE.search(body.data, body.start):  # no row
+    if not shape.visible:  # no row
         return pa.table({name: pa.array([], type=text) for name in names}), []
     found: list[Any] = []
     table = read(True, found)
     if not found:
-        return table.unify_dictionaries(), []
+        return table, []
+    del table
     numbered: list[Any] = []  # read again in one thread: the rows are numbered only then
-    table = read(False, numbered).unify_dictionaries()
+    table = read(False, numbered)
     return table, [(int(row.number), int(row.actual_columns), str(row.text)) for row in numbered]
+
+
+def _pool() -> Any:
+    """Arrow's memory pool for reading: the system allocator, which gives the memory of a table back to the
+    system once it is freed (Arrow's default pool keeps it: a third more peak memory for a large dataset)."""
+    import pyarrow as pa
+
+    return pa.system_memory_pool()
+
+
+def _columns(arrow: Any, seen: dict[str, int]) -> dict[str, Column]:
+    """The named columns of Arrow's table as :class:`Categorical` columns, each column's Arrow arrays let go of
+    as soon as it is converted."""
+    import pyarrow as pa
+
+    by_position = {i: h for h, i in seen.items()}
+    columns: dict[str, Column] = {}
+    for i in range(arrow.num_columns):
+        column = arrow.column(0)
+        arrow = arrow.remove_column(0)
+        if i in by_position:
+            unified = pa.table({"c": column}).unify_dictionaries(_pool()).column(0)
+            del column
+            columns[by_position[i]] = _categorical(unified)
+            del unified
+    return {h: columns[h] for h in seen}
 
 
 def _blank_row(text: str) -> bool:
     return not any(cell.strip() for row in csv.reader(io.StringIO(text, newline="")) for cell in row)
 
 
-def _positions(body: View, byte: int) -> Ints:
-    """Offsets of ``byte`` in ``body``, scanned a chunk at a time."""
-    arr = body.array()
-    parts = [np.flatnonzero(arr[at : at + _CHUNK] == byte) + at for at in range(0, len(arr), _CHUNK)]
-    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
-
-
-def _record_lines(body: View, label: str, first_line: int) -> tuple[Ints, bool]:
-    """The physical line of each non-empty record of ``body`` (whose first line is ``first_line``), and whether a
-    quoted cell holds a newline."""
-    n = len(body)
+def _record_lines(piece: bytes, label: str, first_line: int) -> Ints:
+    """The physical line of each non-empty record of ``piece`` (whole records whose quotes are as RFC 4180 has
+    them, its first line ``first_line``)."""
+    n = len(piece)
     if not n:
-        return np.empty(0, dtype=np.int64), False
-    arr = body.array()
-    newlines = _positions(body, ord("\n"))
-    quotes = _positions(body, ord('"'))
-    if len(quotes):
-        if not _regular_quotes(body, quotes, newlines, label, first_line):
-            return _lines_by_python(body, label, first_line), True
-        inside = np.searchsorted(quotes, newlines) % 2 == 1
-        ends = newlines[~inside]
+        return np.empty(0, dtype=np.int64)
+    arr = np.frombuffer(piece, dtype=np.uint8)
+    newlines = np.flatnonzero(arr == ord("\n"))
+    if b'"' in piece:
+        quotes = np.flatnonzero(arr == ord('"'))
+        ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
     else:
-        inside = np.zeros(0, dtype=bool)
         ends = newlines
     starts = np.concatenate(([0], ends + 1))
     stops = np.concatenate((ends, [n]))
@@ -285,14 +520,14 @@ def _record_lines(body: View, label: str, first_line: int) -> tuple[Ints, bool]:
     nonempty = (size > 0) & ~carriage
     line_of_start = np.searchsorted(newlines, starts) + first_line  # newlines before the record's first byte
     out: Ints = line_of_start[nonempty]
-    return out, bool(inside.any())
+    return out
 
 
-def _regular_quotes(body: View, quotes: Ints, newlines: Ints, label: str, first_line: int) -> bool:
-    """Whether the quotes are as RFC 4180 has them (a quoted cell opens at the start of a cell and closes before a
-    comma, a newline or the end; ``""`` inside is a quote), so that a newline is inside a cell exactly when an odd
-    number of quotes precede it. A quote that is never closed is a malformed file."""
-    arr = body.array()
+def _regular_quotes(arr: npt.NDArray[np.uint8], quotes: Ints) -> int | None:
+    """Whether the quotes of a piece of whole records are as RFC 4180 has them (a quoted cell opens at the start
+    of a cell and closes before a comma, a newline or the end; ``""`` inside is a quote), so that a newline is
+    inside a cell exactly when an odd number of quotes precede it: ``None`` if not, else the offset of a quote
+    that is never closed, or -1."""
     n = len(arr)
     opening = quotes[0::2]
     closing = quotes[1::2]
@@ -303,19 +538,14 @@ def _regular_quotes(body: View, quotes: Ints, newlines: Ints, label: str, first_
     after = np.where(closing + 1 < n, arr[np.minimum(closing + 1, n - 1)], ord(","))
     bad_close = ~np.isin(after, (ord(","), ord("\n"), ord("\r"), ord('"')))
     if bad_open.any() or bad_close.any():
-        return False
-    if len(quotes) % 2:
-        line = int(np.searchsorted(newlines, quotes[-1])) + first_line
-        raise DataError(
-            [Problem("malformed CSV: unexpected end of data (a quoted cell is never closed)", source=label, line=line)]
-        )
-    return True
+        return None
+    return int(quotes[-1]) if len(quotes) % 2 else -1
 
 
-def _lines_by_python(body: View, label: str, first_line: int) -> Ints:
+def _lines_by_python(text: str, label: str, first_line: int) -> Ints:
     """The lines of the non-empty records by Python's CSV reader (strict): for files with quotes inside unquoted
     cells, the rare case the byte scan does not decide."""
-    reader = csv.reader(io.StringIO(body.text(), newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     out: list[int] = []
     previous = 0
     try:

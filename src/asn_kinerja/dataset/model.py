@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from asn_kinerja.dataset.columns import IdIndex, factorize
+from asn_kinerja.dataset.lines import Lines
 from asn_kinerja.model import Adjustment, Period
 
 __all__ = [
@@ -129,7 +130,7 @@ class IndicatorTable:
     target_high: Floats
     weight: Floats
     realisasi: Floats
-    line: Ints | None = None
+    line: Ints | Lines | None = None
     source: str = "indicators"
 
     def __attrs_post_init__(self) -> None:
@@ -167,7 +168,7 @@ class RatingTable:
     criterion_code: Ints
     criterion_names: Objects
     score: Floats
-    line: Ints | None = None
+    line: Ints | Lines | None = None
     source: str = "ratings"
 
     def __attrs_post_init__(self) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from asn_kinerja.dataset.io import MANIFEST, load_dataset
+from asn_kinerja.dataset.limits import DatasetLimits
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.errors import DataError, Problem
 
@@ -28,8 +29,8 @@ def is_period_folder(path: str | Path) -> bool:
     return root.is_dir() and not (root / MANIFEST).is_file() and any((p / MANIFEST).is_file() for p in root.iterdir())
 
 
-def load_periods(path: str | Path) -> tuple[Dataset, ...]:
-    """Load every period dataset in a folder, ordered by period start (then id).
+def load_periods(path: str | Path, *, limits: DatasetLimits | None = None) -> tuple[Dataset, ...]:
+    """Load every period dataset in a folder, ordered by period start (then id), each within ``limits``.
 
     The periods must belong to one agency and have distinct ids.
     """
@@ -41,7 +42,7 @@ def load_periods(path: str | Path) -> tuple[Dataset, ...]:
     datasets: list[Dataset] = []
     for folder in folders:
         try:
-            datasets.append(load_dataset(folder))
+            datasets.append(load_dataset(folder, limits=limits))
         except DataError as exc:
             problems.extend(
                 Problem(

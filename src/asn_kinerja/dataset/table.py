@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from asn_kinerja.dataset.columns import Categorical, factorize
+from asn_kinerja.dataset.lines import Lines
 from asn_kinerja.errors import Problem
 
 __all__ = ["Categorical", "RawTable"]
@@ -27,14 +28,15 @@ class RawTable:
     or to a :class:`~asn_kinerja.dataset.columns.Categorical` (codes into distinct values, ``-1`` = empty).
 
     ``source`` is the file name (or a label such as ``"employees (records)"``); ``lines`` gives each row's line in
-    the file (``None`` where rows have no lines); ``key`` names the column holding the row's id, used to name the
+    the file (``None`` where rows have no lines; a :class:`~asn_kinerja.dataset.lines.Lines` for a CSV file, found
+    only when asked for); ``key`` names the column holding the row's id, used to name the
     record in messages.
     """
 
     name: str
     source: str
     columns: Mapping[str, Column]
-    lines: npt.NDArray[np.int64] | npt.NDArray[np.int32] | None = None
+    lines: npt.NDArray[np.int64] | npt.NDArray[np.int32] | Lines | None = None
     key: str | None = None
 
     @classmethod
@@ -92,9 +94,11 @@ class RawTable:
             return None if code < 0 else found.categories[code]
         return found[row]
 
-    def line_array(self) -> npt.NDArray[np.int32] | None:
+    def line_array(self) -> npt.NDArray[np.int32] | Lines | None:
         """Each row's line in its file, or ``None`` where rows have no lines."""
-        return None if self.lines is None else self.lines.astype(np.int32, copy=False)
+        if self.lines is None or isinstance(self.lines, Lines):
+            return self.lines
+        return self.lines.astype(np.int32, copy=False)
 
     def problem(self, row: int | None, field: str | None, message: str) -> Problem:
         """A :class:`~asn_kinerja.Problem` located at ``row`` (0-based) of this table."""

@@ -1,0 +1,169 @@
+"""Tests of CSV files read as a stream: a piece of the file at a time (never the whole file), each row's line found
+only when a problem names it, and the table size limit raised from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+import pytest
+
+from asn_kinerja._argtypes import size_arg
+from asn_kinerja.cli import main
+from asn_kinerja.dataset import csv_reader, load_dataset
+from asn_kinerja.dataset.lines import Lines
+from asn_kinerja.errors import DataError
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "bungo" / "data"
+
+
+@pytest.fixture
+def small_pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Pieces of 64 bytes, so that a small file spans many; the sizes of the reads made from files."""
+    monkeypatch.setattr(csv_reader, "_CHUNK", 64)
+    sizes: list[int] = []
+    read = csv_reader._File.read
+
+    def counted(self: csv_reader._File, at: int, n: int) -> bytes:
+        out = read(self, at, n)
+        sizes.append(len(out))
+        return out
+
+    monkeypatch.setattr(csv_reader._File, "read", counted)
+    return sizes
+
+
+def units_file(tmp_path: Path, rows: list[str]) -> Path:
+    path = tmp_path / "units.csv"
+    path.write_bytes(("\n".join(rows) + "\n").encode())
+    return path
+
+
+def quoted_units(count: int) -> tuple[list[str], list[int]]:
+    """Rows of a units file with a quoted newline every 5th row and an empty line every 13th; each row's line."""
+    rows, lines, line = ["unit_id,name"], [], 2
+    for i in range(count):
+        name = f'"Bagian\n{i}"' if i % 5 == 0 else f"Bagian {i}"
+        rows.append(f"U{i},{name}")
+        lines.append(line)
+        line += 2 if i % 5 == 0 else 1
+        if i % 13 == 0:
+            rows.append("")
+            line += 1
+    return rows, lines
+
+
+def test_a_file_is_read_a_piece_at_a_time_with_the_right_lines(tmp_path: Path, small_pieces: list[int]) -> None:
+    rows, expected = quoted_units(300)
+    path = units_file(tmp_path, rows)
+    table = csv_reader.read_csv(path, "units")
+    assert table.column("unit_id").tolist() == [f"U{i}" for i in range(300)]
+    assert isinstance(table.lines, Lines) and not table.lines.found  # no problem: the lines were not looked for
+    assert table.lines.tolist() == expected
+    assert table.lines.tolist() == csv_reader.parse_csv(path.read_bytes(), "units", "units.csv").lines.tolist()
+    assert max(small_pieces) <= 64 * 4  # bounded reads, never the whole file
+    assert sum(small_pieces) < 4 * path.stat().st_size  # a survey, a pass for the quotes, one for the lines
+
+
+def test_no_whole_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = units_file(tmp_path, quoted_units(50)[0])
+
+    def refused(self: Path) -> bytes:
+        raise AssertionError(f"{self} read whole")
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    assert len(csv_reader.read_csv(path, "units")) == 50
+
+
+def test_wrong_cells_far_into_a_file_name_their_line(tmp_path: Path, small_pieces: list[int]) -> None:
+    rows, expected = quoted_units(300)
+    at = rows.index("U251,Bagian 251")
+    rows[at] = "U251,Bagian,251"
+    with pytest.raises(DataError) as info:
+        csv_reader.read_csv(units_file(tmp_path, rows), "units")
+    ((problem),) = info.value.problems
+    assert (problem.line, problem.message) == (expected[251], "3 cells where the header has 2")
+
+
+def test_a_quote_never_closed_far_into_a_file(tmp_path: Path, small_pieces: list[int]) -> None:
+    rows, expected = quoted_units(200)
+    rows.append('U200,"tidak ditutup')
+    rows.extend(f"U{i},Bagian {i}" for i in range(201, 230))
+    with pytest.raises(DataError) as info:
+        csv_reader.read_csv(units_file(tmp_path, rows), "units")
+    ((problem),) = info.value.problems
+    assert problem.line == expected[-1] + 1  # U199 is not quoted: U200 is on the next line
+    assert "never closed" in problem.message
+
+
+def test_bytes_far_into_a_file_nul_and_not_utf8(tmp_path: Path, small_pieces: list[int]) -> None:
+    rows, _ = quoted_units(100)
+    path = units_file(tmp_path, rows)
+    body = path.read_bytes()
+    path.write_bytes(body + b"U100,Bagian\x00\n")
+    with pytest.raises(DataError, match="NUL bytes"):
+        csv_reader.read_csv(path, "units")
+    path.write_bytes(body + b"U100,Bagian \xe9\n")
+    with pytest.raises(DataError) as info:
+        csv_reader.read_csv(path, "units")
+    ((problem),) = info.value.problems
+    assert problem.line == body.count(b"\n") + 1
+    assert f"byte 0xe9 at offset {len(body) + 12}" in problem.message
+
+
+def test_a_problem_of_a_row_finds_its_line_then(tmp_path: Path, small_pieces: list[int]) -> None:
+    rows, expected = quoted_units(40)
+    table = csv_reader.read_csv(units_file(tmp_path, rows), "units", key="unit_id")
+    assert isinstance(table.lines, Lines) and not table.lines.found
+    problem = table.problem(33, "name", "x")
+    assert (problem.line, problem.record) == (expected[33], "U33")
+    assert table.lines.found
+
+
+# --- the table size limit on the command line ------------------------------------------------------------------
+
+
+def test_size_argument() -> None:
+    assert [size_arg(x) for x in ("3G", "512m", "1500", " 2k ", "1T")] == [3 << 30, 512 << 20, 1500, 2048, 1 << 40]
+    for bad in ("0", "-1", "3 GB", "1.5G", "G", "", "9" * 20):
+        with pytest.raises(argparse.ArgumentTypeError, match="a size in bytes"):
+            size_arg(bad)
+
+
+def test_max_table_size_raises_the_limit(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = Path(shutil.copytree(EXAMPLE, tmp_path / "bungo"))
+    largest = max(p.stat().st_size for p in data.glob("*.csv"))
+    assert main(["validate", str(data), "--max-table-size", str(largest - 1)]) == 2
+    err = capsys.readouterr().err
+    assert f"more than the limit of {largest - 1} bytes" in err
+    assert "DatasetLimits(max_table_bytes=...)" in err and "--max-table-size" in err
+    assert main(["validate", str(data), "--max-table-size", str(largest)]) == 0
+    out = tmp_path / "out.csv"
+    assert main(["evaluate", str(data), "--format", "csv", "--output", str(out), "--max-table-size", "1K"]) == 2
+    assert not out.exists()
+    assert main(["evaluate", str(data), "--format", "csv", "--output", str(out), "--max-table-size", "1M"]) == 0
+    assert out.read_text(encoding="utf-8").count("\n") == len(load_dataset(data).employees) + 1
+
+
+def test_a_bad_size_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", str(EXAMPLE), "--max-table-size", "3GB"]) == 2
+    assert "--max-table-size: a size in bytes, or with K, M, G or T" in capsys.readouterr().err
+
+
+def test_max_table_size_holds_for_a_folder_of_periods(capsys: pytest.CaptureFixture[str]) -> None:
+    periods = EXAMPLE.parents[1] / "periods" / "data"
+    assert main(["evaluate", str(periods), "--format", "json", "--max-table-size", "10"]) == 2
+    err = capsys.readouterr().err
+    assert "more than the limit of 10 bytes" in err and "--max-table-size" in err
+    assert main(["evaluate", str(periods), "--format", "json", "--max-table-size", "1G"]) == 0
+
+
+def test_not_utf8_found_in_a_file_without_newlines(tmp_path: Path, small_pieces: list[int]) -> None:
+    path = tmp_path / "units.csv"
+    good = ("unit_id," + "é" * 100).encode()  # two-byte characters across every 64-byte piece
+    path.write_bytes(good + b"\xff")
+    with pytest.raises(DataError) as info:
+        csv_reader.read_csv(path, "units")
+    ((problem),) = info.value.problems
+    assert (problem.line, f"byte 0xff at offset {len(good)}" in problem.message) == (1, True)
