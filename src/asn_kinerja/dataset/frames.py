@@ -116,8 +116,8 @@ def _arrow_column(column: Any) -> Column:
         return _numbers(arr)
     if pa.types.is_boolean(kind) and not arr.null_count:
         bits = np.frombuffer(arr.buffers()[1], dtype=np.uint8)
-        flags: npt.NDArray[np.bool_] = np.unpackbits(bits, bitorder="little")[arr.offset : arr.offset + len(arr)]
-        return flags.astype(bool)
+        flags: npt.NDArray[np.bool_] = np.unpackbits(bits, bitorder="little").astype(bool)
+        return flags[arr.offset : arr.offset + len(arr)]
     return np.asarray(arr.to_pylist(), dtype=object)
 
 
@@ -158,17 +158,19 @@ def _arrow_dictionary(chunked: Any) -> Categorical:
     pc = require("pyarrow.compute")
     unified = chunked.unify_dictionaries()
     dictionary = unified.chunk(0).dictionary if unified.num_chunks else pa.array([], type=chunked.type.value_type)
-    parts = []
+    parts: list[npt.NDArray[np.integer[Any]]] = []
     for chunk in unified.chunks:
         indices = chunk.indices
         if pa.types.is_unsigned_integer(indices.type):
             indices = indices.cast(pa.int64())
         wide = np.int32 if indices.type.byte_width <= 4 else np.int64
-        part = _fixed_width(indices).astype(wide, copy=bool(indices.null_count))
+        part: npt.NDArray[np.integer[Any]] = _fixed_width(indices).astype(wide, copy=bool(indices.null_count))
         if indices.null_count:
             part[~_validity(indices)] = -1
         parts.append(part)
-    codes = parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+    codes: npt.NDArray[np.integer[Any]] = np.empty(0, dtype=np.int32)
+    if parts:
+        codes = parts[0] if len(parts) == 1 else np.concatenate(parts)
     if pa.types.is_integer(dictionary.type) or pa.types.is_floating(dictionary.type):
         return Categorical(codes, _numbers(dictionary))
     values = np.empty(len(dictionary), dtype=object)
@@ -186,8 +188,10 @@ def _arrow_decimals(arr: Any) -> npt.NDArray[np.float64] | None:
     checks a Decimal (at most 15 significant digits and 15 places, magnitude up to 1e15), so the float is the
     decimal's nearest (and exact) double. ``None`` where a value does not fit: the caller converts the column
     through its Decimals, whose messages name each bad value."""
-    if arr.type.byte_width != 16 or not len(arr):
+    if arr.type.byte_width != 16:
         return None
+    if not len(arr):
+        return np.empty(0, dtype=np.float64)
     words = np.frombuffer(arr.buffers()[1], dtype="<i8", count=2 * len(arr), offset=arr.offset * 16).reshape(-1, 2)
     low, high = words[:, 0], words[:, 1]
     valid = _validity(arr)
