@@ -41,7 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 from asn_kinerja.dataset.build import build_dataset
-from asn_kinerja.dataset.columns import MAX_DIGITS, MAX_MAGNITUDE, Categorical
+from asn_kinerja.dataset.columns import MAX_DIGITS, MAX_MAGNITUDE, Categorical, distinct_hashes, hashes
 from asn_kinerja.dataset.csv_reader import plain_texts
 from asn_kinerja.dataset.io import KEY_COLUMNS, load_folder
 from asn_kinerja.dataset.limits import DatasetLimits
@@ -155,7 +155,6 @@ def _validity(arr: Any) -> npt.NDArray[np.bool_]:
 def _arrow_dictionary(chunked: Any) -> Categorical:
     """A dictionary-encoded chunked array as codes (``-1`` for a null) into one dictionary for all chunks."""
     pa = require("pyarrow")
-    pc = require("pyarrow.compute")
     unified = chunked.unify_dictionaries()
     dictionary = unified.chunk(0).dictionary if unified.num_chunks else pa.array([], type=chunked.type.value_type)
     parts: list[npt.NDArray[np.integer[Any]]] = []
@@ -177,8 +176,9 @@ def _arrow_dictionary(chunked: Any) -> Categorical:
     values[:] = dictionary.to_pylist()
     if not (pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type)):
         return Categorical(codes, values)
-    # Text known distinct (Arrow's hashing, no Python objects) and, per value, whether it has anything to strip.
-    distinct = not dictionary.null_count and pc.count_distinct(dictionary).as_py() == len(dictionary)
+    # Text known distinct (by the hashes of its strings, which Python keeps for the lookups of ids that follow;
+    # where two hashes are equal, validation decides exactly) and, per value, whether it has anything to strip.
+    distinct = not dictionary.null_count and distinct_hashes(hashes(values))
     return Categorical(codes, values, distinct, plain_texts(dictionary) if distinct else None)
 
 
