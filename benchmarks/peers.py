@@ -3,7 +3,7 @@ analyst's DuckDB query and a pandas script that read the same files and compute 
 
 Not a test (pytest does not collect this folder). Needs the ``bench`` extra (DuckDB, pandas)::
 
-    python benchmarks/peers.py [--sizes 10000,100000] [--formats csv,parquet] [--data DIR]
+    python benchmarks/peers.py [--sizes 10000,100000] [--formats csv,parquet] [--data DIR] [--repeat 1]
                                [--output benchmarks/results/peers.json] [--seed 0]
 
 Per size, the tables of ``asn_kinerja.testing.generate_tables(n, seed=seed)`` are written once as a CSV folder and
@@ -15,8 +15,10 @@ a Parquet folder (with ``dataset.yaml``); then each job runs in a fresh child pr
 - ``duckdb``: one SQL query from the files to a file of ``employee_id, predikat`` (``COPY ... TO``);
 - ``pandas``: the same computation with ``read_csv``/``read_parquet``, merges and group-bys, ``to_csv``/``to_parquet``.
 
-Each job reports its wall time and its CPU time (``time.process_time``: user and system time of all its threads)
-over the same span; the ratios compare asn_kinerja's total with each peer's, in wall time and in CPU time.
+Each job reports its wall time and its CPU time over the same span (user and system time of all its threads; on a
+shared machine the system time, mostly page faults, varies from run to run far more than the user time); the ratios
+compare asn_kinerja's total with each peer's, in wall time and in CPU time. With ``--repeat N`` every job runs N
+times, the three jobs in turn, and each figure is the median of its N runs.
 
 The baseline predikat (permenpanrb-6-2022 as built in): the evaluator's ratings where given, otherwise the
 suggested ones — hasil kerja from the weighted capaian of the indicators of the RHK utama (thresholds 110 / 90),
@@ -32,6 +34,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -99,6 +102,17 @@ def maxrss() -> dict[str, int]:
     return out
 
 
+def cpu() -> tuple[float, float]:
+    """The user and system CPU time of this process so far (all its threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime, usage.ru_stime
+
+
+def cpu_since(start: tuple[float, float], end: tuple[float, float]) -> dict[str, float]:
+    user, system = end[0] - start[0], end[1] - start[1]
+    return {"cpu_s": user + system, "user_s": user, "sys_s": system}
+
+
 # --- jobs (each in its own process) -------------------------------------------------------------------------------
 
 
@@ -106,18 +120,18 @@ def job_asn(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
     from asn_kinerja import evaluate, load_dataset, load_policy
 
     policy = load_policy(POLICY)
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0, c0 = time.perf_counter(), cpu()
     dataset = load_dataset(folder)
-    t1, c1 = time.perf_counter(), time.process_time()
+    t1, c1 = time.perf_counter(), cpu()
     result = evaluate(policy, dataset)
     t2 = time.perf_counter()
     if fmt == "csv":
         out.write_text(result.to_csv(), encoding="utf-8")
     else:
         result.to_frame().to_parquet(out, index=False)
-    t3, c3 = time.perf_counter(), time.process_time()
+    t3, c3 = time.perf_counter(), cpu()
     times = {"load_validate_s": t1 - t0, "evaluate_s": t2 - t1, "write_s": t3 - t2, "without_write_s": t2 - t0}
-    return {**times, "load_validate_cpu_s": c1 - c0, "cpu_s": c3 - c0}
+    return {**times, "load_validate_cpu_s": sum(c1) - sum(c0), **cpu_since(c0, c3)}
 
 
 def job_duckdb(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
@@ -133,12 +147,12 @@ def job_duckdb(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
         return f"read_parquet('{folder / (name + '.parquet')}')"
 
     query = SQL.format(**{name: source(name) for name in TABLES})
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0, c0 = time.perf_counter(), cpu()
     con = duckdb.connect()
     option = "(HEADER)" if fmt == "csv" else "(FORMAT parquet)"
     con.execute(f"COPY ({query}) TO '{out}' {option}")
-    t1, c1 = time.perf_counter(), time.process_time()
-    return {"total_s": t1 - t0, "cpu_s": c1 - c0}
+    t1, c1 = time.perf_counter(), cpu()
+    return {"total_s": t1 - t0, **cpu_since(c0, c1)}
 
 
 def job_pandas(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
@@ -150,7 +164,7 @@ def job_pandas(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
             return pd.read_csv(folder / f"{name}.csv", usecols=columns, dtype={c: str for c in IDS if c in columns})
         return pd.read_parquet(folder / f"{name}.parquet", columns=columns)
 
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0, c0 = time.perf_counter(), cpu()
     emp = read("employees", ["employee_id"])
     rhk = read("rhk", ["rhk_id", "employee_id", "jenis"])
     ind = read("indicators", ["rhk_id", "direction", "target", "target_low", "target_high", "weight", "realisasi"])
@@ -190,8 +204,8 @@ def job_pandas(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
         result.to_csv(out, index=False)
     else:
         result.to_parquet(out, index=False)
-    t1, c1 = time.perf_counter(), time.process_time()
-    return {"total_s": t1 - t0, "cpu_s": c1 - c0}
+    t1, c1 = time.perf_counter(), cpu()
+    return {"total_s": t1 - t0, **cpu_since(c0, c1)}
 
 
 JOBS = {"asn_kinerja": job_asn, "duckdb": job_duckdb, "pandas": job_pandas}
@@ -249,16 +263,23 @@ def predikat_of(path: Path, fmt: str) -> dict[str, str]:
     return dict(zip(frame["employee_id"].astype(str), shown, strict=True))
 
 
-def run_size(n: int, seed: int, formats: list[str], root: Path) -> dict[str, Any]:
+def medians(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per figure, the median over the runs of a job (and how many runs there were)."""
+    return {key: statistics.median(r[key] for r in reports) for key in reports[0]} | {"runs": len(reports)}
+
+
+def run_size(n: int, seed: int, formats: list[str], root: Path, repeat: int = 1) -> dict[str, Any]:
     out: dict[str, Any] = {"employees": n, **prepare(n, seed, root)}
     for fmt in formats:
         folder = root / f"{fmt}-{n}"
-        jobs: dict[str, Any] = {}
+        runs: dict[str, list[dict[str, Any]]] = {job: [] for job in JOBS}
         results: dict[str, dict[str, str]] = {}
-        for job in JOBS:
-            target = root / f"out-{job}-{n}.{fmt}"
-            jobs[job] = run_child(job, folder, fmt, target)
-            results[job] = predikat_of(target, fmt)
+        for _ in range(repeat):
+            for job in JOBS:
+                target = root / f"out-{job}-{n}.{fmt}"
+                runs[job].append(run_child(job, folder, fmt, target))
+                results[job] = predikat_of(target, fmt)
+        jobs = {job: medians(reports) for job, reports in runs.items()}
         mine = results["asn_kinerja"]
         ours = jobs["asn_kinerja"]
         total = ours["without_write_s"] + ours["write_s"]
@@ -281,6 +302,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--formats", default="csv,parquet")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each job (medians are reported)")
     parser.add_argument(
         "--data", help="a folder to write the data to (kept, and used again by a later run); a temporary one by default"
     )
@@ -301,7 +323,7 @@ def main() -> int:
     formats = args.formats.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(args.data) if args.data else Path(tmp)
-        sizes = [run_size(int(s), args.seed, formats, root) for s in args.sizes.split(",")]
+        sizes = [run_size(int(s), args.seed, formats, root, args.repeat) for s in args.sizes.split(",")]
     save_report(args.output, sizes, duckdb=duckdb.__version__, pandas=pandas.__version__)
     return 0
 
