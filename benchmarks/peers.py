@@ -11,7 +11,8 @@ a Parquet folder (with ``dataset.yaml``); then each job runs in a fresh child pr
 ``resource.getrusage(RUSAGE_SELF).ru_maxrss``) on the same files:
 
 - ``asn_kinerja``: ``load_dataset(folder)`` (read and validate), ``evaluate(policy, dataset)``, then the results
-  written (CSV: ``result.to_csv()``; Parquet: ``result.to_frame().to_parquet(...)``), each phase timed;
+  written as the command line writes them (CSV: ``result.to_csv()``; Parquet: ``result.table().write_parquet(...)``),
+  each phase timed;
 - ``duckdb``: one SQL query from the files to a file of ``employee_id, predikat`` (``COPY ... TO``);
 - ``pandas``: the same computation with ``read_csv``/``read_parquet``, merges and group-bys, ``to_csv``/``to_parquet``.
 
@@ -128,7 +129,7 @@ def job_asn(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
     if fmt == "csv":
         out.write_text(result.to_csv(), encoding="utf-8")
     else:
-        result.to_frame().to_parquet(out, index=False)
+        result.table().write_parquet(out)  # as `asn-kinerja evaluate FOLDER --output x.parquet` writes it
     t3, c3 = time.perf_counter(), cpu()
     times = {"load_validate_s": t1 - t0, "evaluate_s": t2 - t1, "write_s": t3 - t2, "without_write_s": t2 - t0}
     return {**times, "load_validate_cpu_s": sum(c1) - sum(c0), **cpu_since(c0, c3)}
