@@ -16,14 +16,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from asn_kinerja.dataset import build, columns
 from asn_kinerja.dataset.columns import Categorical, parse_number
 from asn_kinerja.dataset.frames import _arrow_column, from_frames, load_parquet
+from asn_kinerja.dataset.table import RawTable
 from asn_kinerja.errors import DataError
 from asn_kinerja.model import Period
 
@@ -184,3 +187,30 @@ def test_a_parquet_folder_is_read_without_pandas(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_long_column_is_checked_in_blocks_as_a_whole() -> None:
+    odd = [0.1 + 0.2, np.nan, np.inf, 1e16, 1e-300, 0.125, 2.5]
+    values = np.resize(np.array([1.0, 3.5, 0.001, *odd]), 3 * columns.BLOCK + 5)
+    values[columns.BLOCK - 3 : columns.BLOCK + 4] = odd  # across a block's edge
+    assert columns.held_exactly(values).tolist() == columns._held_exactly(values).tolist()
+    assert columns.held_exactly(values)[columns.BLOCK - 3 : columns.BLOCK + 4].tolist() == [
+        False,
+        False,
+        False,
+        False,
+        False,
+        True,
+        True,
+    ]
+
+
+@pytest.mark.parametrize("column", [np.array([1.5, np.nan, 0.0]), np.array([3, 0], dtype=np.int64)])
+def test_a_numeric_column_is_filled_where_not_nan(column: npt.NDArray[np.generic]) -> None:
+    table = RawTable("indicators", "indicators (frame)", {"target_low": column})
+    checker = build._Checker()
+    assert build._filled(checker, table, "target_low").tolist() == [
+        not (isinstance(x, float) and np.isnan(x)) for x in column.tolist()
+    ]
+    text = build._Checker().text_column(table, "target_low").codes >= 0  # the general path agrees
+    assert build._filled(checker, table, "target_low").tolist() == text.tolist()

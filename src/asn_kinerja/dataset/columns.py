@@ -350,11 +350,26 @@ exactly (magnitude 1e-15 up to 1e15)", "'1e+16' is out of the range of numbers k
 
 def held_exactly(values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
     """Which floats hold a decimal that :func:`parse_number` accepts (at most 15 significant digits and 15
-    decimal places, magnitude up to 1e15; zero too): the check of a numeric column, without a loop per row.
+    decimal places, magnitude up to 1e15; zero too): the check of a numeric column, without a loop per row, in
+    blocks of :data:`BLOCK` values (the temporaries stay small and are reused, instead of fresh pages of memory
+    for each step over a column of millions).
 
     >>> held_exactly(np.array([0.1, 0.1 + 0.2, 1e15, 1e16, 1e-300, 0.0, np.inf])).tolist()
     [True, False, True, False, False, True, False]
     """
+    if len(values) <= BLOCK:
+        return _held_exactly(values)
+    ok = np.empty(len(values), dtype=bool)
+    for start in range(0, len(values), BLOCK):
+        ok[start : start + BLOCK] = _held_exactly(values[start : start + BLOCK])
+    return ok
+
+
+#: Values per block of a bulk check over a long column.
+BLOCK = 1 << 16
+
+
+def _held_exactly(values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
     with np.errstate(invalid="ignore"):
         ok: npt.NDArray[np.bool_] = np.abs(values) <= MAX_MAGNITUDE  # NaN and infinities: False
         whole = np.rint(values) == values  # most numbers: whole, one pass without indexing
