@@ -214,3 +214,29 @@ def test_a_numeric_column_is_filled_where_not_nan(column: npt.NDArray[np.generic
     ]
     text = build._Checker().text_column(table, "target_low").codes >= 0  # the general path agrees
     assert build._filled(checker, table, "target_low").tolist() == text.tolist()
+
+
+def test_a_large_integer_beside_a_null_is_reported_not_raised() -> None:
+    column = pa.array([12, None, 2**60 + 1], type=pa.int64())
+    assert cells(_arrow_column(column)) == [12, None, 2**60 + 1]  # exact, not rounded through a double
+    units = pa.table({"unit_id": ["U1"], "name": ["Sekretariat"]})
+    with pytest.raises(DataError) as info:
+        from_frames(
+            agency="A",
+            period=PERIOD,
+            units=units,
+            employees={"employee_id": ["E1"], "name": ["Ani"], "unit_id": ["U1"], "jenis_jabatan": ["JA"]},
+            rhk={"rhk_id": ["R1"], "employee_id": ["E1"], "text": ["Laporan"]},
+            indicators=pa.table(
+                {
+                    "indicator_id": ["I1", "I2", "I3"],
+                    "rhk_id": ["R1"] * 3,
+                    "text": ["A", "B", "C"],
+                    "target": [12, 12, 12],
+                    "realisasi": column,
+                }
+            ),
+        )
+    [problem] = info.value.problems
+    assert (problem.record, problem.field) == ("I3", "realisasi")
+    assert problem.message == "has 19 significant digits, more than the 15 kept exactly"  # as without the null

@@ -113,6 +113,8 @@ def _arrow_column(column: Any) -> Column:
             return scaled
         return np.asarray(arr.to_pylist(), dtype=object)  # a value not held exactly: its Decimal names it
     if pa.types.is_floating(kind) or pa.types.is_integer(kind):
+        if arr.null_count and pa.types.is_integer(kind) and _beyond_doubles(arr):
+            return np.asarray(arr.to_pylist(), dtype=object)  # exact integers (None for a null): their message
         return _numbers(arr)
     if pa.types.is_boolean(kind) and not arr.null_count:
         bits = np.frombuffer(arr.buffers()[1], dtype=np.uint8)
@@ -141,6 +143,12 @@ def _numbers(arr: Any) -> npt.NDArray[np.generic]:
     out = _fixed_width(arr.cast(pa.float64())).copy()
     out[~_validity(arr)] = np.nan
     return out
+
+
+def _beyond_doubles(arr: Any) -> bool:
+    """Whether an integer Arrow array holds a value that a float64 does not hold exactly (beyond 2**53)."""
+    values: npt.NDArray[np.integer[Any]] = _fixed_width(arr)[_validity(arr)]  # type: ignore[assignment]
+    return bool(np.any((values > 2**53) | (values < -(2**53))))
 
 
 def _validity(arr: Any) -> npt.NDArray[np.bool_]:
