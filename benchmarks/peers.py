@@ -3,7 +3,7 @@ analyst's DuckDB query and a pandas script that read the same files and compute 
 
 Not a test (pytest does not collect this folder). Needs the ``bench`` extra (DuckDB, pandas)::
 
-    python benchmarks/peers.py [--sizes 10000,100000] [--formats csv,parquet] [--data DIR]
+    python benchmarks/peers.py [--sizes 10000,100000] [--formats csv,parquet] [--data DIR] [--repeat 1]
                                [--output benchmarks/results/peers.json] [--seed 0]
 
 Per size, the tables of ``asn_kinerja.testing.generate_tables(n, seed=seed)`` are written once as a CSV folder and
@@ -11,9 +11,15 @@ a Parquet folder (with ``dataset.yaml``); then each job runs in a fresh child pr
 ``resource.getrusage(RUSAGE_SELF).ru_maxrss``) on the same files:
 
 - ``asn_kinerja``: ``load_dataset(folder)`` (read and validate), ``evaluate(policy, dataset)``, then the results
-  written (CSV: ``result.to_csv()``; Parquet: ``result.to_frame().to_parquet(...)``), each phase timed;
+  written as the command line writes them (CSV: ``result.to_csv()``; Parquet: ``result.table().write_parquet(...)``),
+  each phase timed;
 - ``duckdb``: one SQL query from the files to a file of ``employee_id, predikat`` (``COPY ... TO``);
 - ``pandas``: the same computation with ``read_csv``/``read_parquet``, merges and group-bys, ``to_csv``/``to_parquet``.
+
+Each job reports its wall time and its CPU time over the same span (user and system time of all its threads; on a
+shared machine the system time, mostly page faults, varies from run to run far more than the user time); the ratios
+compare asn_kinerja's total with each peer's, in wall time and in CPU time. With ``--repeat N`` every job runs N
+times, the three jobs in turn, and each figure is the median of its N runs.
 
 The baseline predikat (permenpanrb-6-2022 as built in): the evaluator's ratings where given, otherwise the
 suggested ones — hasil kerja from the weighted capaian of the indicators of the RHK utama (thresholds 110 / 90),
@@ -29,6 +35,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -96,6 +103,17 @@ def maxrss() -> dict[str, int]:
     return out
 
 
+def cpu() -> tuple[float, float]:
+    """The user and system CPU time of this process so far (all its threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime, usage.ru_stime
+
+
+def cpu_since(start: tuple[float, float], end: tuple[float, float]) -> dict[str, float]:
+    user, system = end[0] - start[0], end[1] - start[1]
+    return {"cpu_s": user + system, "user_s": user, "sys_s": system}
+
+
 # --- jobs (each in its own process) -------------------------------------------------------------------------------
 
 
@@ -103,17 +121,18 @@ def job_asn(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
     from asn_kinerja import evaluate, load_dataset, load_policy
 
     policy = load_policy(POLICY)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu()
     dataset = load_dataset(folder)
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), cpu()
     result = evaluate(policy, dataset)
     t2 = time.perf_counter()
     if fmt == "csv":
         out.write_text(result.to_csv(), encoding="utf-8")
     else:
-        result.to_frame().to_parquet(out, index=False)
-    t3 = time.perf_counter()
-    return {"load_validate_s": t1 - t0, "evaluate_s": t2 - t1, "write_s": t3 - t2, "without_write_s": t2 - t0}
+        result.table().write_parquet(out)  # as `asn-kinerja evaluate FOLDER --output x.parquet` writes it
+    t3, c3 = time.perf_counter(), cpu()
+    times = {"load_validate_s": t1 - t0, "evaluate_s": t2 - t1, "write_s": t3 - t2, "without_write_s": t2 - t0}
+    return {**times, "load_validate_cpu_s": sum(c1) - sum(c0), **cpu_since(c0, c3)}
 
 
 def job_duckdb(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
@@ -129,12 +148,12 @@ def job_duckdb(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
         return f"read_parquet('{folder / (name + '.parquet')}')"
 
     query = SQL.format(**{name: source(name) for name in TABLES})
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu()
     con = duckdb.connect()
     option = "(HEADER)" if fmt == "csv" else "(FORMAT parquet)"
     con.execute(f"COPY ({query}) TO '{out}' {option}")
-    t1 = time.perf_counter()
-    return {"total_s": t1 - t0}
+    t1, c1 = time.perf_counter(), cpu()
+    return {"total_s": t1 - t0, **cpu_since(c0, c1)}
 
 
 def job_pandas(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
@@ -146,7 +165,7 @@ def job_pandas(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
             return pd.read_csv(folder / f"{name}.csv", usecols=columns, dtype={c: str for c in IDS if c in columns})
         return pd.read_parquet(folder / f"{name}.parquet", columns=columns)
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu()
     emp = read("employees", ["employee_id"])
     rhk = read("rhk", ["rhk_id", "employee_id", "jenis"])
     ind = read("indicators", ["rhk_id", "direction", "target", "target_low", "target_high", "weight", "realisasi"])
@@ -186,8 +205,8 @@ def job_pandas(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
         result.to_csv(out, index=False)
     else:
         result.to_parquet(out, index=False)
-    t1 = time.perf_counter()
-    return {"total_s": t1 - t0}
+    t1, c1 = time.perf_counter(), cpu()
+    return {"total_s": t1 - t0, **cpu_since(c0, c1)}
 
 
 JOBS = {"asn_kinerja": job_asn, "duckdb": job_duckdb, "pandas": job_pandas}
@@ -197,11 +216,18 @@ JOBS = {"asn_kinerja": job_asn, "duckdb": job_duckdb, "pandas": job_pandas}
 
 
 def prepare(n: int, seed: int, root: Path) -> dict[str, Any]:
+    """Write the tables of ``n`` employees as a CSV and a Parquet folder under ``root``; folders written before for
+    the same size and seed (``tables-<n>-<seed>.json`` beside them) are used again, so that a run measures
+    reading rather than generating (delete them to write them anew)."""
     from asn_kinerja.testing import generate_tables
 
+    stamp = root / f"tables-{n}-{seed}.json"
+    folders = {"csv": root / f"csv-{n}", "parquet": root / f"parquet-{n}"}
+    if stamp.exists() and all(folder.is_dir() for folder in folders.values()):
+        written: dict[str, Any] = json.loads(stamp.read_text(encoding="utf-8"))
+        return {**written, "prepare_s": 0.0, "reused": True}
     t0 = time.perf_counter()
     tables = generate_tables(n, seed=seed)
-    folders = {"csv": root / f"csv-{n}", "parquet": root / f"parquet-{n}"}
     for fmt, folder in folders.items():
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "dataset.yaml").write_text(MANIFEST, encoding="utf-8")
@@ -212,11 +238,9 @@ def prepare(n: int, seed: int, root: Path) -> dict[str, Any]:
             else:
                 frame.to_parquet(folder / f"{name}.parquet", index=False)
     sizes = {fmt: sum(p.stat().st_size for p in folder.iterdir()) for fmt, folder in folders.items()}
-    return {
-        "prepare_s": time.perf_counter() - t0,
-        "rows": {name: len(frame) for name, frame in tables.items()},
-        "bytes": sizes,
-    }
+    written = {"rows": {name: len(frame) for name, frame in tables.items()}, "bytes": sizes}
+    stamp.write_text(json.dumps(written), encoding="utf-8")
+    return {**written, "prepare_s": time.perf_counter() - t0}
 
 
 def run_child(job: str, folder: Path, fmt: str, out: Path) -> dict[str, Any]:
@@ -240,16 +264,23 @@ def predikat_of(path: Path, fmt: str) -> dict[str, str]:
     return dict(zip(frame["employee_id"].astype(str), shown, strict=True))
 
 
-def run_size(n: int, seed: int, formats: list[str], root: Path) -> dict[str, Any]:
+def medians(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per figure, the median over the runs of a job (and how many runs there were)."""
+    return {key: statistics.median(r[key] for r in reports) for key in reports[0]} | {"runs": len(reports)}
+
+
+def run_size(n: int, seed: int, formats: list[str], root: Path, repeat: int = 1) -> dict[str, Any]:
     out: dict[str, Any] = {"employees": n, **prepare(n, seed, root)}
     for fmt in formats:
         folder = root / f"{fmt}-{n}"
-        jobs: dict[str, Any] = {}
+        runs: dict[str, list[dict[str, Any]]] = {job: [] for job in JOBS}
         results: dict[str, dict[str, str]] = {}
-        for job in JOBS:
-            target = root / f"out-{job}-{n}.{fmt}"
-            jobs[job] = run_child(job, folder, fmt, target)
-            results[job] = predikat_of(target, fmt)
+        for _ in range(repeat):
+            for job in JOBS:
+                target = root / f"out-{job}-{n}.{fmt}"
+                runs[job].append(run_child(job, folder, fmt, target))
+                results[job] = predikat_of(target, fmt)
+        jobs = {job: medians(reports) for job, reports in runs.items()}
         mine = results["asn_kinerja"]
         ours = jobs["asn_kinerja"]
         total = ours["without_write_s"] + ours["write_s"]
@@ -259,6 +290,7 @@ def run_size(n: int, seed: int, formats: list[str], root: Path) -> dict[str, Any
             jobs[job]["agree"] = same / len(mine)
             jobs[job]["ratio_asn_total_to_this"] = total / jobs[job]["total_s"]
             jobs[job]["ratio_asn_without_write_to_this"] = ours["without_write_s"] / jobs[job]["total_s"]
+            jobs[job]["ratio_asn_cpu_to_this"] = ours["cpu_s"] / jobs[job]["cpu_s"]
         ours["total_s"] = total
         ours["load_validate_to_evaluate"] = ours["load_validate_s"] / ours["evaluate_s"]
         out[fmt] = jobs
@@ -271,7 +303,10 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--formats", default="csv,parquet")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--data", help="a folder to write the data to (kept); a temporary one by default")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each job (medians are reported)")
+    parser.add_argument(
+        "--data", help="a folder to write the data to (kept, and used again by a later run); a temporary one by default"
+    )
     parser.add_argument("--output", help="write the report (JSON) here")
     parser.add_argument("--job", choices=sorted(JOBS), help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
@@ -289,7 +324,7 @@ def main() -> int:
     formats = args.formats.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(args.data) if args.data else Path(tmp)
-        sizes = [run_size(int(s), args.seed, formats, root) for s in args.sizes.split(",")]
+        sizes = [run_size(int(s), args.seed, formats, root, args.repeat) for s in args.sizes.split(",")]
     save_report(args.output, sizes, duckdb=duckdb.__version__, pandas=pandas.__version__)
     return 0
 

@@ -561,6 +561,9 @@ def _targets(c: _Checker, table: RawTable) -> tuple[npt.NDArray[np.float64], npt
 
 
 def _filled(c: _Checker, table: RawTable, col: str) -> npt.NDArray[np.bool_]:
+    raw = table.columns.get(col)
+    if raw is not None and not isinstance(raw, Categorical) and raw.dtype.kind in "fiu":  # numbers: NaN is empty
+        return ~np.isnan(raw) if raw.dtype.kind == "f" else np.ones(len(raw), dtype=bool)
     filled: npt.NDArray[np.bool_] = c.text_column(table, col).codes >= 0
     return filled
 

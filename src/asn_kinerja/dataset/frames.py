@@ -41,7 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 from asn_kinerja.dataset.build import build_dataset
-from asn_kinerja.dataset.columns import Categorical
+from asn_kinerja.dataset.columns import MAX_DIGITS, MAX_MAGNITUDE, Categorical, distinct_hashes, hashes
 from asn_kinerja.dataset.csv_reader import plain_texts
 from asn_kinerja.dataset.io import KEY_COLUMNS, load_folder
 from asn_kinerja.dataset.limits import DatasetLimits
@@ -94,36 +94,144 @@ def _pandas_column(series: Any) -> Column:
 
 
 def _arrow_column(column: Any) -> Column:
+    """An Arrow array or chunked array as a column, converted a whole column at a time from Arrow's buffers (no
+    Python object per row, and no import of pandas): text as codes into its distinct values, numbers as numpy
+    arrays (NaN for a null), exact decimals as float64 where every value is held exactly."""
     pa = require("pyarrow")
     pc = require("pyarrow.compute")
-    arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    kind = arr.type
+    chunked = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array([column], type=column.type)
+    kind = chunked.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        arr = pc.dictionary_encode(arr)
-        kind = arr.type
+        chunked = pc.dictionary_encode(chunked)
+        kind = chunked.type
     if pa.types.is_dictionary(kind):
-        codes = arr.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-        dictionary = arr.dictionary
-        if pa.types.is_integer(dictionary.type) or pa.types.is_floating(dictionary.type):
-            return Categorical(codes, dictionary.to_numpy(zero_copy_only=False))
-        values = np.empty(len(dictionary), dtype=object)
-        values[:] = dictionary.to_pylist()
-        if not (pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type)):
-            return Categorical(codes, values)
-        # Text known distinct (Arrow's hashing, no Python objects) and, per value, whether it has anything to strip.
-        distinct = not dictionary.null_count and len(pc.unique(dictionary)) == len(dictionary)
-        return Categorical(codes, values, distinct, plain_texts(dictionary) if distinct else None)
-    if pa.types.is_floating(kind) or pa.types.is_integer(kind) or pa.types.is_decimal(kind):
-        if pa.types.is_decimal(kind):  # exact decimals: through their text, as a CSV cell would be
-            return np.asarray(arr.to_pylist(), dtype=object)
-        if arr.null_count:
-            arr = arr.cast(pa.float64())
-        out: npt.NDArray[np.generic] = arr.to_numpy(zero_copy_only=False)
-        return out
+        return _arrow_dictionary(chunked)
+    arr = chunked.combine_chunks()
+    if pa.types.is_decimal(kind):
+        scaled = _arrow_decimals(arr)
+        if scaled is not None:
+            return scaled
+        return np.asarray(arr.to_pylist(), dtype=object)  # a value not held exactly: its Decimal names it
+    if pa.types.is_floating(kind) or pa.types.is_integer(kind):
+        if arr.null_count and pa.types.is_integer(kind) and _beyond_doubles(arr):
+            return np.asarray(arr.to_pylist(), dtype=object)  # exact integers (None for a null): their message
+        return _numbers(arr)
     if pa.types.is_boolean(kind) and not arr.null_count:
-        flags: npt.NDArray[np.generic] = arr.to_numpy(zero_copy_only=False)
-        return flags
+        bits = np.frombuffer(arr.buffers()[1], dtype=np.uint8)
+        flags: npt.NDArray[np.bool_] = np.unpackbits(bits, bitorder="little").astype(bool)
+        return flags[arr.offset : arr.offset + len(arr)]
     return np.asarray(arr.to_pylist(), dtype=object)
+
+
+def _fixed_width(arr: Any) -> npt.NDArray[np.generic]:
+    """The values of a numeric Arrow array without nulls, read from its data buffer."""
+    pa = require("pyarrow")
+    letter = "f" if pa.types.is_floating(arr.type) else "u" if pa.types.is_unsigned_integer(arr.type) else "i"
+    dtype = np.dtype(f"<{letter}{arr.type.byte_width}")
+    if not len(arr):
+        return np.empty(0, dtype=dtype)
+    offset = arr.offset * dtype.itemsize
+    out: npt.NDArray[np.generic] = np.frombuffer(arr.buffers()[1], dtype=dtype, count=len(arr), offset=offset)
+    return out
+
+
+def _numbers(arr: Any) -> npt.NDArray[np.generic]:
+    """A numeric Arrow array as numpy: as it is without nulls, else float64 with NaN for a null."""
+    if not arr.null_count:
+        return _fixed_width(arr)
+    pa = require("pyarrow")
+    out = _fixed_width(arr.cast(pa.float64())).copy()
+    out[~_validity(arr)] = np.nan
+    return out
+
+
+def _beyond_doubles(arr: Any) -> bool:
+    """Whether an integer Arrow array holds a value that a float64 does not hold exactly (beyond 2**53)."""
+    values: npt.NDArray[np.integer[Any]] = _fixed_width(arr)[_validity(arr)]  # type: ignore[assignment]
+    return bool(np.any((values > 2**53) | (values < -(2**53))))
+
+
+def _validity(arr: Any) -> npt.NDArray[np.bool_]:
+    """Per value of an Arrow array: not null (from its validity bitmap)."""
+    if not arr.null_count:
+        return np.ones(len(arr), dtype=bool)
+    bits = np.unpackbits(np.frombuffer(arr.buffers()[0], dtype=np.uint8), bitorder="little")
+    valid: npt.NDArray[np.bool_] = bits[arr.offset : arr.offset + len(arr)].astype(bool)
+    return valid
+
+
+def _arrow_dictionary(chunked: Any) -> Categorical:
+    """A dictionary-encoded chunked array as codes (``-1`` for a null) into one dictionary for all chunks."""
+    pa = require("pyarrow")
+    unified = chunked.unify_dictionaries()
+    dictionary = unified.chunk(0).dictionary if unified.num_chunks else pa.array([], type=chunked.type.value_type)
+    parts: list[npt.NDArray[np.integer[Any]]] = []
+    for chunk in unified.chunks:
+        indices = chunk.indices
+        if pa.types.is_unsigned_integer(indices.type):
+            indices = indices.cast(pa.int64())
+        wide = np.int32 if indices.type.byte_width <= 4 else np.int64
+        part: npt.NDArray[np.integer[Any]] = _fixed_width(indices).astype(wide, copy=bool(indices.null_count))
+        if indices.null_count:
+            part[~_validity(indices)] = -1
+        parts.append(part)
+    codes: npt.NDArray[np.integer[Any]] = np.empty(0, dtype=np.int32)
+    if parts:
+        codes = parts[0] if len(parts) == 1 else np.concatenate(parts)
+    if pa.types.is_integer(dictionary.type) or pa.types.is_floating(dictionary.type):
+        return Categorical(codes, _numbers(dictionary))
+    values = np.empty(len(dictionary), dtype=object)
+    values[:] = dictionary.to_pylist()
+    if not (pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type)):
+        return Categorical(codes, values)
+    # Text known distinct (by the hashes of its strings, which Python keeps for the lookups of ids that follow;
+    # where two hashes are equal, validation decides exactly) and, per value, whether it has anything to strip.
+    distinct = not dictionary.null_count and distinct_hashes(hashes(values))
+    return Categorical(codes, values, distinct, plain_texts(dictionary) if distinct else None)
+
+
+def _arrow_decimals(arr: Any) -> npt.NDArray[np.float64] | None:
+    """An exact decimal column (``decimal128(p, s)``) as float64, NaN for a null: each value's unscaled integer
+    read from the buffer, trailing zeros dropped, and checked as :func:`~asn_kinerja.dataset.columns.parse_number`
+    checks a Decimal (at most 15 significant digits and 15 places, magnitude up to 1e15), so the float is the
+    decimal's nearest (and exact) double. ``None`` where a value does not fit: the caller converts the column
+    through its Decimals, whose messages name each bad value."""
+    if arr.type.byte_width != 16:
+        return None
+    if not len(arr):
+        return np.empty(0, dtype=np.float64)
+    words = np.frombuffer(arr.buffers()[1], dtype="<i8", count=2 * len(arr), offset=arr.offset * 16).reshape(-1, 2)
+    low, high = words[:, 0], words[:, 1]
+    valid = _validity(arr)
+    if not bool(np.all(high[valid] == (low[valid] >> 63))):  # beyond int64: more digits than kept
+        return None
+    unscaled = np.where(valid, low, 0)
+    places = np.full(len(arr), arr.type.scale, dtype=np.int64)
+    for _ in range(19):  # drop trailing zeros
+        zero = (unscaled % 10 == 0) & (unscaled != 0)
+        if not zero.any():
+            break
+        unscaled = np.where(zero, unscaled // 10, unscaled)
+        places -= zero
+    magnitude = np.abs(unscaled)  # negative only for -2**63, which has too many digits
+    digits = np.ones(len(arr), dtype=np.int64)
+    for k in range(1, 19):
+        digits += magnitude >= 10**k
+    nonzero = unscaled != 0
+    fits = (
+        (magnitude >= 0)
+        & (digits <= MAX_DIGITS)
+        & (~nonzero | ((digits - 1 - places <= MAX_DIGITS) & (places <= MAX_DIGITS)))
+    )
+    values = unscaled.astype(np.float64)
+    whole = places <= 0
+    values[whole] *= 10.0 ** -places[whole]
+    values[~whole] /= 10.0 ** places[~whole]
+    fits &= ~nonzero | (np.abs(values) <= MAX_MAGNITUDE)
+    if not bool(fits[valid].all()):
+        return None
+    values[~valid] = np.nan
+    return values
 
 
 def _plain_column(values: object) -> Column:
@@ -255,11 +363,12 @@ def load_parquet(path: str | Path, *, limits: DatasetLimits | None = None) -> Da
     pq = require("pyarrow.parquet")
 
     def read(file_path: Path, name: str, label: str) -> RawTable:
-        try:
+        try:  # ParquetFile, not read_table: that one imports pyarrow.dataset and pandas (a second per process)
             schema = pq.read_schema(file_path)
             pa = require("pyarrow")
             text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-            arrow = pq.read_table(file_path, read_dictionary=text)  # text arrives as codes into distinct values
+            with pq.ParquetFile(file_path, read_dictionary=text) as parquet:  # text: codes into distinct values
+                arrow = parquet.read()
         except Exception as exc:  # any unreadable file is reported, never a traceback
             raise DataError([Problem(f"not a readable Parquet file: {exc}", source=label)]) from None
         return to_raw_table(name, arrow, source=label)
