@@ -295,22 +295,26 @@ def _counted(
     group: npt.NDArray[np.integer[Any]],
     criterion: npt.NDArray[np.integer[Any]],
     score: F,
-) -> tuple[npt.NDArray[np.int64], F, npt.NDArray[np.int64], npt.NDArray[np.int32], B, B, F]:
-    """The ratings of the counted groups as cell keys (ratee × slot × criterion; the pooled ones moved to the
-    pool's slot) and their scores; the raters per cell (all, and as ``shape``); the cells below their minimum;
-    ratee × group where that fails the evaluation; the pool's weight per ratee and criterion."""
+) -> tuple[npt.NDArray[np.intp], F, npt.NDArray[np.int64], npt.NDArray[np.int32], B, B, F]:
+    """The cell key of each rating (ratee × slot × criterion; the pooled ones moved to the pool's slot; ``size``,
+    which counts none, for the groups not counted) and its score; the raters per cell (all, and as ``shape``);
+    the cells below their minimum; ratee × group where that fails the evaluation; the pool's weight per ratee and
+    criterion.
+
+    One array of the ratings' length is made (the keys), in place: no selection of the counted ratings, no copy
+    of their scores (a million employees have some 40 million ratings).
+    """
     n, k, criteria = plan.shape
     gslot = plan.slot_of[group]
-    keep = np.flatnonzero(gslot >= 0) if k else np.empty(0, dtype=np.intp)
-    key = ratee[keep].astype(np.int64)  # in place from here: few temporaries at a million employees
+    key = ratee.astype(np.intp)
     if k > 1:
         key *= k
-        key += gslot[keep]
-    del gslot
+        key += gslot
     key *= criteria
-    key += criterion[keep]
-    x = score[keep]
-    del keep
+    key += criterion
+    np.copyto(key, plan.size, where=gslot < 0)
+    del gslot
+    x = score
     all_counts = np.bincount(key, minlength=plan.size)[: plan.size]
     counts = all_counts.reshape(plan.shape).astype(np.int32)
     below = (counts > 0) & (counts < plan.min_slot[None, :, None])
@@ -319,7 +323,7 @@ def _counted(
     if plan.below_rule == "fail":
         failed[:, list(plan.slots)] = below.any(axis=2)
     elif plan.pooled:
-        moved = below.reshape(-1)[key]
+        moved = np.append(below.reshape(-1), False)[key]
         key = np.where(moved, key - (key // criteria % k - (k - 1)) * criteria, key)
         pool_weight = (below * plan.w_slot[None, :, None]).sum(axis=1)
     return key, x, all_counts, counts, below, failed, pool_weight
