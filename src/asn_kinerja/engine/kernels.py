@@ -199,7 +199,8 @@ def _central_by_counting(
     A cell whose central value keeps every score (a median of one or two scores, a trimmed mean cutting none) is
     the mean of its units: one ``np.bincount``. The other cells count how many of their scores take each grid
     value: one ``np.bincount`` over the pairs ``value × (cells + 1) + rank of the cell`` (the last rank taking the
-    ratings of the other cells), made :data:`GRID_CHUNK` ratings at a time; running counts over the values give the scores of value ``g`` the positions ``[before, after)`` of the cell's sorted scores.
+    ratings of the other cells), made :data:`GRID_CHUNK` ratings at a time; running counts over the values give
+    the scores of value ``g`` the positions ``[before, after)`` of the cell's sorted scores.
 
     >>> grid = on_grid(np.array([4.0, 1.0, 5.0, 5.0, 3.0, 2.5]))
     >>> key, counts = np.array([0, 0, 0, 1, 1, 2]), np.array([3, 2, 1, 0])
