@@ -19,13 +19,18 @@ evaluates it under each policy (best of ``--repeat``, strategies alternating):
 Memory: the child's resident set before the first evaluation (``rss_before_bytes``: the population) and, per
 strategy, the peak during its evaluations (``VmHWM`` after resetting it through ``/proc/self/clear_refs``, Linux);
 ``extra_bytes`` is the peak above the population. ``ratio_to_mean`` compares each strategy's time with the mean's
-in the same process; ``us_per_employee`` shows linearity across sizes.
+in the same process; ``us_per_employee`` shows linearity across sizes. CPU time of the process (``user_s``,
+``sys_s``, of the fastest run) beside the wall time: ``sys_s`` is mostly the kernel providing fresh pages for
+large arrays, which grows with how busy and fragmented the machine's memory is; ``load`` is the load average
+when the size ends.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -86,13 +91,17 @@ def child(n: int, seed: int, repeat: int) -> dict[str, Any]:
     evaluate(policies["mean"], generate_population(100, seed=seed))  # imports and caches warmed on a small one
     rss_before = _status("VmRSS")
     times: dict[str, list[float]] = {name: [] for name in policies}
+    cpu: dict[str, list[tuple[float, float]]] = {name: [] for name in policies}
     peaks: dict[str, int] = {}
     for _ in range(repeat):
         for name, policy in policies.items():
             reset = _reset_peak()
+            before = resource.getrusage(resource.RUSAGE_SELF)
             t = time.perf_counter()
             result = evaluate(policy, dataset)
             times[name].append(time.perf_counter() - t)
+            after = resource.getrusage(resource.RUSAGE_SELF)
+            cpu[name].append((after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime))
             del result
             peak = _status("VmHWM") if reset else None
             if peak is not None:
@@ -102,6 +111,8 @@ def child(n: int, seed: int, repeat: int) -> dict[str, Any]:
         name: {
             "s": min(t),
             "s_all": t,
+            "user_s": cpu[name][t.index(min(t))][0],
+            "sys_s": cpu[name][t.index(min(t))][1],
             "us_per_employee": min(t) / n * 1e6,
             "ratio_to_mean": min(t) / mean_s,
             "peak_bytes": peaks.get(name),
@@ -115,6 +126,7 @@ def child(n: int, seed: int, repeat: int) -> dict[str, Any]:
         "generate_s": generate_s,
         "rss_before_bytes": rss_before,
         "strategies": strategies,
+        "load": os.getloadavg(),
     }
 
 
