@@ -5,7 +5,10 @@ employees in ≤ 3 s and ≤ 3 GB; time per employee roughly constant from 10 00
 Not a test (pytest does not collect this folder)::
 
     python benchmarks/strategies.py [--sizes 10000,100000,1000000] [--repeat 2] [--seed 0]
-                                    [--output benchmarks/results/strategies.json]
+                                    [--output benchmarks/results/strategies.json] [--cache DIR]
+
+``--cache DIR`` keeps each generated population in ``DIR`` (a pickle, about 1.5 GB at 1 000 000 employees) and
+loads it in later runs: generating a million employees takes minutes, evaluating them seconds.
 
 Per size, a fresh child process generates ``asn_kinerja.testing.generate_population(n, seed=seed)`` once, then
 evaluates it under each policy (best of ``--repeat``, strategies alternating):
@@ -19,13 +22,19 @@ evaluates it under each policy (best of ``--repeat``, strategies alternating):
 Memory: the child's resident set before the first evaluation (``rss_before_bytes``: the population) and, per
 strategy, the peak during its evaluations (``VmHWM`` after resetting it through ``/proc/self/clear_refs``, Linux);
 ``extra_bytes`` is the peak above the population. ``ratio_to_mean`` compares each strategy's time with the mean's
-in the same process; ``us_per_employee`` shows linearity across sizes.
+in the same process; ``us_per_employee`` shows linearity across sizes. CPU time of the process (``user_s``,
+``sys_s``, of the fastest run) beside the wall time: ``sys_s`` is mostly the kernel providing fresh pages for
+large arrays, which grows with how busy and fragmented the machine's memory is; ``load`` is the load average
+when the size ends.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import pickle
+import resource
 import subprocess
 import sys
 import tempfile
@@ -66,7 +75,23 @@ def _reset_peak() -> bool:
     return True
 
 
-def child(n: int, seed: int, repeat: int) -> dict[str, Any]:
+def _population(n: int, seed: int, cache: str | None) -> Any:
+    from asn_kinerja.testing import generate_population
+
+    if cache is None:
+        return generate_population(n, seed=seed)
+    path = Path(cache) / f"population-{n}-{seed}.pickle"
+    if path.exists():
+        with path.open("rb") as f:
+            return pickle.load(f)  # a file this script wrote
+    dataset = generate_population(n, seed=seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        pickle.dump(dataset, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return dataset
+
+
+def child(n: int, seed: int, repeat: int, cache: str | None = None) -> dict[str, Any]:
     from asn_kinerja import evaluate, load_policy
     from asn_kinerja.testing import generate_population
 
@@ -81,18 +106,22 @@ def child(n: int, seed: int, repeat: int) -> dict[str, Any]:
         kind = settings.strategy if settings.three_sixty is None else settings.three_sixty.central_tendency
         assert kind == name or (kind, name) == ("citizen_weighted", "citizen_weighted"), (name, kind)
     t0 = time.perf_counter()
-    dataset = generate_population(n, seed=seed)
+    dataset = _population(n, seed, cache)
     generate_s = time.perf_counter() - t0
     evaluate(policies["mean"], generate_population(100, seed=seed))  # imports and caches warmed on a small one
     rss_before = _status("VmRSS")
     times: dict[str, list[float]] = {name: [] for name in policies}
+    cpu: dict[str, list[tuple[float, float]]] = {name: [] for name in policies}
     peaks: dict[str, int] = {}
     for _ in range(repeat):
         for name, policy in policies.items():
             reset = _reset_peak()
+            before = resource.getrusage(resource.RUSAGE_SELF)
             t = time.perf_counter()
             result = evaluate(policy, dataset)
             times[name].append(time.perf_counter() - t)
+            after = resource.getrusage(resource.RUSAGE_SELF)
+            cpu[name].append((after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime))
             del result
             peak = _status("VmHWM") if reset else None
             if peak is not None:
@@ -102,6 +131,8 @@ def child(n: int, seed: int, repeat: int) -> dict[str, Any]:
         name: {
             "s": min(t),
             "s_all": t,
+            "user_s": cpu[name][t.index(min(t))][0],
+            "sys_s": cpu[name][t.index(min(t))][1],
             "us_per_employee": min(t) / n * 1e6,
             "ratio_to_mean": min(t) / mean_s,
             "peak_bytes": peaks.get(name),
@@ -115,6 +146,7 @@ def child(n: int, seed: int, repeat: int) -> dict[str, Any]:
         "generate_s": generate_s,
         "rss_before_bytes": rss_before,
         "strategies": strategies,
+        "load": os.getloadavg(),
     }
 
 
@@ -124,14 +156,16 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", help="write the report (JSON) here")
+    parser.add_argument("--cache", help="keep generated populations in this folder and load them from it")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.seed, args.repeat)))
+        print(json.dumps(child(args.child, args.seed, args.repeat, args.cache)))
         return 0
     sizes = []
     for s in args.sizes.split(","):
         cmd = [sys.executable, str(HERE), "--child", s, "--seed", str(args.seed), "--repeat", str(args.repeat)]
+        cmd += ["--cache", args.cache] if args.cache else []
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"size {s} failed:\n{done.stderr[-4000:]}")

@@ -73,9 +73,10 @@ def cell_stats(
     counts: npt.NDArray[np.integer] | None = None,
     with_spread: bool = True,
 ) -> tuple[F, F, F]:
-    """Per cell ``key`` in ``range(size)``: the number of scores, their central value (``mean``, ``median`` or
-    ``trimmed_mean`` cutting ``floor(trim × n)`` scores at each end) and their standard deviation (population;
-    an empty array with ``with_spread=False``). ``counts``, where already known, saves one pass.
+    """Per cell ``key`` in ``range(size)`` (a key equal to ``size`` is ignored): the number of scores, their
+    central value (``mean``, ``median`` or ``trimmed_mean`` cutting ``floor(trim × n)`` scores at each end) and
+    their standard deviation (population; an empty array with ``with_spread=False``). ``counts``, where already
+    known, saves one pass.
 
     No loop over cells. Median and trimmed mean of scores on a small decimal grid (a few distinct values such as
     1..5, or 1.0..5.0 in steps of 0.5: :func:`on_grid`) by counting per cell how many scores take each value, one
@@ -88,13 +89,15 @@ def cell_stats(
     if counts is None:
         counts = np.bincount(key, minlength=size)[:size]
     counts_f = counts.astype(np.float64)
-    sums = np.bincount(key, weights=score, minlength=size)[:size]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = sums / counts_f
-        spread = np.empty(0)
-        if with_spread:
-            squares = np.bincount(key, weights=score * score, minlength=size)[:size]
-            spread = np.sqrt(np.maximum(squares / counts_f - mean * mean, 0.0))
+    mean = spread = np.empty(0)
+    if tendency == "mean" or with_spread or not len(key):  # a median or a trimmed mean needs no sums of floats
+        sums = np.bincount(key, weights=score, minlength=size)[:size]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = sums / counts_f
+            if with_spread:
+                squares = np.bincount(key, weights=score * score, minlength=size)[:size]
+                spread = np.sqrt(np.maximum(squares / counts_f - mean * mean, 0.0))
+        del sums
     if tendency == "mean" or not len(key):
         return counts_f, mean, spread
     grid = on_grid(score)
@@ -106,7 +109,7 @@ def cell_stats(
     x_sorted = score[order]
     start = np.searchsorted(k_sorted, k_sorted, side="left")
     pos = np.arange(len(k_sorted)) - start
-    n = counts[k_sorted].astype(np.int64)
+    n = np.append(counts, 0)[k_sorted].astype(np.int64)  # the ignored key ``size`` counts none
     if tendency == "median":
         sel = (pos == (n - 1) // 2) | (pos == n // 2)
     else:
@@ -120,11 +123,19 @@ def cell_stats(
 
 #: Distinct score values up to which median and trimmed mean count rather than sort.
 GRID_VALUES = 32
+#: Scores looked at together by :func:`on_grid`: its temporaries are of this length, never of all the ratings.
+GRID_CHUNK = 1 << 18
+#: Grid units beyond this magnitude are not counted (a float holds every integer up to it exactly).
+_EXACT_INTEGERS = 2**53
 
 
 def on_grid(score: F, max_values: int = GRID_VALUES) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64], int] | None:
     """Scores on a decimal grid of at most ``max_values`` distinct values: ``(code of each score, the values in
     grid units ascending, units per 1)``, each score being exactly ``units[code] / per``; ``None`` otherwise.
+
+    Two passes over the scores, :data:`GRID_CHUNK` at a time: the first finds the grid (the fewest decimal places,
+    at most 3, and the values present), the second writes the codes; the only array of the scores' length it
+    makes is the codes (one byte each).
 
     >>> codes, units, per = on_grid(np.array([3.5, 4.0, 3.5, 1.0]))
     >>> codes.tolist(), units.tolist(), per
@@ -132,25 +143,46 @@ def on_grid(score: F, max_values: int = GRID_VALUES) -> tuple[npt.NDArray[np.int
     >>> on_grid(np.array([1 / 3, 1.0])) is None
     True
     """
-    if not len(score) or not bool(np.isfinite(score).all()):
+    per, seen = 1, set[int]()
+    for start in range(0, len(score), GRID_CHUNK):
+        part = score[start : start + GRID_CHUNK]
+        units = _grid_units(part, per)
+        while units is None and per < 1000:  # scores exact at fewer places stay exact at more
+            per *= 10
+            seen = {u * 10 for u in seen}
+            units = _grid_units(part, per)
+        if units is None:
+            return None
+        low = float(units.min())
+        if float(units.max()) - low >= 1 << 20:
+            return None
+        seen.update((np.flatnonzero(np.bincount((units - low).astype(np.intp))) + int(low)).tolist())
+        if len(seen) > max_values:
+            return None
+    if not seen:
         return None
-    for digits in range(4):
-        per = 10**digits
-        units = np.rint(score * per)
-        if np.array_equal(units / per, score):
-            break
-    else:
+    values = np.array(sorted(seen), dtype=np.int64)
+    low = int(values[0])
+    if int(values[-1]) - low >= 1 << 20:
         return None
-    low, high = float(units.min()), float(units.max())
-    if high - low >= 1 << 20:
+    code_of = np.zeros(int(values[-1]) - low + 1, dtype=np.int8)
+    code_of[values - low] = np.arange(len(values))
+    codes = np.empty(len(score), dtype=np.int8)
+    for start in range(0, len(score), GRID_CHUNK):
+        units = np.rint(score[start : start + GRID_CHUNK] * per)
+        units -= low
+        codes[start : start + GRID_CHUNK] = code_of[units.astype(np.intp)]
+    return codes, values, per
+
+
+def _grid_units(part: F, per: int) -> F | None:
+    """``part`` in units of ``1 / per`` where each is exactly such an integer (of magnitude below 2**53), else
+    ``None``."""
+    units = part * per
+    np.rint(units, out=units)
+    if not bool((np.abs(units) < _EXACT_INTEGERS).all()) or not bool((units / per == part).all()):
         return None
-    offset = (units - low).astype(np.intp)
-    present = np.flatnonzero(np.bincount(offset))
-    if len(present) > max_values:
-        return None
-    code_of = np.zeros(int(high - low) + 1, dtype=np.int8)
-    code_of[present] = np.arange(len(present))
-    return code_of[offset], present.astype(np.int64) + int(low), per
+    return units
 
 
 def _central_by_counting(
@@ -166,8 +198,9 @@ def _central_by_counting(
 
     A cell whose central value keeps every score (a median of one or two scores, a trimmed mean cutting none) is
     the mean of its units: one ``np.bincount``. The other cells count how many of their scores take each grid
-    value: one ``np.bincount`` over the pairs ``value × cells + cell`` of their ratings only; running counts over
-    the values give the scores of value ``g`` the positions ``[before, after)`` of the cell's sorted scores.
+    value: one ``np.bincount`` over the pairs ``value × (cells + 1) + rank of the cell`` (the last rank taking the
+    ratings of the other cells), made :data:`GRID_CHUNK` ratings at a time; running counts over the values give
+    the scores of value ``g`` the positions ``[before, after)`` of the cell's sorted scores.
 
     >>> grid = on_grid(np.array([4.0, 1.0, 5.0, 5.0, 3.0, 2.5]))
     >>> key, counts = np.array([0, 0, 0, 1, 1, 2]), np.array([3, 2, 1, 0])
@@ -182,13 +215,17 @@ def _central_by_counting(
         return None
     cut = np.zeros(size, dtype=np.int64) if tendency == "median" else (n * trim.numerator) // trim.denominator
     whole = (n <= 2) if tendency == "median" else (cut == 0)
-    sums = np.bincount(key, weights=units.astype(np.float64)[codes], minlength=size)[:size]  # exact integers
+    weights, unit_f = np.empty(len(key)), units.astype(np.float64)
+    for start in range(0, len(key), GRID_CHUNK):  # each score's grid units, exact integers
+        np.take(unit_f, codes[start : start + GRID_CHUNK], out=weights[start : start + GRID_CHUNK])
+    sums = np.bincount(key, weights=weights, minlength=size)[:size]
+    del weights
     with np.errstate(invalid="ignore", divide="ignore"):
         out: F = np.where(n > 0, sums / (n * per), np.nan)
     del sums
     counted = np.flatnonzero(~whole)
     if len(counted):
-        out[counted] = _counted_cells(key, codes, units, per, n, cut, ~whole, counted, tendency)
+        out[counted] = _counted_cells(key, codes, units, per, n, cut, counted, tendency)
     return out
 
 
@@ -199,22 +236,24 @@ def _counted_cells(
     per: int,
     n: npt.NDArray[np.int64],
     cut: npt.NDArray[np.int64],
-    is_counted: npt.NDArray[np.bool_],
     counted: npt.NDArray[np.intp],
     tendency: str,
 ) -> F:
     """The central value of the ``counted`` cells from the grid values of their ratings (see above)."""
     values, cells = len(units), len(counted)
-    rank = np.full(len(n), -1, dtype=np.int64)
+    width = cells + 1  # the last column takes the ratings of the cells not counted here
+    rank = np.full(len(n) + 1, cells, dtype=np.intp)
     rank[counted] = np.arange(cells)
-    rows = np.flatnonzero(is_counted[key])
-    pairs = codes[rows].astype(np.int64)
-    pairs *= cells
-    pairs += rank[key[rows]]
-    del rows
-    after = np.bincount(pairs, minlength=values * cells)[: values * cells].reshape(values, cells)
+    pairs = np.empty(len(key), dtype=np.intp)
+    for start in range(0, len(key), GRID_CHUNK):  # value × width + rank of each rating's cell
+        part = slice(start, start + GRID_CHUNK)
+        np.multiply(codes[part], width, out=pairs[part], dtype=np.intp)
+        pairs[part] += rank[key[part]]
+    del rank
+    after = np.bincount(pairs, minlength=values * width)[: values * width].reshape(values, width)
     del pairs
     np.cumsum(after, axis=0, out=after)  # scores of value g sit at positions [after[g - 1], after[g])
+    after = after[:, :cells]
     m = n[counted]
     if tendency == "median":  # the value at each middle position: how many values end at or before it
         first = np.count_nonzero(after <= ((m - 1) // 2)[None, :], axis=0)

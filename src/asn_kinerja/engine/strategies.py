@@ -295,22 +295,36 @@ def _counted(
     group: npt.NDArray[np.integer[Any]],
     criterion: npt.NDArray[np.integer[Any]],
     score: F,
-) -> tuple[npt.NDArray[np.int64], F, npt.NDArray[np.int64], npt.NDArray[np.int32], B, B, F]:
-    """The ratings of the counted groups as cell keys (ratee × slot × criterion; the pooled ones moved to the
-    pool's slot) and their scores; the raters per cell (all, and as ``shape``); the cells below their minimum;
-    ratee × group where that fails the evaluation; the pool's weight per ratee and criterion."""
+) -> tuple[npt.NDArray[np.intp], F, npt.NDArray[np.int64], npt.NDArray[np.int32], B, B, F]:
+    """The cell key of each rating, or of each counted one (see below), and its score: ratee × slot × criterion,
+    the pooled ones moved to the pool's slot, ``size`` (which counts none) for a group not counted; the raters
+    per cell (all, and as ``shape``); the cells below their minimum; ratee × group where that fails the
+    evaluation; the pool's weight per ratee and criterion.
+
+    Where most ratings count (a 360-degree policy), one array of the ratings' length is made (the keys), in
+    place: no selection of the counted ratings, no copy of their scores (a million employees have some 40 million
+    ratings). Where few count (the atasan alone), those are selected: keys and scores of them alone are smaller.
+    """
     n, k, criteria = plan.shape
     gslot = plan.slot_of[group]
-    keep = np.flatnonzero(gslot >= 0) if k else np.empty(0, dtype=np.intp)
-    key = ratee[keep].astype(np.int64)  # in place from here: few temporaries at a million employees
-    if k > 1:
+    is_counted = gslot >= 0
+    if 2 * np.count_nonzero(is_counted) >= len(is_counted):
+        del is_counted
+        key = ratee.astype(np.intp)
+        x = score
+    else:
+        keep = np.flatnonzero(is_counted)
+        del is_counted
+        key, x, gslot = ratee[keep].astype(np.intp), score[keep], gslot[keep]
+        criterion = criterion[keep]
+        del keep
+    if k > 1:  # in place from here: few temporaries at a million employees
         key *= k
-        key += gslot[keep]
-    del gslot
+        key += gslot
     key *= criteria
-    key += criterion[keep]
-    x = score[keep]
-    del keep
+    key += criterion
+    np.copyto(key, plan.size, where=gslot < 0)
+    del gslot
     all_counts = np.bincount(key, minlength=plan.size)[: plan.size]
     counts = all_counts.reshape(plan.shape).astype(np.int32)
     below = (counts > 0) & (counts < plan.min_slot[None, :, None])
@@ -319,7 +333,7 @@ def _counted(
     if plan.below_rule == "fail":
         failed[:, list(plan.slots)] = below.any(axis=2)
     elif plan.pooled:
-        moved = below.reshape(-1)[key]
+        moved = np.append(below.reshape(-1), False)[key]
         key = np.where(moved, key - (key // criteria % k - (k - 1)) * criteria, key)
         pool_weight = (below * plan.w_slot[None, :, None]).sum(axis=1)
     return key, x, all_counts, counts, below, failed, pool_weight
