@@ -23,7 +23,7 @@ from asn_kinerja.engine.table import (
     Coded,
     Column,
     ResultTable,
-    Texts,
+    coded_objects,
     json_field,
     json_objects,
     json_text,
@@ -40,6 +40,7 @@ __all__ = [
     "citizen_json",
     "development_json",
     "employee_table",
+    "group_codes",
     "group_json",
     "publish",
     "self_figures",
@@ -129,16 +130,27 @@ def _mean_over_shown(values: F, shown: npt.NDArray[np.bool_]) -> F:
     return out
 
 
-def _ints(values: npt.NDArray[np.integer[Any]]) -> Obj:
+def _int_codes(values: npt.NDArray[np.integer[Any]]) -> Coded:
+    """Integers as coded JSON texts: one formatting per distinct value."""
     uniq, inverse = np.unique(values, return_inverse=True)
-    table = np.array([str(int(v)) for v in uniq.tolist()], dtype=object)
-    out: Obj = table[inverse.ravel()] if len(values) else np.empty(0, dtype=object)
-    return out
+    return Coded(np.array([str(int(v)) for v in uniq.tolist()], dtype=object), inverse.ravel().astype(np.intp))
+
+
+def _figure_codes(scaled: I64) -> Coded:
+    """Published figures (scaled by 100) as coded JSON texts."""
+    texts = json_field(Column.figure("figure", scaled))
+    return texts if isinstance(texts, Coded) else Coded(texts, np.arange(len(texts), dtype=np.intp))
 
 
 def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Obj:
     """Per employee of ``rows``: the ``perilaku_groups`` object as JSON text made at ``level`` (see
     :meth:`~asn_kinerja.engine.result.Evaluation.group_summary` for what it holds)."""
+    return group_codes(ev, rows, indent=indent, level=level).values()
+
+
+def group_codes(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Coded:
+    """The texts of :func:`group_json` as :class:`~asn_kinerja.engine.table.Coded`: each object made once per
+    combination of the groups' states, raters, scores and spreads that occurs."""
     b = ev._behaviour
     pk = ev.rules.perilaku_kerja
     slots = list(b.slots)
@@ -147,7 +159,7 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
     ]
     spreads = _cell_spreads(ev, public) if public else None
     n = len(rows)
-    fields: list[tuple[str, Obj | None]] = []
+    fields: list[tuple[str, Coded]] = []
     for s, g in enumerate(slots):
         group = None if g == POOL else RaterGroup.from_code(g)
         name = "lainnya" if group is None else group.value
@@ -155,10 +167,8 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
         present = shown.any(axis=1) if group is None else b.slot_counts[rows, s, :].sum(axis=1) > 0
         shown_any = shown.any(axis=1)
         hidden = {"shown": "false", "minimum": str(1 if group is None else pk.minimum(group))}
-        cell = np.full(n, None, dtype=object)
-        cell[present & ~shown_any] = _object(hidden, indent, level + 1)
         at = np.flatnonzero(present & shown_any)
-        raters = _ints(np.where(shown[at], b.slot_used[rows[at], s, :], 0).max(axis=1))
+        raters = _int_codes(np.where(shown[at], b.slot_used[rows[at], s, :], 0).max(axis=1))
         if s in public and spreads is not None:
             scores = publish(
                 _mean_over_shown(b.slot_value[rows[at], s, :], shown[at]), _exact_group(ev, rows[at], name, "score")
@@ -167,11 +177,10 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
                 _mean_over_shown(spreads[rows[at], public.index(s), :], shown[at]),
                 _exact_group(ev, rows[at], name, "spread"),
             )
-            score_text: Texts = json_field(Column.figure("score", scores))
-            spread_text: Texts = json_field(Column.figure("spread", spread))
+            score_text, spread_text = _figure_codes(scores), _figure_codes(spread)
         else:
             score_text = spread_text = Coded(np.array(["null"], dtype=object), np.zeros(len(at), dtype=np.intp))
-        cell[at] = json_objects(
+        objects = coded_objects(
             [
                 ("shown", Coded(np.array(["true"], dtype=object), np.zeros(len(at), dtype=np.intp))),
                 ("raters", raters),
@@ -182,8 +191,13 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
             indent=indent,
             level=level + 1,
         )
-        fields.append((name, cell))
-    return json_objects(fields, n, indent=indent, level=level)
+        # Position 0: no such group for the row (the key left out); 1: a group below its minimum; then the objects.
+        texts = np.array([None, _object(hidden, indent, level + 1), *objects.texts.tolist()], dtype=object)
+        codes = np.zeros(n, dtype=np.intp)
+        codes[present & ~shown_any] = 1
+        codes[at] = 2 + objects.codes
+        fields.append((name, Coded(texts, codes)))
+    return coded_objects(fields, n, indent=indent, level=level)
 
 
 def _exact_group(ev: Evaluation, rows: npt.NDArray[np.intp], name: str, key: str) -> Callable[[int], Decimal | None]:
@@ -200,6 +214,10 @@ def _object(fields: dict[str, str], indent: int | None, level: int) -> str:
     return str(
         json_objects([(k, np.array([v], dtype=object)) for k, v in fields.items()], 1, indent=indent, level=level)[0]
     )
+
+
+def _coded_column(name: str, coded: Coded, level: int) -> Column:
+    return Column.coded(name, coded.texts, coded.codes, "json", level=level)
 
 
 def citizen_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Column:
@@ -292,7 +310,7 @@ def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None 
     ]
     if details:
         columns += [
-            Column.nested("perilaku_groups", group_json(ev, rows, indent=indent, level=level), level=level),
+            _coded_column("perilaku_groups", group_codes(ev, rows, indent=indent, level=level), level),
             citizen_json(ev, rows, indent=indent, level=level),
         ]
     columns.append(Column.text("angka_kredit", ak))

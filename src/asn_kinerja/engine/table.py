@@ -53,6 +53,7 @@ __all__ = [
     "code_ids",
     "code_labels",
     "code_table",
+    "coded_objects",
     "csv_cells",
     "decimal_strings",
     "json_array",
@@ -69,6 +70,10 @@ __all__ = [
     "text_table",
     "text_values",
 ]
+
+#: Rows of a JSON array written as one piece: a few megabytes of text, so that the memory of each piece is reused
+#: for the next (larger pieces are fresh memory each time, which costs more than the join).
+ROWS_PER_PIECE = 4096
 
 Kind = Literal["text", "figure", "flag", "json", "integer"]
 Obj = npt.NDArray[np.object_]
@@ -405,9 +410,11 @@ def _concat(parts: Sequence[Part], n: int, end: Part) -> str:
     """The parts concatenated row by row, each row followed by ``end``: one join over a matrix of references to
     the texts (no text is made per row)."""
     matrix = np.empty((n, len(parts) + 1), dtype=object)
-    for j, part in enumerate(parts):
-        matrix[:, j] = part.values() if isinstance(part, Coded) else part
-    matrix[:, -1] = end
+    for j, part in enumerate([*parts, end]):
+        if isinstance(part, Coded):  # taken straight into the matrix's column (code -1: the last text, as in numpy)
+            np.take(part.texts, part.codes, out=matrix[:, j], mode="wrap")
+        else:
+            matrix[:, j] = part
     return "".join(matrix.ravel().tolist())
 
 
@@ -415,10 +422,11 @@ def _sliced(part: Part, rows: slice) -> Part:
     return part if isinstance(part, str) else part[rows]
 
 
-def _combined(run: Sequence[Coded]) -> Coded:
-    """One coded part for adjacent coded parts: a text per combination of their values that occurs (their texts
-    concatenated), with each row's position among the combinations."""
-    codes = np.array([np.asarray(c.codes, dtype=np.int64) % len(c.texts) for c in run])
+def _combinations(run: Sequence[Coded]) -> tuple[list[list[Any]], npt.NDArray[np.intp]]:
+    """The combinations of the coded values of ``run`` that occur (each as the texts it combines, in the order of
+    the run) and each row's position among them."""
+    codes = np.array([np.asarray(c.codes, dtype=np.int64) % max(len(c.texts), 1) for c in run], dtype=np.int64)
+    codes = codes.reshape(len(run), -1)
     combined = np.zeros(codes.shape[1], dtype=np.int64)
     size = 1
     for coded, digit in zip(run, codes, strict=True):
@@ -429,8 +437,38 @@ def _combined(run: Sequence[Coded]) -> Coded:
         size *= len(coded.texts)
     _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
     tables = [coded.texts.tolist() for coded in run]
-    texts = ["".join(t[d] for t, d in zip(tables, codes[:, i].tolist(), strict=True)) for i in first.tolist()]
-    return Coded(np.array(texts, dtype=object), inverse.ravel().astype(np.intp))
+    texts = [[t[d] for t, d in zip(tables, codes[:, i].tolist(), strict=True)] for i in first.tolist()]
+    return texts, inverse.ravel().astype(np.intp)
+
+
+def _combined(run: Sequence[Coded]) -> Coded:
+    """One coded part for adjacent coded parts: a text per combination of their values that occurs (their texts
+    concatenated), with each row's position among the combinations."""
+    combos, codes = _combinations(run)
+    return Coded(np.array(["".join(c) for c in combos], dtype=object), codes)
+
+
+def coded_objects(fields: Sequence[tuple[str, Coded]], n: int, *, indent: int | None = 2, level: int = 0) -> Coded:
+    """One JSON object per row (made at ``level``) from coded fields, each object made once per combination of
+    the fields' values that occurs; a ``None`` text leaves the key out. The texts equal those of
+    :func:`json_objects` of the same fields.
+
+    >>> objects = coded_objects([("a", Coded(np.array(["1", None], dtype=object), np.array([0, 1, 0]))),
+    ...                          ("b", Coded(np.array(["2"], dtype=object), np.array([0, 0, 0])))], 3, indent=None)
+    >>> objects.values().tolist(), len(objects.texts)
+    (['{"a": 1, "b": 2}', '{"b": 2}', '{"a": 1, "b": 2}'], 2)
+    """
+    if not fields or not n:
+        return Coded(np.array(["{}"], dtype=object), np.zeros(n, dtype=np.intp))
+    inner, outer = _pad(indent, level + 1), _pad(indent, level)
+    sep = "," + inner if indent is not None else ", "
+    keys = [encode_basestring(key) + ": " for key, _ in fields]
+    combos, codes = _combinations([coded for _, coded in fields])
+    texts = np.empty(len(combos), dtype=object)
+    for i, combo in enumerate(combos):
+        items = [key + text for key, text in zip(keys, combo, strict=True) if text is not None]
+        texts[i] = "{" + inner + sep.join(items) + outer + "}" if items else "{}"
+    return Coded(texts, codes)
 
 
 def _small(part: Part) -> bool:
@@ -579,7 +617,7 @@ def json_array_pieces(
     *,
     indent: int | None = 2,
     level: int = 0,
-    rows_per_piece: int = 50_000,
+    rows_per_piece: int = ROWS_PER_PIECE,
 ) -> Iterator[str]:
     """A JSON array of one object per row (fields as in :func:`json_objects`, made at ``level + 1``), in pieces
     of ``rows_per_piece`` rows: each piece is one join over references to the fields' texts (no text is made per
@@ -803,7 +841,9 @@ class ResultTable:
     def _json_fields(self, indent: int | None, level: int) -> list[tuple[str, Texts | None]]:
         return [(c.name, json_field(c, indent=indent, level=level + 1)) for c in self.columns]
 
-    def json_pieces(self, *, indent: int | None = 2, level: int = 0, rows_per_piece: int = 50_000) -> Iterator[str]:
+    def json_pieces(
+        self, *, indent: int | None = 2, level: int = 0, rows_per_piece: int = ROWS_PER_PIECE
+    ) -> Iterator[str]:
         """The rows as a JSON array of objects, in pieces (see :func:`json_array_pieces`)."""
         fields = self._json_fields(indent, level + 1)
         return json_array_pieces(fields, len(self), indent=indent, level=level, rows_per_piece=rows_per_piece)
