@@ -47,6 +47,7 @@ from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.model import LabelledEnum
 
 __all__ = [
+    "Chunk",
     "Coded",
     "Column",
     "ResultTable",
@@ -56,9 +57,13 @@ __all__ = [
     "coded_objects",
     "csv_cells",
     "decimal_strings",
+    "join_chunk",
+    "join_chunks",
     "json_array",
+    "json_array_chunks",
     "json_array_pieces",
     "json_document",
+    "json_document_chunks",
     "json_field",
     "json_objects",
     "json_text",
@@ -409,13 +414,20 @@ Part = Obj | Coded | str
 def _concat(parts: Sequence[Part], n: int, end: Part) -> str:
     """The parts concatenated row by row, each row followed by ``end``: one join over a matrix of references to
     the texts (no text is made per row)."""
+    return "".join(_references(parts, n, end))
+
+
+def _references(parts: Sequence[Part], n: int, end: Part) -> list[str]:
+    """The texts of the parts row by row, each row followed by ``end``, as one list of references (filled from a
+    matrix of references, one column per part)."""
     matrix = np.empty((n, len(parts) + 1), dtype=object)
     for j, part in enumerate([*parts, end]):
         if isinstance(part, Coded):  # taken straight into the matrix's column (code -1: the last text, as in numpy)
             np.take(part.texts, part.codes, out=matrix[:, j], mode="wrap")
         else:
             matrix[:, j] = part
-    return "".join(matrix.ravel().tolist())
+    texts: list[str] = matrix.ravel().tolist()
+    return texts
 
 
 def _sliced(part: Part, rows: slice) -> Part:
@@ -626,6 +638,19 @@ def json_array_pieces(
     >>> "".join(json_array_pieces([("a", np.array(["1", "2"], dtype=object))], 2, indent=None, rows_per_piece=1))
     '[{"a": 1}, {"a": 2}]'
     """
+    return map(join_chunk, json_array_chunks(fields, n, indent=indent, level=level, rows_per_piece=rows_per_piece))
+
+
+def json_array_chunks(
+    fields: Sequence[tuple[str, Texts | None]],
+    n: int,
+    *,
+    indent: int | None = 2,
+    level: int = 0,
+    rows_per_piece: int = ROWS_PER_PIECE,
+) -> Iterator[Chunk]:
+    """The pieces of :func:`json_array_pieces` as :data:`Chunk` values: each piece of rows as the list of
+    references to the texts it joins."""
     if not n:
         yield "[]"
         return
@@ -639,7 +664,7 @@ def json_array_pieces(
         ends = np.full(stop - start, sep, dtype=object)
         if stop == n:
             ends[-1] = outer + "]"
-        yield _concat([_sliced(p, slice(start, stop)) for p in parts], stop - start, ends)
+        yield _references([_sliced(p, slice(start, stop)) for p in parts], stop - start, ends)
 
 
 def _scalar_json(value: Any) -> str | None:
@@ -691,14 +716,44 @@ def json_array(items: Obj | Sequence[str], *, indent: int | None = 2, level: int
     return "[" + inner + sep.join(list(items)) + outer + "]"
 
 
+#: A piece of text, or the texts whose concatenation it is (references to texts held elsewhere: a large text is
+#: made whole from all its chunks' references in one join, never from the joined pieces, which would be as large).
+Chunk = str | list[str]
+
+
+def join_chunk(chunk: Chunk) -> str:
+    """The text of a chunk."""
+    return chunk if isinstance(chunk, str) else "".join(chunk)
+
+
+def join_chunks(chunks: Iterable[Chunk]) -> str:
+    """The whole text of the chunks, in one join over references to their texts.
+
+    >>> join_chunks(["[", ["1", ", ", "2"], "]"])
+    '[1, 2]'
+    """
+    texts: list[str] = []
+    for chunk in chunks:
+        if isinstance(chunk, str):
+            texts.append(chunk)
+        else:
+            texts += chunk
+    return "".join(texts)
+
+
 def json_document(members: Mapping[str, Any | RawJson], *, indent: int | None = 2) -> str:
     """A JSON object whose members are plain values (dumped by :func:`json.dumps`) or :class:`RawJson` texts made
     at level 1, ending with a newline — equal to ``json.dumps`` of the whole with UTF-8 kept."""
-    return "".join(json_document_pieces(members, indent=indent))
+    return join_chunks(json_document_chunks(members, indent=indent))
 
 
 def json_document_pieces(members: Mapping[str, Any | RawJson], *, indent: int | None = 2) -> Iterator[str]:
     """The text of :func:`json_document` in pieces, in order (to write a large document without holding it)."""
+    return map(join_chunk, json_document_chunks(members, indent=indent))
+
+
+def json_document_chunks(members: Mapping[str, Any | RawJson], *, indent: int | None = 2) -> Iterator[Chunk]:
+    """The pieces of :func:`json_document_pieces` as :data:`Chunk` values."""
     inner, outer = _pad(indent, 1), _pad(indent, 0)
     sep = "," + inner if indent is not None else ", "
     if not members:
@@ -707,7 +762,7 @@ def json_document_pieces(members: Mapping[str, Any | RawJson], *, indent: int | 
     for i, (key, value) in enumerate(members.items()):
         yield ("{" + inner if i == 0 else sep) + encode_basestring(key) + ": "
         if isinstance(value, RawJson):
-            yield from value.pieces()
+            yield from value.chunks()
         else:
             yield json_text(value, indent=indent, level=1)
     yield outer + "}\n"
@@ -716,12 +771,15 @@ def json_document_pieces(members: Mapping[str, Any | RawJson], *, indent: int | 
 @attrs.frozen
 class RawJson:
     """JSON text to place as it is inside :func:`json_document` (made at level 1): whole, or as pieces made on
-    demand (``text`` then being a function that yields them)."""
+    demand (``text`` then being a function that yields them, each a text or a :data:`Chunk`)."""
 
-    text: str | Callable[[], Iterable[str]]
+    text: str | Callable[[], Iterable[Chunk]]
+
+    def chunks(self) -> Iterable[Chunk]:
+        return (self.text,) if isinstance(self.text, str) else self.text()
 
     def pieces(self) -> Iterable[str]:
-        return (self.text,) if isinstance(self.text, str) else self.text()
+        return map(join_chunk, self.chunks())
 
 
 def text_table(
@@ -845,12 +903,18 @@ class ResultTable:
         self, *, indent: int | None = 2, level: int = 0, rows_per_piece: int = ROWS_PER_PIECE
     ) -> Iterator[str]:
         """The rows as a JSON array of objects, in pieces (see :func:`json_array_pieces`)."""
+        return map(join_chunk, self.json_chunks(indent=indent, level=level, rows_per_piece=rows_per_piece))
+
+    def json_chunks(
+        self, *, indent: int | None = 2, level: int = 0, rows_per_piece: int = ROWS_PER_PIECE
+    ) -> Iterator[Chunk]:
+        """The pieces of :meth:`json_pieces` as :data:`Chunk` values (see :func:`json_array_chunks`)."""
         fields = self._json_fields(indent, level + 1)
-        return json_array_pieces(fields, len(self), indent=indent, level=level, rows_per_piece=rows_per_piece)
+        return json_array_chunks(fields, len(self), indent=indent, level=level, rows_per_piece=rows_per_piece)
 
     def to_json(self, *, indent: int | None = 2, level: int = 0) -> str:
         """The rows as a JSON array of objects."""
-        return "".join(self.json_pieces(indent=indent, level=level))
+        return join_chunks(self.json_chunks(indent=indent, level=level))
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as JSON-ready dicts (nested values decoded)."""
