@@ -88,8 +88,10 @@ def _cell_spreads(ev: Evaluation, slots: list[int]) -> F:
     rt = ev.dataset.ratings
     n, k, criteria = b.slot_counts.shape
     names = list(pk.criteria)
-    lookup = np.array([names.index(x) if x in names else -1 for x in rt.criterion_names] + [-1], dtype=np.int64)
-    slot_of = np.full(len(RaterGroup) + 1, -1, dtype=np.int64)
+    # Lookup tables as int32 and the per-rating arrays made in place where they can be: a million employees have
+    # tens of millions of ratings, and each array over them is fresh memory.
+    lookup = np.array([names.index(x) if x in names else -1 for x in rt.criterion_names] + [-1], dtype=np.int32)
+    slot_of = np.full(len(RaterGroup) + 1, -1, dtype=np.int32)
     slot_of[list(b.slots)] = np.arange(k)
     wanted = np.zeros(k, dtype=bool)
     wanted[slots] = True
@@ -97,30 +99,49 @@ def _cell_spreads(ev: Evaluation, slots: list[int]) -> F:
     # Only the ratings that can end in a wanted slot: their own group's, or any where the pool is wanted (a group
     # below its minimum is counted in the pool).
     candidate = (slot_of >= 0) & (wanted[slot_of] | (pooled and bool(wanted[-1])))
-    rows = np.flatnonzero(candidate[rt.group])
-    crit = lookup[rt.criterion_code[rows]]
-    keep = rows[crit >= 0]
-    crit = crit[crit >= 0]
-    ratee = rt.ratee[keep].astype(np.int64)
-    slot = slot_of[rt.group[keep]]
+    crit = lookup[rt.criterion_code]
+    take = candidate[rt.group] & (crit >= 0)
+    every = bool(take.all())
+    ratee = rt.ratee if every else rt.ratee[take]
+    crit = crit if every else crit[take]
+    slot = slot_of[rt.group if every else rt.group[take]]
+    x = rt.score if every else rt.score[take]
+    del take
     if pooled:  # a group below its minimum counts in the pool, the last slot
         mins = np.array([1 if g == POOL else pk.minimum(RaterGroup.from_code(g)) for g in b.slots])
         below = ((b.slot_counts > 0) & (b.slot_counts < mins[None, :, None])).reshape(-1)
-        slot = np.where(below[(ratee * k + slot) * criteria + crit], k - 1, slot)
+        cell = _mixed(ratee, (k, slot), (criteria, crit))
+        slot = np.where(below[cell], k - 1, slot).astype(np.int32)
+        del cell
     sel = wanted[slot]
     if not sel.all():
-        ratee, slot, crit, keep = ratee[sel], slot[sel], crit[sel], keep[sel]
-    position = np.full(k, -1, dtype=np.int64)
+        ratee, slot, crit, x = ratee[sel], slot[sel], crit[sel], x[sel]
+    position = np.full(k, -1, dtype=np.int32)
     position[slots] = np.arange(len(slots))
-    key = (ratee * len(slots) + position[slot]) * criteria + crit
-    x = rt.score[keep]
+    key = _mixed(ratee, (len(slots), position[slot]), (criteria, crit))
+    del slot, crit, ratee
     size = n * len(slots) * criteria
     counts = np.bincount(key, minlength=size).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.bincount(key, weights=x, minlength=size) / counts
-        dev = x - mean[key]
-        spread: F = np.sqrt(np.bincount(key, weights=dev * dev, minlength=size) / counts)
+        dev = mean[key]
+        np.subtract(x, dev, out=dev)
+        np.multiply(dev, dev, out=dev)
+        spread: F = np.sqrt(np.bincount(key, weights=dev, minlength=size) / counts)
     return spread.reshape(n, len(slots), criteria)
+
+
+def _mixed(first: npt.NDArray[np.integer[Any]], *digits: tuple[int, npt.NDArray[np.integer[Any]]]) -> I64:
+    """``((first * base1 + digit1) * base2 + digit2) ...`` as int64, made in place (one array).
+
+    >>> _mixed(np.array([1, 2]), (3, np.array([0, 2])), (10, np.array([5, 6]))).tolist()
+    [35, 86]
+    """
+    out = first.astype(np.int64)
+    for base, digit in digits:
+        out *= base
+        out += digit
+    return out
 
 
 def _mean_over_shown(values: F, shown: npt.NDArray[np.bool_]) -> F:
