@@ -1,4 +1,4 @@
-"""Benchmark of the outputs: ``python benchmarks/output.py [--sizes 10000,1000000] [--output report.json]``.
+"""Benchmark of the outputs: ``python benchmarks/output.py [--sizes N,...] [--cache DIR] [--output report.json]``.
 
 For each size, in a fresh child process: a synthetic population (:func:`asn_kinerja.testing.generate_population`)
 evaluated once under the built-in permenpanrb-6-2022 policy, then each rendering timed (best of ``--repeat``):
@@ -13,7 +13,10 @@ evaluated once under the built-in permenpanrb-6-2022 policy, then each rendering
 Each figure is also given as a ratio to ``frame`` measured in the same run (the machine is shared: ratios vary less
 than seconds). ``maxrss_<step>_mb`` is the child's peak resident set size after that step (it only grows: a step that
 raises it is the one that needed the memory); ``load_before``/``load_after`` are the one-minute load averages.
-Benchmarks are not tests: nothing here runs in the test suite. The figures of the last run are in
+``--cache DIR`` keeps each generated population as a pickle in ``DIR`` (made once, read by later runs: the
+generator takes longer than the outputs at a million employees). Set ``PYTHONPATH`` to another checkout's ``src`` to
+measure that version with the same script (before and after, alternated). Benchmarks are not tests: nothing here
+runs in the test suite. The figures of the last run are in
 ``benchmarks/README.md``.
 """
 
@@ -46,11 +49,35 @@ def _maxrss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3, 1)
 
 
-def measure(size: int, repeat: int) -> dict[str, Any]:
-    import asn_kinerja
+def _population(size: int, cache: str | None) -> Any:
+    """The synthetic population of ``size`` employees (seed 1), read from ``cache`` where it was kept."""
+    import pickle
+
     from asn_kinerja.testing import generate_population
 
+    if cache is None:
+        return generate_population(size, seed=1)
+    path = Path(cache) / f"population-{size}-seed1.pickle"
+    if path.exists():
+        with path.open("rb") as f:
+            return pickle.load(f)
     dataset = generate_population(size, seed=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        pickle.dump(dataset, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return dataset
+
+
+def _cpu_s() -> float:
+    """The process's CPU time so far (user + system), in seconds."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(size: int, repeat: int, cache: str | None = None) -> dict[str, Any]:
+    import asn_kinerja
+
+    dataset = _population(size, cache)
     out: dict[str, Any] = {"employees": size, "load_before": round(os.getloadavg()[0], 2)}
     start = time.perf_counter()
     result = asn_kinerja.evaluate(asn_kinerja.load_policy("permenpanrb-6-2022"), dataset)
@@ -74,7 +101,9 @@ def measure(size: int, repeat: int) -> dict[str, Any]:
             sizes["json_file"] = path.stat().st_size
 
         for name, run in (("csv", csv), ("json", js), ("json_file", json_file)):
+            cpu = _cpu_s()
             out[f"{name}_s"] = round(_best(run, repeat), 3)
+            out[f"{name}_cpu_s"] = round((_cpu_s() - cpu) / repeat, 3)
             out[f"maxrss_{name}_mb"] = _maxrss_mb()
     try:
         out["frame_s"] = round(_best(result.to_frame, repeat), 3)
@@ -95,14 +124,16 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--output")
+    parser.add_argument("--cache", help="a directory to keep the generated populations in")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child, args.repeat)))
+        print(json.dumps(measure(args.child, args.repeat, args.cache)))
         return 0
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         cmd = [sys.executable, __file__, "--child", str(size), "--repeat", str(args.repeat)]
+        cmd += ["--cache", args.cache] if args.cache else []
         done = subprocess.run(cmd, capture_output=True, text=True, check=True, env=os.environ)
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(json.dumps(rows[-1]), flush=True)

@@ -19,7 +19,7 @@ from asn_kinerja._deprecation import renamed
 from asn_kinerja.dataset.columns import factorize
 from asn_kinerja.dataset.model import Dataset
 from asn_kinerja.engine.render import PREDIKAT_SHORT, predikat_legend
-from asn_kinerja.engine.table import Column, ResultTable
+from asn_kinerja.engine.table import Chunk, Column, ResultTable, join_chunk
 from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import JenisJabatan, JenisRhk, Predikat, PredikatOrganisasi
 from asn_kinerja.policy.organisation import DistributionRules
@@ -35,6 +35,7 @@ __all__ = [
     "unit_reports",
     "unit_table",
     "units_json",
+    "units_json_chunks",
     "units_text",
 ]
 
@@ -117,8 +118,13 @@ def units_json(units: Sequence[UnitReport], *, indent: int | None = 2, level: in
     """The units as a JSON array (each :meth:`UnitReport.to_dict`) in pieces, written column by column: the counts
     and shares per predikat from integer columns (shares half-up to 2 decimals, exactly), the distribution report
     made once per distinct report, the development needs once per set of themes."""
+    return map(join_chunk, units_json_chunks(units, indent=indent, level=level))
+
+
+def units_json_chunks(units: Sequence[UnitReport], *, indent: int | None = 2, level: int = 0) -> Iterator[Chunk]:
+    """The pieces of :func:`units_json` as :data:`~asn_kinerja.engine.table.Chunk` values."""
     from asn_kinerja.engine.settle import half_up
-    from asn_kinerja.engine.table import decimal_strings, json_array_pieces, json_objects, json_strings, json_values
+    from asn_kinerja.engine.table import decimal_strings, json_array_chunks, json_objects, json_strings, json_values
 
     m = len(units)
     counts = np.array([[u.counts[p] for p in Predikat] for u in units], dtype=np.int64).reshape(m, len(Predikat))
@@ -152,7 +158,7 @@ def units_json(units: Sequence[UnitReport], *, indent: int | None = 2, level: in
         ("distribution", _distribution_texts(units, indent, nested)),
         ("development", _development_texts(units, indent, nested)),
     ]
-    return json_array_pieces(fields, m, indent=indent, level=level)
+    return json_array_chunks(fields, m, indent=indent, level=level)
 
 
 def _ints(values: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.object_]:

@@ -23,7 +23,7 @@ from asn_kinerja.engine.table import (
     Coded,
     Column,
     ResultTable,
-    Texts,
+    coded_objects,
     json_field,
     json_objects,
     json_text,
@@ -40,6 +40,7 @@ __all__ = [
     "citizen_json",
     "development_json",
     "employee_table",
+    "group_codes",
     "group_json",
     "publish",
     "self_figures",
@@ -87,8 +88,10 @@ def _cell_spreads(ev: Evaluation, slots: list[int]) -> F:
     rt = ev.dataset.ratings
     n, k, criteria = b.slot_counts.shape
     names = list(pk.criteria)
-    lookup = np.array([names.index(x) if x in names else -1 for x in rt.criterion_names] + [-1], dtype=np.int64)
-    slot_of = np.full(len(RaterGroup) + 1, -1, dtype=np.int64)
+    # Lookup tables as int32 and the per-rating arrays made in place where they can be: a million employees have
+    # tens of millions of ratings, and each array over them is fresh memory.
+    lookup = np.array([names.index(x) if x in names else -1 for x in rt.criterion_names] + [-1], dtype=np.int32)
+    slot_of = np.full(len(RaterGroup) + 1, -1, dtype=np.int32)
     slot_of[list(b.slots)] = np.arange(k)
     wanted = np.zeros(k, dtype=bool)
     wanted[slots] = True
@@ -96,30 +99,49 @@ def _cell_spreads(ev: Evaluation, slots: list[int]) -> F:
     # Only the ratings that can end in a wanted slot: their own group's, or any where the pool is wanted (a group
     # below its minimum is counted in the pool).
     candidate = (slot_of >= 0) & (wanted[slot_of] | (pooled and bool(wanted[-1])))
-    rows = np.flatnonzero(candidate[rt.group])
-    crit = lookup[rt.criterion_code[rows]]
-    keep = rows[crit >= 0]
-    crit = crit[crit >= 0]
-    ratee = rt.ratee[keep].astype(np.int64)
-    slot = slot_of[rt.group[keep]]
+    crit = lookup[rt.criterion_code]
+    take = candidate[rt.group] & (crit >= 0)
+    every = bool(take.all())
+    ratee = rt.ratee if every else rt.ratee[take]
+    crit = crit if every else crit[take]
+    slot = slot_of[rt.group if every else rt.group[take]]
+    x = rt.score if every else rt.score[take]
+    del take
     if pooled:  # a group below its minimum counts in the pool, the last slot
         mins = np.array([1 if g == POOL else pk.minimum(RaterGroup.from_code(g)) for g in b.slots])
         below = ((b.slot_counts > 0) & (b.slot_counts < mins[None, :, None])).reshape(-1)
-        slot = np.where(below[(ratee * k + slot) * criteria + crit], k - 1, slot)
+        cell = _mixed(ratee, (k, slot), (criteria, crit))
+        slot = np.where(below[cell], k - 1, slot).astype(np.int32)
+        del cell
     sel = wanted[slot]
     if not sel.all():
-        ratee, slot, crit, keep = ratee[sel], slot[sel], crit[sel], keep[sel]
-    position = np.full(k, -1, dtype=np.int64)
+        ratee, slot, crit, x = ratee[sel], slot[sel], crit[sel], x[sel]
+    position = np.full(k, -1, dtype=np.int32)
     position[slots] = np.arange(len(slots))
-    key = (ratee * len(slots) + position[slot]) * criteria + crit
-    x = rt.score[keep]
+    key = _mixed(ratee, (len(slots), position[slot]), (criteria, crit))
+    del slot, crit, ratee
     size = n * len(slots) * criteria
     counts = np.bincount(key, minlength=size).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.bincount(key, weights=x, minlength=size) / counts
-        dev = x - mean[key]
-        spread: F = np.sqrt(np.bincount(key, weights=dev * dev, minlength=size) / counts)
+        dev = mean[key]
+        np.subtract(x, dev, out=dev)
+        np.multiply(dev, dev, out=dev)
+        spread: F = np.sqrt(np.bincount(key, weights=dev, minlength=size) / counts)
     return spread.reshape(n, len(slots), criteria)
+
+
+def _mixed(first: npt.NDArray[np.integer[Any]], *digits: tuple[int, npt.NDArray[np.integer[Any]]]) -> I64:
+    """``((first * base1 + digit1) * base2 + digit2) ...`` as int64, made in place (one array).
+
+    >>> _mixed(np.array([1, 2]), (3, np.array([0, 2])), (10, np.array([5, 6]))).tolist()
+    [35, 86]
+    """
+    out = first.astype(np.int64)
+    for base, digit in digits:
+        out *= base
+        out += digit
+    return out
 
 
 def _mean_over_shown(values: F, shown: npt.NDArray[np.bool_]) -> F:
@@ -129,16 +151,27 @@ def _mean_over_shown(values: F, shown: npt.NDArray[np.bool_]) -> F:
     return out
 
 
-def _ints(values: npt.NDArray[np.integer[Any]]) -> Obj:
+def _int_codes(values: npt.NDArray[np.integer[Any]]) -> Coded:
+    """Integers as coded JSON texts: one formatting per distinct value."""
     uniq, inverse = np.unique(values, return_inverse=True)
-    table = np.array([str(int(v)) for v in uniq.tolist()], dtype=object)
-    out: Obj = table[inverse.ravel()] if len(values) else np.empty(0, dtype=object)
-    return out
+    return Coded(np.array([str(int(v)) for v in uniq.tolist()], dtype=object), inverse.ravel().astype(np.intp))
+
+
+def _figure_codes(scaled: I64) -> Coded:
+    """Published figures (scaled by 100) as coded JSON texts."""
+    texts = json_field(Column.figure("figure", scaled))
+    return texts if isinstance(texts, Coded) else Coded(texts, np.arange(len(texts), dtype=np.intp))
 
 
 def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Obj:
     """Per employee of ``rows``: the ``perilaku_groups`` object as JSON text made at ``level`` (see
     :meth:`~asn_kinerja.engine.result.Evaluation.group_summary` for what it holds)."""
+    return group_codes(ev, rows, indent=indent, level=level).values()
+
+
+def group_codes(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Coded:
+    """The texts of :func:`group_json` as :class:`~asn_kinerja.engine.table.Coded`: each object made once per
+    combination of the groups' states, raters, scores and spreads that occurs."""
     b = ev._behaviour
     pk = ev.rules.perilaku_kerja
     slots = list(b.slots)
@@ -147,7 +180,7 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
     ]
     spreads = _cell_spreads(ev, public) if public else None
     n = len(rows)
-    fields: list[tuple[str, Obj | None]] = []
+    fields: list[tuple[str, Coded]] = []
     for s, g in enumerate(slots):
         group = None if g == POOL else RaterGroup.from_code(g)
         name = "lainnya" if group is None else group.value
@@ -155,10 +188,8 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
         present = shown.any(axis=1) if group is None else b.slot_counts[rows, s, :].sum(axis=1) > 0
         shown_any = shown.any(axis=1)
         hidden = {"shown": "false", "minimum": str(1 if group is None else pk.minimum(group))}
-        cell = np.full(n, None, dtype=object)
-        cell[present & ~shown_any] = _object(hidden, indent, level + 1)
         at = np.flatnonzero(present & shown_any)
-        raters = _ints(np.where(shown[at], b.slot_used[rows[at], s, :], 0).max(axis=1))
+        raters = _int_codes(np.where(shown[at], b.slot_used[rows[at], s, :], 0).max(axis=1))
         if s in public and spreads is not None:
             scores = publish(
                 _mean_over_shown(b.slot_value[rows[at], s, :], shown[at]), _exact_group(ev, rows[at], name, "score")
@@ -167,11 +198,10 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
                 _mean_over_shown(spreads[rows[at], public.index(s), :], shown[at]),
                 _exact_group(ev, rows[at], name, "spread"),
             )
-            score_text: Texts = json_field(Column.figure("score", scores))
-            spread_text: Texts = json_field(Column.figure("spread", spread))
+            score_text, spread_text = _figure_codes(scores), _figure_codes(spread)
         else:
             score_text = spread_text = Coded(np.array(["null"], dtype=object), np.zeros(len(at), dtype=np.intp))
-        cell[at] = json_objects(
+        objects = coded_objects(
             [
                 ("shown", Coded(np.array(["true"], dtype=object), np.zeros(len(at), dtype=np.intp))),
                 ("raters", raters),
@@ -182,8 +212,13 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
             indent=indent,
             level=level + 1,
         )
-        fields.append((name, cell))
-    return json_objects(fields, n, indent=indent, level=level)
+        # Position 0: no such group for the row (the key left out); 1: a group below its minimum; then the objects.
+        texts = np.array([None, _object(hidden, indent, level + 1), *objects.texts.tolist()], dtype=object)
+        codes = np.zeros(n, dtype=np.intp)
+        codes[present & ~shown_any] = 1
+        codes[at] = 2 + objects.codes
+        fields.append((name, Coded(texts, codes)))
+    return coded_objects(fields, n, indent=indent, level=level)
 
 
 def _exact_group(ev: Evaluation, rows: npt.NDArray[np.intp], name: str, key: str) -> Callable[[int], Decimal | None]:
@@ -200,6 +235,10 @@ def _object(fields: dict[str, str], indent: int | None, level: int) -> str:
     return str(
         json_objects([(k, np.array([v], dtype=object)) for k, v in fields.items()], 1, indent=indent, level=level)[0]
     )
+
+
+def _coded_column(name: str, coded: Coded, level: int) -> Column:
+    return Column.coded(name, coded.texts, coded.codes, "json", level=level)
 
 
 def citizen_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Column:
@@ -292,7 +331,7 @@ def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None 
     ]
     if details:
         columns += [
-            Column.nested("perilaku_groups", group_json(ev, rows, indent=indent, level=level), level=level),
+            _coded_column("perilaku_groups", group_codes(ev, rows, indent=indent, level=level), level),
             citizen_json(ev, rows, indent=indent, level=level),
         ]
     columns.append(Column.text("angka_kredit", ak))

@@ -26,13 +26,22 @@ from asn_kinerja.engine.organisation import (
     cascade_issues,
     unit_reports,
     unit_table,
-    units_json,
+    units_json_chunks,
     units_text,
 )
 from asn_kinerja.engine.render import dataset_header, display_order, policy_header
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.strategies import ANONYMOUS, POOL, BehaviourScores
-from asn_kinerja.engine.table import RawJson, ResultTable, json_document, json_document_pieces, text_table
+from asn_kinerja.engine.table import (
+    Chunk,
+    RawJson,
+    ResultTable,
+    join_chunk,
+    join_chunks,
+    json_document,
+    json_document_chunks,
+    text_table,
+)
 from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
 from asn_kinerja.yamlschema.converter import Reference
@@ -563,7 +572,7 @@ class Evaluation:
     def to_json(self, *, indent: int | None = 2) -> str:
         """The result as JSON text (UTF-8 characters kept, keys in a fixed order), written column by column:
         identifiers with the official labels beside them, published figures as exact decimal text."""
-        return "".join(self._json_pieces(indent=indent))
+        return join_chunks(self._json_chunks(indent=indent))
 
     def write_json(self, file: TextIO, *, indent: int | None = 2) -> None:
         """Write :meth:`to_json`'s text to an open text file, piece by piece (a large population's JSON is never
@@ -573,14 +582,19 @@ class Evaluation:
 
     def _json_pieces(self, *, indent: int | None = 2) -> Iterator[str]:
         """The text of :meth:`to_json` in pieces, in order."""
+        return map(join_chunk, self._json_chunks(indent=indent))
+
+    def _json_chunks(self, *, indent: int | None = 2) -> Iterator[Chunk]:
+        """The pieces of :meth:`_json_pieces` as references to their texts (see
+        :data:`~asn_kinerja.engine.table.Chunk`)."""
         # The employees' array is at level 1 of the document, its rows at 2, their fields at 3.
         employees = self.table(details=True, indent=indent, level=3)
-        return json_document_pieces(
+        return json_document_chunks(
             {
                 **self._header(),
                 "summary": self._summary(),
-                "employees": RawJson(lambda: employees.json_pieces(indent=indent, level=1)),
-                "units": RawJson(lambda: units_json(self.units(), indent=indent, level=1)),
+                "employees": RawJson(lambda: employees.json_chunks(indent=indent, level=1)),
+                "units": RawJson(lambda: units_json_chunks(self.units(), indent=indent, level=1)),
                 "cascading": [c.to_dict() for c in self.cascading()],
             },
             indent=indent,
@@ -597,7 +611,7 @@ class Evaluation:
         return json_document(
             {
                 **self._header(),
-                "units": RawJson(lambda: units_json(self.units(), indent=indent, level=1)),
+                "units": RawJson(lambda: units_json_chunks(self.units(), indent=indent, level=1)),
                 "cascading": [c.to_dict() for c in self.cascading()],
             },
             indent=indent,

@@ -47,17 +47,23 @@ from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.model import LabelledEnum
 
 __all__ = [
+    "Chunk",
     "Coded",
     "Column",
     "ResultTable",
     "code_ids",
     "code_labels",
     "code_table",
+    "coded_objects",
     "csv_cells",
     "decimal_strings",
+    "join_chunk",
+    "join_chunks",
     "json_array",
+    "json_array_chunks",
     "json_array_pieces",
     "json_document",
+    "json_document_chunks",
     "json_field",
     "json_objects",
     "json_text",
@@ -69,6 +75,10 @@ __all__ = [
     "text_table",
     "text_values",
 ]
+
+#: Rows of a JSON array written as one piece: a few megabytes of text, so that the memory of each piece is reused
+#: for the next (larger pieces are fresh memory each time, which costs more than the join).
+ROWS_PER_PIECE = 4096
 
 Kind = Literal["text", "figure", "flag", "json", "integer"]
 Obj = npt.NDArray[np.object_]
@@ -404,21 +414,31 @@ Part = Obj | Coded | str
 def _concat(parts: Sequence[Part], n: int, end: Part) -> str:
     """The parts concatenated row by row, each row followed by ``end``: one join over a matrix of references to
     the texts (no text is made per row)."""
+    return "".join(_references(parts, n, end))
+
+
+def _references(parts: Sequence[Part], n: int, end: Part) -> list[str]:
+    """The texts of the parts row by row, each row followed by ``end``, as one list of references (filled from a
+    matrix of references, one column per part)."""
     matrix = np.empty((n, len(parts) + 1), dtype=object)
-    for j, part in enumerate(parts):
-        matrix[:, j] = part.values() if isinstance(part, Coded) else part
-    matrix[:, -1] = end
-    return "".join(matrix.ravel().tolist())
+    for j, part in enumerate([*parts, end]):
+        if isinstance(part, Coded):  # taken straight into the matrix's column (code -1: the last text, as in numpy)
+            np.take(part.texts, part.codes, out=matrix[:, j], mode="wrap")
+        else:
+            matrix[:, j] = part
+    texts: list[str] = matrix.ravel().tolist()
+    return texts
 
 
 def _sliced(part: Part, rows: slice) -> Part:
     return part if isinstance(part, str) else part[rows]
 
 
-def _combined(run: Sequence[Coded]) -> Coded:
-    """One coded part for adjacent coded parts: a text per combination of their values that occurs (their texts
-    concatenated), with each row's position among the combinations."""
-    codes = np.array([np.asarray(c.codes, dtype=np.int64) % len(c.texts) for c in run])
+def _combinations(run: Sequence[Coded]) -> tuple[list[list[Any]], npt.NDArray[np.intp]]:
+    """The combinations of the coded values of ``run`` that occur (each as the texts it combines, in the order of
+    the run) and each row's position among them."""
+    codes = np.array([np.asarray(c.codes, dtype=np.int64) % max(len(c.texts), 1) for c in run], dtype=np.int64)
+    codes = codes.reshape(len(run), -1)
     combined = np.zeros(codes.shape[1], dtype=np.int64)
     size = 1
     for coded, digit in zip(run, codes, strict=True):
@@ -429,8 +449,38 @@ def _combined(run: Sequence[Coded]) -> Coded:
         size *= len(coded.texts)
     _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
     tables = [coded.texts.tolist() for coded in run]
-    texts = ["".join(t[d] for t, d in zip(tables, codes[:, i].tolist(), strict=True)) for i in first.tolist()]
-    return Coded(np.array(texts, dtype=object), inverse.ravel().astype(np.intp))
+    texts = [[t[d] for t, d in zip(tables, codes[:, i].tolist(), strict=True)] for i in first.tolist()]
+    return texts, inverse.ravel().astype(np.intp)
+
+
+def _combined(run: Sequence[Coded]) -> Coded:
+    """One coded part for adjacent coded parts: a text per combination of their values that occurs (their texts
+    concatenated), with each row's position among the combinations."""
+    combos, codes = _combinations(run)
+    return Coded(np.array(["".join(c) for c in combos], dtype=object), codes)
+
+
+def coded_objects(fields: Sequence[tuple[str, Coded]], n: int, *, indent: int | None = 2, level: int = 0) -> Coded:
+    """One JSON object per row (made at ``level``) from coded fields, each object made once per combination of
+    the fields' values that occurs; a ``None`` text leaves the key out. The texts equal those of
+    :func:`json_objects` of the same fields.
+
+    >>> objects = coded_objects([("a", Coded(np.array(["1", None], dtype=object), np.array([0, 1, 0]))),
+    ...                          ("b", Coded(np.array(["2"], dtype=object), np.array([0, 0, 0])))], 3, indent=None)
+    >>> objects.values().tolist(), len(objects.texts)
+    (['{"a": 1, "b": 2}', '{"b": 2}', '{"a": 1, "b": 2}'], 2)
+    """
+    if not fields or not n:
+        return Coded(np.array(["{}"], dtype=object), np.zeros(n, dtype=np.intp))
+    inner, outer = _pad(indent, level + 1), _pad(indent, level)
+    sep = "," + inner if indent is not None else ", "
+    keys = [encode_basestring(key) + ": " for key, _ in fields]
+    combos, codes = _combinations([coded for _, coded in fields])
+    texts = np.empty(len(combos), dtype=object)
+    for i, combo in enumerate(combos):
+        items = [key + text for key, text in zip(keys, combo, strict=True) if text is not None]
+        texts[i] = "{" + inner + sep.join(items) + outer + "}" if items else "{}"
+    return Coded(texts, codes)
 
 
 def _small(part: Part) -> bool:
@@ -579,7 +629,7 @@ def json_array_pieces(
     *,
     indent: int | None = 2,
     level: int = 0,
-    rows_per_piece: int = 50_000,
+    rows_per_piece: int = ROWS_PER_PIECE,
 ) -> Iterator[str]:
     """A JSON array of one object per row (fields as in :func:`json_objects`, made at ``level + 1``), in pieces
     of ``rows_per_piece`` rows: each piece is one join over references to the fields' texts (no text is made per
@@ -588,6 +638,19 @@ def json_array_pieces(
     >>> "".join(json_array_pieces([("a", np.array(["1", "2"], dtype=object))], 2, indent=None, rows_per_piece=1))
     '[{"a": 1}, {"a": 2}]'
     """
+    return map(join_chunk, json_array_chunks(fields, n, indent=indent, level=level, rows_per_piece=rows_per_piece))
+
+
+def json_array_chunks(
+    fields: Sequence[tuple[str, Texts | None]],
+    n: int,
+    *,
+    indent: int | None = 2,
+    level: int = 0,
+    rows_per_piece: int = ROWS_PER_PIECE,
+) -> Iterator[Chunk]:
+    """The pieces of :func:`json_array_pieces` as :data:`Chunk` values: each piece of rows as the list of
+    references to the texts it joins."""
     if not n:
         yield "[]"
         return
@@ -601,7 +664,7 @@ def json_array_pieces(
         ends = np.full(stop - start, sep, dtype=object)
         if stop == n:
             ends[-1] = outer + "]"
-        yield _concat([_sliced(p, slice(start, stop)) for p in parts], stop - start, ends)
+        yield _references([_sliced(p, slice(start, stop)) for p in parts], stop - start, ends)
 
 
 def _scalar_json(value: Any) -> str | None:
@@ -653,14 +716,44 @@ def json_array(items: Obj | Sequence[str], *, indent: int | None = 2, level: int
     return "[" + inner + sep.join(list(items)) + outer + "]"
 
 
+#: A piece of text, or the texts whose concatenation it is (references to texts held elsewhere: a large text is
+#: made whole from all its chunks' references in one join, never from the joined pieces, which would be as large).
+Chunk = str | list[str]
+
+
+def join_chunk(chunk: Chunk) -> str:
+    """The text of a chunk."""
+    return chunk if isinstance(chunk, str) else "".join(chunk)
+
+
+def join_chunks(chunks: Iterable[Chunk]) -> str:
+    """The whole text of the chunks, in one join over references to their texts.
+
+    >>> join_chunks(["[", ["1", ", ", "2"], "]"])
+    '[1, 2]'
+    """
+    texts: list[str] = []
+    for chunk in chunks:
+        if isinstance(chunk, str):
+            texts.append(chunk)
+        else:
+            texts += chunk
+    return "".join(texts)
+
+
 def json_document(members: Mapping[str, Any | RawJson], *, indent: int | None = 2) -> str:
     """A JSON object whose members are plain values (dumped by :func:`json.dumps`) or :class:`RawJson` texts made
     at level 1, ending with a newline — equal to ``json.dumps`` of the whole with UTF-8 kept."""
-    return "".join(json_document_pieces(members, indent=indent))
+    return join_chunks(json_document_chunks(members, indent=indent))
 
 
 def json_document_pieces(members: Mapping[str, Any | RawJson], *, indent: int | None = 2) -> Iterator[str]:
     """The text of :func:`json_document` in pieces, in order (to write a large document without holding it)."""
+    return map(join_chunk, json_document_chunks(members, indent=indent))
+
+
+def json_document_chunks(members: Mapping[str, Any | RawJson], *, indent: int | None = 2) -> Iterator[Chunk]:
+    """The pieces of :func:`json_document_pieces` as :data:`Chunk` values."""
     inner, outer = _pad(indent, 1), _pad(indent, 0)
     sep = "," + inner if indent is not None else ", "
     if not members:
@@ -669,7 +762,7 @@ def json_document_pieces(members: Mapping[str, Any | RawJson], *, indent: int | 
     for i, (key, value) in enumerate(members.items()):
         yield ("{" + inner if i == 0 else sep) + encode_basestring(key) + ": "
         if isinstance(value, RawJson):
-            yield from value.pieces()
+            yield from value.chunks()
         else:
             yield json_text(value, indent=indent, level=1)
     yield outer + "}\n"
@@ -678,12 +771,15 @@ def json_document_pieces(members: Mapping[str, Any | RawJson], *, indent: int | 
 @attrs.frozen
 class RawJson:
     """JSON text to place as it is inside :func:`json_document` (made at level 1): whole, or as pieces made on
-    demand (``text`` then being a function that yields them)."""
+    demand (``text`` then being a function that yields them, each a text or a :data:`Chunk`)."""
 
-    text: str | Callable[[], Iterable[str]]
+    text: str | Callable[[], Iterable[Chunk]]
+
+    def chunks(self) -> Iterable[Chunk]:
+        return (self.text,) if isinstance(self.text, str) else self.text()
 
     def pieces(self) -> Iterable[str]:
-        return (self.text,) if isinstance(self.text, str) else self.text()
+        return map(join_chunk, self.chunks())
 
 
 def text_table(
@@ -803,14 +899,22 @@ class ResultTable:
     def _json_fields(self, indent: int | None, level: int) -> list[tuple[str, Texts | None]]:
         return [(c.name, json_field(c, indent=indent, level=level + 1)) for c in self.columns]
 
-    def json_pieces(self, *, indent: int | None = 2, level: int = 0, rows_per_piece: int = 50_000) -> Iterator[str]:
+    def json_pieces(
+        self, *, indent: int | None = 2, level: int = 0, rows_per_piece: int = ROWS_PER_PIECE
+    ) -> Iterator[str]:
         """The rows as a JSON array of objects, in pieces (see :func:`json_array_pieces`)."""
+        return map(join_chunk, self.json_chunks(indent=indent, level=level, rows_per_piece=rows_per_piece))
+
+    def json_chunks(
+        self, *, indent: int | None = 2, level: int = 0, rows_per_piece: int = ROWS_PER_PIECE
+    ) -> Iterator[Chunk]:
+        """The pieces of :meth:`json_pieces` as :data:`Chunk` values (see :func:`json_array_chunks`)."""
         fields = self._json_fields(indent, level + 1)
-        return json_array_pieces(fields, len(self), indent=indent, level=level, rows_per_piece=rows_per_piece)
+        return json_array_chunks(fields, len(self), indent=indent, level=level, rows_per_piece=rows_per_piece)
 
     def to_json(self, *, indent: int | None = 2, level: int = 0) -> str:
         """The rows as a JSON array of objects."""
-        return "".join(self.json_pieces(indent=indent, level=level))
+        return join_chunks(self.json_chunks(indent=indent, level=level))
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as JSON-ready dicts (nested values decoded)."""
