@@ -402,3 +402,22 @@ def test_python_m_asn_kinerja() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert sorted(table_rows(proc.stdout)) == sorted(employee_ids())
+
+
+@pytest.mark.parametrize(("environment", "after"), [(None, False), ("1", True), ("0", False)])
+def test_the_command_line_asks_for_ordinary_pages_unless_the_environment_says(
+    environment: str | None, after: bool
+) -> None:
+    import os
+
+    code = (
+        "import numpy._core.multiarray as m\n"
+        "from asn_kinerja.cli import main\n"
+        "main(['validate', 'permenpanrb-6-2022'])\n"
+        "print(m._set_madvise_hugepage(True))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    if environment is not None:
+        env["NUMPY_MADVISE_HUGEPAGE"] = environment
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == str(after)

@@ -14,6 +14,7 @@ from typing import NoReturn, TextIO, TypeAlias
 from asn_kinerja import __version__
 from asn_kinerja._argtypes import count_arg, decimal_arg, output_arg, period_arg, plot_arg, range_arg, size_arg
 from asn_kinerja._files import write_file, write_text
+from asn_kinerja._pages import prefer_small_pages
 from asn_kinerja.dataset import load_dataset
 from asn_kinerja.dataset.limits import DatasetLimits
 from asn_kinerja.engine import evaluate
@@ -430,6 +431,7 @@ def _add_studies(sub: _Subcommands) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (2 for a bad argument, with a one-line reason)."""
+    prefer_small_pages()
     try:
         args = _parser().parse_args(argv)
     except _UsageError as exc:
