@@ -6,7 +6,7 @@ default) and memory is fragmented, every fresh array of a national run waits for
 spent 11–12 s of kernel time on it against 2.4–2.8 s with ordinary pages, for the same work (user time 2.4–2.9 s
 either way), on the project's 2-core benchmark machine. The command line therefore asks numpy for ordinary pages,
 unless the environment variable ``NUMPY_MADVISE_HUGEPAGE`` (numpy's own switch) says what to do. A program that
-uses the library can do the same by setting that variable, or by calling :func:`prefer_small_pages`.
+uses the library can do the same by setting that variable to ``0`` before numpy is imported.
 """
 
 from __future__ import annotations
