@@ -13,6 +13,7 @@ loops run over distinct values or over the bad rows whose problems are reported.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -24,6 +25,7 @@ import numpy.typing as npt
 from numpy.dtypes import StringDType
 
 from asn_kinerja.dataset.columns import (
+    BLOCK,
     MAX_DIGITS,
     MAX_MAGNITUDE,
     Categorical,
@@ -136,16 +138,19 @@ class _Checker:
         """
         raw = table.columns.get(col)
         n = len(table)
+        empty_rows: Callable[[], npt.NDArray[np.intp]]
         if raw is None:
             out = np.full(n, np.nan)
-            empty = np.ones(n, dtype=bool)
-            bad = np.zeros(n, dtype=bool)
+            empty_rows = functools.partial(np.arange, n)
         elif not isinstance(raw, Categorical) and raw.dtype.kind in "fiu":
             out = raw.astype(np.float64)
             empty = np.isnan(out)
             bad = ~empty & ~held_exactly(out)
             for i in np.flatnonzero(bad):  # the message of the same number written in a CSV cell
                 self.add(table, [i], col, str(parse_number(raw[i])))
+            if bad.any():
+                out[bad] = np.nan
+            empty_rows = functools.partial(np.flatnonzero, empty)
         else:
             cat = factorize(raw)
             if cat.categories.dtype.kind in "fiu":
@@ -161,25 +166,27 @@ class _Checker:
                 values, messages = parse_decimals(cat.categories)
                 for k in np.flatnonzero(blank):
                     messages[k] = None
-            out = np.append(values, np.nan)[cat.codes]
-            empty = _spread(np.append(blank, True), cat.codes)
-            bad = _spread(np.array([m is not None for m in messages] + [False], dtype=bool), cat.codes)
-            for i in np.flatnonzero(bad):
+            # Decided per distinct value (the last entry for an empty cell), spread over the rows where needed.
+            empty_cat = np.append(blank, True)
+            bad_cat = np.array([m is not None for m in messages] + [False], dtype=bool)
+            per_value = np.append(values, np.nan)
+            per_value[empty_cat | bad_cat] = np.nan
+            out = per_value[cat.codes]
+            for i in _flagged_rows(bad_cat, cat.codes):
                 message = messages[int(cat.codes[i])]
                 assert message is not None
                 self.add(table, [i], col, message)
+            empty_rows = functools.partial(_flagged_rows, empty_cat, cat.codes)
         if required:
             if not table.has(col) and n:
                 self.problems.append(Problem(f"the column {col!r} is missing", source=table.source, field=col))
             else:
-                self.add(table, np.flatnonzero(empty), col, "a value is required")
-        unusable = empty | bad
-        if positive:
-            self.add(table, np.flatnonzero(~unusable & (out <= 0)), col, "must be greater than zero")
-        if non_negative:
-            self.add(table, np.flatnonzero(~unusable & (out < 0)), col, "must not be negative")
-        if unusable.any():
-            out[unusable] = np.nan
+                self.add(table, empty_rows(), col, "a value is required")
+        with np.errstate(invalid="ignore"):  # an empty or bad cell is NaN here: neither test holds for it
+            if positive:
+                self.add(table, np.flatnonzero(out <= 0), col, "must be greater than zero")
+            if non_negative:
+                self.add(table, np.flatnonzero(out < 0), col, "must not be negative")
         return out
 
     def unique_ids(self, table: RawTable, col: str) -> tuple[npt.NDArray[np.object_], IdIndex]:
@@ -221,12 +228,12 @@ class _Checker:
         return out
 
 
-def _spread(flags: npt.NDArray[np.bool_], codes: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.bool_]:
-    """``flags[codes]`` (a flag per category, the last one for ``-1``), without the gather where no flag is set."""
-    if not flags.any():
-        return np.zeros(len(codes), dtype=bool)
-    out: npt.NDArray[np.bool_] = flags[codes]
-    return out
+def _flagged_rows(flags: npt.NDArray[np.bool_], codes: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.intp]:
+    """Rows whose category is flagged (a flag per category, the last one for ``-1``), without a pass of the length
+    of the column where no category present is flagged."""
+    if not flags[:-1].any() and (not flags[-1] or _all_set(codes)):
+        return np.empty(0, dtype=np.intp)
+    return np.flatnonzero(flags[codes])
 
 
 def _cycle_members(superior: npt.NDArray[np.int32]) -> npt.NDArray[np.int64]:
@@ -575,30 +582,27 @@ def _ratings(
     scale: tuple[Decimal, Decimal],
     superior: npt.NDArray[np.int32],
 ) -> RatingTable:
-    """Ratings in long form; ``superior`` is each employee's superior row (-1 none, -2 unresolved: not checked)."""
+    """Ratings in long form; ``superior`` is each employee's superior row (-1 none, -2 unresolved: not checked).
+
+    The columns are long (42 ratings an employee): each check is a cheap whole-column test (a minimum, one
+    comparison) and the details of a problem are worked out only on the rows that test picks."""
     ratee = c.refs(raw, "ratee_id", emp_index, "employee", required=True)
     rater_cat = c.text_cat(raw, "rater_id", required=True)
     group = c.codes(raw, "group", RaterGroup, required=True)
     criterion = c.text_cat(raw, "criterion", required=True)
     score = c.numbers(raw, "score", required=True)
-    lo, hi = float(scale[0]), float(scale[1])
-    external = RaterGroup.PENGGUNA_LAYANAN.code
 
-    # Raters by id (once per distinct rater id); the problems of a row keep the order of the checks below.
+    # Raters by id (once per distinct rater id): -1 where empty or unknown.
     found = np.append(emp_index.lookup(rater_cat.categories), -1).astype(np.int32)[rater_cat.codes]
-    has_rid = rater_cat.codes >= 0
-    rated = ratee >= 0
-    boss = superior[np.maximum(ratee, 0)]
-    # The head of the dataset (no superior_id) is rated by a Pejabat Penilai outside the agency.
-    outside_atasan = (group == RaterGroup.ATASAN.code) & rated & (boss == -1)
-    internal = has_rid & (group != external)
-    rater = np.where(internal & (found >= 0), found, np.int32(-1))
-    _row_problems(c, raw, ratee, rater_cat, group, criterion, found, internal & ~outside_atasan)
-    _role_problems(c, raw, ratee, rater, rater_cat, group, superior, boss)
-    with np.errstate(invalid="ignore"):
-        outside = ~np.isnan(score) & ((score < lo) | (score > hi))
-    for k in np.flatnonzero(outside):
-        c.add(raw, [k], "score", f"{score[k]:g} is outside the scale {scale[0]}–{scale[1]}")
+    external = group == RaterGroup.PENGGUNA_LAYANAN.code
+    rater = found  # a known internal rater; a service user's rater id is kept as text only
+    if external.any():
+        rater = found.copy()
+        rater[external] = -1
+    del external
+    _row_problems(c, raw, ratee, rater_cat, group, criterion, found, superior)
+    _role_problems(c, raw, ratee, rater, rater_cat, group, superior)
+    _score_problems(c, raw, score, scale)
     return RatingTable(
         ratee=ratee,
         rater=rater,
@@ -613,6 +617,41 @@ def _ratings(
     )
 
 
+def _score_problems(c: _Checker, raw: RawTable, score: npt.NDArray[np.float64], scale: tuple[Decimal, Decimal]) -> None:
+    """Scores outside the scale (empty ones, NaN, were reported already)."""
+    lo, hi = float(scale[0]), float(scale[1])
+    if not len(score) or (np.fmin.reduce(score) >= lo and np.fmax.reduce(score) <= hi):  # NaN ignored
+        return
+    with np.errstate(invalid="ignore"):
+        outside = (score < lo) | (score > hi)
+    for k in np.flatnonzero(outside):
+        c.add(raw, [k], "score", f"{score[k]:g} is outside the scale {scale[0]}–{scale[1]}")
+
+
+def _all_set(x: npt.NDArray[np.integer[Any]]) -> bool:
+    """Whether no value is negative (one reduction, no temporary of the length of the column)."""
+    return not len(x) or int(x.min()) >= 0
+
+
+def _unknown_raters(
+    ratee: npt.NDArray[np.int32],
+    rater_codes: npt.NDArray[np.integer[Any]],
+    group: npt.NDArray[np.int8],
+    found: npt.NDArray[np.int32],
+    superior: npt.NDArray[np.int32],
+) -> npt.NDArray[np.intp]:
+    """Rows whose internal rater id does not resolve to an employee. The atasan of the head of the dataset (a ratee
+    without superior_id) is a Pejabat Penilai outside the agency: not checked; nor is a service user."""
+    if _all_set(found):
+        return np.empty(0, dtype=np.intp)
+    rows = np.flatnonzero(found < 0)
+    g, r = group[rows], ratee[rows]
+    outside_atasan = (g == RaterGroup.ATASAN.code) & (r >= 0) & (superior[np.maximum(r, 0)] == -1)
+    keep = (rater_codes[rows] >= 0) & (g != RaterGroup.PENGGUNA_LAYANAN.code) & ~outside_atasan
+    out: npt.NDArray[np.intp] = rows[keep]
+    return out
+
+
 def _row_problems(
     c: _Checker,
     raw: RawTable,
@@ -621,28 +660,29 @@ def _row_problems(
     group: npt.NDArray[np.int8],
     criterion: Categorical,
     found: npt.NDArray[np.int32],
-    checked: npt.NDArray[np.bool_],
+    superior: npt.NDArray[np.int32],
 ) -> None:
-    """The problems of single rating rows, in row order (a row's in the order of the checks): an unknown rater
-    (``checked``: an internal rater id that must resolve), a self-rating in another group or a rating by someone
-    else as diri, a second rating of the same employee on the same criterion by the same rater."""
-    has_rid = rater_cat.codes >= 0
-    rated = ratee >= 0
+    """The problems of single rating rows, in row order (a row's in the order of the checks): an unknown internal
+    rater, a self-rating in another group or a rating by someone else as diri, a second rating of the same
+    employee on the same criterion by the same rater."""
+    codes = rater_cat.codes
     checks: list[tuple[npt.NDArray[np.intp], int, str, Callable[[int], str]]] = []
     rid = rater_cat.categories
     checks.append(
         (
-            np.flatnonzero(checked & (found < 0)),
+            _unknown_raters(ratee, codes, group, found, superior),
             0,
             "rater_id",
-            lambda i: f"unknown rater {rid[rater_cat.codes[i]]!r}: not an employee of the agency",
+            lambda i: f"unknown rater {rid[codes[i]]!r}: not an employee of the agency",
         )
     )
-    judged = has_rid & rated & (group >= 0)
-    is_self = (found >= 0) & (found == ratee)
+    # A self-rating: the rater found is the ratee (both known, so the rater id and the ratee are given).
+    self_rows = np.flatnonzero(found == ratee)
+    g = group[self_rows]
+    self_rows = self_rows[(found[self_rows] >= 0) & (g >= 0) & (g != RaterGroup.DIRI.code)]
     checks.append(
         (
-            np.flatnonzero(judged & is_self & (group != RaterGroup.DIRI.code)),
+            self_rows,
             1,
             "group",
             lambda i: (
@@ -651,36 +691,44 @@ def _row_problems(
             ),
         )
     )
+    diri = np.flatnonzero(group == RaterGroup.DIRI.code)
+    r = ratee[diri]
+    diri = diri[(codes[diri] >= 0) & (r >= 0) & (found[diri] != r)]
     checks.append(
         (
-            np.flatnonzero(judged & ~is_self & (group == RaterGroup.DIRI.code)),
+            diri,
             2,
             "group",
             lambda i: "group diri is for the employee's own rating; the rater is someone else",
         )
     )
-    keyed_mask = judged & (criterion.codes >= 0)
     crit_names = criterion.categories
-    if bool(keyed_mask.all()):  # the usual case: every row takes part, no copies
-        repeated = _repeated(ratee, rater_cat.codes, criterion.codes, None)
-    else:
-        keyed = np.flatnonzero(keyed_mask)
-        repeated = _repeated(ratee[keyed], rater_cat.codes[keyed], criterion.codes[keyed], keyed)
-    del keyed_mask
     checks.append(
         (
-            repeated,
+            _repeated_ratings(ratee, codes, group, criterion.codes),
             3,
             "criterion",
             lambda i: (
-                f"a second rating by {rid[rater_cat.codes[i]]!r} of the same employee on "
-                f"{crit_names[criterion.codes[i]]!r}"
+                f"a second rating by {rid[codes[i]]!r} of the same employee on {crit_names[criterion.codes[i]]!r}"
             ),
         )
     )
     found_rows = [(int(i), order, field, message) for rows, order, field, message in checks for i in rows]
     for i, _, field, message in sorted(found_rows, key=lambda x: (x[0], x[1])):
         c.add(raw, [i], field, message(i))
+
+
+def _repeated_ratings(
+    ratee: npt.NDArray[np.int32],
+    rater_codes: npt.NDArray[np.integer[Any]],
+    group: npt.NDArray[np.int8],
+    criterion_codes: npt.NDArray[np.integer[Any]],
+) -> npt.NDArray[np.intp]:
+    """Rows rating an employee on a criterion a second time by the same rater (rows with every part given)."""
+    if all(_all_set(x) for x in (rater_codes, ratee, group, criterion_codes)):  # the usual case: no copies
+        return _repeated(ratee, rater_codes, criterion_codes, None)
+    keyed = np.flatnonzero((rater_codes >= 0) & (ratee >= 0) & (group >= 0) & (criterion_codes >= 0))
+    return _repeated(ratee[keyed], rater_codes[keyed], criterion_codes[keyed], keyed)
 
 
 def _role_problems(
@@ -691,21 +739,20 @@ def _role_problems(
     rater_cat: Categorical,
     group: npt.NDArray[np.int8],
     superior: npt.NDArray[np.int32],
-    boss: npt.NDArray[np.int32],
 ) -> None:
-    """Roles follow the hierarchy: the atasan is the ratee's direct superior (``boss``), a bawahan reports to the
-    ratee (unresolved superiors, -2, are not checked again)."""
+    """Roles follow the hierarchy: the atasan is the ratee's direct superior, a bawahan reports to the ratee
+    (unresolved superiors, -2, are not checked again). Worked out on the rows of each of the two groups only."""
     rid = rater_cat.categories
-    rated = ratee >= 0
-    known = rated & (rater >= 0)
-    boss_of_ratee = np.where(known, boss, -1)
-    boss_of_rater = np.where(known, superior[np.maximum(rater, 0)], -1)
-    atasan = known & (group == RaterGroup.ATASAN.code) & (boss_of_ratee != -2)
-    for k in np.flatnonzero(atasan & (boss_of_ratee != rater)):
-        c.add(raw, [k], "group", f"{rid[rater_cat.codes[k]]!r} is not the direct superior (superior_id) of the ratee")
-    bawahan = known & (group == RaterGroup.BAWAHAN.code) & (boss_of_rater != -2)
-    for k in np.flatnonzero(bawahan & (boss_of_rater != ratee)):
-        c.add(raw, [k], "group", f"{rid[rater_cat.codes[k]]!r} is not a direct subordinate of the ratee")
+    rows = np.flatnonzero(group == RaterGroup.ATASAN.code)
+    r, k = ratee[rows], rater[rows]
+    boss = superior[np.maximum(r, 0)]
+    for i in rows[(r >= 0) & (k >= 0) & (boss != -2) & (boss != k)]:
+        c.add(raw, [i], "group", f"{rid[rater_cat.codes[i]]!r} is not the direct superior (superior_id) of the ratee")
+    rows = np.flatnonzero(group == RaterGroup.BAWAHAN.code)
+    r, k = ratee[rows], rater[rows]
+    boss = superior[np.maximum(k, 0)]
+    for i in rows[(r >= 0) & (k >= 0) & (boss != -2) & (boss != r)]:
+        c.add(raw, [i], "group", f"{rid[rater_cat.codes[i]]!r} is not a direct subordinate of the ratee")
 
 
 def _repeated(
@@ -748,12 +795,16 @@ def _increasing(
     >>> _increasing(np.array([0, 0, 1]), np.array([1, 1, 0]), np.array([5, 5, 0]))
     False
     """
-    later: npt.NDArray[np.bool_] = c[1:] > c[:-1]
-    for x in (b, a):
-        same = x[1:] == x[:-1]
-        later &= same
-        later |= x[1:] > x[:-1]
-    return bool(later.all())
+    for start in range(0, max(len(a) - 1, 0), BLOCK):  # blocks: small temporaries, reused; stops at a fall
+        stop = start + BLOCK + 1
+        x = c[start:stop]
+        later: npt.NDArray[np.bool_] = x[1:] > x[:-1]
+        for x in (b[start:stop], a[start:stop]):
+            later &= x[1:] == x[:-1]
+            later |= x[1:] > x[:-1]
+        if not later.all():
+            return False
+    return True
 
 
 def _surveys(c: _Checker, raw: RawTable, unit_index: IdIndex) -> SurveyTable:
