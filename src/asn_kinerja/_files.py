@@ -42,10 +42,11 @@ import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from asn_kinerja.errors import AsnKinerjaError, DataError, Problem
 
-__all__ = ["DATA_LIMIT", "check_readable", "output_problem", "read_bytes", "write_file", "write_text"]
+__all__ = ["DATA_LIMIT", "check_readable", "output_problem", "read_bytes", "write_file", "write_stream", "write_text"]
 
 #: The largest data file (a table, a survey) read by default: 2 GiB.
 DATA_LIMIT = 2 << 30
@@ -182,9 +183,15 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` (UTF-8) to ``path``: atomically to a regular file or a new path, through a symlink to its
     target, directly to a character device or a FIFO; anything else is refused with a
     :class:`~asn_kinerja.DataError`. Nothing is left half-written on a regular file."""
+    write_stream(path, lambda stream: stream.write(text))
+
+
+def write_stream(path: str | os.PathLike[str], write: Callable[[TextIO], object]) -> None:
+    """Write the text that ``write(stream)`` gives piece by piece (UTF-8) to ``path``, with the rules of
+    :func:`write_text` (a large output is never held whole)."""
 
     def fill(into: Path) -> None:
         with open(into, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+            write(stream)
 
     write_file(path, fill)

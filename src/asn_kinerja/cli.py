@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO, TypeAlias
+from typing import NoReturn, TypeAlias
 
 from asn_kinerja import __version__
 from asn_kinerja._argtypes import count_arg, decimal_arg, output_arg, period_arg, plot_arg, range_arg, size_arg
-from asn_kinerja._files import write_file, write_text
+from asn_kinerja._files import write_file, write_stream, write_text
 from asn_kinerja._pages import prefer_small_pages
 from asn_kinerja.dataset import load_dataset
 from asn_kinerja.dataset.limits import DatasetLimits
@@ -35,17 +35,6 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         return
     write_text(output, text)
-
-
-def _write_stream(write: Callable[[TextIO], None], output: str) -> None:
-    """Write text given piece by piece by ``write(stream)`` to the file ``output``, with the rules of :func:`_write`
-    (a large output is never held whole)."""
-
-    def fill(into: Path) -> None:
-        with open(into, "w", encoding="utf-8", newline="") as stream:
-            write(stream)
-
-    write_file(output, fill)
 
 
 def _write_parquet(table: ResultTable, output: str | None) -> None:
@@ -113,7 +102,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         _write_parquet(result.table(), args.output)
         return 0
     elif args.format == "json" and isinstance(result, Evaluation) and args.output is not None:
-        _write_stream(result.write_json, args.output)
+        write_stream(args.output, result.write_json)
         return 0
     elif args.format == "json":
         text = result.to_json()
