@@ -43,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from asn_kinerja.dataset.frames import require
+from asn_kinerja.engine.arrow import coded_array, flag_array, integer_array, text_array
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.model import LabelledEnum
 
@@ -821,16 +822,15 @@ def _integers(column: Column) -> npt.NDArray[Any]:
 
 
 def _arrow_array(pa: Any, column: Column) -> Any:
-    """A column as an Arrow array straight from its numpy arrays: a coded column as its distinct values taken by
-    each row's position (in Arrow's C++), others from the object array (no Python list)."""
+    """A column as an Arrow array made from its numpy buffers (:mod:`asn_kinerja.engine.arrow`): a coded column
+    as its distinct values taken by each row's position (in Arrow's C++), others from their values."""
     if column.kind == "flag":
-        return pa.array(column.values, type=pa.bool_())
+        return flag_array(pa, column.values)
     if column.kind == "integer":
-        return pa.array(_integers(column), type=pa.int64())
+        return integer_array(pa, column.values)
     if column.table is not None and column.codes is not None and len(column.table):
-        positions = np.asarray(column.codes, dtype=np.int64) % len(column.table)  # -1: the last entry, as in numpy
-        return pa.array(column.table, type=pa.string()).take(pa.array(positions))
-    return pa.array(column.values, type=pa.string(), from_pandas=True)
+        return coded_array(pa, column.table, column.codes)
+    return text_array(pa, column.values)
 
 
 @attrs.frozen(eq=False)
