@@ -75,25 +75,60 @@ class Categorical:
     """A column as ``codes`` (``-1`` for an empty cell) into ``categories``, its distinct values (``distinct``:
     known to be distinct, as :func:`factorize` makes them; a categorical from elsewhere is checked). ``plain``,
     where known (the CSV reader decides it from Arrow's buffers), marks per category a ``str`` that is not empty and
-    has nothing to strip, so :func:`text_categories` strips only the others."""
+    has nothing to strip, so :func:`text_categories` strips only the others.
+
+    ``arrow``: the categories as an Arrow string array, where they come from one (Parquet, Arrow tables); the
+    ``categories`` are then made Python strings only when first asked for, and a column of ids referenced by a
+    table is looked up in Arrow (:meth:`IdIndex.lookup_categories`) without a Python string per distinct id.
+
+    >>> import pyarrow as pa
+    >>> cat = Categorical(np.array([1, -1, 0]), arrow=pa.array(["x", "y"]))
+    >>> cat.size, cat.dense().tolist()
+    (2, ['y', None, 'x'])
+    """
 
     codes: npt.NDArray[np.integer[Any]]
-    categories: npt.NDArray[np.generic]
+    _categories: npt.NDArray[np.generic] | None = None
     distinct: bool = False
     plain: npt.NDArray[np.bool_] | None = None
+    arrow: Any = attrs.field(default=None, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if self._categories is None and self.arrow is None:
+            raise TypeError("a Categorical needs its categories (or an Arrow array of them)")
+
+    @property
+    def categories(self) -> npt.NDArray[np.generic]:
+        """The distinct values (for Arrow text: Python strings, made once, on the first call)."""
+        if self._categories is None:
+            values = np.empty(len(self.arrow), dtype=object)
+            values[:] = self.arrow.to_pylist()
+            object.__setattr__(self, "_categories", values)
+            return values
+        return self._categories
+
+    @property
+    def size(self) -> int:
+        """The number of categories (without making them Python objects)."""
+        return len(self._categories) if self._categories is not None else len(self.arrow)
+
+    @property
+    def made(self) -> bool:
+        """Whether the categories exist as Python objects (else only in :attr:`arrow`)."""
+        return self._categories is not None
 
     def __len__(self) -> int:
         return len(self.codes)
 
     def dense(self) -> Objects:
         """The cells as an object array (``None`` for an empty cell); the category objects are shared."""
-        ext = np.empty(len(self.categories) + 1, dtype=object)
+        ext = np.empty(self.size + 1, dtype=object)
         ext[:-1] = self.categories
         out: Objects = ext[self.codes]
         return out
 
     def take(self, rows: npt.NDArray[np.intp]) -> Categorical:
-        return Categorical(self.codes[rows], self.categories, self.distinct, self.plain)
+        return Categorical(self.codes[rows], self._categories, self.distinct, self.plain, arrow=self.arrow)
 
 
 _TEXT: object = str
@@ -188,13 +223,13 @@ def _reorder(
 def text_categories(cat: Categorical) -> Categorical:
     """The same column as stripped text: ``str(cell).strip()`` of each distinct value, empty text = empty cell;
     values that become equal once stripped share one category."""
-    cats = cat.categories
-    if not len(cats):
+    if not cat.size:
         return Categorical(cat.codes, np.empty(0, dtype=object), True)
     if cat.distinct and cat.plain is not None:
         known = _known_plain(cat)
         if known is not None:
             return known
+    cats = cat.categories
     if not cat.distinct and cats.dtype == object:  # a categorical from elsewhere: its categories made distinct
         again = factorize(cats)
         cat = Categorical(_remap(cat.codes, again.codes), again.categories, True)
@@ -220,11 +255,15 @@ def _known_plain(cat: Categorical) -> Categorical | None:
     if bool(cat.plain.all()):
         return cat
     rest = np.flatnonzero(~cat.plain)
-    if any(not isinstance(x, str) or x.strip() for x in cat.categories[rest]):
+    others = cat.arrow.take(rest).to_pylist() if not cat.made else cat.categories[rest]
+    if any(not isinstance(x, str) or x.strip() for x in others):
         return None
     keep = cat.plain  # every other category is blank: an empty cell
     mapping = np.where(keep, np.cumsum(keep) - 1, -1)
-    return Categorical(_remap(cat.codes, mapping), cat.categories[keep], True, np.ones(int(keep.sum()), dtype=bool))
+    plain = np.ones(int(keep.sum()), dtype=bool)
+    if not cat.made:  # still only in Arrow: the kept ones taken there
+        return Categorical(_remap(cat.codes, mapping), None, True, plain, arrow=cat.arrow.filter(keep))
+    return Categorical(_remap(cat.codes, mapping), cat.categories[keep], True, plain)
 
 
 def _remap(codes: npt.NDArray[np.integer[Any]], mapping: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.integer[Any]]:
@@ -237,11 +276,20 @@ def _remap(codes: npt.NDArray[np.integer[Any]], mapping: npt.NDArray[np.integer[
 
 class IdIndex:
     """Ids (distinct texts) and their rows, looked up a column at a time. The sorted hashes are made on the first
-    lookup; a lookup of the very array of ids the index was made from is answered without hashing."""
+    lookup; a lookup of the very array of ids the index was made from is answered without hashing. Where the ids
+    are also at hand in Arrow (``arrow``, in the order of ``keys``), a column of ids given in Arrow is looked up
+    there (:meth:`lookup_categories`).
 
-    def __init__(self, keys: Array, rows: npt.NDArray[np.int64]) -> None:
+    >>> import pyarrow as pa
+    >>> index = IdIndex.from_categories(Categorical(np.array([0, 1]), arrow=pa.array(["E1", "E2"])))
+    >>> index.lookup_categories(Categorical(np.array([0]), arrow=pa.array(["E2", "X", "E1"]))).tolist()
+    [1, -1, 0]
+    """
+
+    def __init__(self, keys: Array, rows: npt.NDArray[np.int64], arrow: Any = None) -> None:
         self.keys = keys
         self.rows = rows
+        self.arrow = arrow
         self._sorted: tuple[npt.NDArray[np.int64], Array, npt.NDArray[np.int64]] | None = None
         self._fallback: dict[str, int] | None = None
 
@@ -250,6 +298,37 @@ class IdIndex:
         """An index of distinct ``keys`` (``rows[i]`` is the row of ``keys[i]``, by default ``i``)."""
         at = np.arange(len(keys), dtype=np.int64) if rows is None else rows.astype(np.int64)
         return cls(keys, at)
+
+    @classmethod
+    def from_categories(cls, cat: Categorical, rows: npt.NDArray[np.integer[Any]] | None = None) -> IdIndex:
+        """An index of the distinct ids of a column (``rows[i]``: the row of category ``i``), keeping their Arrow
+        array where the column has one."""
+        index = cls.from_ids(cat.categories, rows)
+        index.arrow = cat.arrow
+        return index
+
+    def lookup_categories(self, cat: Categorical) -> npt.NDArray[np.int64]:
+        """The row of each category of a column of ids (``-1`` where unknown): in Arrow where both the ids and
+        the column's categories are there and not yet Python strings (no string made, none hashed), else as
+        :meth:`lookup` finds them."""
+        if cat.made or cat.arrow is None or self.arrow is None:
+            return self.lookup(cat.categories)
+        if not len(self.keys):
+            return np.full(cat.size, -1, dtype=np.int64)
+        if cat.arrow is self.arrow:
+            return self.rows.copy()
+        import pyarrow.compute as pc
+
+        values = cat.arrow if cat.arrow.type == self.arrow.type else cat.arrow.cast(self.arrow.type)
+        found = pc.index_in(values, value_set=self.arrow)  # null where not found (fill_null would import pandas)
+        validity, data = found.buffers()
+        at = np.frombuffer(data, dtype=np.int32, count=len(found), offset=found.offset * 4)
+        known = np.ones(len(found), dtype=bool)
+        if found.null_count:
+            bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
+            known = bits[found.offset : found.offset + len(found)].astype(bool)
+        out: npt.NDArray[np.int64] = np.where(known, self.rows[np.where(known, at, 0)], -1)
+        return out
 
     def __len__(self) -> int:
         return len(self.keys)

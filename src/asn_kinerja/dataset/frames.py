@@ -41,7 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 from asn_kinerja.dataset.build import build_dataset
-from asn_kinerja.dataset.columns import MAX_DIGITS, MAX_MAGNITUDE, Categorical, distinct_hashes, hashes
+from asn_kinerja.dataset.columns import MAX_DIGITS, MAX_MAGNITUDE, Categorical
 from asn_kinerja.dataset.csv_reader import plain_texts
 from asn_kinerja.dataset.io import KEY_COLUMNS, load_folder
 from asn_kinerja.dataset.limits import DatasetLimits
@@ -180,14 +180,75 @@ def _arrow_dictionary(chunked: Any) -> Categorical:
         codes = parts[0] if len(parts) == 1 else np.concatenate(parts)
     if pa.types.is_integer(dictionary.type) or pa.types.is_floating(dictionary.type):
         return Categorical(codes, _numbers(dictionary))
-    values = np.empty(len(dictionary), dtype=object)
-    values[:] = dictionary.to_pylist()
     if not (pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type)):
+        values = np.empty(len(dictionary), dtype=object)
+        values[:] = dictionary.to_pylist()
         return Categorical(codes, values)
-    # Text known distinct (by the hashes of its strings, which Python keeps for the lookups of ids that follow;
-    # where two hashes are equal, validation decides exactly) and, per value, whether it has anything to strip.
-    distinct = not dictionary.null_count and distinct_hashes(hashes(values))
-    return Categorical(codes, values, distinct, plain_texts(dictionary) if distinct else None)
+    # Text stays in Arrow until Python strings are asked for (ids that are only referenced never are); known
+    # distinct where Arrow counts as many distinct values as there are, and per value whether it has anything to
+    # strip. A dictionary with a null or a repeated value is made Python strings here and checked by validation.
+    distinct = not dictionary.null_count and distinct_strings(dictionary)
+    if not distinct:
+        values = np.empty(len(dictionary), dtype=object)
+        values[:] = dictionary.to_pylist()
+        return Categorical(codes, values)
+    return Categorical(codes, None, True, plain_texts(dictionary), arrow=dictionary)
+
+
+#: The longest string (in bytes) :func:`distinct_strings` hashes with numpy; longer ones are compared in Python.
+MAX_HASHED = 256
+_PRIME = np.uint64(0x100000001B3)
+
+
+def distinct_strings(strings: Any) -> bool:
+    """Whether an Arrow string array without nulls holds no string twice, decided from its buffers without a
+    Python object per string: a 64-bit hash of each string's bytes (numpy, one pass per byte position, in place),
+    and where two hashes are equal, those strings compared as Python strings.
+
+    >>> import pyarrow as pa
+    >>> distinct_strings(pa.array(["E1", "E2", "é", ""])), distinct_strings(pa.array(["E1", "x", "E1"]))
+    (True, False)
+    """
+    pa = require("pyarrow")
+    n = len(strings)
+    if n < 2:
+        return True
+    width = 8 if pa.types.is_large_string(strings.type) else 4
+    _, offset_buffer, data_buffer = strings.buffers()
+    offsets = np.frombuffer(offset_buffer, dtype=f"<i{width}", count=n + 1, offset=strings.offset * width)
+    lengths = np.diff(offsets).astype(np.int64)
+    longest = int(lengths.max())
+    if longest > MAX_HASHED:
+        return _distinct_in_python(pa, strings, np.arange(n))
+    data = np.zeros(1, dtype=np.uint8)
+    if data_buffer is not None and data_buffer.size:
+        data = np.frombuffer(data_buffer, dtype=np.uint8)
+    h = lengths.astype(np.uint64)
+    at = offsets[:-1].astype(np.int64)
+    index = np.empty(n, dtype=np.int64)  # buffers reused by every pass: no fresh memory per byte position
+    byte = np.empty(n, dtype=np.uint8)
+    past = np.empty(n, dtype=bool)
+    for _ in range(longest):  # byte j of every string (0 past its end: the lengths are hashed too)
+        np.minimum(at, len(data) - 1, out=index)
+        np.take(data, index, out=byte)
+        np.less_equal(lengths, 0, out=past)
+        np.putmask(byte, past, 0)
+        np.multiply(h, _PRIME, out=h)
+        np.bitwise_xor(h, byte, out=h)
+        at += 1
+        lengths -= 1
+    h.sort()
+    if not bool(np.any(h[1:] == h[:-1])):
+        return True
+    return _distinct_in_python(pa, strings, np.arange(n))  # equal hashes (rare): the strings decide
+
+
+def _distinct_in_python(pa: Any, strings: Any, rows: npt.NDArray[np.integer[Any]]) -> bool:
+    """Whether the strings at ``rows`` are distinct, compared as Python strings."""
+    positions = np.asarray(rows, dtype=np.int64)
+    indices = pa.Array.from_buffers(pa.int64(), len(positions), [None, pa.py_buffer(positions)])
+    values = strings.take(indices).to_pylist()
+    return len(set(values)) == len(values)
 
 
 def _arrow_decimals(arr: Any) -> npt.NDArray[np.float64] | None:
