@@ -201,7 +201,7 @@ class _Checker:
             line = table.problem(at, None, "").line
             where = f"line {line}" if line is not None else f"row {at + 1}"
             self.add(table, [i], col, f"duplicate id {cat.categories[cat.codes[i]]!r} (first at {where})")
-        return cat.dense(), IdIndex.from_ids(cat.categories, first[:-1])
+        return cat.dense(), IdIndex.from_categories(cat, first[:-1])
 
     def refs(
         self,
@@ -216,7 +216,7 @@ class _Checker:
         """Rows referenced by a column of ids: -1 where empty; an unknown id is a problem, or with
         ``unknown_is_error=False`` marked -2 (for what is reported later rather than refused)."""
         cat = self.text_cat(table, col, required=required)
-        found = index.lookup(cat.categories)
+        found = index.lookup_categories(cat)
         unknown = found < 0
         if not unknown_is_error:
             found = np.where(unknown, -2, found)
@@ -593,7 +593,7 @@ def _ratings(
     score = c.numbers(raw, "score", required=True)
 
     # Raters by id (once per distinct rater id): -1 where empty or unknown.
-    found = np.append(emp_index.lookup(rater_cat.categories), -1).astype(np.int32)[rater_cat.codes]
+    found = np.append(emp_index.lookup_categories(rater_cat), -1).astype(np.int32)[rater_cat.codes]
     external = group == RaterGroup.PENGGUNA_LAYANAN.code
     rater = found  # a known internal rater; a service user's rater id is kept as text only
     if external.any():
