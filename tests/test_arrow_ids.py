@@ -119,3 +119,10 @@ def test_distinct_strings_decides_as_python_does(values: list[str], start: int, 
         assert frames.distinct_strings(strings) == (len(set(values)) == len(values))
     finally:
         frames.MAX_HASHED = original
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(st.text(alphabet="ab", min_size=9, max_size=9), max_size=12), start=st.integers(0, 2))
+def test_distinct_strings_of_one_length(values: list[str], start: int) -> None:
+    strings = pa.array(["x" * 9] * start + values)[start:]
+    assert frames.distinct_strings(strings) == (len(set(values)) == len(values))

@@ -202,8 +202,9 @@ _PRIME = np.uint64(0x100000001B3)
 
 def distinct_strings(strings: Any) -> bool:
     """Whether an Arrow string array without nulls holds no string twice, decided from its buffers without a
-    Python object per string: a 64-bit hash of each string's bytes (numpy, one pass per byte position, in place),
-    and where two hashes are equal, those strings compared as Python strings.
+    Python object per string: a 64-bit hash of each string's bytes (numpy, in place: eight bytes a pass where the
+    strings have one length, as ids mostly do, else a pass per byte position); where two hashes are equal (or a
+    string is longer than :data:`MAX_HASHED`), the strings compared as Python strings.
 
     >>> import pyarrow as pa
     >>> distinct_strings(pa.array(["E1", "E2", "é", ""])), distinct_strings(pa.array(["E1", "x", "E1"]))
@@ -219,35 +220,56 @@ def distinct_strings(strings: Any) -> bool:
     lengths = np.diff(offsets).astype(np.int64)
     longest = int(lengths.max())
     if longest > MAX_HASHED:
-        return _distinct_in_python(pa, strings, np.arange(n))
+        return _distinct_in_python(strings)
     data = np.zeros(1, dtype=np.uint8)
     if data_buffer is not None and data_buffer.size:
         data = np.frombuffer(data_buffer, dtype=np.uint8)
     h = lengths.astype(np.uint64)
-    at = offsets[:-1].astype(np.int64)
-    index = np.empty(n, dtype=np.int64)  # buffers reused by every pass: no fresh memory per byte position
+    if int(lengths.min()) == longest:  # one length (ids, mostly): eight bytes at a time
+        _hash_words(data[int(offsets[0]) : int(offsets[0]) + n * longest].reshape(n, longest), h)
+    else:
+        _hash_bytes(data, offsets[:-1].astype(np.int64), lengths, h)
+    h.sort()
+    if not bool(np.any(h[1:] == h[:-1])):
+        return True
+    return _distinct_in_python(strings)  # equal hashes (rare): the strings decide
+
+
+def _hash_words(rows: npt.NDArray[np.uint8], h: npt.NDArray[np.uint64]) -> None:
+    """Mix into ``h`` the bytes of each row of ``rows`` (strings of one length), eight bytes at a time."""
+    word = np.zeros((len(rows), 8), dtype=np.uint8)
+    for start in range(0, rows.shape[1], 8):
+        part = rows[:, start : start + 8]
+        word[:, : part.shape[1]] = part
+        word[:, part.shape[1] :] = 0
+        np.multiply(h, _PRIME, out=h)
+        np.bitwise_xor(h, word.view(np.uint64).ravel(), out=h)
+
+
+def _hash_bytes(
+    data: npt.NDArray[np.uint8], at: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64], h: npt.NDArray[np.uint64]
+) -> None:
+    """Mix into ``h`` the bytes of each string (starting at ``at``, ``lengths`` bytes long), a byte position at a
+    time; the buffers are reused by every pass (no fresh memory per position)."""
+    n = len(h)
+    index = np.empty(n, dtype=np.int64)
     byte = np.empty(n, dtype=np.uint8)
     past = np.empty(n, dtype=bool)
-    for _ in range(longest):  # byte j of every string (0 past its end: the lengths are hashed too)
+    left = lengths.copy()
+    for _ in range(int(lengths.max())):  # byte j of every string (0 past its end: the lengths are hashed too)
         np.minimum(at, len(data) - 1, out=index)
         np.take(data, index, out=byte)
-        np.less_equal(lengths, 0, out=past)
+        np.less_equal(left, 0, out=past)
         np.putmask(byte, past, 0)
         np.multiply(h, _PRIME, out=h)
         np.bitwise_xor(h, byte, out=h)
         at += 1
-        lengths -= 1
-    h.sort()
-    if not bool(np.any(h[1:] == h[:-1])):
-        return True
-    return _distinct_in_python(pa, strings, np.arange(n))  # equal hashes (rare): the strings decide
+        left -= 1
 
 
-def _distinct_in_python(pa: Any, strings: Any, rows: npt.NDArray[np.integer[Any]]) -> bool:
-    """Whether the strings at ``rows`` are distinct, compared as Python strings."""
-    positions = np.asarray(rows, dtype=np.int64)
-    indices = pa.Array.from_buffers(pa.int64(), len(positions), [None, pa.py_buffer(positions)])
-    values = strings.take(indices).to_pylist()
+def _distinct_in_python(strings: Any) -> bool:
+    """Whether the strings are distinct, compared as Python strings."""
+    values = strings.to_pylist()
     return len(set(values)) == len(values)
 
 
