@@ -126,3 +126,17 @@ def test_distinct_strings_decides_as_python_does(values: list[str], start: int, 
 def test_distinct_strings_of_one_length(values: list[str], start: int) -> None:
     strings = pa.array(["x" * 9] * start + values)[start:]
     assert frames.distinct_strings(strings) == (len(set(values)) == len(values))
+
+
+def test_a_tables_own_ids_are_their_own_categories_and_a_repeated_one_is_named() -> None:
+    raw = to_raw_table("employees", tables([], [])["employees"])
+    own = raw.columns["employee_id"]
+    assert isinstance(own, Categorical) and own.codes.tolist() == [0, 1] and not own.made and own.distinct
+    given = tables(["E1"], ["E2"])
+    given["employees"] = pa.table(
+        {"employee_id": ["E1", "E2", "E1"], "name": ["A", "B", "C"], "unit_id": ["U1"] * 3, "jenis_jabatan": ["JA"] * 3}
+    )
+    raw_tables = {name: to_raw_table(name, table) for name, table in given.items()}
+    with pytest.raises(DataError) as caught:
+        build_dataset(agency="A", period=PERIOD, scale=(1, 5), tables=raw_tables)
+    assert [p.message for p in caught.value.problems] == ["duplicate id 'E1' (first at row 1)"]

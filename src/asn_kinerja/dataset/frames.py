@@ -50,7 +50,7 @@ from asn_kinerja.dataset.table import Column, RawTable
 from asn_kinerja.errors import DataError, Problem, excerpt
 from asn_kinerja.model import Period
 
-__all__ = ["from_frames", "load_parquet", "require", "to_raw_table"]
+__all__ = ["OWN_IDS", "from_frames", "load_parquet", "require", "to_raw_table"]
 
 _EXTRAS = {"pandas": "pandas", "pyarrow": "arrow", "python_calamine": "excel"}
 
@@ -93,15 +93,28 @@ def _pandas_column(series: Any) -> Column:
     return np.asarray(series.to_numpy(dtype=object), dtype=object)
 
 
-def _arrow_column(column: Any) -> Column:
+#: Per table, its column of ids that each row has its own of: read from Parquet as it is (a dictionary of its
+#: distinct values would be as long as the column, and Arrow would hash every value to make it), and taken as its
+#: own distinct values where it holds no id twice (else as any other text; validation names the repeated id).
+OWN_IDS = {"units": "unit_id", "employees": "employee_id", "rhk": "rhk_id", "indicators": "indicator_id"}
+
+
+def _arrow_column(column: Any, *, own_ids: bool = False) -> Column:
     """An Arrow array or chunked array as a column, converted a whole column at a time from Arrow's buffers (no
-    Python object per row, and no import of pandas): text as codes into its distinct values, numbers as numpy
-    arrays (NaN for a null), exact decimals as float64 where every value is held exactly."""
+    Python object per row, and no import of pandas): text as codes into its distinct values (``own_ids``: a
+    column expected to hold each value once, see :data:`OWN_IDS`), numbers as numpy arrays (NaN for a null),
+    exact decimals as float64 where every value is held exactly."""
     pa = require("pyarrow")
     pc = require("pyarrow.compute")
     chunked = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array([column], type=column.type)
     kind = chunked.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        if own_ids and not chunked.null_count:
+            strings = chunked.combine_chunks()
+            if distinct_strings(strings):  # its own distinct values, in row order
+                wide = np.int32 if len(strings) < 2**31 else np.int64
+                codes: npt.NDArray[np.integer[Any]] = np.arange(len(strings), dtype=wide)
+                return Categorical(codes, None, True, plain_texts(strings), arrow=strings)
         chunked = pc.dictionary_encode(chunked)
         kind = chunked.type
     if pa.types.is_dictionary(kind):
@@ -348,7 +361,8 @@ def to_raw_table(name: str, table: object, *, source: str | None = None) -> RawT
         columns = {str(col): _pandas_column(frame[col]) for col in frame.columns}
     elif _is_arrow(table):
         arrow: Any = table
-        columns = {str(col): _arrow_column(arrow.column(col)) for col in arrow.column_names}
+        own = OWN_IDS.get(name)
+        columns = {str(col): _arrow_column(arrow.column(col), own_ids=col == own) for col in arrow.column_names}
     elif isinstance(table, Mapping):
         columns = {str(col): _plain_column(values) for col, values in table.items()}
     else:
@@ -450,7 +464,8 @@ def load_parquet(path: str | Path, *, limits: DatasetLimits | None = None) -> Da
             schema = pq.read_schema(file_path)
             pa = require("pyarrow")
             text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-            with pq.ParquetFile(file_path, read_dictionary=text) as parquet:  # text: codes into distinct values
+            text = [column for column in text if column != OWN_IDS.get(name)]
+            with pq.ParquetFile(file_path, read_dictionary=text) as parquet:  # codes into distinct values
                 arrow = parquet.read()
         except Exception as exc:  # any unreadable file is reported, never a traceback
             raise DataError([Problem(f"not a readable Parquet file: {exc}", source=label)]) from None
