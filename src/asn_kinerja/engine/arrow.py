@@ -67,13 +67,20 @@ def text_array(pa: Any, values: Obj) -> Any:
     """Text (``str``, ``None`` for a null) as an Arrow ``string`` array: each text encoded as UTF-8 once, the
     offsets summed by numpy; a chunked array where the text is beyond one array's 2 GiB."""
     valid = _present(values)
-    encoded = [s.encode("utf-8") for s in (values[valid] if not valid.all() else values).tolist()]
+    texts: list[str] = (values[valid] if not valid.all() else values).tolist()
     lengths = np.zeros(len(values), dtype=np.int64)
-    lengths[valid] = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    lengths[valid] = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    joined = "".join(texts).encode("utf-8")
+    ascii_only = len(joined) == int(lengths.sum())  # then a text's length in characters is its length in bytes
+    encoded = [joined] if ascii_only else [s.encode("utf-8") for s in texts]
+    if not ascii_only:
+        lengths[valid] = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
     ends = np.cumsum(lengths)
     total = int(ends[-1]) if len(ends) else 0
     if total <= MAX_TEXT_BYTES:
         return _strings(pa, b"".join(encoded), np.concatenate([[0], ends]), valid)
+    if ascii_only:
+        encoded = [s.encode("utf-8") for s in texts]
     pieces: list[Any] = []
     start, used = 0, 0
     while start < len(values):  # the rows of each piece hold at most MAX_TEXT_BYTES
