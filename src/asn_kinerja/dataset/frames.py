@@ -32,7 +32,8 @@ pandas and pyarrow are imported only when such an object is given.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -453,6 +454,21 @@ def from_frames(
     )
 
 
+@contextlib.contextmanager
+def _system_pool(pa: Any) -> Iterator[None]:
+    """Arrow's system allocator as its default memory pool while a file is read (``ParquetFile`` takes no pool of
+    its own). Arrow's default pool (mimalloc) asks the kernel for huge pages for its arena, and on a machine whose
+    kernel compacts memory for them (``transparent_hugepage/defrag`` set to ``madvise``) each first touch waits
+    for it; the system allocator's ordinary pages cost a fraction of that, and its memory returns to the system
+    once freed. Buffers remember their pool, so arrays made here are freed correctly after."""
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
+
+
 def load_parquet(path: str | Path, *, limits: DatasetLimits | None = None) -> Dataset:
     """Load a dataset folder of Parquet files (``units.parquet``, ``employees.parquet`` …, with the manifest
     ``dataset.yaml`` as for CSV; its ``files`` may name other files), validating everything (needs the ``arrow``
@@ -465,8 +481,8 @@ def load_parquet(path: str | Path, *, limits: DatasetLimits | None = None) -> Da
             pa = require("pyarrow")
             text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
             text = [column for column in text if column != OWN_IDS.get(name)]
-            with pq.ParquetFile(file_path, read_dictionary=text) as parquet:  # codes into distinct values
-                arrow = parquet.read()
+            with _system_pool(pa), pq.ParquetFile(file_path, read_dictionary=text) as parquet:
+                arrow = parquet.read()  # text other than a table's own ids: codes into distinct values
         except Exception as exc:  # any unreadable file is reported, never a traceback
             raise DataError([Problem(f"not a readable Parquet file: {exc}", source=label)]) from None
         return to_raw_table(name, arrow, source=label)
