@@ -51,6 +51,7 @@ __all__ = [
     "MAX_MAGNITUDE",
     "Categorical",
     "IdIndex",
+    "decimal_places",
     "distinct_hashes",
     "factorize",
     "hashes",
@@ -446,6 +447,37 @@ def held_exactly(values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
 
 #: Values per block of a bulk check over a long column.
 BLOCK = 1 << 16
+
+
+def decimal_places(values: npt.NDArray[np.float64]) -> int:
+    """The most decimal places any value needs (its first ``p`` in 0–15 with ``rint(x * 10**p) / 10**p == x``
+    and the scaled value below 1e15), or -1 where a value needs more (NaN too); in blocks of :data:`BLOCK` values,
+    so that a column of millions makes no temporary of its length.
+
+    >>> decimal_places(np.array([1.0, 2.5, 4.25])), decimal_places(np.array([3.0]))
+    (2, 0)
+    >>> decimal_places(np.array([0.1 + 0.2])), decimal_places(np.array([np.nan]))
+    (-1, -1)
+    """
+    most = 0
+    for start in range(0, len(values), BLOCK):
+        found = _places(values[start : start + BLOCK])
+        if found < 0:
+            return -1
+        most = max(most, found)
+    return most
+
+
+def _places(x: npt.NDArray[np.float64]) -> int:
+    with np.errstate(invalid="ignore"):
+        rest = x[np.rint(x) != x]
+    places = 0
+    while len(rest) and places < MAX_DIGITS:
+        places += 1
+        scale = 10.0**places
+        m = np.rint(rest * scale)
+        rest = rest[(m / scale != rest) | (np.abs(m) >= MAX_MAGNITUDE)]
+    return -1 if len(rest) else places
 
 
 def _held_exactly(values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
