@@ -14,7 +14,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from asn_kinerja.dataset.columns import IdIndex, factorize
+from asn_kinerja.dataset.columns import IdIndex, decimal_places, factorize
 from asn_kinerja.dataset.lines import Lines
 from asn_kinerja.model import Adjustment, Period
 
@@ -194,17 +194,9 @@ class RatingTable:
     @functools.cached_property
     def score_places(self) -> int:
         """The most decimal places of any score (-1 where a score holds no decimal of at most 15 digits):
-        exact settlement uses it as the scale of every score (found on first use, mostly in one pass)."""
-        x = self.score
-        with np.errstate(invalid="ignore"):
-            rest = x[np.rint(x) != x]
-        places = 0
-        while len(rest) and places < 15:
-            places += 1
-            scale = 10.0**places
-            m = np.rint(rest * scale)
-            rest = rest[(m / scale != rest) | (np.abs(m) >= 1e15)]
-        return -1 if len(rest) else places
+        exact settlement uses it as the scale of every score (found on first use, in blocks: no temporary of the
+        length of the ratings)."""
+        return decimal_places(self.score)
 
     @functools.cached_property
     def criterion(self) -> Objects:
