@@ -105,7 +105,7 @@ class _Checker:
 
     def text_cat(self, table: RawTable, col: str, *, required: bool) -> Categorical:
         cat = self.text_column(table, col)
-        if required:
+        if required and not _all_set(cat.codes):  # one reduction where every cell is given (the usual case)
             missing = np.flatnonzero(cat.codes < 0)
             if len(missing):
                 if not table.has(col):
@@ -692,6 +692,23 @@ def _score_problems(c: _Checker, raw: RawTable, score: npt.NDArray[np.float64], 
         c.add(raw, [k], "score", f"{score[k]:g} is outside the scale {scale[0]}–{scale[1]}")
 
 
+def _rows_where(n: int, test: Callable[[slice], npt.NDArray[np.bool_]]) -> npt.NDArray[np.intp]:
+    """The rows among ``n`` where ``test`` holds, ``test`` given a slice of :data:`BLOCK` rows at a time: the
+    temporaries of a check over the ratings stay the size of a block, reused, instead of fresh arrays of the
+    column's length.
+
+    >>> x = np.arange(10)
+    >>> _rows_where(len(x), lambda s: x[s] % 3 == 0).tolist()
+    [0, 3, 6, 9]
+    """
+    parts = []
+    for start in range(0, n, BLOCK):
+        hit = np.flatnonzero(test(slice(start, min(start + BLOCK, n))))
+        if len(hit):
+            parts.append(hit + start)
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.intp)
+
+
 def _all_set(x: npt.NDArray[np.integer[Any]]) -> bool:
     """Whether no value is negative (one reduction, no temporary of the length of the column)."""
     return not len(x) or int(x.min()) >= 0
@@ -741,9 +758,10 @@ def _row_problems(
         )
     )
     # A self-rating: the rater found is the ratee (both known, so the rater id and the ratee are given).
-    self_rows = np.flatnonzero(found == ratee)
-    g = group[self_rows]
-    self_rows = self_rows[(found[self_rows] >= 0) & (g >= 0) & (g != RaterGroup.DIRI.code)]
+    diri_code = RaterGroup.DIRI.code
+    self_rows = _rows_where(
+        len(found), lambda s: (found[s] == ratee[s]) & (found[s] >= 0) & (group[s] >= 0) & (group[s] != diri_code)
+    )
     checks.append(
         (
             self_rows,
@@ -755,9 +773,9 @@ def _row_problems(
             ),
         )
     )
-    diri = np.flatnonzero(group == RaterGroup.DIRI.code)
-    r = ratee[diri]
-    diri = diri[(codes[diri] >= 0) & (r >= 0) & (found[diri] != r)]
+    diri = _rows_where(
+        len(found), lambda s: (group[s] == diri_code) & (codes[s] >= 0) & (ratee[s] >= 0) & (found[s] != ratee[s])
+    )
     checks.append(
         (
             diri,
@@ -807,15 +825,22 @@ def _role_problems(
     """Roles follow the hierarchy: the atasan is the ratee's direct superior, a bawahan reports to the ratee
     (unresolved superiors, -2, are not checked again). Worked out on the rows of each of the two groups only."""
     rid = rater_cat.categories
-    rows = np.flatnonzero(group == RaterGroup.ATASAN.code)
-    r, k = ratee[rows], rater[rows]
-    boss = superior[np.maximum(r, 0)]
-    for i in rows[(r >= 0) & (k >= 0) & (boss != -2) & (boss != k)]:
+
+    def wrong(role: RaterGroup, above: npt.NDArray[np.int32], below: npt.NDArray[np.int32]) -> Callable[[slice], Any]:
+        """Rows of the role whose ``above`` is not the superior of their ``below`` (both known, the superior
+        resolved)."""
+
+        def test(s: slice) -> npt.NDArray[np.bool_]:
+            hi, lo = above[s], below[s]
+            boss = superior[np.maximum(lo, 0)]
+            out: npt.NDArray[np.bool_] = (group[s] == role.code) & (hi >= 0) & (lo >= 0) & (boss != -2) & (boss != hi)
+            return out
+
+        return test
+
+    for i in _rows_where(len(group), wrong(RaterGroup.ATASAN, rater, ratee)):
         c.add(raw, [i], "group", f"{rid[rater_cat.codes[i]]!r} is not the direct superior (superior_id) of the ratee")
-    rows = np.flatnonzero(group == RaterGroup.BAWAHAN.code)
-    r, k = ratee[rows], rater[rows]
-    boss = superior[np.maximum(k, 0)]
-    for i in rows[(r >= 0) & (k >= 0) & (boss != -2) & (boss != r)]:
+    for i in _rows_where(len(group), wrong(RaterGroup.BAWAHAN, ratee, rater)):
         c.add(raw, [i], "group", f"{rid[rater_cat.codes[i]]!r} is not a direct subordinate of the ratee")
 
 
