@@ -31,6 +31,7 @@ import csv
 import ctypes
 import io
 import mmap
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -66,7 +67,7 @@ def read_csv(
     label = label or path.name
     limits = limits or DatasetLimits()
     size = check_file(path, label, limits.max_table_bytes)
-    return _parse(_File(path, size), name, label, max_columns=limits.max_columns, key=key)
+    return _parse(_File(path, size, label), name, label, max_columns=limits.max_columns, key=key)
 
 
 def parse_csv(data: bytes, name: str, label: str, *, max_columns: int = 1000, key: str | None = None) -> RawTable:
@@ -95,14 +96,28 @@ class _Bytes:
 
 
 class _File:
-    """A CSV file on disk, read a piece at a time (up to the size it had when it was checked)."""
+    """A CSV file on disk, read a piece at a time (up to the size it had when it was checked). Each read checks
+    that the file is still the one first read (same size, modification time and inode): the lines of a problem
+    are found by reading it again, and a file changed in between would give wrong lines."""
 
-    def __init__(self, path: Path, size: int) -> None:
+    def __init__(self, path: Path, size: int, label: str) -> None:
         self.path = path
         self.size = size
+        self.label = label
+        self.stamp = _stamp(path.stat())
 
     def read(self, at: int, n: int) -> bytes:
         with self.path.open("rb") as fh:
+            if _stamp(os.fstat(fh.fileno())) != self.stamp:
+                raise DataError(
+                    [
+                        Problem(
+                            "the file changed while it was being read or after: its rows can no longer be "
+                            "located; read it again",
+                            source=self.label,
+                        )
+                    ]
+                )
             fh.seek(at)
             return fh.read(max(0, min(n, self.size - at)))
 
@@ -143,6 +158,11 @@ def _found(data: Any, start: int, stop: int) -> tuple[bool, bool, bool]:
 
 
 Source = _Bytes | _File
+
+
+def _stamp(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What identifies a version of a file: its device, inode, size and modification time."""
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _parse(src: Source, name: str, label: str, *, max_columns: int, key: str | None) -> RawTable:
