@@ -7,6 +7,7 @@ The examples are few and small (a one-employee dataset), so that the suite stays
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import csv
 import datetime as dt
@@ -29,7 +30,8 @@ from asn_kinerja.errors import AsnKinerjaError
 from asn_kinerja.model import Period
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-WORK = Path(tempfile.mkdtemp(prefix="asn-kinerja-fuzz-"))
+WORK = Path(tempfile.mkdtemp(prefix="asn-kinerja-fuzz-"))  # made at import: the strategies below name its paths
+atexit.register(shutil.rmtree, WORK, ignore_errors=True)
 TABLES: dict[str, list[dict[str, str]]] = {
     "units": [{"unit_id": "U1", "name": "Sekretariat", "parent_id": "", "predikat_organisasi": "baik"}],
     "employees": [

@@ -121,6 +121,17 @@ def test_a_problem_of_a_row_finds_its_line_then(tmp_path: Path, small_pieces: li
     assert table.lines.found
 
 
+def test_a_file_changed_after_reading_is_not_given_wrong_lines(tmp_path: Path) -> None:
+    rows, _ = quoted_units(40)
+    path = units_file(tmp_path, rows)
+    table = csv_reader.read_csv(path, "units", key="unit_id")
+    path.write_bytes(path.read_bytes().replace(b'"', b""))  # another file now: quoted newlines become records
+    with pytest.raises(DataError, match=r"units\.csv: the file changed while it was being read or after") as caught:
+        table.problem(33, "name", "x")
+    assert len(caught.value.problems) == 1
+    assert not table.lines.found
+
+
 # --- the table size limit on the command line ------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@
 
 from asn_kinerja import regimes, rules
 from asn_kinerja._numbers import Rounding
-from asn_kinerja.comparison import Comparison, compare
+from asn_kinerja.comparison import Change, Comparison, StepChange, UnitComparison, compare
 from asn_kinerja.dataset import Dataset, from_records, load_dataset
 from asn_kinerja.dataset.periods import load_periods
 from asn_kinerja.engine import EmployeeResult, Evaluation, Explanation, Step, evaluate
@@ -42,12 +42,13 @@ from asn_kinerja.regimes._numeric import NumericPolicy
 from asn_kinerja.regimes.permenpanrb_6_2022 import PermenpanrbPolicy
 from asn_kinerja.regimes.pp30_2019 import Pp30Policy
 from asn_kinerja.regimes.pp46_2011 import Pp46Policy
-from asn_kinerja.sweeps import Sweep, sweep
+from asn_kinerja.sweeps import Sweep, SweepPoint, sweep
 
 __all__ = [
     "Adjustment",
     "AsnKinerjaError",
     "Aspect",
+    "Change",
     "Comparison",
     "DataError",
     "Dataset",
@@ -86,9 +87,12 @@ __all__ = [
     "Rounding",
     "SebutanPp46",
     "Step",
+    "StepChange",
     "Sweep",
+    "SweepPoint",
     "Target",
     "Unit",
+    "UnitComparison",
     "builtin_ids",
     "compare",
     "evaluate",

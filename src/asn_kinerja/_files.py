@@ -33,6 +33,7 @@ Traceback (most recent call last):
 ...
 asn_kinerja.errors.DataError: 1 problem in the data:
   the folder: not a regular file (a folder): refused
+>>> import shutil; shutil.rmtree(folder)
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ policy gives the precise result type, with no cast and no isinstance."""
 from __future__ import annotations
 
 import asn_kinerja
-from asn_kinerja import Evaluation, NumericEvaluation, Policy, load_policy
+from asn_kinerja import Change, Evaluation, NumericEvaluation, Policy, StepChange, UnitComparison, load_policy
 
 
 def current(data: asn_kinerja.Dataset) -> str:
@@ -25,3 +25,11 @@ def any_policy(path: str, data: asn_kinerja.Dataset) -> str:
     if isinstance(result, Evaluation):
         return result.to_json()
     return result.to_csv()
+
+
+def what_moved(data: asn_kinerja.Dataset) -> list[str]:
+    comparison = asn_kinerja.compare("permenpanrb-6-2022", "permenpanrb-6-2022", data)
+    changes: tuple[Change, ...] = comparison.changes
+    steps: list[StepChange] = [step for change in changes for step in change.steps]
+    units: tuple[UnitComparison, ...] = comparison.units
+    return [step.id for step in steps] + [unit.unit_id for unit in units]

@@ -70,9 +70,25 @@ Rows = Iterable[int | np.integer[Any]] | npt.NDArray[np.integer[Any]]
 
 
 class _Checker:
-    def __init__(self) -> None:
+    """The problems found so far and the stripped text of the columns read. With ``release``, the raw tables are
+    handed over: a column is dropped from its table (:meth:`drop`) once converted and no message needs it, and the
+    cached text is let go of once its tables are validated (:meth:`done`), so raw and checked columns are not all
+    held at once."""
+
+    def __init__(self, *, release: bool = False) -> None:
         self.problems: list[Problem] = []
         self._text: dict[tuple[int, str], Categorical] = {}
+        self.release = release
+
+    def drop(self, table: RawTable, col: str) -> None:
+        """Let go of a converted column of a table handed over (its key column, named in messages, stays)."""
+        if self.release and col != table.key and isinstance(table.columns, dict):
+            table.columns.pop(col, None)
+            self._text.pop((id(table), col), None)
+
+    def done(self) -> None:
+        """Let go of the text cached (the tables read so far are validated)."""
+        self._text.clear()
 
     def add(self, table: RawTable, rows: Rows, field: str | None, message: str) -> None:
         for row in rows:
@@ -89,7 +105,7 @@ class _Checker:
 
     def text_cat(self, table: RawTable, col: str, *, required: bool) -> Categorical:
         cat = self.text_column(table, col)
-        if required:
+        if required and not _all_set(cat.codes):  # one reduction where every cell is given (the usual case)
             missing = np.flatnonzero(cat.codes < 0)
             if len(missing):
                 if not table.has(col):
@@ -99,7 +115,7 @@ class _Checker:
         return cat
 
     def text(self, table: RawTable, col: str, *, required: bool) -> npt.NDArray[np.object_]:
-        return self.text_cat(table, col, required=required).dense()
+        return _dense(self.text_cat(table, col, required=required))
 
     def codes(
         self,
@@ -193,6 +209,8 @@ class _Checker:
         """The id column (text) and an index of its ids to the row of their first occurrence; every later
         occurrence of an id is a problem."""
         cat = self.text_cat(table, col, required=True)
+        if _identity(cat):  # every row a new id (the usual case): no duplicate, the categories are the column
+            return cat.categories.astype(object, copy=False), IdIndex.from_categories(cat)
         rows = np.arange(len(cat), dtype=np.int64)
         first = np.full(len(cat.categories) + 1, len(cat), dtype=np.int64)
         np.minimum.at(first, cat.codes, rows)
@@ -201,7 +219,7 @@ class _Checker:
             line = table.problem(at, None, "").line
             where = f"line {line}" if line is not None else f"row {at + 1}"
             self.add(table, [i], col, f"duplicate id {cat.categories[cat.codes[i]]!r} (first at {where})")
-        return cat.dense(), IdIndex.from_categories(cat, first[:-1])
+        return _dense(cat), IdIndex.from_categories(cat, first[:-1])
 
     def refs(
         self,
@@ -226,6 +244,34 @@ class _Checker:
             for i in np.flatnonzero(flags[cat.codes]):
                 self.add(table, [i], col, f"unknown {target} {cat.categories[cat.codes[i]]!r}")
         return out
+
+
+def _identity(cat: Categorical) -> bool:
+    """Whether a column's codes are ``0, 1, 2, …`` (each row its own category, in order): checked in blocks of
+    :data:`BLOCK` rows, with no temporary of the column's length.
+
+    >>> _identity(Categorical(np.array([0, 1, 2]), np.array(["a", "b", "c"], dtype=object)))
+    True
+    >>> _identity(Categorical(np.array([1, 0, 2]), np.array(["a", "b", "c"], dtype=object)))
+    False
+    """
+    codes, n = cat.codes, len(cat.codes)
+    if n != len(cat.categories) or (n and (int(codes[0]) != 0 or int(codes[-1]) != n - 1)):
+        return False
+    step = np.arange(min(n, BLOCK), dtype=np.int64)
+    for start in range(0, n, BLOCK):
+        part = codes[start : start + BLOCK]
+        if not np.array_equal(part, step[: len(part)] + start):
+            return False
+    return True
+
+
+def _dense(cat: Categorical) -> npt.NDArray[np.object_]:
+    """The cells of a text column as objects (``None`` where empty); where each row is its own category, the
+    categories themselves (no copy of the column)."""
+    if cat.categories.dtype == object and _identity(cat):
+        return cat.categories.astype(object, copy=False)
+    return cat.dense()
 
 
 def _flagged_rows(flags: npt.NDArray[np.bool_], codes: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.intp]:
@@ -341,15 +387,21 @@ def build_dataset(
     scale: tuple[Decimal | int | str, Decimal | int | str],
     tables: Mapping[str, RawTable],
     source: str = "<records>",
+    release: bool = False,
 ) -> Dataset:
     """Validate raw tables (``units``, ``employees``, ``rhk``, ``indicators`` and optionally ``ratings``,
     ``evaluations``, ``surveys``, ``adjustments``) into a :class:`Dataset`; raise one
-    :class:`~asn_kinerja.DataError` listing every problem."""
-    c = _Checker()
+    :class:`~asn_kinerja.DataError` listing every problem. With ``release``, the tables (a ``dict`` of tables
+    read for this call alone) are handed over: the dict is emptied, and each table, and each column once
+    converted, is let go of as soon as it is validated, so that the raw and the checked columns of a national
+    dataset are not all held at once."""
+    c = _Checker(release=release)
     empty = {
         name: RawTable(name, f"{name} (none)", {}) for name in ("ratings", "evaluations", "surveys", "adjustments")
     }
     t = {**empty, **tables}
+    if release and isinstance(tables, dict):
+        tables.clear()
     for name in ("units", "employees", "rhk", "indicators"):
         if name not in t:
             raise DataError([Problem(f"the {name} table is missing", source=source)])
@@ -359,13 +411,18 @@ def build_dataset(
         raise DataError([*c.problems, *bad_scale])
     exact_scale = (Decimal(str(scale[0])), Decimal(str(scale[1])))
 
-    units, unit_index = _units(c, t["units"])
-    employees, emp_index, superior_checked = _employees(c, t["employees"], t["evaluations"], unit_index)
-    rhk, rhk_index = _rhk(c, t["rhk"], emp_index)
-    indicators = _indicators(c, t["indicators"], rhk, rhk_index)
-    ratings = _ratings(c, t["ratings"], emp_index, exact_scale, superior_checked)
-    surveys = _surveys(c, t["surveys"], unit_index)
-    adjustments = _adjustments(c, t["adjustments"], emp_index, employees.id)
+    # Each table is taken out of ``t`` for its section: validated, it is let go of (where it was handed over).
+    units, unit_index = _units(c, t.pop("units"))
+    employees, emp_index, superior_checked = _employees(c, t.pop("employees"), t.pop("evaluations"), unit_index)
+    c.done()
+    rhk, rhk_index = _rhk(c, t.pop("rhk"), emp_index)
+    c.done()
+    indicators = _indicators(c, t.pop("indicators"), rhk, rhk_index)
+    c.done()
+    ratings = _ratings(c, t.pop("ratings"), emp_index, exact_scale, superior_checked)
+    c.done()
+    surveys = _surveys(c, t.pop("surveys"), unit_index)
+    adjustments = _adjustments(c, t.pop("adjustments"), emp_index, employees.id)
 
     if c.problems:
         raise DataError(c.problems)
@@ -589,20 +646,17 @@ def _ratings(
     ratee = c.refs(raw, "ratee_id", emp_index, "employee", required=True)
     rater_cat = c.text_cat(raw, "rater_id", required=True)
     group = c.codes(raw, "group", RaterGroup, required=True)
+    c.drop(raw, "group")
     criterion = c.text_cat(raw, "criterion", required=True)
     score = c.numbers(raw, "score", required=True)
+    c.drop(raw, "score")
 
     # Raters by id (once per distinct rater id): -1 where empty or unknown.
     found = np.append(emp_index.lookup_categories(rater_cat), -1).astype(np.int32)[rater_cat.codes]
-    external = group == RaterGroup.PENGGUNA_LAYANAN.code
-    rater = found  # a known internal rater; a service user's rater id is kept as text only
-    if external.any():
-        rater = found.copy()
-        rater[external] = -1
-    del external
     _row_problems(c, raw, ratee, rater_cat, group, criterion, found, superior)
-    _role_problems(c, raw, ratee, rater, rater_cat, group, superior)
+    _role_problems(c, raw, ratee, found, rater_cat, group, superior)  # atasan and bawahan: internal raters
     _score_problems(c, raw, score, scale)
+    rater = _internal(found, group)
     return RatingTable(
         ratee=ratee,
         rater=rater,
@@ -617,6 +671,16 @@ def _ratings(
     )
 
 
+def _internal(found: npt.NDArray[np.int32], group: npt.NDArray[np.int8]) -> npt.NDArray[np.int32]:
+    """Each rating's rater row, -1 for a service user (their rater id is kept as text only): set in ``found``, in
+    blocks (no temporary of the length of the ratings)."""
+    external = RaterGroup.PENGGUNA_LAYANAN.code
+    for start in range(0, len(found), BLOCK):
+        part = found[start : start + BLOCK]
+        part[group[start : start + BLOCK] == external] = -1
+    return found
+
+
 def _score_problems(c: _Checker, raw: RawTable, score: npt.NDArray[np.float64], scale: tuple[Decimal, Decimal]) -> None:
     """Scores outside the scale (empty ones, NaN, were reported already)."""
     lo, hi = float(scale[0]), float(scale[1])
@@ -626,6 +690,23 @@ def _score_problems(c: _Checker, raw: RawTable, score: npt.NDArray[np.float64], 
         outside = (score < lo) | (score > hi)
     for k in np.flatnonzero(outside):
         c.add(raw, [k], "score", f"{score[k]:g} is outside the scale {scale[0]}–{scale[1]}")
+
+
+def _rows_where(n: int, test: Callable[[slice], npt.NDArray[np.bool_]]) -> npt.NDArray[np.intp]:
+    """The rows among ``n`` where ``test`` holds, ``test`` given a slice of :data:`BLOCK` rows at a time: the
+    temporaries of a check over the ratings stay the size of a block, reused, instead of fresh arrays of the
+    column's length.
+
+    >>> x = np.arange(10)
+    >>> _rows_where(len(x), lambda s: x[s] % 3 == 0).tolist()
+    [0, 3, 6, 9]
+    """
+    parts = []
+    for start in range(0, n, BLOCK):
+        hit = np.flatnonzero(test(slice(start, min(start + BLOCK, n))))
+        if len(hit):
+            parts.append(hit + start)
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.intp)
 
 
 def _all_set(x: npt.NDArray[np.integer[Any]]) -> bool:
@@ -677,9 +758,10 @@ def _row_problems(
         )
     )
     # A self-rating: the rater found is the ratee (both known, so the rater id and the ratee are given).
-    self_rows = np.flatnonzero(found == ratee)
-    g = group[self_rows]
-    self_rows = self_rows[(found[self_rows] >= 0) & (g >= 0) & (g != RaterGroup.DIRI.code)]
+    diri_code = RaterGroup.DIRI.code
+    self_rows = _rows_where(
+        len(found), lambda s: (found[s] == ratee[s]) & (found[s] >= 0) & (group[s] >= 0) & (group[s] != diri_code)
+    )
     checks.append(
         (
             self_rows,
@@ -691,9 +773,9 @@ def _row_problems(
             ),
         )
     )
-    diri = np.flatnonzero(group == RaterGroup.DIRI.code)
-    r = ratee[diri]
-    diri = diri[(codes[diri] >= 0) & (r >= 0) & (found[diri] != r)]
+    diri = _rows_where(
+        len(found), lambda s: (group[s] == diri_code) & (codes[s] >= 0) & (ratee[s] >= 0) & (found[s] != ratee[s])
+    )
     checks.append(
         (
             diri,
@@ -743,15 +825,22 @@ def _role_problems(
     """Roles follow the hierarchy: the atasan is the ratee's direct superior, a bawahan reports to the ratee
     (unresolved superiors, -2, are not checked again). Worked out on the rows of each of the two groups only."""
     rid = rater_cat.categories
-    rows = np.flatnonzero(group == RaterGroup.ATASAN.code)
-    r, k = ratee[rows], rater[rows]
-    boss = superior[np.maximum(r, 0)]
-    for i in rows[(r >= 0) & (k >= 0) & (boss != -2) & (boss != k)]:
+
+    def wrong(role: RaterGroup, above: npt.NDArray[np.int32], below: npt.NDArray[np.int32]) -> Callable[[slice], Any]:
+        """Rows of the role whose ``above`` is not the superior of their ``below`` (both known, the superior
+        resolved)."""
+
+        def test(s: slice) -> npt.NDArray[np.bool_]:
+            hi, lo = above[s], below[s]
+            boss = superior[np.maximum(lo, 0)]
+            out: npt.NDArray[np.bool_] = (group[s] == role.code) & (hi >= 0) & (lo >= 0) & (boss != -2) & (boss != hi)
+            return out
+
+        return test
+
+    for i in _rows_where(len(group), wrong(RaterGroup.ATASAN, rater, ratee)):
         c.add(raw, [i], "group", f"{rid[rater_cat.codes[i]]!r} is not the direct superior (superior_id) of the ratee")
-    rows = np.flatnonzero(group == RaterGroup.BAWAHAN.code)
-    r, k = ratee[rows], rater[rows]
-    boss = superior[np.maximum(k, 0)]
-    for i in rows[(r >= 0) & (k >= 0) & (boss != -2) & (boss != r)]:
+    for i in _rows_where(len(group), wrong(RaterGroup.BAWAHAN, ratee, rater)):
         c.add(raw, [i], "group", f"{rid[rater_cat.codes[i]]!r} is not a direct subordinate of the ratee")
 
 

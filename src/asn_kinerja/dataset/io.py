@@ -167,16 +167,21 @@ def load_folder(
             problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
-    return build_from_manifest(manifest, tables, root.name)
+    return build_from_manifest(manifest, tables, root.name, release=True)  # the tables read here are handed over
 
 
-def build_from_manifest(manifest: Manifest, tables: Mapping[str, RawTable], source: str) -> Dataset:
-    """Validate the tables read from files into a dataset of the manifest's agency, period and scale."""
+def build_from_manifest(
+    manifest: Manifest, tables: Mapping[str, RawTable], source: str, *, release: bool = False
+) -> Dataset:
+    """Validate the tables read from files into a dataset of the manifest's agency, period and scale (``release``:
+    the tables are handed over, see :func:`~asn_kinerja.dataset.build.build_dataset`)."""
     period = Period(
         id=manifest.period.id, start=manifest.period.start, end=manifest.period.end, kind=manifest.period.kind
     )
     scale = (manifest.scale.min, manifest.scale.max)
-    return build_dataset(agency=manifest.agency, period=period, scale=scale, tables=tables, source=source)
+    return build_dataset(
+        agency=manifest.agency, period=period, scale=scale, tables=tables, source=source, release=release
+    )
 
 
 def load_dataset(path: str | Path, *, limits: DatasetLimits | None = None) -> Dataset:

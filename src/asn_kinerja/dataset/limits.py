@@ -13,6 +13,7 @@ Traceback (most recent call last):
 asn_kinerja.errors.DataError: 1 problem in the data:
   units.csv: the file is 28 bytes, more than the limit of 10 bytes (DatasetLimits.max_table_bytes: raise it with \
 DatasetLimits(max_table_bytes=...) or, on the command line, --max-table-size)
+>>> import shutil; shutil.rmtree(folder)
 """
 
 from __future__ import annotations

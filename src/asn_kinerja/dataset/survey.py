@@ -70,6 +70,7 @@ def read_survey_csv(path: str | os.PathLike[str]) -> Survey:
     ...
     asn_kinerja.errors.DataError: 1 problem in the data:
       ...bad.csv:2: record 1: u9: answer must be an integer 1–4, got 'x'
+    >>> import shutil; shutil.rmtree(folder)
     """
     source = os.fspath(path)
     lines_of_text = _lines(path, source)

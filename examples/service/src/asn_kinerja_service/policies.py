@@ -27,7 +27,9 @@ from asn_kinerja import Policy, PolicyError, Problem
 __all__ = ["builtin", "check_upload", "load_upload"]
 
 SOURCE = "upload"
-_EMPTY_DIR = Path(tempfile.mkdtemp(prefix="asn-kinerja-policy-base-"))
+# An empty folder as the base of uploaded policies (nothing to extend from); removed when the process ends.
+_EMPTY = tempfile.TemporaryDirectory(prefix="asn-kinerja-policy-base-")
+_EMPTY_DIR = Path(_EMPTY.name)
 
 
 @functools.cache
