@@ -15,13 +15,17 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "Grid",
     "blend",
     "capaian",
     "cell_stats",
+    "central_from_value_counts",
+    "grid_of",
     "matrix_lookup",
     "nanmean_rows",
     "on_grid",
@@ -133,15 +137,49 @@ def on_grid(score: F, max_values: int = GRID_VALUES) -> tuple[npt.NDArray[np.int
     """Scores on a decimal grid of at most ``max_values`` distinct values: ``(code of each score, the values in
     grid units ascending, units per 1)``, each score being exactly ``units[code] / per``; ``None`` otherwise.
 
-    Two passes over the scores, :data:`GRID_CHUNK` at a time: the first finds the grid (the fewest decimal places,
-    at most 3, and the values present), the second writes the codes; the only array of the scores' length it
-    makes is the codes (one byte each).
+    Two passes over the scores, :data:`GRID_CHUNK` at a time: the first finds the grid (:func:`grid_of`), the
+    second writes the codes; the only array of the scores' length it makes is the codes (one byte each).
 
     >>> codes, units, per = on_grid(np.array([3.5, 4.0, 3.5, 1.0]))
     >>> codes.tolist(), units.tolist(), per
     ([1, 2, 1, 0], [10, 35, 40], 10)
     >>> on_grid(np.array([1 / 3, 1.0])) is None
     True
+    """
+    grid = grid_of(score, max_values)
+    if grid is None:
+        return None
+    codes = np.empty(len(score), dtype=np.int8)
+    for start in range(0, len(score), GRID_CHUNK):
+        grid.codes(score[start : start + GRID_CHUNK], out=codes[start : start + GRID_CHUNK])
+    return codes, grid.units, grid.per
+
+
+@attrs.frozen(eq=False)
+class Grid:
+    """A decimal grid of scores: its values in grid units ascending (``units``), units per 1 (``per``), and the
+    code of each unit from the lowest (``code_of``, offset by ``low``)."""
+
+    units: npt.NDArray[np.int64]
+    per: int
+    code_of: npt.NDArray[np.int8]
+    low: int
+
+    def codes(self, part: F, out: npt.NDArray[np.int8] | None = None) -> npt.NDArray[np.int8]:
+        """The code of each score of ``part`` (scores on the grid), into ``out`` where given."""
+        units = np.rint(part * self.per)
+        units -= self.low
+        codes: npt.NDArray[np.int8] = np.take(self.code_of, units.astype(np.intp), out=out)
+        return codes
+
+
+def grid_of(score: F, max_values: int = GRID_VALUES) -> Grid | None:
+    """The decimal grid of at most ``max_values`` distinct values the scores lie on (the fewest decimal places, at
+    most 3), ``None`` where there is none: one pass over the scores, :data:`GRID_CHUNK` at a time.
+
+    >>> grid = grid_of(np.array([3.5, 4.0, 3.5, 1.0]))
+    >>> grid.units.tolist(), grid.per, grid.codes(np.array([4.0, 1.0])).tolist()
+    ([10, 35, 40], 10, [2, 0])
     """
     per, seen = 1, set[int]()
     for start in range(0, len(score), GRID_CHUNK):
@@ -167,12 +205,7 @@ def on_grid(score: F, max_values: int = GRID_VALUES) -> tuple[npt.NDArray[np.int
         return None
     code_of = np.zeros(int(values[-1]) - low + 1, dtype=np.int8)
     code_of[values - low] = np.arange(len(values))
-    codes = np.empty(len(score), dtype=np.int8)
-    for start in range(0, len(score), GRID_CHUNK):
-        units = np.rint(score[start : start + GRID_CHUNK] * per)
-        units -= low
-        codes[start : start + GRID_CHUNK] = code_of[units.astype(np.intp)]
-    return codes, values, per
+    return Grid(units=values, per=per, code_of=code_of, low=low)
 
 
 def _grid_units(part: F, per: int) -> F | None:
@@ -252,15 +285,35 @@ def _counted_cells(
     del rank
     after = np.bincount(pairs, minlength=values * width)[: values * width].reshape(values, width)
     del pairs
-    np.cumsum(after, axis=0, out=after)  # scores of value g sit at positions [after[g - 1], after[g])
+    return central_from_value_counts(after, units, per, n[counted], cut[counted], tendency)
+
+
+def central_from_value_counts(
+    after: npt.NDArray[np.integer],
+    units: npt.NDArray[np.int64],
+    per: int,
+    m: npt.NDArray[np.int64],
+    low: npt.NDArray[np.int64],
+    tendency: str,
+) -> F:
+    """The median or trimmed mean of cells from how many of their scores take each grid value: ``after`` (values
+    × cells and more columns, ignored; made cumulative over the values in place), ``m`` the scores of each cell,
+    ``low`` the scores cut at each end (a trimmed mean).
+
+    >>> after = np.array([[1, 0], [1, 2], [1, 1]])  # cell 0: 1.0, 2.0, 3.0; cell 1: 2.0, 2.0, 3.0
+    >>> m, low = np.array([3, 3]), np.array([1, 1])
+    >>> central_from_value_counts(after.copy(), np.array([1, 2, 3]), 1, m, low, "median").tolist()
+    [2.0, 2.0]
+    """
+    cells = len(m)
+    # scores of value g sit at positions [after[g - 1], after[g])
+    np.cumsum(after, axis=0, dtype=after.dtype, out=after)
     after = after[:, :cells]
-    m = n[counted]
     if tendency == "median":  # the value at each middle position: how many values end at or before it
         first = np.count_nonzero(after <= ((m - 1) // 2)[None, :], axis=0)
         second = np.count_nonzero(after <= (m // 2)[None, :], axis=0)
         median: F = (units[first] + units[second]) / (2 * per)
         return median
-    low = cut[counted]
     high = m - low
     total = np.zeros(cells, dtype=np.int64)
     before = np.zeros(cells, dtype=np.int64)

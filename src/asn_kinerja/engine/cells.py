@@ -1,0 +1,151 @@
+"""Tallies per cell of long-format ratings, made a chunk of ratings at a time.
+
+A cell is one ratee × slot × criterion (:mod:`.strategies`). A million employees have some 40 million ratings: an
+array of their length is hundreds of megabytes, and each one made afresh costs the kernel as much time as the
+arithmetic on it (fresh pages). Here no array of the ratings' length is made: the cell keys of :data:`CHUNK`
+ratings at a time are computed in a buffer that is reused and stays in the processor's cache, and scattered into
+the arrays per cell with ``np.add.at``. The ratings are taken in their order, so each cell's float sum is the
+one ``np.bincount`` gives (the same additions in the same order).
+
+>>> cells = CellKeys(np.array([0, 0, 1, 1]), np.array([0, 3, 0, 0]), np.array([0, 0, 1, 1]),
+...                  slot_of=np.array([0, -1, -1, -1, -1, -1], dtype=np.int8), slots=1, criteria=2, n=2)
+>>> counts = cell_counts(cells)
+>>> counts.tolist(), central_values(cells, np.array([3.0, 5.0, 4.0, 2.0]), counts, "mean", Fraction(0)).tolist()
+([1, 0, 0, 2], [3.0, nan, nan, 3.0])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from asn_kinerja.engine import kernels
+
+__all__ = ["CHUNK", "CellKeys", "cell_counts", "central_values"]
+
+#: Ratings looked at together: the temporaries of a chunk stay in the processor's cache.
+CHUNK = 1 << 16
+F = npt.NDArray[np.float64]
+I32 = npt.NDArray[np.int32]
+Keys = npt.NDArray[np.intp]
+_ONE = np.int32(1)  # ``np.add.at`` takes its fast path where the value's type is the array's
+
+
+@attrs.frozen(eq=False)
+class CellKeys:
+    """Where each rating goes: the cell ``(ratee × slots + slot) × criteria + criterion`` of ``range(size)``, its
+    group's slot being ``slot_of[group]`` (-1: not counted, the rating is left out); where ``moved`` is given
+    (per cell, one more entry, ``False``), the ratings of a moved cell go to the last slot of their ratee and
+    criterion (the pool)."""
+
+    ratee: npt.NDArray[np.integer[Any]]
+    group: npt.NDArray[np.integer[Any]]
+    criterion: npt.NDArray[np.integer[Any]]
+    slot_of: npt.NDArray[np.int8]
+    slots: int
+    criteria: int
+    n: int
+    moved: npt.NDArray[np.bool_] | None = None
+
+    @property
+    def size(self) -> int:
+        """The number of cells."""
+        return self.n * self.slots * self.criteria
+
+    def with_pool(self, below: npt.NDArray[np.bool_]) -> CellKeys:
+        """The same ratings, those of the cells ``below`` (their minimum) moved to the pool, the last slot."""
+        return attrs.evolve(self, moved=np.append(below.reshape(-1), False))
+
+    def chunks(self) -> Iterator[tuple[slice, Keys, npt.NDArray[np.bool_] | None]]:
+        """Per chunk of ratings: its slice, the cells of its counted ratings (in a buffer reused by the next chunk)
+        and which of its ratings count (``None``: all)."""
+        buffer = np.empty(min(CHUNK, len(self.ratee)), dtype=np.intp)
+        k, criteria = self.slots, self.criteria
+        for start in range(0, len(self.ratee), CHUNK):
+            part = slice(start, start + CHUNK)
+            gslot = self.slot_of[self.group[part]]
+            key = buffer[: len(gslot)]
+            np.multiply(self.ratee[part], k, out=key, dtype=np.intp)
+            key += gslot
+            key *= criteria
+            key += self.criterion[part]
+            keep: npt.NDArray[np.bool_] | None = gslot >= 0
+            assert keep is not None
+            if bool(keep.all()):
+                keep = None
+            else:
+                key = key[keep]
+            if self.moved is not None:
+                moved = self.moved[key]
+                np.subtract(key, (key // criteria % k - (k - 1)) * criteria, out=key, where=moved)
+            yield part, key, keep
+
+
+def cell_counts(cells: CellKeys) -> I32:
+    """The counted ratings of each cell."""
+    counts = np.zeros(cells.size, dtype=np.int32)
+    for _, key, _ in cells.chunks():
+        np.add.at(counts, key, _ONE)
+    return counts
+
+
+def _taken(values: F, part: slice, keep: npt.NDArray[np.bool_] | None) -> F:
+    """The values of a chunk's counted ratings."""
+    chunk = values[part]
+    return chunk if keep is None else chunk[keep]
+
+
+def central_values(cells: CellKeys, score: F, counts: I32, tendency: str, trim: Fraction) -> F | None:
+    """Per cell the central value (``mean``, ``median`` or ``trimmed_mean`` cutting ``floor(trim × n)`` scores
+    at each end) of the scores of its ``counts`` ratings, NaN where it has none, each equal to what
+    :func:`~asn_kinerja.engine.kernels.cell_stats` gives; ``None`` for a median or a trimmed mean of scores off a
+    small decimal grid (or whose sums could leave the integers a float holds exactly): those need a sort."""
+    if tendency == "mean":
+        sums = np.zeros(cells.size)
+        for part, key, keep in cells.chunks():
+            np.add.at(sums, key, _taken(score, part, keep))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            np.divide(sums, counts, out=sums)
+        return sums
+    grid = kernels.grid_of(score)
+    if grid is None or max(int(counts.max(initial=0)), 1) * max(int(np.abs(grid.units).max()), 1) >= 2**53:
+        return None
+    if tendency == "median":
+        whole = counts <= 2  # the median of one or two scores is their mean
+    else:  # no score cut where floor(n × trim) is 0
+        whole = counts < -(-trim.denominator // max(trim.numerator, 1)) if trim else np.ones(cells.size, dtype=bool)
+    counted = np.flatnonzero(~whole)
+    del whole
+    sums, after = _grid_tallies(cells, score, grid, counted)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.divide(sums, np.multiply(counts, grid.per, dtype=np.float64), out=sums)  # exact integers: n × per
+    m = counts[counted].astype(np.int64)
+    low = np.zeros(len(counted), dtype=np.int64) if tendency == "median" else (m * trim.numerator) // trim.denominator
+    sums[counted] = kernels.central_from_value_counts(after, grid.units, grid.per, m, low, tendency)
+    return sums
+
+
+def _grid_tallies(cells: CellKeys, score: F, grid: kernels.Grid, counted: Keys) -> tuple[F, npt.NDArray[np.int32]]:
+    """Per cell the sum of its scores in grid units (exact integers, as floats), and for the ``counted`` cells how
+    many of their scores take each grid value (values × (counted cells + 1), the last column taking the ratings
+    of the other cells)."""
+    width = len(counted) + 1
+    rank = np.full(cells.size, len(counted), dtype=np.int32)
+    rank[counted] = np.arange(len(counted), dtype=np.int32)
+    sums = np.zeros(cells.size)
+    after = np.zeros(len(grid.units) * width, dtype=np.int32)
+    unit_f = grid.units.astype(np.float64)
+    pairs = np.empty(min(CHUNK, len(score)), dtype=np.intp)
+    for part, key, keep in cells.chunks():
+        codes = grid.codes(_taken(score, part, keep))
+        np.add.at(sums, key, unit_f[codes])
+        pair = pairs[: len(key)]
+        np.multiply(codes, width, out=pair, dtype=np.intp)
+        pair += rank[key]
+        np.add.at(after, pair, _ONE)
+    return sums, after.reshape(len(grid.units), width)
