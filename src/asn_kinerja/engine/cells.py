@@ -9,9 +9,9 @@ one ``np.bincount`` gives (the same additions in the same order).
 
 >>> cells = CellKeys(np.array([0, 0, 1, 1]), np.array([0, 3, 0, 0]), np.array([0, 0, 1, 1]),
 ...                  slot_of=np.array([0, -1, -1, -1, -1, -1], dtype=np.int8), slots=1, criteria=2, n=2)
->>> counts = cell_counts(cells)
->>> counts.tolist(), central_values(cells, np.array([3.0, 5.0, 4.0, 2.0]), counts, "mean", Fraction(0)).tolist()
-([1, 0, 0, 2], [3.0, nan, nan, 3.0])
+>>> counts, means = central_values(cells, np.array([3.0, 5.0, 4.0, 2.0]), "mean", Fraction(0))
+>>> counts.tolist(), means.tolist(), cell_counts(cells).tolist()
+([1, 0, 0, 2], [3.0, nan, nan, 3.0], [1, 0, 0, 2])
 """
 
 from __future__ import annotations
@@ -100,21 +100,24 @@ def _taken(values: F, part: slice, keep: npt.NDArray[np.bool_] | None) -> F:
     return chunk if keep is None else chunk[keep]
 
 
-def central_values(cells: CellKeys, score: F, counts: I32, tendency: str, trim: Fraction) -> F | None:
-    """Per cell the central value (``mean``, ``median`` or ``trimmed_mean`` cutting ``floor(trim × n)`` scores
-    at each end) of the scores of its ``counts`` ratings, NaN where it has none, each equal to what
-    :func:`~asn_kinerja.engine.kernels.cell_stats` gives; ``None`` for a median or a trimmed mean of scores off a
-    small decimal grid (or whose sums could leave the integers a float holds exactly): those need a sort."""
+def central_values(
+    cells: CellKeys, score: F, tendency: str, trim: Fraction, counts: I32 | None = None
+) -> tuple[I32, F | None]:
+    """Per cell the number of its ratings (``counts`` where known) and the central value of their scores
+    (``mean``, ``median`` or ``trimmed_mean`` cutting ``floor(trim × n)`` scores at each end), NaN where it has
+    none, each equal to what :func:`~asn_kinerja.engine.kernels.cell_stats` gives; ``None`` for a median or a
+    trimmed mean of scores off a small decimal grid (or whose sums could leave the integers a float holds
+    exactly): those need a sort. A mean reads the ratings once, counting them in the same pass."""
+    # numpy's own float64 type: ``np.add.at`` is an order of magnitude slower on an equal type that is another
+    # object (an unpickled array's) by a slow path
+    score = np.asarray(score, dtype=np.float64).view(np.float64)
     if tendency == "mean":
-        sums = np.zeros(cells.size)
-        for part, key, keep in cells.chunks():
-            np.add.at(sums, key, _taken(score, part, keep))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            np.divide(sums, counts, out=sums)
-        return sums
+        return _means(cells, score, counts)
+    if counts is None:
+        counts = cell_counts(cells)
     grid = kernels.grid_of(score)
     if grid is None or max(int(counts.max(initial=0)), 1) * max(int(np.abs(grid.units).max()), 1) >= 2**53:
-        return None
+        return counts, None
     if tendency == "median":
         whole = counts <= 2  # the median of one or two scores is their mean
     else:  # no score cut where floor(n × trim) is 0
@@ -127,7 +130,22 @@ def central_values(cells: CellKeys, score: F, counts: I32, tendency: str, trim: 
     m = counts[counted].astype(np.int64)
     low = np.zeros(len(counted), dtype=np.int64) if tendency == "median" else (m * trim.numerator) // trim.denominator
     sums[counted] = kernels.central_from_value_counts(after, grid.units, grid.per, m, low, tendency)
-    return sums
+    return counts, sums
+
+
+def _means(cells: CellKeys, score: F, counts: I32 | None) -> tuple[I32, F]:
+    """Per cell its ratings (counted here where not given) and the mean of their scores (NaN where none)."""
+    sums = np.zeros(cells.size)
+    tally = np.zeros(cells.size, dtype=np.int32) if counts is None else None
+    for part, key, keep in cells.chunks():
+        np.add.at(sums, key, _taken(score, part, keep))
+        if tally is not None:
+            np.add.at(tally, key, _ONE)
+    counts = tally if counts is None else counts
+    assert counts is not None
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.divide(sums, counts, out=sums)
+    return counts, sums
 
 
 def _grid_tallies(cells: CellKeys, score: F, grid: kernels.Grid, counted: Keys) -> tuple[F, npt.NDArray[np.int32]]:

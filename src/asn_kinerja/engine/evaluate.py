@@ -9,7 +9,7 @@ denominators (:mod:`.denominators`) where known, else by the exact path.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 import numpy as np
@@ -229,7 +229,7 @@ def _perilaku_kerja(
     emp = dataset.employees
     n = len(emp)
     rt = dataset.ratings
-    crit_index = _criterion_codes(pk, dataset, problems)
+    crit_index, all_known = _criterion_codes(pk, dataset, problems)
     # The citizen satisfaction index of each employee's unit, on the rating scale, where the policy uses it.
     citizen = np.full(n, np.nan)
     units: UnitIndex | None = None
@@ -239,7 +239,7 @@ def _perilaku_kerja(
         lo, hi = float(pk.scale.min), float(pk.scale.max)
         citizen = (lo + (units.indeks - 1.0) / 3.0 * (hi - lo))[emp.unit]
     aggregator = Aggregator(pk)
-    if bool((crit_index >= 0).all()):
+    if all_known:
         scores = aggregator.score(rt.ratee, rt.group, crit_index, rt.score, n, citizen)
     else:  # a DataError follows; the scores only serve its messages
         known = np.flatnonzero(crit_index >= 0)
@@ -274,16 +274,24 @@ def _perilaku_kerja(
     return _PerilakuKerja(rating_pk, pk_given, perilaku_scaled, scores, units, citizen_den)
 
 
-def _criterion_codes(pk: PerilakuKerjaRules, dataset: Dataset, problems: list[Problem]) -> I8:
-    """Each rating's criterion as an index into the policy's criteria (-1 where unknown, with a problem); a problem
-    where the dataset's rating scale is not the policy's."""
+def _criterion_codes(
+    pk: PerilakuKerjaRules, dataset: Dataset, problems: list[Problem]
+) -> tuple[npt.NDArray[np.integer[Any]], bool]:
+    """Each rating's criterion as an index into the policy's criteria (-1 where unknown, with a problem) and
+    whether all are known; a problem where the dataset's rating scale is not the policy's."""
     rt = dataset.ratings
     ids = dataset.employees.id
     criteria = list(pk.criteria)
-    # Criteria are codes into the dataset's distinct names: one lookup per name, one gather over the ratings.
+    # Criteria are codes into the dataset's distinct names: one lookup per name, one gather over the ratings,
+    # none where each code is its criterion's index already (the names in the policy's order, each known).
     lookup = np.array([criteria.index(x) if x in criteria else -1 for x in rt.criterion_names] + [-1], dtype=np.int8)
-    crit_index: I8 = lookup[rt.criterion_code]
-    for r in np.flatnonzero(crit_index < 0):
+    codes = rt.criterion_code
+    crit_index: npt.NDArray[np.integer[Any]] = codes
+    unknown = np.zeros(0, dtype=np.intp)
+    if not np.array_equal(lookup[:-1], np.arange(len(lookup) - 1)) or (len(codes) and int(codes.min()) < 0):
+        crit_index = lookup[codes]
+        unknown = np.flatnonzero(crit_index < 0)
+    for r in unknown:
         problems.append(
             Problem(
                 f"unknown criterion {rt.criterion_names[rt.criterion_code[r]]!r} "
@@ -303,7 +311,7 @@ def _criterion_codes(pk: PerilakuKerjaRules, dataset: Dataset, problems: list[Pr
                 field="scale",
             )
         )
-    return crit_index
+    return crit_index, not len(unknown)
 
 
 def _unrated_perilaku_kerja(

@@ -328,16 +328,41 @@ def central_from_value_counts(
     return mean
 
 
+#: Rows looked at together by :func:`weighted_mean_over`: its temporaries are of this many rows.
+ROWS_CHUNK = 1 << 13
+
+
 def weighted_mean_over(values: F, weights: F) -> F:
     """Weighted mean along axis 1 over the entries present (not NaN), re-weighting over them; NaN where the
-    weights present sum to zero. The weights' scale does not matter."""
-    present = ~np.isnan(values) & (weights > 0)
-    w = np.where(present, weights, 0.0)
-    total = w.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = (np.where(present, values, 0.0) * w).sum(axis=1) / total
-    result: F = np.where(total > 0, out, np.nan)
-    return result
+    weights present sum to zero. The weights' scale does not matter.
+
+    :data:`ROWS_CHUNK` rows at a time, one entry of axis 1 after the other (the order in which ``sum(axis=1)``
+    adds them): the temporaries stay small, and nothing of the shape of ``values`` is made.
+
+    >>> weighted_mean_over(np.array([[3.0, np.nan, 5.0], [1.0, 2.0, 4.0]]), np.array([[0.5, 0.3, 0.2]] * 2))
+    array([3.57142857, 1.9       ])
+    """
+    out = np.empty(values.shape[:1] + values.shape[2:])
+    weights = np.broadcast_to(weights, values.shape)
+    for start in range(0, len(values), ROWS_CHUNK):
+        rows = slice(start, start + ROWS_CHUNK)
+        total = acc = np.empty(0)
+        for s in range(values.shape[1]):
+            v, w = values[rows, s], weights[rows, s]
+            present = ~np.isnan(v) & (w > 0)
+            w_s = np.where(present, w, 0.0)
+            part = np.where(present, v, 0.0)
+            part *= w_s
+            if s == 0:  # a sum starts from 0.0: -0.0 becomes 0.0
+                part += 0.0
+                total, acc = w_s, part
+            else:
+                total += w_s
+                acc += part
+        with np.errstate(invalid="ignore", divide="ignore"):
+            np.divide(acc, total, out=out[rows])
+        np.copyto(out[rows], np.nan, where=~(total > 0))
+    return out
 
 
 def blend(base: F, extra: F, weight: float) -> F:

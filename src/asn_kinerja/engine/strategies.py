@@ -303,21 +303,30 @@ def _counted(
     """
     n, k, criteria = plan.shape
     keys = CellKeys(ratee, group, criterion, slot_of=plan.slot_of, slots=k, criteria=criteria, n=n)
-    counts = cell_counts(keys)
-    below = (counts.reshape(plan.shape) > 0) & (counts.reshape(plan.shape) < plan.min_slot[None, :, None])
     failed: B = np.zeros((n, GROUPS + 1), dtype=bool)
     pool_weight = np.zeros((n, criteria))
-    used = counts
-    if plan.below_rule == "fail":
-        failed[:, list(plan.slots)] = below.any(axis=2)
-    elif plan.pooled:
+    if plan.pooled:  # the cells below their minimum first: their ratings go to the pool
+        counts = cell_counts(keys)
+        below = _below(plan, counts)
         keys = keys.with_pool(below)
-        used = cell_counts(keys)
         pool_weight = (below * plan.w_slot[None, :, None]).sum(axis=1)
-    center = central_values(keys, score, used, plan.tendency, plan.trim)
+        used, center = central_values(keys, score, plan.tendency, plan.trim)
+    else:
+        counts, center = central_values(keys, score, plan.tendency, plan.trim)
+        used = counts
+        below = _below(plan, counts)
+        if plan.below_rule == "fail":
+            failed[:, list(plan.slots)] = below.any(axis=2)
     if center is None:  # scores off a small grid: sorted
         center = _sorted_central(keys, score, used, plan)
     return counts.reshape(plan.shape), used.reshape(plan.shape), center.reshape(plan.shape), below, failed, pool_weight
+
+
+def _below(plan: _Plan, counts: I32) -> B:
+    """The cells with raters, fewer than their slot's minimum."""
+    cells = counts.reshape(plan.shape)
+    below: B = (cells > 0) & (cells < plan.min_slot[None, :, None])
+    return below
 
 
 def _sorted_central(keys: CellKeys, score: F, used: I32, plan: _Plan) -> F:
@@ -370,8 +379,7 @@ def _self_ratings(
     slot_of = np.full(GROUPS + 1, -1, dtype=np.int8)
     slot_of[RaterGroup.DIRI.code] = 0
     keys = CellKeys(ratee, group, criterion, slot_of=slot_of, slots=1, criteria=criteria, n=n)
-    self_counts = cell_counts(keys)
-    center = central_values(keys, score, self_counts, "mean", Fraction(0))
+    self_counts, center = central_values(keys, score, "mean", Fraction(0))
     assert center is not None  # a mean needs no sort
     self_cells: F = np.where(self_counts > 0, center, np.nan).reshape(n, criteria)
     return self_counts.reshape(n, criteria), self_cells
