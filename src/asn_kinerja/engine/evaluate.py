@@ -419,6 +419,23 @@ def _predikat(
     return predikat_matrix, predikat, adjusted
 
 
+def _against(values: npt.NDArray[np.float64], cut: float, *, strict: bool) -> tuple[B, B]:
+    """Per entry: below ``cut`` (``strict``) or at least ``cut``, and within the tolerance of ``cut`` (never NaN),
+    :data:`~asn_kinerja.engine.kernels.ROWS_CHUNK` rows at a time (the temporaries stay in cache)."""
+    flags = np.empty(values.shape, dtype=bool)
+    near = np.empty(values.shape, dtype=bool)
+    for start in range(0, len(values), kernels.ROWS_CHUNK):
+        rows = slice(start, start + kernels.ROWS_CHUNK)
+        block = values[rows]
+        with np.errstate(invalid="ignore"):
+            if strict:
+                np.less(block, cut, out=flags[rows])
+            else:
+                np.greater_equal(block, cut, out=flags[rows])
+            np.less_equal(np.abs(block - cut), tolerance(block), out=near[rows])
+    return flags, near
+
+
 def _weak_values(
     policy: Policy,
     pk: PerilakuKerjaRules,
@@ -433,14 +450,11 @@ def _weak_values(
     below = float(dev.below)
     combined = scores.per_criterion
     gap = scores.self_per_criterion - scores.others_per_criterion
-    with np.errstate(invalid="ignore"):
-        weak_low = combined < below
-        near_low = np.abs(combined - below) <= tolerance(combined)
-        weak_gap = np.zeros_like(weak_low)
-        near_gap = np.zeros_like(near_low)
-        if dev.self_gap is not None:
-            weak_gap = gap >= float(dev.self_gap)
-            near_gap = np.abs(gap - float(dev.self_gap)) <= tolerance(gap)
+    weak_low, near_low = _against(combined, below, strict=True)
+    weak_gap = np.zeros_like(weak_low)
+    near_gap = np.zeros_like(near_low)
+    if dev.self_gap is not None:
+        weak_gap, near_gap = _against(gap, float(dev.self_gap), strict=False)
     rows = np.flatnonzero((near_low | near_gap).any(axis=1))
     unsettled = np.zeros(len(rows), dtype=bool)
     if len(rows):

@@ -288,6 +288,11 @@ def _counted_cells(
     return central_from_value_counts(after, units, per, n[counted], cut[counted], tendency)
 
 
+#: Rows (or cells) looked at together by :func:`weighted_mean_over` and :func:`central_from_value_counts`: their
+#: temporaries are of this many rows and stay in the processor's cache.
+ROWS_CHUNK = 1 << 13
+
+
 def central_from_value_counts(
     after: npt.NDArray[np.integer],
     units: npt.NDArray[np.int64],
@@ -297,26 +302,41 @@ def central_from_value_counts(
     tendency: str,
 ) -> F:
     """The median or trimmed mean of cells from how many of their scores take each grid value: ``after`` (values
-    × cells and more columns, ignored; made cumulative over the values in place), ``m`` the scores of each cell,
-    ``low`` the scores cut at each end (a trimmed mean).
+    × cells and more columns, ignored; made cumulative over the values in place, the others maybe not), ``m`` the scores of each cell,
+    ``low`` the scores cut at each end (a trimmed mean); :data:`ROWS_CHUNK` cells at a time.
 
     >>> after = np.array([[1, 0], [1, 2], [1, 1]])  # cell 0: 1.0, 2.0, 3.0; cell 1: 2.0, 2.0, 3.0
     >>> m, low = np.array([3, 3]), np.array([1, 1])
     >>> central_from_value_counts(after.copy(), np.array([1, 2, 3]), 1, m, low, "median").tolist()
     [2.0, 2.0]
     """
-    cells = len(m)
+    out = np.empty(len(m))
+    after = after[:, : len(m)]
+    for start in range(0, len(m), ROWS_CHUNK):  # a block of cells at a time: its temporaries stay in cache
+        block = slice(start, start + ROWS_CHUNK)
+        out[block] = _central_block(after[:, block], units, per, m[block], low[block], tendency)
+    return out
+
+
+def _central_block(
+    after: npt.NDArray[np.integer],
+    units: npt.NDArray[np.int64],
+    per: int,
+    m: npt.NDArray[np.int64],
+    low: npt.NDArray[np.int64],
+    tendency: str,
+) -> F:
+    """:func:`central_from_value_counts` of a block of cells (``after``: values × the block's cells)."""
     # scores of value g sit at positions [after[g - 1], after[g])
     np.cumsum(after, axis=0, dtype=after.dtype, out=after)
-    after = after[:, :cells]
     if tendency == "median":  # the value at each middle position: how many values end at or before it
         first = np.count_nonzero(after <= ((m - 1) // 2)[None, :], axis=0)
         second = np.count_nonzero(after <= (m // 2)[None, :], axis=0)
         median: F = (units[first] + units[second]) / (2 * per)
         return median
     high = m - low
-    total = np.zeros(cells, dtype=np.int64)
-    before = np.zeros(cells, dtype=np.int64)
+    total = np.zeros(len(m), dtype=np.int64)
+    before = np.zeros(len(m), dtype=np.int64)
     for g, unit in enumerate(units.tolist()):  # the kept positions [low, high) of each value's positions
         took = np.minimum(after[g], high)
         took -= np.maximum(before, low)
@@ -326,10 +346,6 @@ def central_from_value_counts(
         before = after[g]
     mean: F = total / ((m - 2 * low) * per)
     return mean
-
-
-#: Rows looked at together by :func:`weighted_mean_over`: its temporaries are of this many rows.
-ROWS_CHUNK = 1 << 13
 
 
 def weighted_mean_over(values: F, weights: F) -> F:

@@ -360,9 +360,15 @@ def _divisors(plan: _Plan, used: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]
     """The integer each cell's central value has its decimal numerator divided by: raters for a mean, 2 for a
     median, the raters kept for a trimmed mean."""
     if plan.tendency == "median":
-        return np.where(used > 0, 2, 1).astype(np.int32)
+        return np.where(used > 0, np.int32(2), np.int32(1))
     if plan.tendency == "trimmed_mean":
         trim = plan.trim
+        if max(int(used.max(initial=0)), 1) * trim.numerator < 2**31 and trim.denominator < 2**31:  # int32
+            cut = used * np.int32(trim.numerator)
+            cut //= np.int32(trim.denominator)
+            cut *= np.int32(-2)
+            cut += used
+            return cut
         return (used - 2 * ((used.astype(np.int64) * trim.numerator) // trim.denominator)).astype(np.int32)
     return used
 
