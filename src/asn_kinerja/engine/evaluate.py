@@ -391,7 +391,8 @@ def _predikat(
     predikat_matrix = kernels.matrix_lookup(table, rating_hk, rating_pk)
     predikat = predikat_matrix.copy()
     adjusted = np.full(n, -1, dtype=np.int32)
-    adjusted_rows = dataset.employee_rows([adj.employee_id for adj in dataset.adjustments])
+    ids = [adj.employee_id for adj in dataset.adjustments]
+    adjusted_rows = dataset.employee_rows(ids) if ids else np.zeros(0, dtype=np.int64)  # no index built for none
     for k, adj in enumerate(dataset.adjustments):  # one per adjustment record (keberatan), not per employee
         at = int(adjusted_rows[k])
         if predikat_matrix[at] >= 0 and predikat_matrix[at] != adj.from_predikat.code:

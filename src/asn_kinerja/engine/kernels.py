@@ -49,7 +49,27 @@ def capaian(
 ) -> F:
     """Capaian in percent (PermenPANRB 8/2021): realisasi / target × 100, or (2 − realisasi / target) × 100 when
     lower is better; a range target uses the bound the realisation passed, and ``inside_range`` inside it.
-    Floored at 0; capped at ``cap`` when given. NaN where realisasi is NaN."""
+    Floored at 0; capped at ``cap`` when given. NaN where realisasi is NaN. :data:`GRID_CHUNK` indicators at a
+    time: the temporaries stay in the processor's cache."""
+    out = np.empty(len(realisasi))
+    for start in range(0, len(realisasi), GRID_CHUNK):
+        part = slice(start, start + GRID_CHUNK)
+        out[part] = _capaian_part(
+            realisasi[part], low[part], high[part], lower_is_better[part], inside_range=inside_range, cap=cap
+        )
+    return out
+
+
+def _capaian_part(
+    realisasi: F,
+    low: F,
+    high: F,
+    lower_is_better: npt.NDArray[np.bool_],
+    *,
+    inside_range: float,
+    cap: float | None,
+) -> F:
+    """:func:`capaian` of a part of the indicators."""
     bound = np.where(realisasi > high, high, low)
     ratio = realisasi / bound
     value = np.where(lower_is_better, (2.0 - ratio) * 100.0, ratio * 100.0)
@@ -302,8 +322,9 @@ def central_from_value_counts(
     tendency: str,
 ) -> F:
     """The median or trimmed mean of cells from how many of their scores take each grid value: ``after`` (values
-    × cells and more columns, ignored; made cumulative over the values in place, the others maybe not), ``m`` the scores of each cell,
-    ``low`` the scores cut at each end (a trimmed mean); :data:`ROWS_CHUNK` cells at a time.
+    × cells, and more columns that are ignored; the cells' columns made cumulative over the values in place),
+    ``m`` the scores of each cell, ``low`` the scores cut at each end (a trimmed mean); :data:`ROWS_CHUNK` cells
+    at a time.
 
     >>> after = np.array([[1, 0], [1, 2], [1, 1]])  # cell 0: 1.0, 2.0, 3.0; cell 1: 2.0, 2.0, 3.0
     >>> m, low = np.array([3, 3]), np.array([1, 1])
