@@ -32,7 +32,7 @@ from asn_kinerja.engine.settle import compare, recover, settle, tolerance
 from asn_kinerja.engine.strategies import Aggregator, BehaviourScores
 from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import Direction, JenisRhk, Predikat, PredikatOrganisasi, RaterGroup, Rating
-from asn_kinerja.policy.model import PerilakuKerjaRules, Policy, PredikatMatrix
+from asn_kinerja.policy.model import PerilakuKerjaRules, Policy, PredikatMatrix, SuggestionRules
 from asn_kinerja.policy.organisation import DevelopmentRules
 
 if TYPE_CHECKING:
@@ -145,20 +145,7 @@ def _hasil_kerja(policy: Policy, rules: PermenpanrbRules, dataset: Dataset, prob
     sug = rules.hasil_kerja.suggestion
     jenis = dataset.rhk.jenis[ind.rhk]
     include = np.ones(len(ind), dtype=bool) if sug.include_tambahan else jenis == JenisRhk.UTAMA.code
-    lower = ind.direction == Direction.LOWER_IS_BETTER.code
-    cap_values = kernels.capaian(
-        ind.realisasi,
-        ind.target_low,
-        ind.target_high,
-        lower,
-        inside_range=float(sug.inside_range),
-        cap=None if sug.cap is None else float(sug.cap),
-    )
-    owner = ind.employee.astype(np.intp)
-    w = np.where(include, ind.weight, 0.0)
-    den = kernels.sums_by(owner, w, n)
-    num = kernels.sums_by(owner, w * np.nan_to_num(cap_values), n)
-    missing_real = kernels.sums_by(owner, (include & np.isnan(ind.realisasi)).astype(np.float64), n) > 0
+    den, num, missing_real = _weighted_capaian(dataset, include, sug, n)
     with np.errstate(invalid="ignore", divide="ignore"):
         hk_approx = np.where((den > 0) & ~missing_real, num / den, np.nan)
 
@@ -190,6 +177,32 @@ def _hasil_kerja(policy: Policy, rules: PermenpanrbRules, dataset: Dataset, prob
         rating_hk = np.where(from_organisation, mapped[np.maximum(org, 0)], rating_hk).astype(np.int8)
     problems.extend(_unrated_hasil_kerja(rules, dataset, rating_hk, include, den))
     return _HasilKerja(rating_hk, hk_given, capaian_scaled, from_organisation)
+
+
+def _weighted_capaian(
+    dataset: Dataset, include: B, sug: SuggestionRules, n: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], B]:
+    """Per employee: the weights of the indicators counted (``include``), their weighted capaian summed, and
+    whether one of them has no realisasi. :data:`~asn_kinerja.engine.kernels.GRID_CHUNK` indicators at a time,
+    added in their order (the sums ``np.bincount`` gives): no array of the indicators' length is made."""
+    ind = dataset.indicators
+    den, num, missing = np.zeros(n), np.zeros(n), np.zeros(n)
+    for start in range(0, len(ind), kernels.GRID_CHUNK):
+        part = slice(start, start + kernels.GRID_CHUNK)
+        owner = ind.employee[part].astype(np.intp)
+        cap_values = kernels.capaian(
+            ind.realisasi[part],
+            ind.target_low[part],
+            ind.target_high[part],
+            ind.direction[part] == Direction.LOWER_IS_BETTER.code,
+            inside_range=float(sug.inside_range),
+            cap=None if sug.cap is None else float(sug.cap),
+        )
+        w = np.where(include[part], ind.weight[part], 0.0)
+        np.add.at(den, owner, w)
+        np.add.at(num, owner, w * np.nan_to_num(cap_values))
+        np.add.at(missing, owner, (include[part] & np.isnan(ind.realisasi[part])).astype(np.float64))
+    return den, num, missing > 0
 
 
 def _unrated_hasil_kerja(
