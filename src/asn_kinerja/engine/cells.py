@@ -61,29 +61,29 @@ class CellKeys:
         """The same ratings, those of the cells ``below`` (their minimum) moved to the pool, the last slot."""
         return attrs.evolve(self, moved=np.append(below.reshape(-1), False))
 
-    def chunks(self) -> Iterator[tuple[slice, Keys, npt.NDArray[np.bool_] | None]]:
+    def chunks(self) -> Iterator[tuple[slice, Keys, Keys | None]]:
         """Per chunk of ratings: its slice, the cells of its counted ratings (in a buffer reused by the next chunk)
-        and which of its ratings count (``None``: all)."""
+        and which of its ratings count (``None``: all); the keys are computed for the counted ratings alone."""
         buffer = np.empty(min(CHUNK, len(self.ratee)), dtype=np.intp)
         k, criteria = self.slots, self.criteria
         for start in range(0, len(self.ratee), CHUNK):
             part = slice(start, start + CHUNK)
             gslot = self.slot_of[self.group[part]]
+            ratee, criterion = self.ratee[part], self.criterion[part]
+            keep = gslot >= 0
+            sel = None
+            if not bool(keep.all()):
+                sel = np.flatnonzero(keep)
+                gslot, ratee, criterion = gslot[sel], ratee[sel], criterion[sel]
             key = buffer[: len(gslot)]
-            np.multiply(self.ratee[part], k, out=key, dtype=np.intp)
+            np.multiply(ratee, k, out=key, dtype=np.intp)
             key += gslot
             key *= criteria
-            key += self.criterion[part]
-            keep: npt.NDArray[np.bool_] | None = gslot >= 0
-            assert keep is not None
-            if bool(keep.all()):
-                keep = None
-            else:
-                key = key[keep]
+            key += criterion
             if self.moved is not None:
                 moved = self.moved[key]
                 np.subtract(key, (key // criteria % k - (k - 1)) * criteria, out=key, where=moved)
-            yield part, key, keep
+            yield part, key, sel
 
 
 def cell_counts(cells: CellKeys) -> I32:
@@ -94,10 +94,10 @@ def cell_counts(cells: CellKeys) -> I32:
     return counts
 
 
-def _taken(values: F, part: slice, keep: npt.NDArray[np.bool_] | None) -> F:
+def _taken(values: F, part: slice, sel: Keys | None) -> F:
     """The values of a chunk's counted ratings."""
     chunk = values[part]
-    return chunk if keep is None else chunk[keep]
+    return chunk if sel is None else chunk[sel]
 
 
 def central_values(
@@ -137,8 +137,8 @@ def _means(cells: CellKeys, score: F, counts: I32 | None) -> tuple[I32, F]:
     """Per cell its ratings (counted here where not given) and the mean of their scores (NaN where none)."""
     sums = np.zeros(cells.size)
     tally = np.zeros(cells.size, dtype=np.int32) if counts is None else None
-    for part, key, keep in cells.chunks():
-        np.add.at(sums, key, _taken(score, part, keep))
+    for part, key, sel in cells.chunks():
+        np.add.at(sums, key, _taken(score, part, sel))
         if tally is not None:
             np.add.at(tally, key, _ONE)
     counts = tally if counts is None else counts
@@ -159,8 +159,8 @@ def _grid_tallies(cells: CellKeys, score: F, grid: kernels.Grid, counted: Keys) 
     after = np.zeros(len(grid.units) * width, dtype=np.int32)
     unit_f = grid.units.astype(np.float64)
     pairs = np.empty(min(CHUNK, len(score)), dtype=np.intp)
-    for part, key, keep in cells.chunks():
-        codes = grid.codes(_taken(score, part, keep))
+    for part, key, sel in cells.chunks():
+        codes = grid.codes(_taken(score, part, sel))
         np.add.at(sums, key, unit_f[codes])
         pair = pairs[: len(key)]
         np.multiply(codes, width, out=pair, dtype=np.intp)

@@ -333,11 +333,11 @@ def _sorted_central(keys: CellKeys, score: F, used: I32, plan: _Plan) -> F:
     """The central value of each cell by :func:`~asn_kinerja.engine.kernels.cell_stats` over the keys of all the
     ratings (``size`` where not counted)."""
     key = np.full(len(score), keys.size, dtype=np.intp)
-    for part, cells, keep in keys.chunks():
-        if keep is None:
+    for part, cells, sel in keys.chunks():
+        if sel is None:
             key[part] = cells
         else:
-            key[part][keep] = cells
+            key[part][sel] = cells
     _, center, _ = kernels.cell_stats(key, score, keys.size, plan.tendency, plan.trim, counts=used, with_spread=False)
     return center
 
