@@ -124,10 +124,11 @@ def central_values(
         whole = counts < -(-trim.denominator // max(trim.numerator, 1)) if trim else np.ones(cells.size, dtype=bool)
     counted = np.flatnonzero(~whole)
     del whole
-    sums, after = _grid_tallies(cells, score, grid, counted)
+    m = counts[counted].astype(np.int64)
+    sums, after = _grid_tallies(cells, score, grid, counted, int(m.max(initial=0)))
     with np.errstate(invalid="ignore", divide="ignore"):
         np.divide(sums, np.multiply(counts, grid.per, dtype=np.float64), out=sums)  # exact integers: n × per
-    m = counts[counted].astype(np.int64)
+    np.copyto(sums, np.nan, where=counts == 0)  # numpy's NaN, as the kernel gives it
     low = np.zeros(len(counted), dtype=np.int64) if tendency == "median" else (m * trim.numerator) // trim.denominator
     sums[counted] = kernels.central_from_value_counts(after, grid.units, grid.per, m, low, tendency)
     return counts, sums
@@ -148,15 +149,19 @@ def _means(cells: CellKeys, score: F, counts: I32 | None) -> tuple[I32, F]:
     return counts, sums
 
 
-def _grid_tallies(cells: CellKeys, score: F, grid: kernels.Grid, counted: Keys) -> tuple[F, npt.NDArray[np.int32]]:
+def _grid_tallies(
+    cells: CellKeys, score: F, grid: kernels.Grid, counted: Keys, most: int
+) -> tuple[F, npt.NDArray[np.integer[Any]]]:
     """Per cell the sum of its scores in grid units (exact integers, as floats), and for the ``counted`` cells how
     many of their scores take each grid value (values × (counted cells + 1), the last column taking the ratings
-    of the other cells)."""
+    of the other cells), two bytes a count where no counted cell has ``most`` ≥ 2**16 ratings, else four."""
     width = len(counted) + 1
     rank = np.full(cells.size, len(counted), dtype=np.int32)
     rank[counted] = np.arange(len(counted), dtype=np.int32)
     sums = np.zeros(cells.size)
-    after = np.zeros(len(grid.units) * width, dtype=np.int32)
+    kind = np.uint16 if most < 2**16 else np.int32  # the last column may wrap around: it is never read
+    after: npt.NDArray[np.integer[Any]] = np.zeros(len(grid.units) * width, dtype=kind)
+    one = kind(1)
     unit_f = grid.units.astype(np.float64)
     pairs = np.empty(min(CHUNK, len(score)), dtype=np.intp)
     for part, key, sel in cells.chunks():
@@ -165,5 +170,5 @@ def _grid_tallies(cells: CellKeys, score: F, grid: kernels.Grid, counted: Keys) 
         pair = pairs[: len(key)]
         np.multiply(codes, width, out=pair, dtype=np.intp)
         pair += rank[key]
-        np.add.at(after, pair, _ONE)
+        np.add.at(after, pair, one)
     return sums, after.reshape(len(grid.units), width)
