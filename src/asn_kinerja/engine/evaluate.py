@@ -450,6 +450,41 @@ def _against(values: npt.NDArray[np.float64], cut: float, *, strict: bool) -> tu
     return flags, near
 
 
+#: Rows near a development threshold whose denominators are found together.
+_NEAR_ROWS = 1 << 14
+
+
+def _settle_near(
+    pk: PerilakuKerjaRules,
+    dev: DevelopmentRules,
+    dataset: Dataset,
+    scores: BehaviourScores,
+    citizen_den: npt.NDArray[np.int64],
+    rows: npt.NDArray[np.intp],
+    low: tuple[B, B, npt.NDArray[np.float64]],
+    gap: tuple[B, B, npt.NDArray[np.float64]],
+) -> B:
+    """The cells of ``rows`` near a development threshold decided by their denominators: ``low`` and ``gap`` are
+    (flags, near, values) of the combined score and of self − others, their flags set in place; which rows are
+    left for the exact path."""
+    unsettled = np.zeros(len(rows), dtype=bool)
+    emp = dataset.employees
+    dens = behaviour_denominators(pk, scores, rows, scores_scale(dataset, rows), citizen_den[emp.unit[rows]])
+    for (flags, near, values), den, cut, strict in (
+        (low, dens["criteria"], dev.below, True),
+        (gap, dens["gap"], dev.self_gap, False),
+    ):
+        if cut is None:
+            continue
+        r, col = np.nonzero(near[rows])
+        d = den[r, col]
+        ok, num = recover(values[rows[r], col], d)
+        at_or_above = compare(num[ok], d[ok], cut)
+        flags[rows[r[ok]], col[ok]] = ~at_or_above if strict else at_or_above
+        unsettled[r[~ok]] = True
+    return unsettled
+
+
 def _weak_values(
     policy: Policy,
     pk: PerilakuKerjaRules,
@@ -471,22 +506,10 @@ def _weak_values(
         weak_gap, near_gap = _against(gap, float(dev.self_gap), strict=False)
     rows = np.flatnonzero((near_low | near_gap).any(axis=1))
     unsettled = np.zeros(len(rows), dtype=bool)
-    if len(rows):
-        emp = dataset.employees
-        dens = behaviour_denominators(pk, scores, rows, scores_scale(dataset, rows), citizen_den[emp.unit[rows]])
-        for flags, near, values, den, cut, strict in (
-            (weak_low, near_low, combined, dens["criteria"], dev.below, True),
-            (weak_gap, near_gap, gap, dens["gap"], dev.self_gap, False),
-        ):
-            if cut is None:
-                continue
-            cells = near[rows]
-            r, col = np.nonzero(cells)
-            d = den[r, col]
-            ok, num = recover(values[rows[r], col], d)
-            at_or_above = compare(num[ok], d[ok], cut)
-            flags[rows[r[ok]], col[ok]] = ~at_or_above if strict else at_or_above
-            unsettled[r[~ok]] = True
+    for start in range(0, len(rows), _NEAR_ROWS):  # a block of rows at a time: the denominators' arrays stay small
+        block = slice(start, start + _NEAR_ROWS)
+        low, gaps = (weak_low, near_low, combined), (weak_gap, near_gap, gap)
+        unsettled[block] = _settle_near(pk, dev, dataset, scores, citizen_den, rows[block], low, gaps)
     if unsettled.any():
         exact_rows = rows[unsettled]
         sel, starts = group_rows(dataset.ratings.ratee, exact_rows, len(dataset.employees))
