@@ -348,11 +348,15 @@ def _central_block(
     tendency: str,
 ) -> F:
     """:func:`central_from_value_counts` of a block of cells (``after``: values × the block's cells)."""
-    # scores of value g sit at positions [after[g - 1], after[g])
-    np.cumsum(after, axis=0, dtype=after.dtype, out=after)
+    for g in range(1, len(units)):  # scores of value g sit at positions [after[g - 1], after[g])
+        after[g] += after[g - 1]
     if tendency == "median":  # the value at each middle position: how many values end at or before it
-        first = np.count_nonzero(after <= ((m - 1) // 2)[None, :], axis=0)
-        second = np.count_nonzero(after <= (m // 2)[None, :], axis=0)
+        first = np.zeros(len(m), dtype=np.intp)
+        second = np.zeros(len(m), dtype=np.intp)
+        low_middle, high_middle = (m - 1) // 2, m // 2
+        for g in range(len(units)):
+            first += after[g] <= low_middle
+            second += after[g] <= high_middle
         median: F = (units[first] + units[second]) / (2 * per)
         return median
     high = m - low
