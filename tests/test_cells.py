@@ -1,24 +1,18 @@
 """Cell tallies read a chunk of ratings at a time (:mod:`asn_kinerja.engine.cells`): the same numbers, bit for bit,
-as the kernels over all the ratings at once, and memory per cell, not per rating (``tracemalloc`` counts bytes held
-at once, numpy's arrays included; never a time)."""
+as the kernels over all the ratings at once (their memory: ``tests/test_strategy_memory.py``)."""
 
 from __future__ import annotations
 
-import tracemalloc
-from collections.abc import Callable
 from fractions import Fraction
-from pathlib import Path
 from unittest import mock
 
 import numpy as np
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from asn_kinerja import load_policy
 from asn_kinerja.engine import cells, kernels
 from asn_kinerja.engine.cells import CellKeys, cell_counts, central_values
-from asn_kinerja.engine.strategies import GROUPS, Aggregator
+from asn_kinerja.engine.strategies import GROUPS
 
 
 def _full_keys(keys: CellKeys) -> np.ndarray:
@@ -78,43 +72,3 @@ def test_chunked_tallies_equal_the_kernels_over_all_ratings(
         assert (off_grid or not len(score)) and tendency != "mean"
         return
     assert _same_bits(center, expected)
-
-
-def _peak_bytes(call: Callable[[], object]) -> int:
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        call()
-        return tracemalloc.get_traced_memory()[1] - before
-    finally:
-        tracemalloc.stop()
-
-
-@pytest.mark.parametrize("tendency", ["mean", "median", "trimmed_mean"])
-def test_strategies_hold_less_than_a_byte_per_rating(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tendency: str
-) -> None:
-    monkeypatch.setattr(cells, "CHUNK", 1 << 12)
-    monkeypatch.setattr(kernels, "GRID_CHUNK", 1 << 12)
-    text = Path("examples/policies/three-sixty.yaml").read_text(encoding="utf-8")
-    if tendency != "mean":
-        text = text.replace("central_tendency: mean", f"central_tendency: {tendency}\n    trim: 0.2")
-    (tmp_path / "policy.yaml").write_text(text, encoding="utf-8")
-    rules = load_policy(tmp_path / "policy.yaml").perilaku_kerja
-    assert rules.three_sixty is not None and rules.three_sixty.central_tendency == tendency
-    rng = np.random.default_rng(11)
-    n, ratings = 1000, 2_000_000  # 2 000 ratings a ratee: arrays per rating would dwarf those per cell
-    ratee = np.sort(rng.integers(0, n, ratings)).astype(np.int32)
-    group = rng.integers(0, GROUPS, ratings).astype(np.int8)
-    criterion = rng.integers(0, 7, ratings).astype(np.int8)
-    score = 1 + rng.integers(0, 9, ratings) / 2
-    citizen = np.full(n, np.nan)
-    aggregator = Aggregator(rules)
-    cells_held = n * 7 * (GROUPS + 1)
-
-    def score_all() -> object:
-        return aggregator.score(ratee, group, criterion, score, n, citizen)
-
-    # arrays per cell (counts, values, counts per grid value, the results) and chunk-sized temporaries; one byte
-    # per rating (a code, a flag) would add 2 MB, the keys of all the ratings 16 MB
-    assert _peak_bytes(score_all) < ratings // 2 + 40 * cells_held + 128 * cells.CHUNK

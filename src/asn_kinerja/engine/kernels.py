@@ -51,25 +51,14 @@ def capaian(
     lower is better; a range target uses the bound the realisation passed, and ``inside_range`` inside it.
     Floored at 0; capped at ``cap`` when given. NaN where realisasi is NaN. :data:`GRID_CHUNK` indicators at a
     time: the temporaries stay in the processor's cache."""
-    out = np.empty(len(realisasi))
-    for start in range(0, len(realisasi), GRID_CHUNK):
-        part = slice(start, start + GRID_CHUNK)
-        out[part] = _capaian_part(
-            realisasi[part], low[part], high[part], lower_is_better[part], inside_range=inside_range, cap=cap
-        )
-    return out
-
-
-def _capaian_part(
-    realisasi: F,
-    low: F,
-    high: F,
-    lower_is_better: npt.NDArray[np.bool_],
-    *,
-    inside_range: float,
-    cap: float | None,
-) -> F:
-    """:func:`capaian` of a part of the indicators."""
+    if len(realisasi) > GRID_CHUNK:
+        out = np.empty(len(realisasi))
+        for start in range(0, len(realisasi), GRID_CHUNK):
+            part = slice(start, start + GRID_CHUNK)
+            out[part] = capaian(
+                realisasi[part], low[part], high[part], lower_is_better[part], inside_range=inside_range, cap=cap
+            )
+        return out
     bound = np.where(realisasi > high, high, low)
     ratio = realisasi / bound
     value = np.where(lower_is_better, (2.0 - ratio) * 100.0, ratio * 100.0)
@@ -331,23 +320,13 @@ def central_from_value_counts(
     >>> central_from_value_counts(after.copy(), np.array([1, 2, 3]), 1, m, low, "median").tolist()
     [2.0, 2.0]
     """
-    out = np.empty(len(m))
+    if len(m) > ROWS_CHUNK:  # a block of cells at a time: its temporaries stay in cache
+        out = np.empty(len(m))
+        for start in range(0, len(m), ROWS_CHUNK):
+            block = slice(start, start + ROWS_CHUNK)
+            out[block] = central_from_value_counts(after[:, block], units, per, m[block], low[block], tendency)
+        return out
     after = after[:, : len(m)]
-    for start in range(0, len(m), ROWS_CHUNK):  # a block of cells at a time: its temporaries stay in cache
-        block = slice(start, start + ROWS_CHUNK)
-        out[block] = _central_block(after[:, block], units, per, m[block], low[block], tendency)
-    return out
-
-
-def _central_block(
-    after: npt.NDArray[np.integer],
-    units: npt.NDArray[np.int64],
-    per: int,
-    m: npt.NDArray[np.int64],
-    low: npt.NDArray[np.int64],
-    tendency: str,
-) -> F:
-    """:func:`central_from_value_counts` of a block of cells (``after``: values × the block's cells)."""
     for g in range(1, len(units)):  # scores of value g sit at positions [after[g - 1], after[g])
         after[g] += after[g - 1]
     if tendency == "median":  # the value at each middle position: how many values end at or before it
