@@ -118,17 +118,20 @@ def central_values(
     grid = kernels.grid_of(score)
     if grid is None or max(int(counts.max(initial=0)), 1) * max(int(np.abs(grid.units).max()), 1) >= 2**53:
         return counts, None
+    # the others are the mean of their units: the median of one or two scores, a trimmed mean cutting none
     if tendency == "median":
-        whole = counts <= 2  # the median of one or two scores is their mean
-    else:  # no score cut where floor(n × trim) is 0
-        whole = counts < -(-trim.denominator // max(trim.numerator, 1)) if trim else np.ones(cells.size, dtype=bool)
-    counted = np.flatnonzero(~whole)
-    del whole
+        counted = np.flatnonzero(counts > 2)
+    elif trim:  # floor(n × trim) is 0 below ceil(1 / trim)
+        counted = np.flatnonzero(counts >= -(-trim.denominator // trim.numerator))
+    else:
+        counted = np.zeros(0, dtype=np.intp)
     m = counts[counted].astype(np.int64)
     sums, after = _grid_tallies(cells, score, grid, counted, int(m.max(initial=0)))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        np.divide(sums, np.multiply(counts, grid.per, dtype=np.float64), out=sums)  # exact integers: n × per
-    np.copyto(sums, np.nan, where=counts == 0)  # numpy's NaN, as the kernel gives it
+    for start in range(0, cells.size, CHUNK):  # each sum over n × per (exact integers), a block at a time
+        block = slice(start, start + CHUNK)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            np.divide(sums[block], np.multiply(counts[block], grid.per, dtype=np.float64), out=sums[block])
+        np.copyto(sums[block], np.nan, where=counts[block] == 0)  # numpy's NaN, as the kernel gives it
     low = np.zeros(len(counted), dtype=np.int64) if tendency == "median" else (m * trim.numerator) // trim.denominator
     sums[counted] = kernels.central_from_value_counts(after, grid.units, grid.per, m, low, tendency)
     return counts, sums
