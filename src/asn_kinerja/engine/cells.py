@@ -66,19 +66,20 @@ class CellKeys:
         and which of its ratings count (``None``: all); the keys are computed for the counted ratings alone."""
         buffer = np.empty(min(CHUNK, len(self.ratee)), dtype=np.intp)
         k, criteria = self.slots, self.criteria
+        # each group's first cell of a ratee (slot × criteria), -1 for a group not counted
+        offset = np.where(self.slot_of >= 0, self.slot_of.astype(np.intp) * criteria, -1)
         for start in range(0, len(self.ratee), CHUNK):
             part = slice(start, start + CHUNK)
-            gslot = self.slot_of[self.group[part]]
+            first = offset[self.group[part]]
             ratee, criterion = self.ratee[part], self.criterion[part]
-            keep = gslot >= 0
+            keep = first >= 0
             sel = None
             if not bool(keep.all()):
                 sel = np.flatnonzero(keep)
-                gslot, ratee, criterion = gslot[sel], ratee[sel], criterion[sel]
-            key = buffer[: len(gslot)]
-            np.multiply(ratee, k, out=key, dtype=np.intp)
-            key += gslot
-            key *= criteria
+                first, ratee, criterion = first[sel], ratee[sel], criterion[sel]
+            key = buffer[: len(first)]
+            np.multiply(ratee, k * criteria, out=key, dtype=np.intp)
+            key += first
             key += criterion
             if self.moved is not None:
                 moved = self.moved[key]
