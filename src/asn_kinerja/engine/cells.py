@@ -117,6 +117,8 @@ def central_values(
     if counts is None:
         counts = cell_counts(cells)
     grid = kernels.grid_of(score)
+    if grid is None and 2 * int(counts.sum()) < len(score):  # few count: the grid of their scores alone
+        grid = kernels.grid_of(np.concatenate([_taken(score, part, sel) for part, _, sel in cells.chunks()]))
     if grid is None or max(int(counts.max(initial=0)), 1) * max(int(np.abs(grid.units).max()), 1) >= 2**53:
         return counts, None
     # the others are the mean of their units: the median of one or two scores, a trimmed mean cutting none
