@@ -74,6 +74,7 @@ __all__ = [
     "sort_keys",
     "text_table",
     "text_values",
+    "write_pieces",
 ]
 
 #: Rows of a JSON array written as one piece: a few megabytes of text, so that the memory of each piece is reused
@@ -724,6 +725,31 @@ Chunk = str | list[str]
 def join_chunk(chunk: Chunk) -> str:
     """The text of a chunk."""
     return chunk if isinstance(chunk, str) else "".join(chunk)
+
+
+#: References joined into one piece of text to write: some tens of kilobytes, small enough for the memory of each
+#: piece (and of its UTF-8 bytes) to be reused for the next. Larger pieces are fresh pages from the kernel each time,
+#: which cost more than making and writing the text (a million employees' JSON: 1.2 GB written in 4.5 MB pieces took
+#: four times as long as in 70 kB pieces on the project's benchmark machine).
+REFERENCES_PER_PIECE = 1024
+
+
+def write_pieces(chunks: Iterable[Chunk]) -> Iterator[str]:
+    """The text of the chunks in small pieces, in order, to write one after another: each list of references joined
+    :data:`REFERENCES_PER_PIECE` at a time.
+
+    >>> list(write_pieces(["[", ["1", ", ", "2"], "]"]))
+    ['[', '1, 2', ']']
+    """
+    step = REFERENCES_PER_PIECE
+    for chunk in chunks:
+        if isinstance(chunk, str):
+            yield chunk
+        elif len(chunk) <= step:
+            yield "".join(chunk)
+        else:
+            for start in range(0, len(chunk), step):
+                yield "".join(chunk[start : start + step])
 
 
 def join_chunks(chunks: Iterable[Chunk]) -> str:
