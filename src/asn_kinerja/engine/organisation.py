@@ -24,7 +24,7 @@ from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import JenisJabatan, JenisRhk, Predikat, PredikatOrganisasi
 from asn_kinerja.policy.organisation import DistributionRules
 from asn_kinerja.rules import angka_kredit_2023
-from asn_kinerja.rules.distribution import DistributionReport, check_distribution
+from asn_kinerja.rules.distribution import DistributionReport, distribution_report
 
 __all__ = [
     "CascadeIssue",
@@ -258,25 +258,28 @@ def unit_reports(
     themes = {name: np.bincount(emp.unit[flags], minlength=len(units)) for name, flags in (development or {}).items()}
     out = []
     checked: dict[tuple[int, ...], DistributionReport] = {}  # one check per distinct (predikat, counts)
-    kinds_in_order = [(p, p.code) for p in Predikat]
+    tallies: dict[tuple[int, ...], dict[Predikat, int]] = {}  # one mapping per distinct counts, copied per unit
     rows = counts.tolist()
     orgs, ids, names = units.predikat_organisasi.tolist(), units.id.tolist(), units.name.tolist()
     needs = {name: t.tolist() for name, t in themes.items()}
+    organisation = [None, *(PredikatOrganisasi.from_code(c) for c in range(len(PredikatOrganisasi)))]  # code + 1
     for u in np.argsort(units.id.astype(str), kind="stable").tolist():
-        org = int(orgs[u])
-        by = {p: rows[u][code] for p, code in kinds_in_order}
+        org, row = int(orgs[u]), tuple(rows[u])
+        by = tallies.get(row)
+        if by is None:
+            by = tallies[row] = {p: row[p.code] for p in Predikat}
         report = None
         if org >= 0 and rules is not None:
-            seen = (org, *rows[u])
-            if seen not in checked:
-                checked[seen] = check_distribution(PredikatOrganisasi.from_code(org), by, options=rules.options)
-            report = checked[seen]
+            report = checked.get((org, *row))
+            if report is None:
+                org_predikat = PredikatOrganisasi.from_code(org)
+                report = checked[(org, *row)] = distribution_report(org_predikat, by, rules.options)
         out.append(
             UnitReport(
                 unit_id=str(ids[u]),
                 name=str(names[u]),
-                predikat_organisasi=None if org < 0 else PredikatOrganisasi.from_code(org),
-                counts=by,
+                predikat_organisasi=organisation[org + 1],
+                counts=by.copy(),
                 distribution=report,
                 development={name: int(t[u]) for name, t in needs.items() if t[u] > 0},
             )
