@@ -437,21 +437,46 @@ def _sliced(part: Part, rows: slice) -> Part:
 
 def _combinations(run: Sequence[Coded]) -> tuple[list[list[Any]], npt.NDArray[np.intp]]:
     """The combinations of the coded values of ``run`` that occur (each as the texts it combines, in the order of
-    the run) and each row's position among them."""
-    codes = np.array([np.asarray(c.codes, dtype=np.int64) % max(len(c.texts), 1) for c in run], dtype=np.int64)
-    codes = codes.reshape(len(run), -1)
-    combined = np.zeros(codes.shape[1], dtype=np.int64)
+    the run) and each row's position among them: the rows' codes combined into one integer per row in place, the
+    distinct integers numbered (:func:`_ranks`), and each combination's texts read at one row that has it."""
+    n = len(run[0].codes)
+    combined = np.zeros(n, dtype=np.int64)
     size = 1
-    for coded, digit in zip(run, codes, strict=True):
-        if size * len(coded.texts) >= 1 << 40:  # renumber the combinations seen so far
-            seen, inverse = np.unique(combined, return_inverse=True)
-            combined, size = inverse.ravel().astype(np.int64), len(seen)
-        combined = combined * len(coded.texts) + digit
-        size *= len(coded.texts)
-    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-    tables = [coded.texts.tolist() for coded in run]
-    texts = [[t[d] for t, d in zip(tables, codes[:, i].tolist(), strict=True)] for i in first.tolist()]
-    return texts, inverse.ravel().astype(np.intp)
+    for coded in run:
+        base = max(len(coded.texts), 1)
+        if size * base >= 1 << 40:  # renumber the combinations seen so far
+            combined, size = _ranks(combined, size)
+        digit = coded.codes
+        if len(digit) and int(digit.min()) < 0:  # code -1: the last text, as in numpy
+            digit = digit % base
+        combined *= base
+        combined += digit
+        size *= base
+    inverse, distinct = _ranks(combined, size)
+    one = np.empty(distinct, dtype=np.intp)
+    one[inverse] = np.arange(n, dtype=np.intp)  # a row of each combination (any: they share their codes)
+    digits = [(np.asarray(c.codes)[one] % max(len(c.texts), 1)).tolist() for c in run]
+    tables = [c.texts.tolist() for c in run]
+    texts = [[t[d] for t, d in zip(tables, ds, strict=True)] for ds in zip(*digits, strict=True)]
+    return texts, inverse.astype(np.intp, copy=False)
+
+
+def _ranks(keys: npt.NDArray[np.int64], size: int) -> tuple[npt.NDArray[np.int64], int]:
+    """Each key's rank among the distinct keys (ascending; every key in ``range(size)``) and how many there are:
+    from a table of flags over the keys' range where it is small (no sort), else by sorting.
+
+    >>> rank, distinct = _ranks(np.array([7, 2, 7, 5]), 8)
+    >>> rank.tolist(), distinct
+    ([2, 0, 2, 1], 3)
+    """
+    if size <= 4 * max(len(keys), 1 << 16):
+        seen = np.zeros(size, dtype=np.bool_)
+        seen[keys] = True
+        rank = np.cumsum(seen, dtype=np.int64)
+        rank -= 1
+        return rank[keys], int(rank[-1]) + 1
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    return inverse.ravel().astype(np.int64, copy=False), len(distinct)
 
 
 def _combined(run: Sequence[Coded]) -> Coded:
