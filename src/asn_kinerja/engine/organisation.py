@@ -24,7 +24,12 @@ from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import JenisJabatan, JenisRhk, Predikat, PredikatOrganisasi
 from asn_kinerja.policy.organisation import DistributionRules
 from asn_kinerja.rules import angka_kredit_2023
-from asn_kinerja.rules.distribution import DistributionReport, distribution_report
+from asn_kinerja.rules.distribution import (
+    DISTRIBUTION_REFERENCE,
+    DistributionOptions,
+    DistributionReport,
+    distribution_report,
+)
 
 __all__ = [
     "CascadeIssue",
@@ -173,20 +178,82 @@ def _ints(values: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.object_]:
 
 def _distribution_texts(units: Sequence[UnitReport], indent: int | None, level: int) -> npt.NDArray[np.object_]:
     """Each unit's distribution report as JSON text made at ``level``, one per distinct report object (units with
-    the same organisation predikat and counts share one: :func:`unit_reports`)."""
-    from asn_kinerja.engine.table import json_text
-
+    the same organisation predikat and counts share one: :func:`unit_reports`), the reports written column by
+    column (:func:`_report_texts`)."""
     position: dict[int, int] = {}
-    texts: list[str] = []
+    reports: list[DistributionReport | None] = []
     at = np.empty(len(units), dtype=np.intp)
     for i, u in enumerate(units):
         k = position.get(id(u.distribution))
         if k is None:
-            k = position[id(u.distribution)] = len(texts)
-            report = u.distribution
-            texts.append(json_text(None if report is None else report.to_dict(), indent=indent, level=level))
+            k = position[id(u.distribution)] = len(reports)
+            reports.append(u.distribution)
         at[i] = k
-    out: npt.NDArray[np.object_] = np.array(texts, dtype=object)[at] if len(units) else np.empty(0, dtype=object)
+    texts = np.full(len(reports), "null", dtype=object)
+    given = [i for i, r in enumerate(reports) if r is not None]
+    texts[given] = _report_texts([r for r in reports if r is not None], indent, level)
+    out: npt.NDArray[np.object_] = texts[at]
+    return out
+
+
+def _report_texts(reports: Sequence[DistributionReport], indent: int | None, level: int) -> npt.NDArray[np.object_]:
+    """The JSON text of each report's :meth:`~asn_kinerja.rules.distribution.DistributionReport.to_dict` made at
+    ``level``: counts and shares (half-up to 2 decimals, exactly) from an integer matrix, the violations of all
+    reports as one column of objects, the options once per distinct options."""
+    from asn_kinerja.engine.settle import half_up
+    from asn_kinerja.engine.table import decimal_strings, json_objects, json_strings, json_text
+
+    m, nested = len(reports), level + 1
+    counts = np.array([[r.counts[p] for p in Predikat] for r in reports], dtype=np.int64).reshape(m, len(Predikat))
+    n = counts.sum(axis=1)
+    shares = half_up(100 * counts, np.maximum(n, 1)[:, None], 2)
+    options: dict[DistributionOptions, str] = {}
+    for r in reports:
+        if r.options not in options:
+            options[r.options] = json_text(r.options.to_dict(), indent=indent, level=nested)
+    fields = [
+        ("predikat_organisasi", json_strings(np.array([r.predikat_organisasi.value for r in reports], dtype=object))),
+        ("reference", json_strings(np.full(m, DISTRIBUTION_REFERENCE, dtype=object))),
+        ("ok", np.array(["false", "true"], dtype=object)[np.array([r.ok for r in reports], dtype=np.intp)]),
+        ("n", _ints(n)),
+        (
+            "counts",
+            json_objects([(p.value, _ints(counts[:, p.code])) for p in Predikat], m, indent=indent, level=nested),
+        ),
+        (
+            "shares",
+            json_objects(
+                [(p.value, json_strings(decimal_strings(shares[:, p.code]))) for p in Predikat],
+                m,
+                indent=indent,
+                level=nested,
+            ),
+        ),
+        ("violations", _violation_lists(reports, indent, nested)),
+        ("options", np.array([options[r.options] for r in reports], dtype=object)),
+        ("note", json_strings(np.array([r.note for r in reports], dtype=object))),
+    ]
+    return json_objects(fields, m, indent=indent, level=level)
+
+
+def _violation_lists(reports: Sequence[DistributionReport], indent: int | None, level: int) -> npt.NDArray[np.object_]:
+    """Each report's violations (:meth:`~asn_kinerja.rules.distribution.Violation.to_dict`) as a JSON list made at
+    ``level``: the violations of all reports made as one column of objects, then listed per report."""
+    from asn_kinerja.engine.table import json_array, json_objects, json_texts
+
+    found = [v.to_dict() for r in reports for v in r.violations]
+    keys = list(found[0]) if found else []
+    objects = json_objects(
+        [(key, json_texts([v[key] for v in found], indent=indent)) for key in keys],
+        len(found),
+        indent=indent,
+        level=level + 1,
+    )
+    out = np.empty(len(reports), dtype=object)
+    start = 0
+    for i, r in enumerate(reports):
+        out[i] = json_array(objects[start : start + len(r.violations)], indent=indent, level=level)
+        start += len(r.violations)
     return out
 
 
@@ -262,6 +329,7 @@ def unit_reports(
     rows = counts.tolist()
     orgs, ids, names = units.predikat_organisasi.tolist(), units.id.tolist(), units.name.tolist()
     needs = {name: t.tolist() for name, t in themes.items()}
+    options = DistributionOptions() if rules is None else rules.options  # one object for every report
     organisation = [None, *(PredikatOrganisasi.from_code(c) for c in range(len(PredikatOrganisasi)))]  # code + 1
     for u in np.argsort(units.id.astype(str), kind="stable").tolist():
         org, row = int(orgs[u]), tuple(rows[u])
@@ -273,7 +341,7 @@ def unit_reports(
             report = checked.get((org, *row))
             if report is None:
                 org_predikat = PredikatOrganisasi.from_code(org)
-                report = checked[(org, *row)] = distribution_report(org_predikat, by, rules.options)
+                report = checked[(org, *row)] = distribution_report(org_predikat, by, options)
         out.append(
             UnitReport(
                 unit_id=str(ids[u]),
