@@ -6,7 +6,8 @@ All of it is computed column-wise; loops run over units or over the few records 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import operator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -43,6 +44,10 @@ __all__ = [
     "units_json_chunks",
     "units_text",
 ]
+
+
+#: The employee predikat in code order (iterating the enum class itself is slow in a loop over units).
+_PREDIKAT = tuple(sorted(Predikat, key=lambda p: p.code))
 
 
 def leaders(dataset: Dataset) -> npt.NDArray[np.bool_]:
@@ -129,23 +134,24 @@ def units_json(units: Sequence[UnitReport], *, indent: int | None = 2, level: in
 def units_json_chunks(units: Sequence[UnitReport], *, indent: int | None = 2, level: int = 0) -> Iterator[Chunk]:
     """The pieces of :func:`units_json` as :data:`~asn_kinerja.engine.table.Chunk` values."""
     from asn_kinerja.engine.settle import half_up
-    from asn_kinerja.engine.table import decimal_strings, json_array_chunks, json_objects, json_strings, json_values
+    from asn_kinerja.engine.table import decimal_strings, json_array_chunks, json_objects, json_strings, text_values
 
     m = len(units)
-    counts = np.array([[u.counts[p] for p in Predikat] for u in units], dtype=np.int64).reshape(m, len(Predikat))
+    of_counts = operator.itemgetter(*_PREDIKAT)
+    counts = np.array([of_counts(u.counts) for u in units], dtype=np.int64).reshape(m, len(Predikat))
     n = counts.sum(axis=1)
-    table = unit_table(units)
+    org = [u.predikat_organisasi for u in units]
     nested = level + 2
 
-    def texts(name: str) -> npt.NDArray[np.object_]:
-        return json_values(table[name])
+    def texts(values: Iterable[Any]) -> npt.NDArray[np.object_]:
+        return json_strings(text_values(values))
 
     shares = half_up(100 * counts, np.maximum(n, 1)[:, None], 2)
     fields = [
-        ("unit_id", texts("unit_id")),
-        ("name", texts("name")),
-        ("predikat_organisasi", texts("predikat_organisasi")),
-        ("predikat_organisasi_label", texts("predikat_organisasi_label")),
+        ("unit_id", texts(u.unit_id for u in units)),
+        ("name", texts(u.name for u in units)),
+        ("predikat_organisasi", texts(None if p is None else p.value for p in org)),
+        ("predikat_organisasi_label", texts(None if p is None else p.label for p in org)),
         ("n", _ints(n)),
         (
             "counts",

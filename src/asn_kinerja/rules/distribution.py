@@ -144,6 +144,7 @@ def _percent(share: Fraction) -> str:
     return str(round_to(share * 100, 2))
 
 
+@functools.lru_cache(maxsize=4096)
 def _plain(value: Fraction) -> str:
     """A limit or head count without trailing zeros: 7/10 · 100 → ``'70'``, 49/10 → ``'4.9'``."""
     return f"{round_to(value, 2).normalize():f}"
