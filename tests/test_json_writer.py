@@ -11,10 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import asn_kinerja
 from asn_kinerja.engine import published, table
+from asn_kinerja.engine.settle import MISSING
+from asn_kinerja.engine.table import distinct_values
 from asn_kinerja.testing import generate_population
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,7 +69,11 @@ DISTRIBUTIONS: list[dict[str, Any]] = [
 ]
 
 
-@pytest.mark.parametrize("changes", DISTRIBUTIONS, ids=lambda c: ",".join(f"{k}={v}" for k, v in c.items()) or "default")
+def _named(changes: dict[str, Any]) -> str:
+    return ",".join(f"{k}={v}" for k, v in changes.items()) or "default"
+
+
+@pytest.mark.parametrize("changes", DISTRIBUTIONS, ids=_named)
 @pytest.mark.parametrize("indent", [2, None])
 def test_units_json_equals_json_dumps_of_each_unit(changes: dict[str, Any], indent: int | None) -> None:
     policy = asn_kinerja.load_policy("permenpanrb-6-2022")
@@ -95,3 +104,12 @@ def test_json_streamed_to_a_file_equals_the_text(tmp_path: Path, monkeypatch: py
         with path.open("w", encoding="utf-8", newline="") as stream:
             result.write_json(stream)
         assert path.read_bytes() == text.encode("utf-8")
+
+
+@given(values=st.lists(st.one_of(st.integers(-300, 300), st.just(MISSING), st.integers(-(2**62), 2**62)), max_size=60))
+def test_distinct_values_equal_numpy_unique(values: list[int]) -> None:
+    array = np.array(values, dtype=np.int64)
+    distinct, inverse = distinct_values(array)
+    expected, expected_inverse = np.unique(array, return_inverse=True)
+    assert distinct.tolist() == expected.tolist()
+    assert inverse.tolist() == expected_inverse.ravel().tolist()

@@ -24,6 +24,7 @@ from asn_kinerja.engine.table import (
     Column,
     ResultTable,
     coded_objects,
+    distinct_values,
     json_field,
     json_objects,
     json_text,
@@ -211,8 +212,8 @@ def _mean_over_shown(values: F, shown: npt.NDArray[np.bool_]) -> F:
 
 def _int_codes(values: npt.NDArray[np.integer[Any]]) -> Coded:
     """Integers as coded JSON texts: one formatting per distinct value."""
-    uniq, inverse = np.unique(values, return_inverse=True)
-    return Coded(np.array([str(int(v)) for v in uniq.tolist()], dtype=object), inverse.ravel().astype(np.intp))
+    uniq, inverse = distinct_values(values)
+    return Coded(np.array([str(int(v)) for v in uniq.tolist()], dtype=object), inverse)
 
 
 def _figure_codes(scaled: I64) -> Coded:

@@ -57,6 +57,7 @@ __all__ = [
     "coded_objects",
     "csv_cells",
     "decimal_strings",
+    "distinct_values",
     "join_chunk",
     "join_chunks",
     "json_array",
@@ -143,7 +144,7 @@ def _decimal_table(scaled: npt.NDArray[np.int64], places: int) -> tuple[Obj, npt
     """The distinct figures' text and each row's position among them."""
     if not len(scaled):
         return np.empty(0, dtype=object), np.empty(0, dtype=np.intp)
-    values, inverse = np.unique(scaled, return_inverse=True)
+    values, inverse = distinct_values(scaled)
     table = np.empty(len(values), dtype=object)
     table[:] = [None if v == MISSING else str(Decimal(int(v)).scaleb(-places)) for v in values.tolist()]
     return table, inverse.ravel().astype(np.intp)
@@ -462,21 +463,52 @@ def _combinations(run: Sequence[Coded]) -> tuple[list[list[Any]], npt.NDArray[np
 
 
 def _ranks(keys: npt.NDArray[np.int64], size: int) -> tuple[npt.NDArray[np.int64], int]:
-    """Each key's rank among the distinct keys (ascending; every key in ``range(size)``) and how many there are:
-    from a table of flags over the keys' range where it is small (no sort), else by sorting.
+    """Each key's rank among the distinct keys (ascending; every key in ``range(size)``) and how many there are.
 
     >>> rank, distinct = _ranks(np.array([7, 2, 7, 5]), 8)
     >>> rank.tolist(), distinct
     ([2, 0, 2, 1], 3)
     """
+    distinct, rank = _distinct_in_range(keys, size)
+    return rank, len(distinct)
+
+
+def _distinct_in_range(keys: npt.NDArray[np.int64], size: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``np.unique(keys, return_inverse=True)`` of keys in ``range(size)``: from a table of flags over the range
+    where it is small (no sort), else by sorting."""
     if size <= 4 * max(len(keys), 1 << 16):
         seen = np.zeros(size, dtype=np.bool_)
         seen[keys] = True
         rank = np.cumsum(seen, dtype=np.int64)
         rank -= 1
-        return rank[keys], int(rank[-1]) + 1
+        return np.flatnonzero(seen).astype(np.int64), rank[keys]
     distinct, inverse = np.unique(keys, return_inverse=True)
-    return inverse.ravel().astype(np.int64, copy=False), len(distinct)
+    return distinct, inverse.ravel().astype(np.int64, copy=False)
+
+
+def distinct_values(values: npt.NDArray[np.integer[Any]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp]]:
+    """The distinct integers in ascending order and each value's position among them, as
+    ``np.unique(values, return_inverse=True)`` gives them (``MISSING``, the smallest, first): without a sort where
+    the values span a small range.
+
+    >>> [a.tolist() for a in distinct_values(np.array([250, MISSING, 7, 250]))]
+    [[-9223372036854775808, 7, 250], [2, 0, 1, 2]]
+    """
+    ints: npt.NDArray[np.int64] = np.asarray(values, dtype=np.int64)
+    if not len(ints):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.intp)
+    missing = ints == MISSING
+    given = ints if not missing.any() else ints[~missing]
+    low, high = (int(given.min()), int(given.max())) if len(given) else (0, 0)
+    if high - low >= 4 * max(len(ints), 1 << 16):  # a wide range: sorted
+        distinct, inverse = np.unique(ints, return_inverse=True)
+        return distinct.astype(np.int64), inverse.ravel().astype(np.intp)
+    shifted = ints - (low - 1)  # 0 for MISSING, then 1 for the lowest value
+    shifted[missing] = 0
+    keys, inverse = _distinct_in_range(shifted, high - low + 2)
+    distinct = keys + (low - 1)
+    distinct[keys == 0] = MISSING
+    return distinct, inverse.astype(np.intp)
 
 
 def _combined(run: Sequence[Coded]) -> Coded:
