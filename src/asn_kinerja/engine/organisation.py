@@ -133,43 +133,56 @@ def units_json(units: Sequence[UnitReport], *, indent: int | None = 2, level: in
 
 def units_json_chunks(units: Sequence[UnitReport], *, indent: int | None = 2, level: int = 0) -> Iterator[Chunk]:
     """The pieces of :func:`units_json` as :data:`~asn_kinerja.engine.table.Chunk` values."""
-    from asn_kinerja.engine.settle import half_up
-    from asn_kinerja.engine.table import decimal_strings, json_array_chunks, json_objects, json_strings, text_values
+    from asn_kinerja.engine.table import json_array_chunks, json_strings, text_values
 
     m = len(units)
-    of_counts = operator.itemgetter(*_PREDIKAT)
-    counts = np.array([of_counts(u.counts) for u in units], dtype=np.int64).reshape(m, len(Predikat))
-    n = counts.sum(axis=1)
     org = [u.predikat_organisasi for u in units]
-    nested = level + 2
 
     def texts(values: Iterable[Any]) -> npt.NDArray[np.object_]:
         return json_strings(text_values(values))
 
-    shares = half_up(100 * counts, np.maximum(n, 1)[:, None], 2)
+    nested = level + 2
     fields = [
         ("unit_id", texts(u.unit_id for u in units)),
         ("name", texts(u.name for u in units)),
         ("predikat_organisasi", texts(None if p is None else p.value for p in org)),
         ("predikat_organisasi_label", texts(None if p is None else p.label for p in org)),
-        ("n", _ints(n)),
-        (
-            "counts",
-            json_objects([(p.value, _ints(counts[:, p.code])) for p in Predikat], m, indent=indent, level=nested),
-        ),
-        (
-            "shares",
-            json_objects(
-                [(p.value, json_strings(decimal_strings(shares[:, p.code]))) for p in Predikat],
-                m,
-                indent=indent,
-                level=nested,
-            ),
-        ),
+        *_count_fields([u.counts for u in units], indent, nested),
         ("distribution", _distribution_texts(units, indent, nested)),
         ("development", _development_texts(units, indent, nested)),
     ]
     return json_array_chunks(fields, m, indent=indent, level=level)
+
+
+def _count_fields(
+    counts: Sequence[Mapping[Predikat, int]], indent: int | None, level: int
+) -> list[tuple[str, npt.NDArray[np.object_]]]:
+    """The ``n``, ``counts`` and ``shares`` members of each row's JSON object from its counts per predikat, the
+    objects made at ``level`` (shares half-up to 2 decimals, exactly, from integer columns)."""
+    from asn_kinerja.engine.settle import half_up
+    from asn_kinerja.engine.table import decimal_strings, json_objects, json_strings
+
+    m = len(counts)
+    of_counts = operator.itemgetter(*_PREDIKAT)
+    matrix = np.array([of_counts(c) for c in counts], dtype=np.int64).reshape(m, len(_PREDIKAT))
+    n = matrix.sum(axis=1)
+    shares = half_up(100 * matrix, np.maximum(n, 1)[:, None], 2)
+    return [
+        ("n", _ints(n)),
+        (
+            "counts",
+            json_objects([(p.value, _ints(matrix[:, p.code])) for p in _PREDIKAT], m, indent=indent, level=level),
+        ),
+        (
+            "shares",
+            json_objects(
+                [(p.value, json_strings(decimal_strings(shares[:, p.code]))) for p in _PREDIKAT],
+                m,
+                indent=indent,
+                level=level,
+            ),
+        ),
+    ]
 
 
 def _ints(values: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.object_]:
@@ -206,13 +219,9 @@ def _report_texts(reports: Sequence[DistributionReport], indent: int | None, lev
     """The JSON text of each report's :meth:`~asn_kinerja.rules.distribution.DistributionReport.to_dict` made at
     ``level``: counts and shares (half-up to 2 decimals, exactly) from an integer matrix, the violations of all
     reports as one column of objects, the options once per distinct options."""
-    from asn_kinerja.engine.settle import half_up
-    from asn_kinerja.engine.table import decimal_strings, json_objects, json_strings, json_text
+    from asn_kinerja.engine.table import json_objects, json_strings, json_text
 
     m, nested = len(reports), level + 1
-    counts = np.array([[r.counts[p] for p in Predikat] for r in reports], dtype=np.int64).reshape(m, len(Predikat))
-    n = counts.sum(axis=1)
-    shares = half_up(100 * counts, np.maximum(n, 1)[:, None], 2)
     options: dict[DistributionOptions, str] = {}
     for r in reports:
         if r.options not in options:
@@ -221,20 +230,7 @@ def _report_texts(reports: Sequence[DistributionReport], indent: int | None, lev
         ("predikat_organisasi", json_strings(np.array([r.predikat_organisasi.value for r in reports], dtype=object))),
         ("reference", json_strings(np.full(m, DISTRIBUTION_REFERENCE, dtype=object))),
         ("ok", np.array(["false", "true"], dtype=object)[np.array([r.ok for r in reports], dtype=np.intp)]),
-        ("n", _ints(n)),
-        (
-            "counts",
-            json_objects([(p.value, _ints(counts[:, p.code])) for p in Predikat], m, indent=indent, level=nested),
-        ),
-        (
-            "shares",
-            json_objects(
-                [(p.value, json_strings(decimal_strings(shares[:, p.code]))) for p in Predikat],
-                m,
-                indent=indent,
-                level=nested,
-            ),
-        ),
+        *_count_fields([r.counts for r in reports], indent, nested),
         ("violations", _violation_lists(reports, indent, nested)),
         ("options", np.array([options[r.options] for r in reports], dtype=object)),
         ("note", json_strings(np.array([r.note for r in reports], dtype=object))),
