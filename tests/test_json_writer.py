@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import asn_kinerja
 from asn_kinerja.engine import published, table
 from asn_kinerja.engine.settle import MISSING
-from asn_kinerja.engine.table import distinct_values
+from asn_kinerja.engine.table import distinct_values, output_order
 from asn_kinerja.testing import generate_population
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,3 +113,21 @@ def test_distinct_values_equal_numpy_unique(values: list[int]) -> None:
     expected, expected_inverse = np.unique(array, return_inverse=True)
     assert distinct.tolist() == expected.tolist()
     assert inverse.tolist() == expected_inverse.ravel().tolist()
+
+
+@given(
+    ids=st.lists(
+        st.one_of(st.from_regex(r"[0-9]{4}", fullmatch=True), st.from_regex(r"[0-9a-zé]{0,5}", fullmatch=True)),
+        min_size=1,
+        max_size=30,
+    ),
+    seed=st.integers(0, 2**16),
+)
+def test_output_order_is_by_unit_id_then_employee_id(ids: list[str], seed: int) -> None:
+    # Ids of one length made of digits are sorted as numbers (the same order as their texts): both kinds mixed here.
+    rng = np.random.default_rng(seed)
+    units = np.array(["u2", "u1", "u10"], dtype=object)
+    unit_of = rng.integers(0, 3, len(ids))
+    order = output_order(units, unit_of, np.array(ids, dtype=object)).tolist()
+    expected = sorted(range(len(ids)), key=lambda i: (units[unit_of[i]], ids[i], i))
+    assert order == expected

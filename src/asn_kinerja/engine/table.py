@@ -105,13 +105,23 @@ def text_values(values: Iterable[Any] | npt.NDArray[Any]) -> Obj:
 
 
 def sort_keys(texts: Obj) -> npt.NDArray[Any]:
-    """Texts as a numpy array that sorts as the texts do (by code point): bytes where every text is ASCII (compared
-    faster, a quarter of the memory), else unicode."""
-    wide = np.asarray(texts).astype(str)
-    try:
-        return wide.astype("S")
+    """Texts as a numpy array that sorts as the texts do (by code point): integers where every text is a run of
+    ASCII digits of one length up to 18 (NIP-like ids: compared as numbers, the same order, far faster), else bytes
+    where every text is ASCII (compared faster, a quarter of the memory), else unicode.
+
+    >>> sort_keys(np.array(["0912", "0199"], dtype=object)).tolist(), sort_keys(np.array(["b", "a1"])).tolist()
+    ([912, 199], [b'b', b'a1'])
+    """
+    values = np.asarray(texts)
+    try:  # straight from the objects: four times as fast as through unicode
+        narrow = values.astype("S") if values.dtype == object else values.astype(str).astype("S")
     except UnicodeEncodeError:
-        return wide
+        return values.astype(str)
+    if 0 < narrow.dtype.itemsize <= 18 and len(narrow):
+        lengths = np.strings.str_len(narrow)
+        if bool((lengths == narrow.dtype.itemsize).all()) and bool(np.strings.isdigit(narrow).all()):
+            return narrow.astype(np.int64)
+    return narrow
 
 
 def output_order(group_ids: Obj, group_of: npt.NDArray[np.integer[Any]], ids: Obj) -> npt.NDArray[np.intp]:
