@@ -83,6 +83,7 @@ def test_units_json_equals_json_dumps_of_each_unit(changes: dict[str, Any], inde
     units = result.units()
     reports = [u.distribution for u in units if u.distribution is not None]
     assert any(r.violations for r in reports) and any(r.ok for r in reports)  # both kinds are in the text compared
+    assert result.cascading()  # the cascading defects are in the text compared too
     if changes.get("count_leader") is False:
         assert any(r.note is not None for r in reports)  # units whose only staff is their leader
     expected = {

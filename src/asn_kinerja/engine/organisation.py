@@ -37,6 +37,7 @@ __all__ = [
     "UnitReport",
     "angka_kredit_column",
     "cascade_issues",
+    "cascade_json",
     "leaders",
     "unit_reports",
     "unit_table",
@@ -368,6 +369,19 @@ class CascadeIssue:
 
     def to_dict(self) -> dict[str, str]:
         return attrs.asdict(self)
+
+
+def cascade_json(issues: Sequence[CascadeIssue], *, indent: int | None = 2, level: int = 0) -> str:
+    """The issues as a JSON list (each :meth:`CascadeIssue.to_dict`) made at ``level``, written column by column.
+
+    >>> cascade_json([CascadeIssue("E1", "R1", "none", "no RHK")], indent=None)
+    '[{"employee_id": "E1", "rhk_id": "R1", "kind": "none", "message": "no RHK"}]'
+    """
+    from asn_kinerja.engine.table import json_array, json_objects, json_strings, text_values
+
+    names = [field.name for field in attrs.fields(CascadeIssue)]
+    columns = [(name, json_strings(text_values([getattr(i, name) for i in issues]))) for name in names]
+    return json_array(json_objects(columns, len(issues), indent=indent, level=level + 1), indent=indent, level=level)
 
 
 def cascade_issues(dataset: Dataset) -> list[CascadeIssue]:

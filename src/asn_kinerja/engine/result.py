@@ -24,6 +24,7 @@ from asn_kinerja.engine.organisation import (
     CascadeIssue,
     UnitReport,
     cascade_issues,
+    cascade_json,
     unit_reports,
     unit_table,
     units_json_chunks,
@@ -596,7 +597,7 @@ class Evaluation:
                 "summary": self._summary(),
                 "employees": RawJson(lambda: employees.json_chunks(indent=indent, level=1)),
                 "units": RawJson(lambda: units_json_chunks(self.units(), indent=indent, level=1)),
-                "cascading": [c.to_dict() for c in self.cascading()],
+                "cascading": RawJson(cascade_json(self.cascading(), indent=indent, level=1)),
             },
             indent=indent,
         )
@@ -613,7 +614,7 @@ class Evaluation:
             {
                 **self._header(),
                 "units": RawJson(lambda: units_json_chunks(self.units(), indent=indent, level=1)),
-                "cascading": [c.to_dict() for c in self.cascading()],
+                "cascading": RawJson(cascade_json(self.cascading(), indent=indent, level=1)),
             },
             indent=indent,
         )
