@@ -26,6 +26,12 @@ in the same process; ``us_per_employee`` shows linearity across sizes. CPU time 
 ``sys_s``, of the fastest run) beside the wall time: ``sys_s`` is mostly the kernel providing fresh pages for
 large arrays, which grows with how busy and fragmented the machine's memory is; ``load`` is the load average
 when the size ends.
+
+Memory pages: the child asks numpy for ordinary pages, as the command line does (``asn_kinerja._pages``; numpy's
+transparent huge pages make every fresh large array wait for the kernel to compact memory on machines whose THP
+defrag setting is ``madvise``), unless ``NUMPY_MADVISE_HUGEPAGE`` is set, which then decides; ``pages`` in the
+report says which. The library itself leaves numpy's setting alone: a library that changed a process-wide switch
+of numpy on import would change it for every other array of the program that imports it.
 """
 
 from __future__ import annotations
@@ -91,7 +97,19 @@ def _population(n: int, seed: int, cache: str | None) -> Any:
     return dataset
 
 
+def _pages() -> str:
+    """Ask numpy for ordinary memory pages as the command line does (unless ``NUMPY_MADVISE_HUGEPAGE`` decides):
+    which pages the run uses."""
+    from asn_kinerja._pages import ENVIRONMENT, prefer_small_pages
+
+    if ENVIRONMENT in os.environ:
+        return f"{ENVIRONMENT}={os.environ[ENVIRONMENT]}"
+    prefer_small_pages()
+    return "ordinary (as the command line)"
+
+
 def child(n: int, seed: int, repeat: int, cache: str | None = None) -> dict[str, Any]:
+    pages = _pages()
     from asn_kinerja import evaluate, load_policy
     from asn_kinerja.testing import generate_population
 
@@ -142,6 +160,7 @@ def child(n: int, seed: int, repeat: int, cache: str | None = None) -> dict[str,
     }
     return {
         "employees": n,
+        "pages": pages,
         "ratings": len(dataset.ratings),
         "generate_s": generate_s,
         "rss_before_bytes": rss_before,

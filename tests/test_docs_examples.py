@@ -36,6 +36,7 @@ INTERNAL_MODULES = {
     "asn_kinerja.dataset.build",
     "asn_kinerja.dataset.columns",
     "asn_kinerja.dataset.table",
+    "asn_kinerja.engine.cells",
     "asn_kinerja.engine.citizen",
     "asn_kinerja.engine.denominators",
     "asn_kinerja.engine.evaluate",

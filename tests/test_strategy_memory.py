@@ -4,7 +4,8 @@ length is hundreds of megabytes, and each one made afresh costs page faults as w
 
 - the grid check of median and trimmed mean makes one byte per score (the codes), not float copies of the scores;
 - a counted median or trimmed mean holds the codes, one float and one integer array of the ratings' length;
-- the keys of the counted ratings are made in place, without selecting the counted ratings or copying scores.
+- the keys of the counted ratings are made in place, without selecting the counted ratings or copying scores;
+- a strategy reads the ratings a chunk at a time: less than half a byte per rating beside its arrays per cell.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 import tracemalloc
 from collections.abc import Callable
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from asn_kinerja import load_policy
-from asn_kinerja.engine import kernels, strategies
-from asn_kinerja.engine.strategies import Aggregator
+from asn_kinerja.engine import cells, kernels, strategies
+from asn_kinerja.engine.strategies import GROUPS, Aggregator
 
 
 def _peak_bytes(call: Callable[[], object]) -> int:
@@ -76,3 +78,33 @@ def test_the_keys_of_the_counted_ratings_are_made_in_place() -> None:
     # the keys (8 bytes a rating), each rating's slot and whether it counts (1 + 1), then arrays per cell: no
     # selection of the counted ratings (8), no copy of their ratees, keys or scores (4, 8, 8)
     assert _peak_bytes(keys) < 10 * ratings + 40 * plan.size
+
+
+@pytest.mark.parametrize("tendency", ["mean", "median", "trimmed_mean"])
+def test_strategies_hold_less_than_a_byte_per_rating(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tendency: str
+) -> None:
+    monkeypatch.setattr(cells, "CHUNK", 1 << 12)
+    monkeypatch.setattr(kernels, "GRID_CHUNK", 1 << 12)
+    text = Path("examples/policies/three-sixty.yaml").read_text(encoding="utf-8")
+    if tendency != "mean":
+        text = text.replace("central_tendency: mean", f"central_tendency: {tendency}\n    trim: 0.2")
+    (tmp_path / "policy.yaml").write_text(text, encoding="utf-8")
+    rules = load_policy(tmp_path / "policy.yaml").perilaku_kerja
+    assert rules.three_sixty is not None and rules.three_sixty.central_tendency == tendency
+    rng = np.random.default_rng(11)
+    n, ratings = 1000, 2_000_000  # 2 000 ratings a ratee: arrays per rating would dwarf those per cell
+    ratee = np.sort(rng.integers(0, n, ratings)).astype(np.int32)
+    group = rng.integers(0, GROUPS, ratings).astype(np.int8)
+    criterion = rng.integers(0, 7, ratings).astype(np.int8)
+    score = 1 + rng.integers(0, 9, ratings) / 2
+    citizen = np.full(n, np.nan)
+    aggregator = Aggregator(rules)
+    cells_held = n * 7 * (GROUPS + 1)
+
+    def score_all() -> object:
+        return aggregator.score(ratee, group, criterion, score, n, citizen)
+
+    # arrays per cell (counts, values, counts per grid value, the results) and chunk-sized temporaries; one byte
+    # per rating (a code, a flag) would add 2 MB, the keys of all the ratings 16 MB
+    assert _peak_bytes(score_all) < ratings // 2 + 40 * cells_held + 128 * cells.CHUNK

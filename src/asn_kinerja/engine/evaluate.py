@@ -9,7 +9,7 @@ denominators (:mod:`.denominators`) where known, else by the exact path.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 import numpy as np
@@ -32,7 +32,7 @@ from asn_kinerja.engine.settle import compare, recover, settle, tolerance
 from asn_kinerja.engine.strategies import Aggregator, BehaviourScores
 from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import Direction, JenisRhk, Predikat, PredikatOrganisasi, RaterGroup, Rating
-from asn_kinerja.policy.model import PerilakuKerjaRules, Policy, PredikatMatrix
+from asn_kinerja.policy.model import PerilakuKerjaRules, Policy, PredikatMatrix, SuggestionRules
 from asn_kinerja.policy.organisation import DevelopmentRules
 
 if TYPE_CHECKING:
@@ -145,20 +145,7 @@ def _hasil_kerja(policy: Policy, rules: PermenpanrbRules, dataset: Dataset, prob
     sug = rules.hasil_kerja.suggestion
     jenis = dataset.rhk.jenis[ind.rhk]
     include = np.ones(len(ind), dtype=bool) if sug.include_tambahan else jenis == JenisRhk.UTAMA.code
-    lower = ind.direction == Direction.LOWER_IS_BETTER.code
-    cap_values = kernels.capaian(
-        ind.realisasi,
-        ind.target_low,
-        ind.target_high,
-        lower,
-        inside_range=float(sug.inside_range),
-        cap=None if sug.cap is None else float(sug.cap),
-    )
-    owner = ind.employee.astype(np.intp)
-    w = np.where(include, ind.weight, 0.0)
-    den = kernels.sums_by(owner, w, n)
-    num = kernels.sums_by(owner, w * np.nan_to_num(cap_values), n)
-    missing_real = kernels.sums_by(owner, (include & np.isnan(ind.realisasi)).astype(np.float64), n) > 0
+    den, num, missing_real = _weighted_capaian(dataset, include, sug, n)
     with np.errstate(invalid="ignore", divide="ignore"):
         hk_approx = np.where((den > 0) & ~missing_real, num / den, np.nan)
 
@@ -190,6 +177,32 @@ def _hasil_kerja(policy: Policy, rules: PermenpanrbRules, dataset: Dataset, prob
         rating_hk = np.where(from_organisation, mapped[np.maximum(org, 0)], rating_hk).astype(np.int8)
     problems.extend(_unrated_hasil_kerja(rules, dataset, rating_hk, include, den))
     return _HasilKerja(rating_hk, hk_given, capaian_scaled, from_organisation)
+
+
+def _weighted_capaian(
+    dataset: Dataset, include: B, sug: SuggestionRules, n: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], B]:
+    """Per employee: the weights of the indicators counted (``include``), their weighted capaian summed, and
+    whether one of them has no realisasi. :data:`~asn_kinerja.engine.kernels.GRID_CHUNK` indicators at a time,
+    added in their order (the sums ``np.bincount`` gives): no array of the indicators' length is made."""
+    ind = dataset.indicators
+    den, num, missing = np.zeros(n), np.zeros(n), np.zeros(n)
+    for start in range(0, len(ind), kernels.GRID_CHUNK):
+        part = slice(start, start + kernels.GRID_CHUNK)
+        owner = ind.employee[part].astype(np.intp)
+        cap_values = kernels.capaian(
+            ind.realisasi[part],
+            ind.target_low[part],
+            ind.target_high[part],
+            ind.direction[part] == Direction.LOWER_IS_BETTER.code,
+            inside_range=float(sug.inside_range),
+            cap=None if sug.cap is None else float(sug.cap),
+        )
+        w = np.where(include[part], ind.weight[part], 0.0)
+        np.add.at(den, owner, w)
+        np.add.at(num, owner, w * np.nan_to_num(cap_values))
+        np.add.at(missing, owner, (include[part] & np.isnan(ind.realisasi[part])).astype(np.float64))
+    return den, num, missing > 0
 
 
 def _unrated_hasil_kerja(
@@ -229,7 +242,7 @@ def _perilaku_kerja(
     emp = dataset.employees
     n = len(emp)
     rt = dataset.ratings
-    crit_index = _criterion_codes(pk, dataset, problems)
+    crit_index, all_known = _criterion_codes(pk, dataset, problems)
     # The citizen satisfaction index of each employee's unit, on the rating scale, where the policy uses it.
     citizen = np.full(n, np.nan)
     units: UnitIndex | None = None
@@ -239,7 +252,7 @@ def _perilaku_kerja(
         lo, hi = float(pk.scale.min), float(pk.scale.max)
         citizen = (lo + (units.indeks - 1.0) / 3.0 * (hi - lo))[emp.unit]
     aggregator = Aggregator(pk)
-    if bool((crit_index >= 0).all()):
+    if all_known:
         scores = aggregator.score(rt.ratee, rt.group, crit_index, rt.score, n, citizen)
     else:  # a DataError follows; the scores only serve its messages
         known = np.flatnonzero(crit_index >= 0)
@@ -274,16 +287,24 @@ def _perilaku_kerja(
     return _PerilakuKerja(rating_pk, pk_given, perilaku_scaled, scores, units, citizen_den)
 
 
-def _criterion_codes(pk: PerilakuKerjaRules, dataset: Dataset, problems: list[Problem]) -> I8:
-    """Each rating's criterion as an index into the policy's criteria (-1 where unknown, with a problem); a problem
-    where the dataset's rating scale is not the policy's."""
+def _criterion_codes(
+    pk: PerilakuKerjaRules, dataset: Dataset, problems: list[Problem]
+) -> tuple[npt.NDArray[np.integer[Any]], bool]:
+    """Each rating's criterion as an index into the policy's criteria (-1 where unknown, with a problem) and
+    whether all are known; a problem where the dataset's rating scale is not the policy's."""
     rt = dataset.ratings
     ids = dataset.employees.id
     criteria = list(pk.criteria)
-    # Criteria are codes into the dataset's distinct names: one lookup per name, one gather over the ratings.
+    # Criteria are codes into the dataset's distinct names: one lookup per name, one gather over the ratings,
+    # none where each code is its criterion's index already (the names in the policy's order, each known).
     lookup = np.array([criteria.index(x) if x in criteria else -1 for x in rt.criterion_names] + [-1], dtype=np.int8)
-    crit_index: I8 = lookup[rt.criterion_code]
-    for r in np.flatnonzero(crit_index < 0):
+    codes = rt.criterion_code
+    crit_index: npt.NDArray[np.integer[Any]] = codes
+    unknown = np.zeros(0, dtype=np.intp)
+    if not np.array_equal(lookup[:-1], np.arange(len(lookup) - 1)) or (len(codes) and int(codes.min()) < 0):
+        crit_index = lookup[codes]
+        unknown = np.flatnonzero(crit_index < 0)
+    for r in unknown:
         problems.append(
             Problem(
                 f"unknown criterion {rt.criterion_names[rt.criterion_code[r]]!r} "
@@ -303,7 +324,7 @@ def _criterion_codes(pk: PerilakuKerjaRules, dataset: Dataset, problems: list[Pr
                 field="scale",
             )
         )
-    return crit_index
+    return crit_index, not len(unknown)
 
 
 def _unrated_perilaku_kerja(
@@ -383,7 +404,8 @@ def _predikat(
     predikat_matrix = kernels.matrix_lookup(table, rating_hk, rating_pk)
     predikat = predikat_matrix.copy()
     adjusted = np.full(n, -1, dtype=np.int32)
-    adjusted_rows = dataset.employee_rows([adj.employee_id for adj in dataset.adjustments])
+    ids = [adj.employee_id for adj in dataset.adjustments]
+    adjusted_rows = dataset.employee_rows(ids) if ids else np.zeros(0, dtype=np.int64)  # no index built for none
     for k, adj in enumerate(dataset.adjustments):  # one per adjustment record (keberatan), not per employee
         at = int(adjusted_rows[k])
         if predikat_matrix[at] >= 0 and predikat_matrix[at] != adj.from_predikat.code:
@@ -411,6 +433,58 @@ def _predikat(
     return predikat_matrix, predikat, adjusted
 
 
+def _against(values: npt.NDArray[np.float64], cut: float, *, strict: bool) -> tuple[B, B]:
+    """Per entry: below ``cut`` (``strict``) or at least ``cut``, and within the tolerance of ``cut`` (never NaN),
+    :data:`~asn_kinerja.engine.kernels.ROWS_CHUNK` rows at a time (the temporaries stay in cache)."""
+    flags = np.empty(values.shape, dtype=bool)
+    near = np.empty(values.shape, dtype=bool)
+    for start in range(0, len(values), kernels.ROWS_CHUNK):
+        rows = slice(start, start + kernels.ROWS_CHUNK)
+        block = values[rows]
+        with np.errstate(invalid="ignore"):
+            if strict:
+                np.less(block, cut, out=flags[rows])
+            else:
+                np.greater_equal(block, cut, out=flags[rows])
+            np.less_equal(np.abs(block - cut), tolerance(block), out=near[rows])
+    return flags, near
+
+
+#: Rows near a development threshold whose denominators are found together.
+_NEAR_ROWS = 1 << 14
+
+
+def _settle_near(
+    pk: PerilakuKerjaRules,
+    dev: DevelopmentRules,
+    dataset: Dataset,
+    scores: BehaviourScores,
+    citizen_den: npt.NDArray[np.int64],
+    rows: npt.NDArray[np.intp],
+    low: tuple[B, B, npt.NDArray[np.float64]],
+    gap: tuple[B, B, npt.NDArray[np.float64]],
+) -> B:
+    """The cells of ``rows`` near a development threshold decided by their denominators: ``low`` and ``gap`` are
+    (flags, near, values) of the combined score and of self − others, their flags set in place; which rows are
+    left for the exact path."""
+    unsettled = np.zeros(len(rows), dtype=bool)
+    emp = dataset.employees
+    dens = behaviour_denominators(pk, scores, rows, scores_scale(dataset, rows), citizen_den[emp.unit[rows]])
+    for (flags, near, values), den, cut, strict in (
+        (low, dens["criteria"], dev.below, True),
+        (gap, dens["gap"], dev.self_gap, False),
+    ):
+        if cut is None:
+            continue
+        r, col = np.nonzero(near[rows])
+        d = den[r, col]
+        ok, num = recover(values[rows[r], col], d)
+        at_or_above = compare(num[ok], d[ok], cut)
+        flags[rows[r[ok]], col[ok]] = ~at_or_above if strict else at_or_above
+        unsettled[r[~ok]] = True
+    return unsettled
+
+
 def _weak_values(
     policy: Policy,
     pk: PerilakuKerjaRules,
@@ -425,32 +499,17 @@ def _weak_values(
     below = float(dev.below)
     combined = scores.per_criterion
     gap = scores.self_per_criterion - scores.others_per_criterion
-    with np.errstate(invalid="ignore"):
-        weak_low = combined < below
-        near_low = np.abs(combined - below) <= tolerance(combined)
-        weak_gap = np.zeros_like(weak_low)
-        near_gap = np.zeros_like(near_low)
-        if dev.self_gap is not None:
-            weak_gap = gap >= float(dev.self_gap)
-            near_gap = np.abs(gap - float(dev.self_gap)) <= tolerance(gap)
+    weak_low, near_low = _against(combined, below, strict=True)
+    weak_gap = np.zeros_like(weak_low)
+    near_gap = np.zeros_like(near_low)
+    if dev.self_gap is not None:
+        weak_gap, near_gap = _against(gap, float(dev.self_gap), strict=False)
     rows = np.flatnonzero((near_low | near_gap).any(axis=1))
     unsettled = np.zeros(len(rows), dtype=bool)
-    if len(rows):
-        emp = dataset.employees
-        dens = behaviour_denominators(pk, scores, rows, scores_scale(dataset, rows), citizen_den[emp.unit[rows]])
-        for flags, near, values, den, cut, strict in (
-            (weak_low, near_low, combined, dens["criteria"], dev.below, True),
-            (weak_gap, near_gap, gap, dens["gap"], dev.self_gap, False),
-        ):
-            if cut is None:
-                continue
-            cells = near[rows]
-            r, col = np.nonzero(cells)
-            d = den[r, col]
-            ok, num = recover(values[rows[r], col], d)
-            at_or_above = compare(num[ok], d[ok], cut)
-            flags[rows[r[ok]], col[ok]] = ~at_or_above if strict else at_or_above
-            unsettled[r[~ok]] = True
+    for start in range(0, len(rows), _NEAR_ROWS):  # a block of rows at a time: the denominators' arrays stay small
+        block = slice(start, start + _NEAR_ROWS)
+        low, gaps = (weak_low, near_low, combined), (weak_gap, near_gap, gap)
+        unsettled[block] = _settle_near(pk, dev, dataset, scores, citizen_den, rows[block], low, gaps)
     if unsettled.any():
         exact_rows = rows[unsettled]
         sel, starts = group_rows(dataset.ratings.ratee, exact_rows, len(dataset.employees))

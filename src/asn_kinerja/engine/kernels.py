@@ -15,13 +15,17 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "Grid",
     "blend",
     "capaian",
     "cell_stats",
+    "central_from_value_counts",
+    "grid_of",
     "matrix_lookup",
     "nanmean_rows",
     "on_grid",
@@ -45,7 +49,16 @@ def capaian(
 ) -> F:
     """Capaian in percent (PermenPANRB 8/2021): realisasi / target × 100, or (2 − realisasi / target) × 100 when
     lower is better; a range target uses the bound the realisation passed, and ``inside_range`` inside it.
-    Floored at 0; capped at ``cap`` when given. NaN where realisasi is NaN."""
+    Floored at 0; capped at ``cap`` when given. NaN where realisasi is NaN. :data:`GRID_CHUNK` indicators at a
+    time: the temporaries stay in the processor's cache."""
+    if len(realisasi) > GRID_CHUNK:
+        out = np.empty(len(realisasi))
+        for start in range(0, len(realisasi), GRID_CHUNK):
+            part = slice(start, start + GRID_CHUNK)
+            out[part] = capaian(
+                realisasi[part], low[part], high[part], lower_is_better[part], inside_range=inside_range, cap=cap
+            )
+        return out
     bound = np.where(realisasi > high, high, low)
     ratio = realisasi / bound
     value = np.where(lower_is_better, (2.0 - ratio) * 100.0, ratio * 100.0)
@@ -133,15 +146,49 @@ def on_grid(score: F, max_values: int = GRID_VALUES) -> tuple[npt.NDArray[np.int
     """Scores on a decimal grid of at most ``max_values`` distinct values: ``(code of each score, the values in
     grid units ascending, units per 1)``, each score being exactly ``units[code] / per``; ``None`` otherwise.
 
-    Two passes over the scores, :data:`GRID_CHUNK` at a time: the first finds the grid (the fewest decimal places,
-    at most 3, and the values present), the second writes the codes; the only array of the scores' length it
-    makes is the codes (one byte each).
+    Two passes over the scores, :data:`GRID_CHUNK` at a time: the first finds the grid (:func:`grid_of`), the
+    second writes the codes; the only array of the scores' length it makes is the codes (one byte each).
 
     >>> codes, units, per = on_grid(np.array([3.5, 4.0, 3.5, 1.0]))
     >>> codes.tolist(), units.tolist(), per
     ([1, 2, 1, 0], [10, 35, 40], 10)
     >>> on_grid(np.array([1 / 3, 1.0])) is None
     True
+    """
+    grid = grid_of(score, max_values)
+    if grid is None:
+        return None
+    codes = np.empty(len(score), dtype=np.int8)
+    for start in range(0, len(score), GRID_CHUNK):
+        grid.codes(score[start : start + GRID_CHUNK], out=codes[start : start + GRID_CHUNK])
+    return codes, grid.units, grid.per
+
+
+@attrs.frozen(eq=False)
+class Grid:
+    """A decimal grid of scores: its values in grid units ascending (``units``), units per 1 (``per``), and the
+    code of each unit from the lowest (``code_of``, offset by ``low``)."""
+
+    units: npt.NDArray[np.int64]
+    per: int
+    code_of: npt.NDArray[np.int8]
+    low: int
+
+    def codes(self, part: F, out: npt.NDArray[np.int8] | None = None) -> npt.NDArray[np.int8]:
+        """The code of each score of ``part`` (scores on the grid), into ``out`` where given."""
+        units = np.rint(part * self.per)
+        units -= self.low
+        codes: npt.NDArray[np.int8] = np.take(self.code_of, units.astype(np.intp), out=out)
+        return codes
+
+
+def grid_of(score: F, max_values: int = GRID_VALUES) -> Grid | None:
+    """The decimal grid of at most ``max_values`` distinct values the scores lie on (the fewest decimal places, at
+    most 3), ``None`` where there is none: one pass over the scores, :data:`GRID_CHUNK` at a time.
+
+    >>> grid = grid_of(np.array([3.5, 4.0, 3.5, 1.0]))
+    >>> grid.units.tolist(), grid.per, grid.codes(np.array([4.0, 1.0])).tolist()
+    ([10, 35, 40], 10, [2, 0])
     """
     per, seen = 1, set[int]()
     for start in range(0, len(score), GRID_CHUNK):
@@ -167,12 +214,7 @@ def on_grid(score: F, max_values: int = GRID_VALUES) -> tuple[npt.NDArray[np.int
         return None
     code_of = np.zeros(int(values[-1]) - low + 1, dtype=np.int8)
     code_of[values - low] = np.arange(len(values))
-    codes = np.empty(len(score), dtype=np.int8)
-    for start in range(0, len(score), GRID_CHUNK):
-        units = np.rint(score[start : start + GRID_CHUNK] * per)
-        units -= low
-        codes[start : start + GRID_CHUNK] = code_of[units.astype(np.intp)]
-    return codes, values, per
+    return Grid(units=values, per=per, code_of=code_of, low=low)
 
 
 def _grid_units(part: F, per: int) -> F | None:
@@ -252,18 +294,53 @@ def _counted_cells(
     del rank
     after = np.bincount(pairs, minlength=values * width)[: values * width].reshape(values, width)
     del pairs
-    np.cumsum(after, axis=0, out=after)  # scores of value g sit at positions [after[g - 1], after[g])
-    after = after[:, :cells]
-    m = n[counted]
+    return central_from_value_counts(after, units, per, n[counted], cut[counted], tendency)
+
+
+#: Rows (or cells) looked at together by :func:`weighted_mean_over` and :func:`central_from_value_counts`: their
+#: temporaries are of this many rows and stay in the processor's cache.
+ROWS_CHUNK = 1 << 13
+
+
+def central_from_value_counts(
+    after: npt.NDArray[np.integer],
+    units: npt.NDArray[np.int64],
+    per: int,
+    m: npt.NDArray[np.int64],
+    low: npt.NDArray[np.int64],
+    tendency: str,
+) -> F:
+    """The median or trimmed mean of cells from how many of their scores take each grid value: ``after`` (values
+    × cells, and more columns that are ignored; the cells' columns made cumulative over the values in place),
+    ``m`` the scores of each cell, ``low`` the scores cut at each end (a trimmed mean); :data:`ROWS_CHUNK` cells
+    at a time.
+
+    >>> after = np.array([[1, 0], [1, 2], [1, 1]])  # cell 0: 1.0, 2.0, 3.0; cell 1: 2.0, 2.0, 3.0
+    >>> m, low = np.array([3, 3]), np.array([1, 1])
+    >>> central_from_value_counts(after.copy(), np.array([1, 2, 3]), 1, m, low, "median").tolist()
+    [2.0, 2.0]
+    """
+    if len(m) > ROWS_CHUNK:  # a block of cells at a time: its temporaries stay in cache
+        out = np.empty(len(m))
+        for start in range(0, len(m), ROWS_CHUNK):
+            block = slice(start, start + ROWS_CHUNK)
+            out[block] = central_from_value_counts(after[:, block], units, per, m[block], low[block], tendency)
+        return out
+    after = after[:, : len(m)]
+    for g in range(1, len(units)):  # scores of value g sit at positions [after[g - 1], after[g])
+        after[g] += after[g - 1]
     if tendency == "median":  # the value at each middle position: how many values end at or before it
-        first = np.count_nonzero(after <= ((m - 1) // 2)[None, :], axis=0)
-        second = np.count_nonzero(after <= (m // 2)[None, :], axis=0)
+        first = np.zeros(len(m), dtype=np.intp)
+        second = np.zeros(len(m), dtype=np.intp)
+        low_middle, high_middle = (m - 1) // 2, m // 2
+        for g in range(len(units)):
+            first += after[g] <= low_middle
+            second += after[g] <= high_middle
         median: F = (units[first] + units[second]) / (2 * per)
         return median
-    low = cut[counted]
     high = m - low
-    total = np.zeros(cells, dtype=np.int64)
-    before = np.zeros(cells, dtype=np.int64)
+    total = np.zeros(len(m), dtype=np.int64)
+    before = np.zeros(len(m), dtype=np.int64)
     for g, unit in enumerate(units.tolist()):  # the kept positions [low, high) of each value's positions
         took = np.minimum(after[g], high)
         took -= np.maximum(before, low)
@@ -277,14 +354,35 @@ def _counted_cells(
 
 def weighted_mean_over(values: F, weights: F) -> F:
     """Weighted mean along axis 1 over the entries present (not NaN), re-weighting over them; NaN where the
-    weights present sum to zero. The weights' scale does not matter."""
-    present = ~np.isnan(values) & (weights > 0)
-    w = np.where(present, weights, 0.0)
-    total = w.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = (np.where(present, values, 0.0) * w).sum(axis=1) / total
-    result: F = np.where(total > 0, out, np.nan)
-    return result
+    weights present sum to zero. The weights' scale does not matter.
+
+    :data:`ROWS_CHUNK` rows at a time, one entry of axis 1 after the other (the order in which ``sum(axis=1)``
+    adds them): the temporaries stay small, and nothing of the shape of ``values`` is made.
+
+    >>> weighted_mean_over(np.array([[3.0, np.nan, 5.0], [1.0, 2.0, 4.0]]), np.array([[0.5, 0.3, 0.2]] * 2))
+    array([3.57142857, 1.9       ])
+    """
+    out = np.empty(values.shape[:1] + values.shape[2:])
+    weights = np.broadcast_to(weights, values.shape)
+    for start in range(0, len(values), ROWS_CHUNK):
+        rows = slice(start, start + ROWS_CHUNK)
+        total = acc = np.empty(0)
+        for s in range(values.shape[1]):
+            v, w = values[rows, s], weights[rows, s]
+            present = ~np.isnan(v) & (w > 0)
+            w_s = np.where(present, w, 0.0)
+            part = np.where(present, v, 0.0)
+            part *= w_s
+            if s == 0:  # a sum starts from 0.0: -0.0 becomes 0.0
+                part += 0.0
+                total, acc = w_s, part
+            else:
+                total += w_s
+                acc += part
+        with np.errstate(invalid="ignore", divide="ignore"):
+            np.divide(acc, total, out=out[rows])
+        np.copyto(out[rows], np.nan, where=~(total > 0))
+    return out
 
 
 def blend(base: F, extra: F, weight: float) -> F:

@@ -6,7 +6,8 @@ All of it is computed column-wise; loops run over units or over the few records 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import operator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -24,13 +25,19 @@ from asn_kinerja.errors import DataError, Problem
 from asn_kinerja.model import JenisJabatan, JenisRhk, Predikat, PredikatOrganisasi
 from asn_kinerja.policy.organisation import DistributionRules
 from asn_kinerja.rules import angka_kredit_2023
-from asn_kinerja.rules.distribution import DistributionReport, check_distribution
+from asn_kinerja.rules.distribution import (
+    DISTRIBUTION_REFERENCE,
+    DistributionOptions,
+    DistributionReport,
+    distribution_report,
+)
 
 __all__ = [
     "CascadeIssue",
     "UnitReport",
     "angka_kredit_column",
     "cascade_issues",
+    "cascade_json",
     "leaders",
     "unit_reports",
     "unit_table",
@@ -38,6 +45,10 @@ __all__ = [
     "units_json_chunks",
     "units_text",
 ]
+
+
+#: The employee predikat in code order (iterating the enum class itself is slow in a loop over units).
+_PREDIKAT = tuple(sorted(Predikat, key=lambda p: p.code))
 
 
 def leaders(dataset: Dataset) -> npt.NDArray[np.bool_]:
@@ -123,42 +134,56 @@ def units_json(units: Sequence[UnitReport], *, indent: int | None = 2, level: in
 
 def units_json_chunks(units: Sequence[UnitReport], *, indent: int | None = 2, level: int = 0) -> Iterator[Chunk]:
     """The pieces of :func:`units_json` as :data:`~asn_kinerja.engine.table.Chunk` values."""
-    from asn_kinerja.engine.settle import half_up
-    from asn_kinerja.engine.table import decimal_strings, json_array_chunks, json_objects, json_strings, json_values
+    from asn_kinerja.engine.table import json_array_chunks, json_strings, text_values
 
     m = len(units)
-    counts = np.array([[u.counts[p] for p in Predikat] for u in units], dtype=np.int64).reshape(m, len(Predikat))
-    n = counts.sum(axis=1)
-    table = unit_table(units)
+    org = [u.predikat_organisasi for u in units]
+
+    def texts(values: Iterable[Any]) -> npt.NDArray[np.object_]:
+        return json_strings(text_values(values))
+
     nested = level + 2
-
-    def texts(name: str) -> npt.NDArray[np.object_]:
-        return json_values(table[name])
-
-    shares = half_up(100 * counts, np.maximum(n, 1)[:, None], 2)
     fields = [
-        ("unit_id", texts("unit_id")),
-        ("name", texts("name")),
-        ("predikat_organisasi", texts("predikat_organisasi")),
-        ("predikat_organisasi_label", texts("predikat_organisasi_label")),
-        ("n", _ints(n)),
-        (
-            "counts",
-            json_objects([(p.value, _ints(counts[:, p.code])) for p in Predikat], m, indent=indent, level=nested),
-        ),
-        (
-            "shares",
-            json_objects(
-                [(p.value, json_strings(decimal_strings(shares[:, p.code]))) for p in Predikat],
-                m,
-                indent=indent,
-                level=nested,
-            ),
-        ),
+        ("unit_id", texts(u.unit_id for u in units)),
+        ("name", texts(u.name for u in units)),
+        ("predikat_organisasi", texts(None if p is None else p.value for p in org)),
+        ("predikat_organisasi_label", texts(None if p is None else p.label for p in org)),
+        *_count_fields([u.counts for u in units], indent, nested),
         ("distribution", _distribution_texts(units, indent, nested)),
         ("development", _development_texts(units, indent, nested)),
     ]
     return json_array_chunks(fields, m, indent=indent, level=level)
+
+
+def _count_fields(
+    counts: Sequence[Mapping[Predikat, int]], indent: int | None, level: int
+) -> list[tuple[str, npt.NDArray[np.object_]]]:
+    """The ``n``, ``counts`` and ``shares`` members of each row's JSON object from its counts per predikat, the
+    objects made at ``level`` (shares half-up to 2 decimals, exactly, from integer columns)."""
+    from asn_kinerja.engine.settle import half_up
+    from asn_kinerja.engine.table import decimal_strings, json_objects, json_strings
+
+    m = len(counts)
+    of_counts = operator.itemgetter(*_PREDIKAT)
+    matrix = np.array([of_counts(c) for c in counts], dtype=np.int64).reshape(m, len(_PREDIKAT))
+    n = matrix.sum(axis=1)
+    shares = half_up(100 * matrix, np.maximum(n, 1)[:, None], 2)
+    return [
+        ("n", _ints(n)),
+        (
+            "counts",
+            json_objects([(p.value, _ints(matrix[:, p.code])) for p in _PREDIKAT], m, indent=indent, level=level),
+        ),
+        (
+            "shares",
+            json_objects(
+                [(p.value, json_strings(decimal_strings(shares[:, p.code]))) for p in _PREDIKAT],
+                m,
+                indent=indent,
+                level=level,
+            ),
+        ),
+    ]
 
 
 def _ints(values: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.object_]:
@@ -173,20 +198,65 @@ def _ints(values: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.object_]:
 
 def _distribution_texts(units: Sequence[UnitReport], indent: int | None, level: int) -> npt.NDArray[np.object_]:
     """Each unit's distribution report as JSON text made at ``level``, one per distinct report object (units with
-    the same organisation predikat and counts share one: :func:`unit_reports`)."""
-    from asn_kinerja.engine.table import json_text
-
+    the same organisation predikat and counts share one: :func:`unit_reports`), the reports written column by
+    column (:func:`_report_texts`)."""
     position: dict[int, int] = {}
-    texts: list[str] = []
+    reports: list[DistributionReport | None] = []
     at = np.empty(len(units), dtype=np.intp)
     for i, u in enumerate(units):
         k = position.get(id(u.distribution))
         if k is None:
-            k = position[id(u.distribution)] = len(texts)
-            report = u.distribution
-            texts.append(json_text(None if report is None else report.to_dict(), indent=indent, level=level))
+            k = position[id(u.distribution)] = len(reports)
+            reports.append(u.distribution)
         at[i] = k
-    out: npt.NDArray[np.object_] = np.array(texts, dtype=object)[at] if len(units) else np.empty(0, dtype=object)
+    texts = np.full(len(reports), "null", dtype=object)
+    given = [i for i, r in enumerate(reports) if r is not None]
+    texts[given] = _report_texts([r for r in reports if r is not None], indent, level)
+    out: npt.NDArray[np.object_] = texts[at]
+    return out
+
+
+def _report_texts(reports: Sequence[DistributionReport], indent: int | None, level: int) -> npt.NDArray[np.object_]:
+    """The JSON text of each report's :meth:`~asn_kinerja.rules.distribution.DistributionReport.to_dict` made at
+    ``level``: counts and shares (half-up to 2 decimals, exactly) from an integer matrix, the violations of all
+    reports as one column of objects, the options once per distinct options."""
+    from asn_kinerja.engine.table import json_objects, json_strings, json_text
+
+    m, nested = len(reports), level + 1
+    options: dict[DistributionOptions, str] = {}
+    for r in reports:
+        if r.options not in options:
+            options[r.options] = json_text(r.options.to_dict(), indent=indent, level=nested)
+    fields = [
+        ("predikat_organisasi", json_strings(np.array([r.predikat_organisasi.value for r in reports], dtype=object))),
+        ("reference", json_strings(np.full(m, DISTRIBUTION_REFERENCE, dtype=object))),
+        ("ok", np.array(["false", "true"], dtype=object)[np.array([r.ok for r in reports], dtype=np.intp)]),
+        *_count_fields([r.counts for r in reports], indent, nested),
+        ("violations", _violation_lists(reports, indent, nested)),
+        ("options", np.array([options[r.options] for r in reports], dtype=object)),
+        ("note", json_strings(np.array([r.note for r in reports], dtype=object))),
+    ]
+    return json_objects(fields, m, indent=indent, level=level)
+
+
+def _violation_lists(reports: Sequence[DistributionReport], indent: int | None, level: int) -> npt.NDArray[np.object_]:
+    """Each report's violations (:meth:`~asn_kinerja.rules.distribution.Violation.to_dict`) as a JSON list made at
+    ``level``: the violations of all reports made as one column of objects, then listed per report."""
+    from asn_kinerja.engine.table import json_array, json_objects, json_texts
+
+    found = [v.to_dict() for r in reports for v in r.violations]
+    keys = list(found[0]) if found else []
+    objects = json_objects(
+        [(key, json_texts([v[key] for v in found], indent=indent)) for key in keys],
+        len(found),
+        indent=indent,
+        level=level + 1,
+    )
+    out = np.empty(len(reports), dtype=object)
+    start = 0
+    for i, r in enumerate(reports):
+        out[i] = json_array(objects[start : start + len(r.violations)], indent=indent, level=level)
+        start += len(r.violations)
     return out
 
 
@@ -258,25 +328,29 @@ def unit_reports(
     themes = {name: np.bincount(emp.unit[flags], minlength=len(units)) for name, flags in (development or {}).items()}
     out = []
     checked: dict[tuple[int, ...], DistributionReport] = {}  # one check per distinct (predikat, counts)
-    kinds_in_order = [(p, p.code) for p in Predikat]
+    tallies: dict[tuple[int, ...], dict[Predikat, int]] = {}  # one mapping per distinct counts, copied per unit
     rows = counts.tolist()
     orgs, ids, names = units.predikat_organisasi.tolist(), units.id.tolist(), units.name.tolist()
     needs = {name: t.tolist() for name, t in themes.items()}
+    options = DistributionOptions() if rules is None else rules.options  # one object for every report
+    organisation = [None, *(PredikatOrganisasi.from_code(c) for c in range(len(PredikatOrganisasi)))]  # code + 1
     for u in np.argsort(units.id.astype(str), kind="stable").tolist():
-        org = int(orgs[u])
-        by = {p: rows[u][code] for p, code in kinds_in_order}
+        org, row = int(orgs[u]), tuple(rows[u])
+        by = tallies.get(row)
+        if by is None:
+            by = tallies[row] = {p: row[p.code] for p in Predikat}
         report = None
         if org >= 0 and rules is not None:
-            seen = (org, *rows[u])
-            if seen not in checked:
-                checked[seen] = check_distribution(PredikatOrganisasi.from_code(org), by, options=rules.options)
-            report = checked[seen]
+            report = checked.get((org, *row))
+            if report is None:
+                org_predikat = PredikatOrganisasi.from_code(org)
+                report = checked[(org, *row)] = distribution_report(org_predikat, by, options)
         out.append(
             UnitReport(
                 unit_id=str(ids[u]),
                 name=str(names[u]),
-                predikat_organisasi=None if org < 0 else PredikatOrganisasi.from_code(org),
-                counts=by,
+                predikat_organisasi=organisation[org + 1],
+                counts=by.copy(),
                 distribution=report,
                 development={name: int(t[u]) for name, t in needs.items() if t[u] > 0},
             )
@@ -295,6 +369,19 @@ class CascadeIssue:
 
     def to_dict(self) -> dict[str, str]:
         return attrs.asdict(self)
+
+
+def cascade_json(issues: Sequence[CascadeIssue], *, indent: int | None = 2, level: int = 0) -> str:
+    """The issues as a JSON list (each :meth:`CascadeIssue.to_dict`) made at ``level``, written column by column.
+
+    >>> cascade_json([CascadeIssue("E1", "R1", "none", "no RHK")], indent=None)
+    '[{"employee_id": "E1", "rhk_id": "R1", "kind": "none", "message": "no RHK"}]'
+    """
+    from asn_kinerja.engine.table import json_array, json_objects, json_strings, text_values
+
+    names = [field.name for field in attrs.fields(CascadeIssue)]
+    columns = [(name, json_strings(text_values([getattr(i, name) for i in issues]))) for name in names]
+    return json_array(json_objects(columns, len(issues), indent=indent, level=level + 1), indent=indent, level=level)
 
 
 def cascade_issues(dataset: Dataset) -> list[CascadeIssue]:

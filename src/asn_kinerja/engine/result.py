@@ -24,6 +24,7 @@ from asn_kinerja.engine.organisation import (
     CascadeIssue,
     UnitReport,
     cascade_issues,
+    cascade_json,
     unit_reports,
     unit_table,
     units_json_chunks,
@@ -36,11 +37,11 @@ from asn_kinerja.engine.table import (
     Chunk,
     RawJson,
     ResultTable,
-    join_chunk,
     join_chunks,
     json_document,
     json_document_chunks,
     text_table,
+    write_pieces,
 )
 from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
@@ -577,12 +578,13 @@ class Evaluation:
     def write_json(self, file: TextIO, *, indent: int | None = 2) -> None:
         """Write :meth:`to_json`'s text to an open text file, piece by piece (a large population's JSON is never
         held whole)."""
+        write = file.write
         for piece in self._json_pieces(indent=indent):
-            file.write(piece)
+            write(piece)
 
     def _json_pieces(self, *, indent: int | None = 2) -> Iterator[str]:
-        """The text of :meth:`to_json` in pieces, in order."""
-        return map(join_chunk, self._json_chunks(indent=indent))
+        """The text of :meth:`to_json` in small pieces, in order (:func:`~asn_kinerja.engine.table.write_pieces`)."""
+        return write_pieces(self._json_chunks(indent=indent))
 
     def _json_chunks(self, *, indent: int | None = 2) -> Iterator[Chunk]:
         """The pieces of :meth:`_json_pieces` as references to their texts (see
@@ -595,7 +597,7 @@ class Evaluation:
                 "summary": self._summary(),
                 "employees": RawJson(lambda: employees.json_chunks(indent=indent, level=1)),
                 "units": RawJson(lambda: units_json_chunks(self.units(), indent=indent, level=1)),
-                "cascading": [c.to_dict() for c in self.cascading()],
+                "cascading": RawJson(cascade_json(self.cascading(), indent=indent, level=1)),
             },
             indent=indent,
         )
@@ -612,7 +614,7 @@ class Evaluation:
             {
                 **self._header(),
                 "units": RawJson(lambda: units_json_chunks(self.units(), indent=indent, level=1)),
-                "cascading": [c.to_dict() for c in self.cascading()],
+                "cascading": RawJson(cascade_json(self.cascading(), indent=indent, level=1)),
             },
             indent=indent,
         )

@@ -4,7 +4,7 @@ A strategy is a validated object built from the policy (:class:`Aggregator`) aro
 (:mod:`asn_kinerja.engine.kernels`). All three strategies share one pipeline over long-format ratings:
 
 1. per ratee × rater group × criterion: the number of raters and the group's central value (mean, median or
-   trimmed mean) — :func:`~asn_kinerja.engine.kernels.cell_stats`;
+   trimmed mean), the ratings read a chunk at a time — :mod:`asn_kinerja.engine.cells`;
 2. groups below their minimum are dropped, pooled into one "others" group, or make the evaluation fail;
 3. per criterion, the weighted mean of the groups present (weights re-normalised over them);
 4. ``citizen_weighted``: the unit's citizen satisfaction index, put on the rating scale, enters the named
@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from asn_kinerja.engine import kernels
+from asn_kinerja.engine.cells import CellKeys, cell_counts, central_values
 from asn_kinerja.model import RaterGroup
 from asn_kinerja.policy.model import PerilakuKerjaRules
 
@@ -43,6 +44,7 @@ POOL = GROUPS
 ANONYMOUS = frozenset({RaterGroup.REKAN, RaterGroup.BAWAHAN, RaterGroup.PENGGUNA_LAYANAN})
 F = npt.NDArray[np.float64]
 B = npt.NDArray[np.bool_]
+I32 = npt.NDArray[np.int32]
 
 
 @attrs.frozen(eq=False)
@@ -184,21 +186,15 @@ class Aggregator:
         """Scores of ``n`` ratees from long-format ratings; ``citizen`` is each ratee's citizen score on the rating
         scale (NaN where the index does not apply).
 
-        Only the ratings of the groups counted (and the self-ratings, reported) are looked at after one pass that
-        selects them; the cells are ``(n, slots, criteria)`` for the slots the policy counts, not every group.
+        The ratings are read a chunk at a time (:mod:`.cells`), the arrays made are those per cell: ``(n, slots,
+        criteria)`` for the slots the policy counts, not every group.
         """
         plan = self._plan(n)
-        # 1. the ratings of the counted groups; raters per ratee × slot × criterion, groups below their minimum.
-        key, x, all_counts, counts, below, failed, pool_weight = _counted(plan, ratee, group, criterion, score)
-        # 2. central values of the counted ratings, the pool being one more slot.
-        used_f, center_flat, _ = kernels.cell_stats(
-            key, x, plan.size, plan.tendency, plan.trim, counts=None if plan.pooled else all_counts, with_spread=False
-        )
-        del key, x, all_counts
-        used = counts if not plan.pooled else used_f.reshape(plan.shape).astype(np.int32)
-        del used_f
-        shown, value = _shown_values(plan, used, below, center_flat.reshape(plan.shape))
-        del center_flat
+        # 1.–2. raters per ratee × slot × criterion, groups below their minimum, central values (the pool being one
+        # more slot), the ratings read a chunk at a time.
+        counts, used, center, below, failed, pool_weight = _counted(plan, ratee, group, criterion, score)
+        shown, value = _shown_values(plan, used, below, center)
+        del center
         # 3. per criterion: the weighted mean of the slots shown (re-weighted over them).
         per_criterion, others_per = self._combined(plan, value, pool_weight)
         # 4. the citizen index, into the criteria it applies to and/or the overall score.
@@ -295,53 +291,60 @@ def _counted(
     group: npt.NDArray[np.integer[Any]],
     criterion: npt.NDArray[np.integer[Any]],
     score: F,
-) -> tuple[npt.NDArray[np.intp], F, npt.NDArray[np.int64], npt.NDArray[np.int32], B, B, F]:
-    """The cell key of each rating, or of each counted one (see below), and its score: ratee × slot × criterion,
-    the pooled ones moved to the pool's slot, ``size`` (which counts none) for a group not counted; the raters
-    per cell (all, and as ``shape``); the cells below their minimum; ratee × group where that fails the
+) -> tuple[I32, I32, F, B, B, F]:
+    """Per cell (``plan.shape``: ratee × slot × criterion) of the counted ratings: their raters, the ratings that
+    make its value (where the policy pools, the pool's slot holding those of its groups below their minimum),
+    its central value (NaN where none) and whether it is below its minimum; ratee × group where that fails the
     evaluation; the pool's weight per ratee and criterion.
 
-    Where most ratings count (a 360-degree policy), one array of the ratings' length is made (the keys), in
-    place: no selection of the counted ratings, no copy of their scores (a million employees have some 40 million
-    ratings). Where few count (the atasan alone), those are selected: keys and scores of them alone are smaller.
+    The ratings are read a chunk at a time (:class:`~.cells.CellKeys`): no array of the ratings' length is made
+    (a million employees have some 40 million ratings), except the keys of all of them where a median or a
+    trimmed mean of scores off a small grid is sorted.
     """
     n, k, criteria = plan.shape
-    gslot = plan.slot_of[group]
-    is_counted = gslot >= 0
-    if 2 * np.count_nonzero(is_counted) >= len(is_counted):
-        del is_counted
-        key = ratee.astype(np.intp)
-        x = score
-    else:
-        keep = np.flatnonzero(is_counted)
-        del is_counted
-        key, x, gslot = ratee[keep].astype(np.intp), score[keep], gslot[keep]
-        criterion = criterion[keep]
-        del keep
-    if k > 1:  # in place from here: few temporaries at a million employees
-        key *= k
-        key += gslot
-    key *= criteria
-    key += criterion
-    np.copyto(key, plan.size, where=gslot < 0)
-    del gslot
-    all_counts = np.bincount(key, minlength=plan.size)[: plan.size]
-    counts = all_counts.reshape(plan.shape).astype(np.int32)
-    below = (counts > 0) & (counts < plan.min_slot[None, :, None])
+    keys = CellKeys(ratee, group, criterion, slot_of=plan.slot_of, slots=k, criteria=criteria, n=n)
     failed: B = np.zeros((n, GROUPS + 1), dtype=bool)
     pool_weight = np.zeros((n, criteria))
-    if plan.below_rule == "fail":
-        failed[:, list(plan.slots)] = below.any(axis=2)
-    elif plan.pooled:
-        moved = np.append(below.reshape(-1), False)[key]
-        key = np.where(moved, key - (key // criteria % k - (k - 1)) * criteria, key)
+    if plan.pooled:  # the cells below their minimum first: their ratings go to the pool
+        counts = cell_counts(keys)
+        below = _below(plan, counts)
+        keys = keys.with_pool(below)
         pool_weight = (below * plan.w_slot[None, :, None]).sum(axis=1)
-    return key, x, all_counts, counts, below, failed, pool_weight
+        used, center = central_values(keys, score, plan.tendency, plan.trim)
+    else:
+        counts, center = central_values(keys, score, plan.tendency, plan.trim)
+        used = counts
+        below = _below(plan, counts)
+        if plan.below_rule == "fail":
+            failed[:, list(plan.slots)] = below.any(axis=2)
+    if center is None:  # scores off a small grid: sorted
+        center = _sorted_central(keys, score, used, plan)
+    return counts.reshape(plan.shape), used.reshape(plan.shape), center.reshape(plan.shape), below, failed, pool_weight
+
+
+def _below(plan: _Plan, counts: I32) -> B:
+    """The cells with raters, fewer than their slot's minimum."""
+    cells = counts.reshape(plan.shape)
+    below: B = (cells > 0) & (cells < plan.min_slot[None, :, None])
+    return below
+
+
+def _sorted_central(keys: CellKeys, score: F, used: I32, plan: _Plan) -> F:
+    """The central value of each cell by :func:`~asn_kinerja.engine.kernels.cell_stats` over the keys of all the
+    ratings (``size`` where not counted)."""
+    key = np.full(len(score), keys.size, dtype=np.intp)
+    for part, cells, sel in keys.chunks():
+        if sel is None:
+            key[part] = cells
+        else:
+            key[part][sel] = cells
+    _, center, _ = kernels.cell_stats(key, score, keys.size, plan.tendency, plan.trim, counts=used, with_spread=False)
+    return center
 
 
 def _shown_values(plan: _Plan, used: npt.NDArray[np.int32], below: B, center: F) -> tuple[B, F]:
     """Which cells count and may be shown (they meet their minimum; the pool, the smallest minimum of the groups
-    it holds), and their central values there (NaN elsewhere)."""
+    it holds), and their central values there (NaN elsewhere: ``center``, changed in place)."""
     k = len(plan.slots)
     need = np.broadcast_to(plan.min_slot[None, :, None], plan.shape)
     if plan.pooled:
@@ -349,17 +352,23 @@ def _shown_values(plan: _Plan, used: npt.NDArray[np.int32], below: B, center: F)
         need[:, k - 1, :] = np.where(below, plan.min_slot[None, :, None], np.iinfo(np.int32).max).min(axis=1)
     shown: B = (used > 0) & (used >= need)
     del need
-    value: F = np.where(shown, center, np.nan)
-    return shown, value
+    np.copyto(center, np.nan, where=~shown)
+    return shown, center
 
 
 def _divisors(plan: _Plan, used: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
     """The integer each cell's central value has its decimal numerator divided by: raters for a mean, 2 for a
     median, the raters kept for a trimmed mean."""
     if plan.tendency == "median":
-        return np.where(used > 0, 2, 1).astype(np.int32)
+        return np.where(used > 0, np.int32(2), np.int32(1))
     if plan.tendency == "trimmed_mean":
         trim = plan.trim
+        if max(int(used.max(initial=0)), 1) * trim.numerator < 2**31 and trim.denominator < 2**31:  # int32
+            cut = used * np.int32(trim.numerator)
+            cut //= np.int32(trim.denominator)
+            cut *= np.int32(-2)
+            cut += used
+            return cut
         return (used - 2 * ((used.astype(np.int64) * trim.numerator) // trim.denominator)).astype(np.int32)
     return used
 
@@ -373,17 +382,13 @@ def _self_ratings(
     criteria: int,
 ) -> tuple[npt.NDArray[np.int32], F]:
     """Per ratee and criterion: the number of self-ratings and their mean (NaN where none)."""
-    is_self = np.flatnonzero(group == RaterGroup.DIRI.code)
-    self_key = ratee[is_self].astype(np.int64)
-    self_key *= criteria
-    self_key += criterion[is_self]
-    self_n, self_center, _ = kernels.cell_stats(
-        self_key, score[is_self], n * criteria, "mean", Fraction(0), with_spread=False
-    )
-    del self_key, is_self
-    self_counts = self_n.reshape(n, criteria).astype(np.int32)
-    self_cells: F = np.where(self_counts > 0, self_center.reshape(n, criteria), np.nan)
-    return self_counts, self_cells
+    slot_of = np.full(GROUPS + 1, -1, dtype=np.int8)
+    slot_of[RaterGroup.DIRI.code] = 0
+    keys = CellKeys(ratee, group, criterion, slot_of=slot_of, slots=1, criteria=criteria, n=n)
+    self_counts, center = central_values(keys, score, "mean", Fraction(0))
+    assert center is not None  # a mean needs no sort
+    self_cells: F = np.where(self_counts > 0, center, np.nan).reshape(n, criteria)
+    return self_counts.reshape(n, criteria), self_cells
 
 
 def group_weights(weights: Mapping[RaterGroup, Decimal]) -> list[Fraction]:

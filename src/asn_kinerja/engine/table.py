@@ -58,6 +58,7 @@ __all__ = [
     "coded_objects",
     "csv_cells",
     "decimal_strings",
+    "distinct_values",
     "join_chunk",
     "join_chunks",
     "json_array",
@@ -75,6 +76,7 @@ __all__ = [
     "sort_keys",
     "text_table",
     "text_values",
+    "write_pieces",
 ]
 
 #: Rows of a JSON array written as one piece: a few megabytes of text, so that the memory of each piece is reused
@@ -104,13 +106,23 @@ def text_values(values: Iterable[Any] | npt.NDArray[Any]) -> Obj:
 
 
 def sort_keys(texts: Obj) -> npt.NDArray[Any]:
-    """Texts as a numpy array that sorts as the texts do (by code point): bytes where every text is ASCII (compared
-    faster, a quarter of the memory), else unicode."""
-    wide = np.asarray(texts).astype(str)
-    try:
-        return wide.astype("S")
+    """Texts as a numpy array that sorts as the texts do (by code point): integers where every text is a run of
+    ASCII digits of one length up to 18 (NIP-like ids: compared as numbers, the same order, far faster), else bytes
+    where every text is ASCII (compared faster, a quarter of the memory), else unicode.
+
+    >>> sort_keys(np.array(["0912", "0199"], dtype=object)).tolist(), sort_keys(np.array(["b", "a1"])).tolist()
+    ([912, 199], [b'b', b'a1'])
+    """
+    values = np.asarray(texts)
+    try:  # straight from the objects: four times as fast as through unicode
+        narrow = values.astype("S") if values.dtype == object else values.astype(str).astype("S")
     except UnicodeEncodeError:
-        return wide
+        return values.astype(str)
+    if 0 < narrow.dtype.itemsize <= 18 and len(narrow):
+        lengths = np.strings.str_len(narrow)
+        if bool((lengths == narrow.dtype.itemsize).all()) and bool(np.strings.isdigit(narrow).all()):
+            return narrow.astype(np.int64)
+    return narrow
 
 
 def output_order(group_ids: Obj, group_of: npt.NDArray[np.integer[Any]], ids: Obj) -> npt.NDArray[np.intp]:
@@ -143,7 +155,7 @@ def _decimal_table(scaled: npt.NDArray[np.int64], places: int) -> tuple[Obj, npt
     """The distinct figures' text and each row's position among them."""
     if not len(scaled):
         return np.empty(0, dtype=object), np.empty(0, dtype=np.intp)
-    values, inverse = np.unique(scaled, return_inverse=True)
+    values, inverse = distinct_values(scaled)
     table = np.empty(len(values), dtype=object)
     table[:] = [None if v == MISSING else str(Decimal(int(v)).scaleb(-places)) for v in values.tolist()]
     return table, inverse.ravel().astype(np.intp)
@@ -437,21 +449,77 @@ def _sliced(part: Part, rows: slice) -> Part:
 
 def _combinations(run: Sequence[Coded]) -> tuple[list[list[Any]], npt.NDArray[np.intp]]:
     """The combinations of the coded values of ``run`` that occur (each as the texts it combines, in the order of
-    the run) and each row's position among them."""
-    codes = np.array([np.asarray(c.codes, dtype=np.int64) % max(len(c.texts), 1) for c in run], dtype=np.int64)
-    codes = codes.reshape(len(run), -1)
-    combined = np.zeros(codes.shape[1], dtype=np.int64)
+    the run) and each row's position among them: the rows' codes combined into one integer per row in place, the
+    distinct integers numbered (:func:`_ranks`), and each combination's texts read at one row that has it."""
+    n = len(run[0].codes)
+    combined = np.zeros(n, dtype=np.int64)
     size = 1
-    for coded, digit in zip(run, codes, strict=True):
-        if size * len(coded.texts) >= 1 << 40:  # renumber the combinations seen so far
-            seen, inverse = np.unique(combined, return_inverse=True)
-            combined, size = inverse.ravel().astype(np.int64), len(seen)
-        combined = combined * len(coded.texts) + digit
-        size *= len(coded.texts)
-    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-    tables = [coded.texts.tolist() for coded in run]
-    texts = [[t[d] for t, d in zip(tables, codes[:, i].tolist(), strict=True)] for i in first.tolist()]
-    return texts, inverse.ravel().astype(np.intp)
+    for coded in run:
+        base = max(len(coded.texts), 1)
+        if size * base >= 1 << 40:  # renumber the combinations seen so far
+            combined, size = _ranks(combined, size)
+        digit = coded.codes
+        if len(digit) and int(digit.min()) < 0:  # code -1: the last text, as in numpy
+            digit = digit % base
+        combined *= base
+        combined += digit
+        size *= base
+    inverse, distinct = _ranks(combined, size)
+    one = np.empty(distinct, dtype=np.intp)
+    one[inverse] = np.arange(n, dtype=np.intp)  # a row of each combination (any: they share their codes)
+    digits = [(np.asarray(c.codes)[one] % max(len(c.texts), 1)).tolist() for c in run]
+    tables = [c.texts.tolist() for c in run]
+    texts = [[t[d] for t, d in zip(tables, ds, strict=True)] for ds in zip(*digits, strict=True)]
+    return texts, inverse.astype(np.intp, copy=False)
+
+
+def _ranks(keys: npt.NDArray[np.int64], size: int) -> tuple[npt.NDArray[np.int64], int]:
+    """Each key's rank among the distinct keys (ascending; every key in ``range(size)``) and how many there are.
+
+    >>> rank, distinct = _ranks(np.array([7, 2, 7, 5]), 8)
+    >>> rank.tolist(), distinct
+    ([2, 0, 2, 1], 3)
+    """
+    distinct, rank = _distinct_in_range(keys, size)
+    return rank, len(distinct)
+
+
+def _distinct_in_range(keys: npt.NDArray[np.int64], size: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``np.unique(keys, return_inverse=True)`` of keys in ``range(size)``: from a table of flags over the range
+    where it is small (no sort), else by sorting."""
+    if size <= 4 * max(len(keys), 1 << 16):
+        seen = np.zeros(size, dtype=np.bool_)
+        seen[keys] = True
+        rank = np.cumsum(seen, dtype=np.int64)
+        rank -= 1
+        return np.flatnonzero(seen).astype(np.int64), rank[keys]
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    return distinct, inverse.ravel().astype(np.int64, copy=False)
+
+
+def distinct_values(values: npt.NDArray[np.integer[Any]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp]]:
+    """The distinct integers in ascending order and each value's position among them, as
+    ``np.unique(values, return_inverse=True)`` gives them (``MISSING``, the smallest, first): without a sort where
+    the values span a small range.
+
+    >>> [a.tolist() for a in distinct_values(np.array([250, MISSING, 7, 250]))]
+    [[-9223372036854775808, 7, 250], [2, 0, 1, 2]]
+    """
+    ints: npt.NDArray[np.int64] = np.asarray(values, dtype=np.int64)
+    if not len(ints):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.intp)
+    missing = ints == MISSING
+    given = ints if not missing.any() else ints[~missing]
+    low, high = (int(given.min()), int(given.max())) if len(given) else (0, 0)
+    if high - low >= 4 * max(len(ints), 1 << 16):  # a wide range: sorted
+        distinct, inverse = np.unique(ints, return_inverse=True)
+        return distinct.astype(np.int64), inverse.ravel().astype(np.intp)
+    shifted = ints - (low - 1)  # 0 for MISSING, then 1 for the lowest value
+    shifted[missing] = 0
+    keys, inverse = _distinct_in_range(shifted, high - low + 2)
+    distinct = keys + (low - 1)
+    distinct[keys == 0] = MISSING
+    return distinct, inverse.astype(np.intp)
 
 
 def _combined(run: Sequence[Coded]) -> Coded:
@@ -725,6 +793,31 @@ Chunk = str | list[str]
 def join_chunk(chunk: Chunk) -> str:
     """The text of a chunk."""
     return chunk if isinstance(chunk, str) else "".join(chunk)
+
+
+#: References joined into one piece of text to write: some tens of kilobytes, small enough for the memory of each
+#: piece (and of its UTF-8 bytes) to be reused for the next. Larger pieces are fresh pages from the kernel each time,
+#: which cost more than making and writing the text (a million employees' JSON: 1.2 GB written in 4.5 MB pieces took
+#: four times as long as in 70 kB pieces on the project's benchmark machine).
+REFERENCES_PER_PIECE = 1024
+
+
+def write_pieces(chunks: Iterable[Chunk]) -> Iterator[str]:
+    """The text of the chunks in small pieces, in order, to write one after another: each list of references joined
+    :data:`REFERENCES_PER_PIECE` at a time.
+
+    >>> list(write_pieces(["[", ["1", ", ", "2"], "]"]))
+    ['[', '1, 2', ']']
+    """
+    step = REFERENCES_PER_PIECE
+    for chunk in chunks:
+        if isinstance(chunk, str):
+            yield chunk
+        elif len(chunk) <= step:
+            yield "".join(chunk)
+        else:
+            for start in range(0, len(chunk), step):
+                yield "".join(chunk[start : start + step])
 
 
 def join_chunks(chunks: Iterable[Chunk]) -> str:

@@ -51,6 +51,7 @@ __all__ = [
     "DistributionReport",
     "Violation",
     "check_distribution",
+    "distribution_report",
     "share_limits",
 ]
 
@@ -143,6 +144,7 @@ def _percent(share: Fraction) -> str:
     return str(round_to(share * 100, 2))
 
 
+@functools.lru_cache(maxsize=4096)
 def _plain(value: Fraction) -> str:
     """A limit or head count without trailing zeros: 7/10 · 100 → ``'70'``, 49/10 → ``'4.9'``."""
     return f"{round_to(value, 2).normalize():f}"
@@ -354,31 +356,42 @@ def _evaluate(
     count = sum(counts[p] for p in clause.predikat)
     required: Fraction | int
     actual: Fraction | int
-    symbol = _SYMBOL[clause.relation]
-    share_text = f"{count}/{n} = {_percent(Fraction(count, n))} %"
     if clause.kind == "largest" and options.largest_group == "majority":
         required, actual = Fraction(1, 2), Fraction(count, n)
-        required_text, actual_text = "> 50 % (majority)", share_text
     elif clause.kind == "largest":
         rival = max((p for p in Predikat if p not in clause.predikat), key=counts.__getitem__)
         required, actual = counts[rival], count
-        required_text, actual_text = f"> {required} ({rival.label})", f"{count} of {n}"
     elif clause.kind == "share" and options.rounding == "exact":
         required, actual = clause.limit, Fraction(count, n)
-        required_text, actual_text = f"{symbol} {_plain(clause.limit * 100)} %", share_text
     elif clause.kind == "share":
-        heads = clause.limit * n
-        required, actual = int(round_to(heads, 0, _HEAD_COUNT_ROUNDING[options.rounding])), count
-        required_text = (
-            f"{symbol} {required} of {n} ({_plain(clause.limit * 100)} % of {n} = {_plain(heads)}, {options.rounding})"
-        )
-        actual_text = f"{count} of {n}"
+        required = int(round_to(clause.limit * n, 0, _HEAD_COUNT_ROUNDING[options.rounding]))
+        actual = count
     else:
         required, actual = int(clause.limit), count
-        required_text, actual_text = f"{symbol} {required}", f"{count} of {n}"
     if _holds(actual, clause.relation, required):
         return None
+    required_text, actual_text = _texts(clause, counts, n, options, count, required)
     return Violation(clause.rule, clause.text, clause.relation, required, actual, required_text, actual_text)
+
+
+def _texts(
+    clause: _Clause, counts: Mapping[Predikat, int], n: int, options: DistributionOptions, count: int, required: object
+) -> tuple[str, str]:
+    """A violated clause's required and actual values as a reader sees them (made only for clauses not met)."""
+    symbol = _SYMBOL[clause.relation]
+    share_text = f"{count}/{n} = {_percent(Fraction(count, n))} %"
+    if clause.kind == "largest" and options.largest_group == "majority":
+        return "> 50 % (majority)", share_text
+    if clause.kind == "largest":
+        rival = max((p for p in Predikat if p not in clause.predikat), key=counts.__getitem__)
+        return f"> {required} ({rival.label})", f"{count} of {n}"
+    if clause.kind == "share" and options.rounding == "exact":
+        return f"{symbol} {_plain(clause.limit * 100)} %", share_text
+    if clause.kind == "share":
+        heads = clause.limit * n
+        pct = _plain(clause.limit * 100)
+        return f"{symbol} {required} of {n} ({pct} % of {n} = {_plain(heads)}, {options.rounding})", f"{count} of {n}"
+    return f"{symbol} {required}", f"{count} of {n}"
 
 
 def _parse(cls: type[_E], value: object, field: str, problems: list[Problem]) -> _E | None:
@@ -453,9 +466,22 @@ def check_distribution(
     parsed = _parse_counts(counts, problems)
     if problems or org is None:
         raise DataError(problems)
-    report = DistributionReport(org, parsed, options=options)
-    n = report.n
+    return distribution_report(org, parsed, options)
+
+
+def distribution_report(
+    predikat_organisasi: PredikatOrganisasi, counts: Mapping[Predikat, int], options: DistributionOptions
+) -> DistributionReport:
+    """:func:`check_distribution` of counts already checked (every key a :class:`~asn_kinerja.model.Predikat`, every
+    count a whole number, none negative): what the engine calls once per distinct unit distribution.
+
+    >>> distribution_report(PredikatOrganisasi.BAIK, {Predikat.BAIK: 2}, DistributionOptions()).ok
+    False
+    """
+    full = {p: counts.get(p, 0) for p in Predikat}
+    n = sum(full.values())
     if n == 0:
-        return attrs.evolve(report, note=_NO_STAFF_NOTE)
-    found = (_evaluate(clause, report.counts, n, options) for clause in _RULES[org])
-    return attrs.evolve(report, violations=tuple(v for v in found if v is not None))
+        return DistributionReport(predikat_organisasi, full, options=options, note=_NO_STAFF_NOTE)
+    found = (_evaluate(clause, full, n, options) for clause in _RULES[predikat_organisasi])
+    violations = tuple(v for v in found if v is not None)
+    return DistributionReport(predikat_organisasi, full, violations=violations, options=options)

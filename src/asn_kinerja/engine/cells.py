@@ -1,0 +1,180 @@
+"""Tallies per cell of long-format ratings, made a chunk of ratings at a time.
+
+A cell is one ratee × slot × criterion (:mod:`.strategies`). A million employees have some 40 million ratings: an
+array of their length is hundreds of megabytes, and each one made afresh costs the kernel as much time as the
+arithmetic on it (fresh pages). Here no array of the ratings' length is made: the cell keys of :data:`CHUNK`
+ratings at a time are computed in a buffer that is reused and stays in the processor's cache, and scattered into
+the arrays per cell with ``np.add.at``. The ratings are taken in their order, so each cell's float sum is the
+one ``np.bincount`` gives (the same additions in the same order).
+
+>>> cells = CellKeys(np.array([0, 0, 1, 1]), np.array([0, 3, 0, 0]), np.array([0, 0, 1, 1]),
+...                  slot_of=np.array([0, -1, -1, -1, -1, -1], dtype=np.int8), slots=1, criteria=2, n=2)
+>>> counts, means = central_values(cells, np.array([3.0, 5.0, 4.0, 2.0]), "mean", Fraction(0))
+>>> counts.tolist(), means.tolist(), cell_counts(cells).tolist()
+([1, 0, 0, 2], [3.0, nan, nan, 3.0], [1, 0, 0, 2])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from asn_kinerja.engine import kernels
+
+__all__ = ["CHUNK", "CellKeys", "cell_counts", "central_values"]
+
+#: Ratings looked at together: the temporaries of a chunk stay in the processor's cache.
+CHUNK = 1 << 16
+F = npt.NDArray[np.float64]
+I32 = npt.NDArray[np.int32]
+Keys = npt.NDArray[np.intp]
+_ONE = np.int32(1)  # ``np.add.at`` takes its fast path where the value's type is the array's
+
+
+@attrs.frozen(eq=False)
+class CellKeys:
+    """Where each rating goes: the cell ``(ratee × slots + slot) × criteria + criterion`` of ``range(size)``, its
+    group's slot being ``slot_of[group]`` (-1: not counted, the rating is left out); where ``moved`` is given
+    (per cell, one more entry, ``False``), the ratings of a moved cell go to the last slot of their ratee and
+    criterion (the pool)."""
+
+    ratee: npt.NDArray[np.integer[Any]]
+    group: npt.NDArray[np.integer[Any]]
+    criterion: npt.NDArray[np.integer[Any]]
+    slot_of: npt.NDArray[np.int8]
+    slots: int
+    criteria: int
+    n: int
+    moved: npt.NDArray[np.bool_] | None = None
+
+    @property
+    def size(self) -> int:
+        """The number of cells."""
+        return self.n * self.slots * self.criteria
+
+    def with_pool(self, below: npt.NDArray[np.bool_]) -> CellKeys:
+        """The same ratings, those of the cells ``below`` (their minimum) moved to the pool, the last slot."""
+        return attrs.evolve(self, moved=np.append(below.reshape(-1), False))
+
+    def chunks(self) -> Iterator[tuple[slice, Keys, Keys | None]]:
+        """Per chunk of ratings: its slice, the cells of its counted ratings (in a buffer reused by the next chunk)
+        and which of its ratings count (``None``: all); the keys are computed for the counted ratings alone."""
+        buffer = np.empty(min(CHUNK, len(self.ratee)), dtype=np.intp)
+        k, criteria = self.slots, self.criteria
+        # each group's first cell of a ratee (slot × criteria), -1 for a group not counted
+        offset = np.where(self.slot_of >= 0, self.slot_of.astype(np.intp) * criteria, -1)
+        for start in range(0, len(self.ratee), CHUNK):
+            part = slice(start, start + CHUNK)
+            first = offset[self.group[part]]
+            ratee, criterion = self.ratee[part], self.criterion[part]
+            keep = first >= 0
+            sel = None
+            if not bool(keep.all()):
+                sel = np.flatnonzero(keep)
+                first, ratee, criterion = first[sel], ratee[sel], criterion[sel]
+            key = buffer[: len(first)]
+            np.multiply(ratee, k * criteria, out=key, dtype=np.intp)
+            key += first
+            key += criterion
+            if self.moved is not None:
+                moved = self.moved[key]
+                np.subtract(key, (key // criteria % k - (k - 1)) * criteria, out=key, where=moved)
+            yield part, key, sel
+
+
+def cell_counts(cells: CellKeys) -> I32:
+    """The counted ratings of each cell."""
+    counts = np.zeros(cells.size, dtype=np.int32)
+    for _, key, _ in cells.chunks():
+        np.add.at(counts, key, _ONE)
+    return counts
+
+
+def _taken(values: F, part: slice, sel: Keys | None) -> F:
+    """The values of a chunk's counted ratings."""
+    chunk = values[part]
+    return chunk if sel is None else chunk[sel]
+
+
+def central_values(
+    cells: CellKeys, score: F, tendency: str, trim: Fraction, counts: I32 | None = None
+) -> tuple[I32, F | None]:
+    """Per cell the number of its ratings (``counts`` where known) and the central value of their scores
+    (``mean``, ``median`` or ``trimmed_mean`` cutting ``floor(trim × n)`` scores at each end), NaN where it has
+    none, each equal to what :func:`~asn_kinerja.engine.kernels.cell_stats` gives; ``None`` for a median or a
+    trimmed mean of scores off a small decimal grid (or whose sums could leave the integers a float holds
+    exactly): those need a sort. A mean reads the ratings once, counting them in the same pass."""
+    # numpy's own float64 type: ``np.add.at`` is an order of magnitude slower on an equal type that is another
+    # object (an unpickled array's) by a slow path
+    score = np.asarray(score, dtype=np.float64).view(np.float64)
+    if tendency == "mean":
+        return _means(cells, score, counts)
+    if counts is None:
+        counts = cell_counts(cells)
+    grid = kernels.grid_of(score)
+    if grid is None and 2 * int(counts.sum()) < len(score):  # few count: the grid of their scores alone
+        grid = kernels.grid_of(np.concatenate([_taken(score, part, sel) for part, _, sel in cells.chunks()]))
+    if grid is None or max(int(counts.max(initial=0)), 1) * max(int(np.abs(grid.units).max()), 1) >= 2**53:
+        return counts, None
+    # the others are the mean of their units: the median of one or two scores, a trimmed mean cutting none
+    if tendency == "median":
+        counted = np.flatnonzero(counts > 2)
+    elif trim:  # floor(n × trim) is 0 below ceil(1 / trim)
+        counted = np.flatnonzero(counts >= -(-trim.denominator // trim.numerator))
+    else:
+        counted = np.zeros(0, dtype=np.intp)
+    m = counts[counted].astype(np.int64)
+    sums, after = _grid_tallies(cells, score, grid, counted, int(m.max(initial=0)))
+    for start in range(0, cells.size, CHUNK):  # each sum over n × per (exact integers), a block at a time
+        block = slice(start, start + CHUNK)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            np.divide(sums[block], np.multiply(counts[block], grid.per, dtype=np.float64), out=sums[block])
+        np.copyto(sums[block], np.nan, where=counts[block] == 0)  # numpy's NaN, as the kernel gives it
+    low = np.zeros(len(counted), dtype=np.int64) if tendency == "median" else (m * trim.numerator) // trim.denominator
+    sums[counted] = kernels.central_from_value_counts(after, grid.units, grid.per, m, low, tendency)
+    return counts, sums
+
+
+def _means(cells: CellKeys, score: F, counts: I32 | None) -> tuple[I32, F]:
+    """Per cell its ratings (counted here where not given) and the mean of their scores (NaN where none)."""
+    sums = np.zeros(cells.size)
+    tally = np.zeros(cells.size, dtype=np.int32) if counts is None else None
+    for part, key, sel in cells.chunks():
+        np.add.at(sums, key, _taken(score, part, sel))
+        if tally is not None:
+            np.add.at(tally, key, _ONE)
+    counts = tally if counts is None else counts
+    assert counts is not None
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.divide(sums, counts, out=sums)
+    return counts, sums
+
+
+def _grid_tallies(
+    cells: CellKeys, score: F, grid: kernels.Grid, counted: Keys, most: int
+) -> tuple[F, npt.NDArray[np.integer[Any]]]:
+    """Per cell the sum of its scores in grid units (exact integers, as floats), and for the ``counted`` cells how
+    many of their scores take each grid value (values × (counted cells + 1), the last column taking the ratings
+    of the other cells), two bytes a count where no counted cell has ``most`` ≥ 2**16 ratings, else four."""
+    width = len(counted) + 1
+    rank = np.full(cells.size, len(counted), dtype=np.int32)
+    rank[counted] = np.arange(len(counted), dtype=np.int32)
+    sums = np.zeros(cells.size)
+    kind = np.uint16 if most < 2**16 else np.int32  # the last column may wrap around: it is never read
+    after: npt.NDArray[np.integer[Any]] = np.zeros(len(grid.units) * width, dtype=kind)
+    one = kind(1)
+    unit_f = grid.units.astype(np.float64)
+    pairs = np.empty(min(CHUNK, len(score)), dtype=np.intp)
+    for part, key, sel in cells.chunks():
+        codes = grid.codes(_taken(score, part, sel))
+        np.add.at(sums, key, unit_f[codes])
+        pair = pairs[: len(key)]
+        np.multiply(codes, width, out=pair, dtype=np.intp)
+        pair += rank[key]
+        np.add.at(after, pair, one)
+    return sums, after.reshape(len(grid.units), width)

@@ -1,0 +1,89 @@
+"""Cell tallies read a chunk of ratings at a time (:mod:`asn_kinerja.engine.cells`): the same numbers, bit for bit,
+as the kernels over all the ratings at once (their memory: ``tests/test_strategy_memory.py``)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from unittest import mock
+
+import numpy as np
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from asn_kinerja.engine import cells, kernels
+from asn_kinerja.engine.cells import CellKeys, cell_counts, central_values
+from asn_kinerja.engine.strategies import GROUPS
+
+
+def _full_keys(keys: CellKeys) -> np.ndarray:
+    """The cell of every rating (``size`` where not counted), computed at once."""
+    slot = keys.slot_of[keys.group]
+    key = (keys.ratee.astype(np.intp) * keys.slots + slot) * keys.criteria + keys.criterion
+    if keys.moved is not None:
+        moved = keys.moved[np.where(slot >= 0, key, keys.size)]
+        key = np.where(moved, key - (key // keys.criteria % keys.slots - (keys.slots - 1)) * keys.criteria, key)
+    return np.where(slot >= 0, key, keys.size)
+
+
+def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal bit for bit, NaN for NaN (an empty cell's NaN may carry either sign: 0/0 gives x86's negative one)."""
+    nan = np.isnan(a)
+    return (
+        a.shape == b.shape
+        and bool(np.array_equal(nan, np.isnan(b)))
+        and bool(np.array_equal(a[~nan].view(np.int64), b[~nan].view(np.int64)))
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@example(  # the counted scores on a grid, the others off it: an empty cell's NaN as 0/0 gives it
+    data=[(0, 0, 0, 2), (0, 0, 0, 2), (0, 1, 0, 3)],
+    tendency="median",
+    trim=Fraction(0),
+    counted={1},
+    pool=False,
+    off_grid=True,
+    chunk=1,
+)
+@given(
+    data=st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, GROUPS - 1), st.integers(0, 2), st.integers(2, 10)),
+        max_size=80,
+    ),
+    tendency=st.sampled_from(["mean", "median", "trimmed_mean"]),
+    trim=st.sampled_from([Fraction(0), Fraction(1, 5), Fraction(1, 3)]),
+    counted=st.sets(st.integers(0, GROUPS - 1), min_size=1),
+    pool=st.booleans(),
+    off_grid=st.booleans(),
+    chunk=st.sampled_from([1, 3, 7, 1 << 16]),
+)
+def test_chunked_tallies_equal_the_kernels_over_all_ratings(
+    data: list[tuple[int, int, int, int]],
+    tendency: str,
+    trim: Fraction,
+    counted: set[int],
+    pool: bool,
+    off_grid: bool,
+    chunk: int,
+) -> None:
+    ratee, group, criterion, halves = (np.array([row[i] for row in data], dtype=np.int64) for i in range(4))
+    score = halves / (3.0 if off_grid else 2.0)  # thirds are off any decimal grid: a sort decides
+    slot_of = np.full(GROUPS + 1, -1, dtype=np.int8)
+    slot_of[sorted(counted)] = np.arange(len(counted))
+    k = len(counted) + (1 if pool else 0)
+    keys = CellKeys(
+        ratee.astype(np.int32), group.astype(np.int8), criterion.astype(np.int8),
+        slot_of=slot_of, slots=k, criteria=3, n=6,
+    )  # fmt: skip
+    with mock.patch.object(cells, "CHUNK", chunk):
+        counts = cell_counts(keys)
+        if pool:
+            keys = keys.with_pool((counts > 0) & (counts < 2))
+        used, center = central_values(keys, score, tendency, trim)
+    full = _full_keys(keys)
+    expected_counts, expected, _ = kernels.cell_stats(full, score, keys.size, tendency, trim, with_spread=False)
+    assert used.tolist() == expected_counts.astype(np.int64).tolist()
+    if center is None:  # off a small grid: the caller sorts, as the kernel does
+        assert (off_grid or not len(score)) and tendency != "mean"
+        return
+    assert _same_bits(center, expected)

@@ -1,0 +1,134 @@
+"""The JSON writer at national scale (spreads found a block of ratings at a time, unit reports written column by
+column, the text written in small pieces) gives the same text as the straightforward paths: each employee's rater
+groups as the exact per-employee path gives them, each unit as ``json.dumps`` of its ``to_dict()``, and the streamed
+file equal to the text held whole, whatever the sizes of the blocks and pieces."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import asn_kinerja
+from asn_kinerja.engine import published, table
+from asn_kinerja.engine.settle import MISSING
+from asn_kinerja.engine.table import distinct_values, output_order
+from asn_kinerja.testing import generate_population
+
+ROOT = Path(__file__).resolve().parents[1]
+POLICIES = ["permenpanrb-6-2022", *sorted(str(p) for p in (ROOT / "examples" / "policies").glob("*.yaml"))]
+
+
+def evaluation(policy: asn_kinerja.Policy, seed: int) -> asn_kinerja.Evaluation:
+    dataset = generate_population(150 + 41 * seed, seed=seed, peers=seed, unit_size=6 + seed)
+    result = asn_kinerja.evaluate(policy, dataset)
+    assert isinstance(result, asn_kinerja.Evaluation)
+    return result
+
+
+def publishing_all(policy: asn_kinerja.Policy) -> asn_kinerja.Policy:
+    return attrs.evolve(policy, privacy=attrs.evolve(policy.privacy, publish_scores="always"))  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: Path(p).stem)
+@pytest.mark.parametrize("publish_all", [False, True], ids=["private", "published"])
+def test_rater_groups_in_small_blocks_equal_the_exact_path(
+    policy: str, publish_all: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = asn_kinerja.load_policy(policy)
+    result = evaluation(publishing_all(chosen) if publish_all else chosen, seed=2)
+    whole = result.to_json()
+    monkeypatch.setattr(published, "RATINGS_PER_BLOCK", 97)  # many blocks, the last one short
+    monkeypatch.setattr(table, "REFERENCES_PER_PIECE", 5)
+    again = evaluation(publishing_all(chosen) if publish_all else chosen, seed=2)
+    assert again.to_json() == whole
+    stream = io.StringIO()
+    again.write_json(stream)
+    assert stream.getvalue() == whole
+    spreads = 0
+    for row in json.loads(whole)["employees"]:
+        exact = json.loads(json.dumps(result[row["employee_id"]].to_dict(), default=str))
+        assert row["perilaku_groups"] == exact["perilaku_groups"]
+        spreads += sum(g.get("spread") is not None for g in row["perilaku_groups"].values())
+    assert spreads > 0  # spreads were published and compared
+
+
+DISTRIBUTIONS: list[dict[str, Any]] = [
+    {},
+    {"largest_group": "majority"},
+    {"rounding": "floor", "count_leader": False},
+    {"rounding": "ceil"},
+    {"rounding": "half_up", "largest_group": "majority", "count_leader": False},
+]
+
+
+def _named(changes: dict[str, Any]) -> str:
+    return ",".join(f"{k}={v}" for k, v in changes.items()) or "default"
+
+
+@pytest.mark.parametrize("changes", DISTRIBUTIONS, ids=_named)
+@pytest.mark.parametrize("indent", [2, None])
+def test_units_json_equals_json_dumps_of_each_unit(changes: dict[str, Any], indent: int | None) -> None:
+    policy = asn_kinerja.load_policy("permenpanrb-6-2022")
+    assert policy.distribution is not None
+    policy = attrs.evolve(policy, distribution=attrs.evolve(policy.distribution, **changes))  # type: ignore[misc]
+    result = evaluation(policy, seed=3)
+    units = result.units()
+    reports = [u.distribution for u in units if u.distribution is not None]
+    assert any(r.violations for r in reports) and any(r.ok for r in reports)  # both kinds are in the text compared
+    assert result.cascading()  # the cascading defects are in the text compared too
+    if changes.get("count_leader") is False:
+        assert any(r.note is not None for r in reports)  # units whose only staff is their leader
+    expected = {
+        "policy": json.loads(result.to_json(indent=None))["policy"],
+        "dataset": json.loads(result.to_json(indent=None))["dataset"],
+        "units": [u.to_dict() for u in units],
+        "cascading": [c.to_dict() for c in result.cascading()],
+    }
+    assert result.units_to_json(indent=indent) == json.dumps(expected, indent=indent, ensure_ascii=False) + "\n"
+
+
+def test_json_streamed_to_a_file_equals_the_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = evaluation(asn_kinerja.load_policy("permenpanrb-6-2022"), seed=1)
+    text = result.to_json()
+    assert "≤" in text or "≥" in text  # characters beyond Latin-1 in the units' texts
+    for references in (1, 3, 1024):
+        monkeypatch.setattr(table, "REFERENCES_PER_PIECE", references)
+        path = tmp_path / f"r{references}.json"
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            result.write_json(stream)
+        assert path.read_bytes() == text.encode("utf-8")
+
+
+@given(values=st.lists(st.one_of(st.integers(-300, 300), st.just(MISSING), st.integers(-(2**62), 2**62)), max_size=60))
+def test_distinct_values_equal_numpy_unique(values: list[int]) -> None:
+    array = np.array(values, dtype=np.int64)
+    distinct, inverse = distinct_values(array)
+    expected, expected_inverse = np.unique(array, return_inverse=True)
+    assert distinct.tolist() == expected.tolist()
+    assert inverse.tolist() == expected_inverse.ravel().tolist()
+
+
+@given(
+    ids=st.lists(
+        st.one_of(st.from_regex(r"[0-9]{4}", fullmatch=True), st.from_regex(r"[0-9a-zé]{0,5}", fullmatch=True)),
+        min_size=1,
+        max_size=30,
+    ),
+    seed=st.integers(0, 2**16),
+)
+def test_output_order_is_by_unit_id_then_employee_id(ids: list[str], seed: int) -> None:
+    # Ids of one length made of digits are sorted as numbers (the same order as their texts): both kinds mixed here.
+    rng = np.random.default_rng(seed)
+    units = np.array(["u2", "u1", "u10"], dtype=object)
+    unit_of = rng.integers(0, 3, len(ids))
+    order = output_order(units, unit_of, np.array(ids, dtype=object)).tolist()
+    expected = sorted(range(len(ids)), key=lambda i: (units[unit_of[i]], ids[i], i))
+    assert order == expected
