@@ -214,11 +214,12 @@ class Column:
     or ``json`` (the row's value already as JSON text: nested values such as lists and objects, made at the
     indentation ``level`` of the rows' fields they will be written as, so that they are placed as they are; CSV shows
     ``csv`` where given, frames leave it out). A column of few distinct values keeps them as
-    ``table`` with each row's position in it (``codes``): its renderings are made once per distinct value.
+    ``table`` with each row's position in it (``codes``): its renderings are made once per distinct value, and its
+    ``values`` (``table[codes]``) are only made where something reads them (JSON and CSV never do).
     """
 
     name: str
-    values: npt.NDArray[Any]
+    _values: npt.NDArray[Any] | None
     kind: Kind = "text"
     csv: Obj | None = None
     table: Obj | None = None
@@ -235,8 +236,7 @@ class Column:
         cls, name: str, table: Obj, codes: npt.NDArray[np.integer[Any]], kind: Kind = "text", *, level: int = 0
     ) -> Column:
         """Text values given as a table of the distinct values (``str`` or ``None``) and each row's position."""
-        positions = np.asarray(codes, dtype=np.intp)
-        return cls(name, table[positions], kind, table=table, codes=positions, level=level)
+        return cls(name, None, kind, table=table, codes=np.asarray(codes, dtype=np.intp), level=level)
 
     @classmethod
     def figure(cls, name: str, scaled: npt.NDArray[np.int64], *, places: int = 2) -> Column:
@@ -258,8 +258,19 @@ class Column:
         """A nested value per row as JSON text made at ``level`` (see :func:`json_objects`)."""
         return cls(name, fragments, "json", csv, level=level)
 
+    @property
+    def values(self) -> npt.NDArray[Any]:
+        """One value per row (a coded column's made from its table on first reading)."""
+        values = self._values
+        if values is None:
+            assert self.table is not None, "a column without values has a table"
+            assert self.codes is not None, "a column without values has codes"
+            values = self.table[self.codes]
+            object.__setattr__(self, "_values", values)  # made once: the column never changes
+        return values
+
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.values if self.codes is None else self.codes)
 
     def renamed(self, name: str) -> Column:
         """The same column under another name."""
@@ -268,7 +279,7 @@ class Column:
     def take(self, rows: npt.NDArray[np.intp]) -> Column:
         return Column(
             self.name,
-            self.values[rows],
+            None if self._values is None else self._values[rows],
             self.kind,
             None if self.csv is None else self.csv[rows],
             self.table,
