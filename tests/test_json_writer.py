@@ -132,3 +132,21 @@ def test_output_order_is_by_unit_id_then_employee_id(ids: list[str], seed: int) 
     order = output_order(units, unit_of, np.array(ids, dtype=object)).tolist()
     expected = sorted(range(len(ids)), key=lambda i: (units[unit_of[i]], ids[i], i))
     assert order == expected
+
+
+_SCALARS = st.one_of(st.text(), st.integers(), st.integers(-(2**80), 2**80), st.none())
+
+
+@given(
+    values=st.lists(st.one_of(_SCALARS, st.booleans(), st.floats(), st.dictionaries(st.text(), _SCALARS)), max_size=20)
+)
+def test_json_texts_equal_json_dumps(values: list[Any]) -> None:
+    """Texts, whole numbers and nulls (written without the encoder) and any other values (with it) as json.dumps
+    gives them, a value at a time."""
+    scalars = [v for v in values if type(v) in (str, int, type(None))]
+    for chosen in (values, scalars):
+        for indent in (2, None):
+            assert table.json_texts(chosen, indent=indent).tolist() == [
+                json.dumps(v, ensure_ascii=False, indent=indent) for v in chosen
+            ]
+    assert table.json_texts(['a"\n≤', -(2**70), None]).tolist() == ['"a\\"\\n≤"', str(-(2**70)), "null"]

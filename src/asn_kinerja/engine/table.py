@@ -684,6 +684,14 @@ def _json_key(key: Any) -> str:
     return str(json.dumps(key)) if isinstance(key, int | float) else str(key)
 
 
+#: The JSON text of a value of exactly these types, as :func:`json.dumps` makes it (the same C functions).
+_SCALAR_TEXT: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    type(None): lambda _: "null",
+}
+
+
 def json_texts(values: Sequence[Any], *, indent: int | None = 2) -> Obj:
     """Each value as JSON text made at level 0, as :func:`json.dumps` gives it: equal values are dumped with
     ``indent`` once (the compact text, from the C encoder, is the key).
@@ -691,8 +699,11 @@ def json_texts(values: Sequence[Any], *, indent: int | None = 2) -> Obj:
     >>> json_texts([{"a": 1}, {"a": 1}], indent=None).tolist()
     ['{"a": 1}', '{"a": 1}']
     """
-    seen: dict[str, str] = {}
     out = np.empty(len(values), dtype=object)
+    if set(map(type, values)) <= set(_SCALAR_TEXT):  # texts, whole numbers and nulls: no encoder call per value
+        out[:] = [_SCALAR_TEXT[type(value)](value) for value in values]
+        return out
+    seen: dict[str, str] = {}
     for i, value in enumerate(values):
         key = json.dumps(value, ensure_ascii=False)
         text = seen.get(key)
