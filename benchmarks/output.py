@@ -81,9 +81,12 @@ def _cpu_s() -> tuple[float, float]:
 
 def _pages() -> str:
     """Ask numpy for ordinary memory pages as the command line does (unless ``NUMPY_MADVISE_HUGEPAGE`` decides):
-    which pages the run uses."""
-    from asn_kinerja._pages import page_choice
-
+    which pages the run uses (a version without :func:`~asn_kinerja._pages.page_choice` leaves it to numpy)."""
+    try:
+        from asn_kinerja._pages import page_choice
+    except ImportError:  # an older version measured with this script
+        name = "NUMPY_MADVISE_HUGEPAGE"
+        return f"{name}={os.environ[name]}" if name in os.environ else "as numpy chooses"
     return page_choice()
 
 
