@@ -14,7 +14,9 @@ Each figure is also given as a ratio to ``frame`` measured in the same run (the 
 than seconds). ``<step>_cpu_s`` is the step's CPU time (user + system) and ``<step>_sys_s`` the kernel's part of
 it (at a million employees, mostly finding fresh memory pages). ``maxrss_<step>_mb`` is the child's peak resident
 set size after that step (it only grows: a step that raises it is the one that needed the memory);
-``load_before``/``load_after`` are the one-minute load averages.
+``load_before``/``load_after`` are the one-minute load averages. Like the command line, the child asks numpy for
+ordinary memory pages (:func:`asn_kinerja._pages.prefer_small_pages`) unless ``NUMPY_MADVISE_HUGEPAGE`` is set;
+``pages`` says which were used.
 ``--cache DIR`` keeps each generated population as a pickle in ``DIR`` (made once, read by later runs: the
 generator takes longer than the outputs at a million employees). Set ``PYTHONPATH`` to another checkout's ``src`` to
 measure that version with the same script (before and after, alternated). Benchmarks are not tests: nothing here
@@ -77,11 +79,23 @@ def _cpu_s() -> tuple[float, float]:
     return usage.ru_utime, usage.ru_stime
 
 
+def _pages() -> str:
+    """Ask numpy for ordinary memory pages as the command line does (unless ``NUMPY_MADVISE_HUGEPAGE`` decides):
+    which pages the run uses (a version without :func:`~asn_kinerja._pages.page_choice` leaves it to numpy)."""
+    try:
+        from asn_kinerja._pages import page_choice
+    except ImportError:  # an older version measured with this script
+        name = "NUMPY_MADVISE_HUGEPAGE"
+        return f"{name}={os.environ[name]}" if name in os.environ else "as numpy chooses"
+    return page_choice()
+
+
 def measure(size: int, repeat: int, cache: str | None = None) -> dict[str, Any]:
+    pages = _pages()
     import asn_kinerja
 
     dataset = _population(size, cache)
-    out: dict[str, Any] = {"employees": size, "load_before": round(os.getloadavg()[0], 2)}
+    out: dict[str, Any] = {"employees": size, "pages": pages, "load_before": round(os.getloadavg()[0], 2)}
     start = time.perf_counter()
     result = asn_kinerja.evaluate(asn_kinerja.load_policy("permenpanrb-6-2022"), dataset)
     out["evaluate_s"] = round(time.perf_counter() - start, 3)

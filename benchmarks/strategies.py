@@ -100,12 +100,9 @@ def _population(n: int, seed: int, cache: str | None) -> Any:
 def _pages() -> str:
     """Ask numpy for ordinary memory pages as the command line does (unless ``NUMPY_MADVISE_HUGEPAGE`` decides):
     which pages the run uses."""
-    from asn_kinerja._pages import ENVIRONMENT, prefer_small_pages
+    from asn_kinerja._pages import page_choice
 
-    if ENVIRONMENT in os.environ:
-        return f"{ENVIRONMENT}={os.environ[ENVIRONMENT]}"
-    prefer_small_pages()
-    return "ordinary (as the command line)"
+    return page_choice()
 
 
 def child(n: int, seed: int, repeat: int, cache: str | None = None) -> dict[str, Any]:

@@ -132,3 +132,54 @@ def test_output_order_is_by_unit_id_then_employee_id(ids: list[str], seed: int) 
     order = output_order(units, unit_of, np.array(ids, dtype=object)).tolist()
     expected = sorted(range(len(ids)), key=lambda i: (units[unit_of[i]], ids[i], i))
     assert order == expected
+
+
+_SCALARS = st.one_of(st.text(), st.integers(), st.integers(-(2**80), 2**80), st.none())
+
+
+@given(
+    values=st.lists(st.one_of(_SCALARS, st.booleans(), st.floats(), st.dictionaries(st.text(), _SCALARS)), max_size=20)
+)
+def test_json_texts_equal_json_dumps(values: list[Any]) -> None:
+    """Texts, whole numbers and nulls (written without the encoder) and any other values (with it) as json.dumps
+    gives them, a value at a time."""
+    scalars = [v for v in values if type(v) in (str, int, type(None))]
+    for chosen in (values, scalars):
+        for indent in (2, None):
+            assert table.json_texts(chosen, indent=indent).tolist() == [
+                json.dumps(v, ensure_ascii=False, indent=indent) for v in chosen
+            ]
+    assert table.json_texts(['a"\n≤', -(2**70), None]).tolist() == ['"a\\"\\n≤"', str(-(2**70)), "null"]
+
+
+@pytest.mark.parametrize("policy", [*POLICIES, "no-distribution"], ids=lambda p: Path(p).stem)
+@pytest.mark.parametrize("indent", [2, None])
+def test_units_json_from_columns_equals_the_units_objects(policy: str, indent: int | None) -> None:
+    """The units' JSON written straight from the columns equals that of the unit objects and json.dumps of each
+    ``to_dict()``: with and without distribution rules, units with and without development needs."""
+    from asn_kinerja.engine.organisation import unit_columns_json_chunks, units_json
+    from asn_kinerja.engine.table import join_chunk
+
+    loaded = asn_kinerja.load_policy("permenpanrb-6-2022" if policy == "no-distribution" else policy)
+    if policy == "no-distribution":
+        loaded = attrs.evolve(loaded, distribution=None)
+    dataset = generate_population(232, seed=2, peers=2, unit_size=8)
+    org = dataset.units.predikat_organisasi.copy()
+    org[::3] = -1  # every third unit without an organisation predikat
+    dataset = attrs.evolve(dataset, units=attrs.evolve(dataset.units, predikat_organisasi=org))
+    result = asn_kinerja.evaluate(loaded, dataset)
+    assert isinstance(result, asn_kinerja.Evaluation)
+    units = result.units()
+    assert any(u.development for u in units) and not all(u.development for u in units)
+    assert any(u.predikat_organisasi is None for u in units) and any(u.distribution for u in units) != (
+        policy == "no-distribution"
+    )
+    if policy == "no-distribution":
+        assert all(u.distribution is None for u in units)
+    columns = result._unit_columns()
+    text = "".join(map(join_chunk, unit_columns_json_chunks(columns, indent=indent, level=1)))
+    assert text == "".join(units_json(units, indent=indent, level=1))
+    assert json.loads(text) == [u.to_dict() for u in units]
+    assert text == json.dumps([u.to_dict() for u in units], indent=indent, ensure_ascii=False).replace(
+        "\n", "\n" + " " * (indent or 0)
+    )

@@ -15,7 +15,7 @@ import importlib
 import os
 from typing import Any
 
-__all__ = ["prefer_small_pages"]
+__all__ = ["page_choice", "prefer_small_pages"]
 
 #: numpy's own switch, read when numpy is imported; where it is set, it is left to decide.
 ENVIRONMENT = "NUMPY_MADVISE_HUGEPAGE"
@@ -40,3 +40,16 @@ def prefer_small_pages() -> bool:
     if ENVIRONMENT in os.environ or switch is None:
         return False
     return bool(switch(False))
+
+
+def page_choice() -> str:
+    """:func:`prefer_small_pages` as the command line calls it, then which pages this process uses, in words (what
+    the benchmarks report beside their figures).
+
+    >>> page_choice() in {"ordinary (as the command line)", f"{ENVIRONMENT}={os.environ.get(ENVIRONMENT)}"}
+    True
+    """
+    if ENVIRONMENT in os.environ:
+        return f"{ENVIRONMENT}={os.environ[ENVIRONMENT]}"
+    prefer_small_pages()
+    return "ordinary (as the command line)"

@@ -34,11 +34,15 @@ from asn_kinerja.rules.distribution import (
 
 __all__ = [
     "CascadeIssue",
+    "UnitColumns",
     "UnitReport",
     "angka_kredit_column",
     "cascade_issues",
     "cascade_json",
     "leaders",
+    "unit_columns",
+    "unit_columns_json_chunks",
+    "unit_objects",
     "unit_reports",
     "unit_table",
     "units_json",
@@ -134,25 +138,69 @@ def units_json(units: Sequence[UnitReport], *, indent: int | None = 2, level: in
 
 def units_json_chunks(units: Sequence[UnitReport], *, indent: int | None = 2, level: int = 0) -> Iterator[Chunk]:
     """The pieces of :func:`units_json` as :data:`~asn_kinerja.engine.table.Chunk` values."""
-    from asn_kinerja.engine.table import json_array_chunks, json_strings, text_values
+    of_counts = operator.itemgetter(*_PREDIKAT)
+    matrix = np.array([of_counts(u.counts) for u in units], dtype=np.int64).reshape(len(units), len(_PREDIKAT))
+    org = np.array([-1 if u.predikat_organisasi is None else u.predikat_organisasi.code for u in units], dtype=np.intp)
+    nested = level + 2
+    return _units_json_chunks(
+        [u.unit_id for u in units],
+        [u.name for u in units],
+        org,
+        matrix,
+        [
+            ("distribution", _distribution_texts(units, indent, nested)),
+            ("development", _development_texts(units, indent, nested)),
+        ],
+        indent=indent,
+        level=level,
+    )
 
-    m = len(units)
-    org = [u.predikat_organisasi for u in units]
+
+def unit_columns_json_chunks(columns: UnitColumns, *, indent: int | None = 2, level: int = 0) -> Iterator[Chunk]:
+    """:func:`units_json_chunks` of :func:`unit_objects` straight from the columns (no object per unit): the same
+    text."""
+    nested = level + 2
+    reports = np.array(["null", *_report_texts(columns.reports, indent, nested).tolist()], dtype=object)
+    return _units_json_chunks(
+        columns.unit_id,
+        columns.name,
+        columns.predikat_organisasi,
+        columns.counts,
+        [
+            ("distribution", reports[columns.report_of + 1]),
+            ("development", _theme_texts(columns.development, len(columns.unit_id), indent, nested)),
+        ],
+        indent=indent,
+        level=level,
+    )
+
+
+def _units_json_chunks(
+    ids: list[str],
+    names: list[str],
+    org: npt.NDArray[np.intp],
+    counts: npt.NDArray[np.int64],
+    nested: list[tuple[str, npt.NDArray[np.object_]]],
+    *,
+    indent: int | None,
+    level: int,
+) -> Iterator[Chunk]:
+    """The units' JSON array from their columns: ids, names, organisation predikat codes (-1 where none), counts
+    per predikat code, and the texts of the nested members (distribution, development) made at ``level + 2``."""
+    from asn_kinerja.engine.table import code_table, json_array_chunks, json_strings, text_values
 
     def texts(values: Iterable[Any]) -> npt.NDArray[np.object_]:
         return json_strings(text_values(values))
 
-    nested = level + 2
     fields = [
-        ("unit_id", texts(u.unit_id for u in units)),
-        ("name", texts(u.name for u in units)),
-        ("predikat_organisasi", texts(None if p is None else p.value for p in org)),
-        ("predikat_organisasi_label", texts(None if p is None else p.label for p in org)),
-        *_count_fields([u.counts for u in units], indent, nested),
-        ("distribution", _distribution_texts(units, indent, nested)),
-        ("development", _development_texts(units, indent, nested)),
+        ("unit_id", texts(ids)),
+        ("name", texts(names)),
+        ("predikat_organisasi", json_strings(code_table(PredikatOrganisasi, labels=False))[org]),
+        ("predikat_organisasi_label", json_strings(code_table(PredikatOrganisasi, labels=True))[org]),
+        *_count_matrix_fields(counts, indent, level + 2),
+        *nested,
     ]
-    return json_array_chunks(fields, m, indent=indent, level=level)
+    return json_array_chunks(fields, len(ids), indent=indent, level=level)
 
 
 def _count_fields(
@@ -160,12 +208,19 @@ def _count_fields(
 ) -> list[tuple[str, npt.NDArray[np.object_]]]:
     """The ``n``, ``counts`` and ``shares`` members of each row's JSON object from its counts per predikat, the
     objects made at ``level`` (shares half-up to 2 decimals, exactly, from integer columns)."""
+    of_counts = operator.itemgetter(*_PREDIKAT)
+    matrix = np.array([of_counts(c) for c in counts], dtype=np.int64).reshape(len(counts), len(_PREDIKAT))
+    return _count_matrix_fields(matrix, indent, level)
+
+
+def _count_matrix_fields(
+    matrix: npt.NDArray[np.int64], indent: int | None, level: int
+) -> list[tuple[str, npt.NDArray[np.object_]]]:
+    """:func:`_count_fields` from the counts as a matrix (a row per report, a column per predikat code)."""
     from asn_kinerja.engine.settle import half_up
     from asn_kinerja.engine.table import decimal_strings, json_objects, json_strings
 
-    m = len(counts)
-    of_counts = operator.itemgetter(*_PREDIKAT)
-    matrix = np.array([of_counts(c) for c in counts], dtype=np.int64).reshape(m, len(_PREDIKAT))
+    m = len(matrix)
     n = matrix.sum(axis=1)
     shares = half_up(100 * matrix, np.maximum(n, 1)[:, None], 2)
     return [
@@ -276,6 +331,25 @@ def _development_texts(units: Sequence[UnitReport], indent: int | None, level: i
     return out
 
 
+def _theme_texts(
+    themes: Mapping[str, npt.NDArray[np.int64]], m: int, indent: int | None, level: int
+) -> npt.NDArray[np.object_]:
+    """:func:`_development_texts` from a column of counts per theme: each unit's object holds the themes it counts
+    (in the themes' order); the units are grouped by that set and each group's objects made column by column."""
+    from asn_kinerja.engine.table import json_objects
+
+    names = list(themes)
+    sets = np.zeros(m, dtype=np.int64)
+    for j, counts in enumerate(themes.values()):
+        sets |= (counts > 0).astype(np.int64) << j
+    out = np.full(m, "{}", dtype=object)
+    for chosen in np.unique(sets).tolist():
+        members = np.flatnonzero(sets == chosen)
+        fields = [(t, _ints(themes[t][members])) for j, t in enumerate(names) if chosen >> j & 1]
+        out[members] = json_objects(fields, len(members), indent=indent, level=level)
+    return out
+
+
 #: Short forms of the predikat in the people's unit reports.
 def units_text(units: Sequence[UnitReport], issues: Sequence[CascadeIssue], *, title: str) -> str:
     """The per-unit report for people: each unit's predikat counts against its guidance (reported, never
@@ -309,14 +383,32 @@ def _percent(count: int, n: int) -> str:
     return str(round_to(Fraction(100 * count, n), 2)) if n else "0.00"
 
 
-def unit_reports(
+@attrs.frozen(eq=False)
+class UnitColumns:
+    """The per-unit report as columns, one row per unit in unit id order (what :func:`unit_reports` makes its
+    objects from and :func:`unit_columns_json_chunks` writes without them): ids and names (their ``str``), the
+    organisation predikat codes (-1 where none), the counts per employee predikat (a column per predikat code), the
+    development needs per theme, and each unit's distribution report as its position in ``reports`` (one report per
+    distinct organisation predikat and counts; -1 where none)."""
+
+    unit_id: list[str]
+    name: list[str]
+    predikat_organisasi: npt.NDArray[np.intp]
+    counts: npt.NDArray[np.int64]
+    development: dict[str, npt.NDArray[np.int64]]
+    reports: list[DistributionReport]
+    report_of: npt.NDArray[np.intp]
+
+
+def unit_columns(
     dataset: Dataset,
     predikat: npt.NDArray[np.int8],
     rules: DistributionRules | None,
     development: Mapping[str, npt.NDArray[np.bool_]] | None = None,
-) -> list[UnitReport]:
+) -> UnitColumns:
     """Per unit (in unit id order): counts of employee predikat (two ``np.bincount`` calls over the population)
-    and, where the unit has an organisation predikat and the policy has distribution rules, the guidance check."""
+    and, where the unit has an organisation predikat and the policy has distribution rules, the guidance check
+    (once per distinct organisation predikat and counts)."""
     emp = dataset.employees
     units = dataset.units
     kinds = len(Predikat)
@@ -325,34 +417,66 @@ def unit_reports(
         counted &= ~leaders(dataset)
     key = emp.unit.astype(np.int64) * kinds + predikat
     counts = np.bincount(key[counted & (predikat >= 0)], minlength=len(units) * kinds).reshape(len(units), kinds)
-    themes = {name: np.bincount(emp.unit[flags], minlength=len(units)) for name, flags in (development or {}).items()}
-    out = []
-    checked: dict[tuple[int, ...], DistributionReport] = {}  # one check per distinct (predikat, counts)
+    order = np.argsort(units.id.astype(str), kind="stable")
+    orgs = np.asarray(units.predikat_organisasi, dtype=np.intp)[order]
+    counts = counts[order].astype(np.int64)
+    report_of = np.full(len(order), -1, dtype=np.intp)
+    reports: list[DistributionReport] = []
+    if rules is not None:
+        checked: dict[tuple[int, ...], int] = {}  # one check per distinct (predikat, counts)
+        for i, (org, row) in enumerate(zip(orgs.tolist(), counts.tolist(), strict=True)):
+            if org < 0:
+                continue
+            k = checked.get((org, *row))
+            if k is None:
+                k = checked[(org, *row)] = len(reports)
+                by = {p: row[p.code] for p in _PREDIKAT}
+                reports.append(distribution_report(PredikatOrganisasi.from_code(org), by, rules.options))
+            report_of[i] = k
+    return UnitColumns(
+        unit_id=[str(v) for v in units.id[order].tolist()],
+        name=[str(v) for v in units.name[order].tolist()],
+        predikat_organisasi=orgs,
+        counts=counts,
+        development={
+            name: np.bincount(emp.unit[flags], minlength=len(units)).astype(np.int64)[order]
+            for name, flags in (development or {}).items()
+        },
+        reports=reports,
+        report_of=report_of,
+    )
+
+
+def unit_reports(
+    dataset: Dataset,
+    predikat: npt.NDArray[np.int8],
+    rules: DistributionRules | None,
+    development: Mapping[str, npt.NDArray[np.bool_]] | None = None,
+) -> list[UnitReport]:
+    """Per unit (in unit id order): counts of employee predikat and, where the unit has an organisation predikat
+    and the policy has distribution rules, the guidance check (:func:`unit_columns` as objects)."""
+    return unit_objects(unit_columns(dataset, predikat, rules, development))
+
+
+def unit_objects(columns: UnitColumns) -> list[UnitReport]:
+    """A :class:`UnitReport` per row of ``columns`` (units with the same counts share one mapping, copied)."""
     tallies: dict[tuple[int, ...], dict[Predikat, int]] = {}  # one mapping per distinct counts, copied per unit
-    rows = counts.tolist()
-    orgs, ids, names = units.predikat_organisasi.tolist(), units.id.tolist(), units.name.tolist()
-    needs = {name: t.tolist() for name, t in themes.items()}
-    options = DistributionOptions() if rules is None else rules.options  # one object for every report
+    needs = {name: t.tolist() for name, t in columns.development.items()}
     organisation = [None, *(PredikatOrganisasi.from_code(c) for c in range(len(PredikatOrganisasi)))]  # code + 1
-    for u in np.argsort(units.id.astype(str), kind="stable").tolist():
-        org, row = int(orgs[u]), tuple(rows[u])
-        by = tallies.get(row)
+    rows, orgs, report_of = columns.counts.tolist(), columns.predikat_organisasi.tolist(), columns.report_of.tolist()
+    out = []
+    for u, row in enumerate(rows):
+        by = tallies.get(tuple(row))
         if by is None:
-            by = tallies[row] = {p: row[p.code] for p in Predikat}
-        report = None
-        if org >= 0 and rules is not None:
-            report = checked.get((org, *row))
-            if report is None:
-                org_predikat = PredikatOrganisasi.from_code(org)
-                report = checked[(org, *row)] = distribution_report(org_predikat, by, options)
+            by = tallies[tuple(row)] = {p: row[p.code] for p in _PREDIKAT}
         out.append(
             UnitReport(
-                unit_id=str(ids[u]),
-                name=str(names[u]),
-                predikat_organisasi=organisation[org + 1],
+                unit_id=columns.unit_id[u],
+                name=columns.name[u],
+                predikat_organisasi=organisation[orgs[u] + 1],
                 counts=by.copy(),
-                distribution=report,
-                development={name: int(t[u]) for name, t in needs.items() if t[u] > 0},
+                distribution=None if report_of[u] < 0 else columns.reports[report_of[u]],
+                development={name: t[u] for name, t in needs.items() if t[u] > 0},
             )
         )
     return out

@@ -22,12 +22,14 @@ from asn_kinerja.engine.exact import behaviour_exact, central_exact, decimal_of,
 from asn_kinerja.engine.explain import WITHHELD_TEXT
 from asn_kinerja.engine.organisation import (
     CascadeIssue,
+    UnitColumns,
     UnitReport,
     cascade_issues,
     cascade_json,
-    unit_reports,
+    unit_columns,
+    unit_columns_json_chunks,
+    unit_objects,
     unit_table,
-    units_json_chunks,
     units_text,
 )
 from asn_kinerja.engine.render import dataset_header, display_order, policy_header
@@ -407,7 +409,11 @@ class Evaluation:
     def units(self) -> list[UnitReport]:
         """Per unit: the organisation predikat, the counts and shares of employee predikat, the verdict of the
         distribution guidance (never a relabelling), and the development needs summary."""
-        return unit_reports(self.dataset, self.predikat, self.policy.distribution, self.development())
+        return unit_objects(self._unit_columns())
+
+    def _unit_columns(self) -> UnitColumns:
+        """:meth:`units` as columns (what the JSON output writes, with no object per unit)."""
+        return unit_columns(self.dataset, self.predikat, self.policy.distribution, self.development())
 
     def cascading(self) -> list[CascadeIssue]:
         """RHK that intervene nothing, an RHK that does not exist, or an RHK that is not the direct superior's."""
@@ -596,7 +602,7 @@ class Evaluation:
                 **self._header(),
                 "summary": self._summary(),
                 "employees": RawJson(lambda: employees.json_chunks(indent=indent, level=1)),
-                "units": RawJson(lambda: units_json_chunks(self.units(), indent=indent, level=1)),
+                "units": RawJson(lambda: unit_columns_json_chunks(self._unit_columns(), indent=indent, level=1)),
                 "cascading": RawJson(cascade_json(self.cascading(), indent=indent, level=1)),
             },
             indent=indent,
@@ -613,7 +619,7 @@ class Evaluation:
         return json_document(
             {
                 **self._header(),
-                "units": RawJson(lambda: units_json_chunks(self.units(), indent=indent, level=1)),
+                "units": RawJson(lambda: unit_columns_json_chunks(self._unit_columns(), indent=indent, level=1)),
                 "cascading": RawJson(cascade_json(self.cascading(), indent=indent, level=1)),
             },
             indent=indent,

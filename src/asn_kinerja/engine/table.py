@@ -215,11 +215,12 @@ class Column:
     or ``json`` (the row's value already as JSON text: nested values such as lists and objects, made at the
     indentation ``level`` of the rows' fields they will be written as, so that they are placed as they are; CSV shows
     ``csv`` where given, frames leave it out). A column of few distinct values keeps them as
-    ``table`` with each row's position in it (``codes``): its renderings are made once per distinct value.
+    ``table`` with each row's position in it (``codes``): its renderings are made once per distinct value, and its
+    ``values`` (``table[codes]``) are only made where something reads them (JSON and CSV never do).
     """
 
     name: str
-    values: npt.NDArray[Any]
+    _values: npt.NDArray[Any] | None
     kind: Kind = "text"
     csv: Obj | None = None
     table: Obj | None = None
@@ -236,8 +237,7 @@ class Column:
         cls, name: str, table: Obj, codes: npt.NDArray[np.integer[Any]], kind: Kind = "text", *, level: int = 0
     ) -> Column:
         """Text values given as a table of the distinct values (``str`` or ``None``) and each row's position."""
-        positions = np.asarray(codes, dtype=np.intp)
-        return cls(name, table[positions], kind, table=table, codes=positions, level=level)
+        return cls(name, None, kind, table=table, codes=np.asarray(codes, dtype=np.intp), level=level)
 
     @classmethod
     def figure(cls, name: str, scaled: npt.NDArray[np.int64], *, places: int = 2) -> Column:
@@ -259,8 +259,19 @@ class Column:
         """A nested value per row as JSON text made at ``level`` (see :func:`json_objects`)."""
         return cls(name, fragments, "json", csv, level=level)
 
+    @property
+    def values(self) -> npt.NDArray[Any]:
+        """One value per row (a coded column's made from its table on first reading)."""
+        values = self._values
+        if values is None:
+            assert self.table is not None, "a column without values has a table"
+            assert self.codes is not None, "a column without values has codes"
+            values = self.table[self.codes]
+            object.__setattr__(self, "_values", values)  # made once: the column never changes
+        return values
+
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.values if self.codes is None else self.codes)
 
     def renamed(self, name: str) -> Column:
         """The same column under another name."""
@@ -269,7 +280,7 @@ class Column:
     def take(self, rows: npt.NDArray[np.intp]) -> Column:
         return Column(
             self.name,
-            self.values[rows],
+            None if self._values is None else self._values[rows],
             self.kind,
             None if self.csv is None else self.csv[rows],
             self.table,
@@ -674,6 +685,14 @@ def _json_key(key: Any) -> str:
     return str(json.dumps(key)) if isinstance(key, int | float) else str(key)
 
 
+#: The JSON text of a value of exactly these types, as :func:`json.dumps` makes it (the same C functions).
+_SCALAR_TEXT: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    type(None): lambda _: "null",
+}
+
+
 def json_texts(values: Sequence[Any], *, indent: int | None = 2) -> Obj:
     """Each value as JSON text made at level 0, as :func:`json.dumps` gives it: equal values are dumped with
     ``indent`` once (the compact text, from the C encoder, is the key).
@@ -681,8 +700,11 @@ def json_texts(values: Sequence[Any], *, indent: int | None = 2) -> Obj:
     >>> json_texts([{"a": 1}, {"a": 1}], indent=None).tolist()
     ['{"a": 1}', '{"a": 1}']
     """
-    seen: dict[str, str] = {}
     out = np.empty(len(values), dtype=object)
+    if set(map(type, values)) <= set(_SCALAR_TEXT):  # texts, whole numbers and nulls: no encoder call per value
+        out[:] = [_SCALAR_TEXT[type(value)](value) for value in values]
+        return out
+    seen: dict[str, str] = {}
     for i, value in enumerate(values):
         key = json.dumps(value, ensure_ascii=False)
         text = seen.get(key)
