@@ -174,11 +174,12 @@ def _by_value_counts(
     cells: CellKeys, score: F, grid: kernels.Grid, tendency: str, trim: Fraction
 ) -> tuple[I32, F | None] | None:
     """:func:`central_values` in one pass over the ratings, for a grid of few values: how many scores of each cell
-    take each grid value (cells × values, two bytes each), whence the counts, the sums of grid units and the
-    central values; ``None`` where a cell has 2**16 or more ratings of one value (the counts would wrap)."""
+    take each grid value (cells × values, one byte each), whence the counts, the sums of grid units and the
+    central values; ``None`` where a cell has 256 or more scores of one value (its count wraps around: the sum of
+    the counts falls short of the ratings by 256 a wrap)."""
     values = len(grid.units)
-    tally = np.zeros(cells.size * values, dtype=np.uint16)
-    one, seen = np.uint16(1), 0
+    tally = np.zeros(cells.size * values, dtype=np.uint8)
+    one, seen = np.uint8(1), 0
     for part, key, sel in cells.chunks():
         codes = grid.codes(_taken(score, part, sel))
         key *= values  # the chunk's own buffer: the next chunk computes its keys afresh
@@ -186,23 +187,36 @@ def _by_value_counts(
         np.add.at(tally, key, one)
         seen += len(key)
     by_cell = tally.reshape(cells.size, values)
-    counts = by_cell[:, 0].astype(np.int32)
-    for v in range(1, values):
-        counts += by_cell[:, v]
-    if int(counts.sum(dtype=np.int64)) != seen:  # a count wrapped around
+    counts, sums = _counts_and_unit_sums(by_cell, grid)
+    if int(counts.sum(dtype=np.int64)) != seen:
         return None
     if _beyond_exact(counts, grid):
         return counts, None
-    sums = np.empty(cells.size)
-    unit_f = grid.units.astype(np.float64)
-    for start in range(0, cells.size, CHUNK):  # exact integers: any order of the additions gives them
-        block = slice(start, start + CHUNK)
-        np.dot(by_cell[block].astype(np.float64), unit_f, out=sums[block])
     counted = _counted_cells(counts, tendency, trim)
-    after = by_cell[counted]
-    if int(counts.max(initial=0)) >= 2**16:  # running counts of a cell reach its ratings
-        after = after.astype(np.int32)
+    after = np.take(by_cell, counted, axis=0)
+    most = int(counts.max(initial=0))
+    if most >= 2**8:  # running counts of a cell reach its ratings
+        after = after.astype(np.uint16 if most < 2**16 else np.int32)
     return counts, _central(counts, sums, after.T, grid, counted, tendency, trim)
+
+
+def _counts_and_unit_sums(by_cell: npt.NDArray[np.uint8], grid: kernels.Grid) -> tuple[I32, F]:
+    """Per cell (row of ``by_cell``: its scores of each grid value) its scores and the sum of their grid units
+    (exact integers as floats), :data:`CHUNK` cells at a time: the block's counts stay in the processor's cache."""
+    size = len(by_cell)
+    counts = np.zeros(size, dtype=np.int32)
+    sums = np.zeros(size)
+    taken = np.empty(min(CHUNK, size))
+    units = grid.units.astype(np.float64).tolist()
+    for start in range(0, size, CHUNK):
+        block = slice(start, start + CHUNK)
+        part = taken[: len(counts[block])]
+        for v, unit in enumerate(units):  # exact integers: any order of the additions gives them
+            column = by_cell[block, v]
+            counts[block] += column
+            np.multiply(column, unit, out=part)
+            sums[block] += part
+    return counts, sums
 
 
 def _means(cells: CellKeys, score: F, counts: I32 | None) -> tuple[I32, F]:
