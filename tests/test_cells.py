@@ -79,14 +79,15 @@ def test_chunked_tallies_equal_the_kernels_over_all_ratings(
     assert _same_bits(np.where(empty, np.nan, center), np.where(empty, np.nan, expected))
 
 
-def test_a_cell_with_256_scores_of_one_value_is_counted_in_two_passes() -> None:
-    """The one-pass tallies hold a byte per cell and grid value: a cell with 256 or more scores of one value would
-    wrap around; the sum of the counts shows it and the two passes count instead — the same numbers."""
-    ratee = np.zeros(300, dtype=np.int32)
-    group = np.zeros(300, dtype=np.int8)
-    criterion = np.zeros(300, dtype=np.int8)
+def test_a_cell_with_2_16_scores_of_one_value_is_counted_in_two_passes() -> None:
+    """The one-pass tallies hold two bytes per cell and grid value: a cell with 2**16 or more scores of one value
+    would wrap around; the sum of the counts shows it and the two passes count instead — the same numbers."""
+    many = 2**16 + 1
+    ratee = np.zeros(many + 3, dtype=np.int32)
+    group = np.zeros(many + 3, dtype=np.int8)
+    criterion = np.zeros(many + 3, dtype=np.int8)
     criterion[-3:] = 1  # a second cell: the median of three scores
-    score = np.array([2.0] * 297 + [1.0, 3.5, 3.0])
+    score = np.array([2.0] * many + [1.0, 3.5, 3.0])
     slot_of = np.full(GROUPS + 1, -1, dtype=np.int8)
     slot_of[0] = 0
     keys = CellKeys(ratee, group, criterion, slot_of=slot_of, slots=1, criteria=2, n=1)
@@ -94,12 +95,12 @@ def test_a_cell_with_256_scores_of_one_value_is_counted_in_two_passes() -> None:
     assert grid is not None
     assert cells._by_value_counts(keys, score, grid, "median", Fraction(0)) is None  # wrapped: left to two passes
     counts, center = central_values(keys, score, "median", Fraction(0))
-    assert counts.tolist() == [297, 3]
+    assert counts.tolist() == [many, 3]
     assert center is not None and center.tolist() == [2.0, 3.0]
     with mock.patch.object(cells, "ONE_PASS_VALUES", 0):
         assert _same_bits(central_values(keys, score, "median", Fraction(0))[1], center)
-    kept = slice(-258, None)  # 255 scores of one value: a byte holds them, one pass
+    kept = slice(-(2**16 - 1 + 3), None)  # 2**16 - 1 scores of one value: two bytes hold them, one pass
     fewer = CellKeys(ratee[kept], group[kept], criterion[kept], slot_of=slot_of, slots=1, criteria=2, n=1)
     once = cells._by_value_counts(fewer, score[kept], grid, "median", Fraction(0))
-    assert once is not None and once[0].tolist() == [255, 3]
+    assert once is not None and once[0].tolist() == [2**16 - 1, 3]
     assert once[1] is not None and once[1].tolist() == [2.0, 3.0]

@@ -173,50 +173,30 @@ def _central(
 def _by_value_counts(
     cells: CellKeys, score: F, grid: kernels.Grid, tendency: str, trim: Fraction
 ) -> tuple[I32, F | None] | None:
-    """:func:`central_values` in one pass over the ratings, for a grid of few values: how many scores of each cell
-    take each grid value (cells × values, one byte each), whence the counts, the sums of grid units and the
-    central values; ``None`` where a cell has 256 or more scores of one value (its count wraps around: the sum of
-    the counts falls short of the ratings by 256 a wrap)."""
+    """:func:`central_values` in one pass over the ratings, for a grid of few values: per cell the number of its
+    scores, the sum of their grid units (exact integers as floats) and how many take each grid value (cells ×
+    values, two bytes each), whence the central values; ``None`` where a cell has 2**16 or more ratings (a count
+    of one value could wrap around)."""
     values = len(grid.units)
-    tally = np.zeros(cells.size * values, dtype=np.uint8)
-    one, seen = np.uint8(1), 0
+    counts = np.zeros(cells.size, dtype=np.int32)
+    sums = np.zeros(cells.size)
+    tally = np.zeros(cells.size * values, dtype=np.uint16)
+    one, unit_f = np.uint16(1), grid.units.astype(np.float64)
     for part, key, sel in cells.chunks():
         codes = grid.codes(_taken(score, part, sel))
+        np.add.at(counts, key, _ONE)
+        np.add.at(sums, key, unit_f[codes])
         key *= values  # the chunk's own buffer: the next chunk computes its keys afresh
         key += codes
         np.add.at(tally, key, one)
-        seen += len(key)
-    by_cell = tally.reshape(cells.size, values)
-    counts, sums = _counts_and_unit_sums(by_cell, grid)
-    if int(counts.sum(dtype=np.int64)) != seen:
+    if int(counts.max(initial=0)) >= 2**16:
         return None
     if _beyond_exact(counts, grid):
         return counts, None
     counted = _counted_cells(counts, tendency, trim)
-    after = np.take(by_cell, counted, axis=0)
-    most = int(counts.max(initial=0))
-    if most >= 2**8:  # running counts of a cell reach its ratings
-        after = after.astype(np.uint16 if most < 2**16 else np.int32)
+    after = np.take(tally.reshape(cells.size, values), counted, axis=0)
+    del tally
     return counts, _central(counts, sums, after.T, grid, counted, tendency, trim)
-
-
-def _counts_and_unit_sums(by_cell: npt.NDArray[np.uint8], grid: kernels.Grid) -> tuple[I32, F]:
-    """Per cell (row of ``by_cell``: its scores of each grid value) its scores and the sum of their grid units
-    (exact integers as floats), :data:`CHUNK` cells at a time: the block's counts stay in the processor's cache."""
-    size = len(by_cell)
-    counts = np.zeros(size, dtype=np.int32)
-    sums = np.zeros(size)
-    taken = np.empty(min(CHUNK, size))
-    units = grid.units.astype(np.float64).tolist()
-    for start in range(0, size, CHUNK):
-        block = slice(start, start + CHUNK)
-        part = taken[: len(counts[block])]
-        for v, unit in enumerate(units):  # exact integers: any order of the additions gives them
-            column = by_cell[block, v]
-            counts[block] += column
-            np.multiply(column, unit, out=part)
-            sums[block] += part
-    return counts, sums
 
 
 def _means(cells: CellKeys, score: F, counts: I32 | None) -> tuple[I32, F]:
