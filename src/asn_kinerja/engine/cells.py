@@ -110,7 +110,8 @@ def central_values(
     (``mean``, ``median`` or ``trimmed_mean`` cutting ``floor(trim × n)`` scores at each end), NaN where it has
     none, each equal to what :func:`~asn_kinerja.engine.kernels.cell_stats` gives; ``None`` for a median or a
     trimmed mean of scores off a small decimal grid (or whose sums could leave the integers a float holds
-    exactly): those need a sort. A mean reads the ratings once, counting them in the same pass."""
+    exactly): those need a sort. A mean reads the ratings once, counting them in the same pass; so do a median and
+    a trimmed mean on a grid of at most :data:`ONE_PASS_VALUES` values (else they count first, then per value)."""
     # numpy's own float64 type: ``np.add.at`` is an order of magnitude slower on an equal type that is another
     # object (an unpickled array's) by a slow path
     score = np.asarray(score, dtype=np.float64).view(np.float64)
