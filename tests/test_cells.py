@@ -41,7 +41,6 @@ def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
     pool=st.booleans(),
     off_grid=st.booleans(),
     chunk=st.sampled_from([1, 3, 7, 1 << 16]),
-    one_pass=st.sampled_from([0, 16]),
 )
 def test_chunked_tallies_equal_the_kernels_over_all_ratings(
     data: list[tuple[int, int, int, int]],
@@ -51,7 +50,6 @@ def test_chunked_tallies_equal_the_kernels_over_all_ratings(
     pool: bool,
     off_grid: bool,
     chunk: int,
-    one_pass: int,
 ) -> None:
     ratee, group, criterion, halves = (np.array([row[i] for row in data], dtype=np.int64) for i in range(4))
     score = halves / (3.0 if off_grid else 2.0)  # thirds are off any decimal grid: a sort decides
@@ -62,7 +60,7 @@ def test_chunked_tallies_equal_the_kernels_over_all_ratings(
         ratee.astype(np.int32), group.astype(np.int8), criterion.astype(np.int8),
         slot_of=slot_of, slots=k, criteria=3, n=6,
     )  # fmt: skip
-    with mock.patch.object(cells, "CHUNK", chunk), mock.patch.object(cells, "ONE_PASS_VALUES", one_pass):
+    with mock.patch.object(cells, "CHUNK", chunk):
         counts = cell_counts(keys)
         if pool:
             keys = keys.with_pool((counts > 0) & (counts < 2))
@@ -73,34 +71,4 @@ def test_chunked_tallies_equal_the_kernels_over_all_ratings(
     if center is None:  # off a small grid: the caller sorts, as the kernel does
         assert (off_grid or not len(score)) and tendency != "mean"
         return
-    # a cell without ratings has no value: NaN of either sign (the kernel sorts where the scores of all ratings are
-    # off a grid, and 0 / 0 gives a negative NaN; the chunks count where the counted scores alone are on one)
-    empty = expected_counts == 0
-    assert _same_bits(np.where(empty, np.nan, center), np.where(empty, np.nan, expected))
-
-
-def test_a_cell_with_2_16_scores_of_one_value_is_counted_in_two_passes() -> None:
-    """The one-pass tallies hold two bytes per cell and grid value: a cell with 2**16 or more scores of one value
-    would wrap around; the sum of the counts shows it and the two passes count instead — the same numbers."""
-    many = 2**16 + 1
-    ratee = np.zeros(many + 3, dtype=np.int32)
-    group = np.zeros(many + 3, dtype=np.int8)
-    criterion = np.zeros(many + 3, dtype=np.int8)
-    criterion[-3:] = 1  # a second cell: the median of three scores
-    score = np.array([2.0] * many + [1.0, 3.5, 3.0])
-    slot_of = np.full(GROUPS + 1, -1, dtype=np.int8)
-    slot_of[0] = 0
-    keys = CellKeys(ratee, group, criterion, slot_of=slot_of, slots=1, criteria=2, n=1)
-    grid = kernels.grid_of(score)
-    assert grid is not None
-    assert cells._by_value_counts(keys, score, grid, "median", Fraction(0)) is None  # wrapped: left to two passes
-    counts, center = central_values(keys, score, "median", Fraction(0))
-    assert counts.tolist() == [many, 3]
-    assert center is not None and center.tolist() == [2.0, 3.0]
-    with mock.patch.object(cells, "ONE_PASS_VALUES", 0):
-        assert _same_bits(central_values(keys, score, "median", Fraction(0))[1], center)
-    kept = slice(-(2**16 - 1 + 3), None)  # 2**16 - 1 scores of one value: two bytes hold them, one pass
-    fewer = CellKeys(ratee[kept], group[kept], criterion[kept], slot_of=slot_of, slots=1, criteria=2, n=1)
-    once = cells._by_value_counts(fewer, score[kept], grid, "median", Fraction(0))
-    assert once is not None and once[0].tolist() == [2**16 - 1, 3]
-    assert once[1] is not None and once[1].tolist() == [2.0, 3.0]
+    assert _same_bits(center, expected)

@@ -30,8 +30,6 @@ __all__ = ["CHUNK", "CellKeys", "cell_counts", "central_values"]
 
 #: Ratings looked at together: the temporaries of a chunk stay in the processor's cache.
 CHUNK = 1 << 16
-#: Grids of at most this many values are tallied per cell and value in one pass over the ratings.
-ONE_PASS_VALUES = 16
 F = npt.NDArray[np.float64]
 I32 = npt.NDArray[np.int32]
 Keys = npt.NDArray[np.intp]
@@ -110,94 +108,36 @@ def central_values(
     (``mean``, ``median`` or ``trimmed_mean`` cutting ``floor(trim × n)`` scores at each end), NaN where it has
     none, each equal to what :func:`~asn_kinerja.engine.kernels.cell_stats` gives; ``None`` for a median or a
     trimmed mean of scores off a small decimal grid (or whose sums could leave the integers a float holds
-    exactly): those need a sort. A mean reads the ratings once, counting them in the same pass; so do a median and
-    a trimmed mean on a grid of at most :data:`ONE_PASS_VALUES` values (else they count first, then per value)."""
+    exactly): those need a sort. A mean reads the ratings once, counting them in the same pass."""
     # numpy's own float64 type: ``np.add.at`` is an order of magnitude slower on an equal type that is another
     # object (an unpickled array's) by a slow path
     score = np.asarray(score, dtype=np.float64).view(np.float64)
     if tendency == "mean":
         return _means(cells, score, counts)
-    grid = kernels.grid_of(score)
-    if counts is None and grid is not None and len(grid.units) <= ONE_PASS_VALUES:
-        found = _by_value_counts(cells, score, grid, tendency, trim)
-        if found is not None:
-            return found
     if counts is None:
         counts = cell_counts(cells)
+    grid = kernels.grid_of(score)
     if grid is None and 2 * int(counts.sum()) < len(score):  # few count: the grid of their scores alone
         grid = kernels.grid_of(np.concatenate([_taken(score, part, sel) for part, _, sel in cells.chunks()]))
-    if grid is None or _beyond_exact(counts, grid):
+    if grid is None or max(int(counts.max(initial=0)), 1) * max(int(np.abs(grid.units).max()), 1) >= 2**53:
         return counts, None
-    counted = _counted_cells(counts, tendency, trim)
+    # the others are the mean of their units: the median of one or two scores, a trimmed mean cutting none
+    if tendency == "median":
+        counted = np.flatnonzero(counts > 2)
+    elif trim:  # floor(n × trim) is 0 below ceil(1 / trim)
+        counted = np.flatnonzero(counts >= -(-trim.denominator // trim.numerator))
+    else:
+        counted = np.zeros(0, dtype=np.intp)
     m = counts[counted].astype(np.int64)
     sums, after = _grid_tallies(cells, score, grid, counted, int(m.max(initial=0)))
-    return counts, _central(counts, sums, after, grid, counted, tendency, trim)
-
-
-def _beyond_exact(counts: I32, grid: kernels.Grid) -> bool:
-    """Whether a cell's sum of grid units could leave the integers a float holds exactly."""
-    return max(int(counts.max(initial=0)), 1) * max(int(np.abs(grid.units).max()), 1) >= 2**53
-
-
-def _counted_cells(counts: I32, tendency: str, trim: Fraction) -> Keys:
-    """The cells whose central value needs the counts per grid value; the others are the mean of their units: the
-    median of one or two scores, a trimmed mean cutting none."""
-    if tendency == "median":
-        return np.flatnonzero(counts > 2)
-    if trim:  # floor(n × trim) is 0 below ceil(1 / trim)
-        return np.flatnonzero(counts >= -(-trim.denominator // trim.numerator))
-    return np.zeros(0, dtype=np.intp)
-
-
-def _central(
-    counts: I32,
-    sums: F,
-    after: npt.NDArray[np.integer[Any]],
-    grid: kernels.Grid,
-    counted: Keys,
-    tendency: str,
-    trim: Fraction,
-) -> F:
-    """Per cell its central value from the sums of its grid units (``sums``, made the means in place) and, for the
-    ``counted`` cells, the counts per grid value ``after`` (values × counted cells, more columns ignored)."""
-    for start in range(0, len(counts), CHUNK):  # each sum over n × per (exact integers), a block at a time
+    for start in range(0, cells.size, CHUNK):  # each sum over n × per (exact integers), a block at a time
         block = slice(start, start + CHUNK)
         with np.errstate(invalid="ignore", divide="ignore"):
             np.divide(sums[block], np.multiply(counts[block], grid.per, dtype=np.float64), out=sums[block])
         np.copyto(sums[block], np.nan, where=counts[block] == 0)  # numpy's NaN, as the kernel gives it
-    m = counts[counted].astype(np.int64)
     low = np.zeros(len(counted), dtype=np.int64) if tendency == "median" else (m * trim.numerator) // trim.denominator
     sums[counted] = kernels.central_from_value_counts(after, grid.units, grid.per, m, low, tendency)
-    return sums
-
-
-def _by_value_counts(
-    cells: CellKeys, score: F, grid: kernels.Grid, tendency: str, trim: Fraction
-) -> tuple[I32, F | None] | None:
-    """:func:`central_values` in one pass over the ratings, for a grid of few values: per cell the number of its
-    scores, the sum of their grid units (exact integers as floats) and how many take each grid value (cells ×
-    values, two bytes each), whence the central values; ``None`` where a cell has 2**16 or more ratings (a count
-    of one value could wrap around)."""
-    values = len(grid.units)
-    counts = np.zeros(cells.size, dtype=np.int32)
-    sums = np.zeros(cells.size)
-    tally = np.zeros(cells.size * values, dtype=np.uint16)
-    one, unit_f = np.uint16(1), grid.units.astype(np.float64)
-    for part, key, sel in cells.chunks():
-        codes = grid.codes(_taken(score, part, sel))
-        np.add.at(counts, key, _ONE)
-        np.add.at(sums, key, unit_f[codes])
-        key *= values  # the chunk's own buffer: the next chunk computes its keys afresh
-        key += codes
-        np.add.at(tally, key, one)
-    if int(counts.max(initial=0)) >= 2**16:
-        return None
-    if _beyond_exact(counts, grid):
-        return counts, None
-    counted = _counted_cells(counts, tendency, trim)
-    after = np.take(tally.reshape(cells.size, values), counted, axis=0)
-    del tally
-    return counts, _central(counts, sums, after.T, grid, counted, tendency, trim)
+    return counts, sums
 
 
 def _means(cells: CellKeys, score: F, counts: I32 | None) -> tuple[I32, F]:
