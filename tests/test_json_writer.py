@@ -183,3 +183,34 @@ def test_units_json_from_columns_equals_the_units_objects(policy: str, indent: i
     assert text == json.dumps([u.to_dict() for u in units], indent=indent, ensure_ascii=False).replace(
         "\n", "\n" + " " * (indent or 0)
     )
+
+
+def test_an_evaluation_without_behaviour_ratings_is_written(tmp_path: Path) -> None:
+    """The evaluator's ratings alone (no BerAKHLAK rating in the dataset, as a small office sends them): every
+    output is written, each employee's rater groups empty."""
+    files = {
+        "dataset.yaml": "agency: A\nperiod: {id: '2025', start: 2025-01-01, end: 2025-12-31}\n"
+        "scale: {min: 1, max: 5}\n",
+        "units.csv": "unit_id,name\nU1,Sekretariat\n",
+        "employees.csv": "employee_id,name,unit_id,jenis_jabatan,superior_id\nE1,Ani,U1,JPT,\nE2,Budi,U1,JA,E1\n",
+        "rhk.csv": "rhk_id,employee_id,jenis,text\nR1,E1,utama,Laporan\nR2,E2,utama,Layanan\n",
+        "indicators.csv": "indicator_id,rhk_id,text,target,weight,realisasi\nI1,R1,Terbit,12,1,12\nI2,R2,Hari,5,1,4\n",
+        "evaluations.csv": "employee_id,rating_hasil_kerja,rating_perilaku_kerja\nE1,sesuai,sesuai\nE2,,sesuai\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    dataset = asn_kinerja.load_dataset(tmp_path)
+    assert len(dataset.ratings) == 0
+    for policy in (
+        asn_kinerja.load_policy("permenpanrb-6-2022"),
+        publishing_all(asn_kinerja.load_policy("permenpanrb-6-2022")),
+    ):
+        result = asn_kinerja.evaluate(policy, dataset)
+        text = result.to_json()
+        employees = json.loads(text)["employees"]
+        assert [e["employee_id"] for e in employees] == ["E1", "E2"]
+        assert all(not e["perilaku_groups"] for e in employees)
+        with (tmp_path / "out.json").open("w", encoding="utf-8") as file:
+            result.write_json(file)
+        assert (tmp_path / "out.json").read_text(encoding="utf-8") == text
+        assert result.to_csv().count("\n") == 3

@@ -98,7 +98,7 @@ def _cell_spreads(ev: Evaluation, slots: list[int]) -> F:
     counts = np.bincount(key, minlength=size + 1).astype(np.float64)
     dev = np.empty(min(len(key), RATINGS_PER_BLOCK), dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.bincount(key, weights=x, minlength=size + 1)
+        mean = np.bincount(key, weights=x, minlength=size + 1).astype(np.float64, copy=False)  # int64 when empty
         np.divide(mean, counts, out=mean)
         spread = np.zeros(size + 1, dtype=np.float64)
         for start in range(0, len(key), RATINGS_PER_BLOCK):
