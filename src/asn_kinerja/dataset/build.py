@@ -46,6 +46,7 @@ from asn_kinerja.dataset.model import (
     SurveyTable,
     UnitTable,
 )
+from asn_kinerja.dataset.rating_rows import RatingRows, rises, scan_ratings
 from asn_kinerja.dataset.table import RawTable
 from asn_kinerja.errors import DataError, Problem, excerpt
 from asn_kinerja.model import (
@@ -641,8 +642,9 @@ def _ratings(
 ) -> RatingTable:
     """Ratings in long form; ``superior`` is each employee's superior row (-1 none, -2 unresolved: not checked).
 
-    The columns are long (42 ratings an employee): each check is a cheap whole-column test (a minimum, one
-    comparison) and the details of a problem are worked out only on the rows that test picks."""
+    The columns are long (42 ratings an employee): the rules of who rates whom are checked in one pass of blocks
+    (:func:`~asn_kinerja.dataset.rating_rows.scan_ratings`), each a cheap test first, and the details of a problem
+    are worked out only on the rows that test picks."""
     ratee = c.refs(raw, "ratee_id", emp_index, "employee", required=True)
     rater_cat = c.text_cat(raw, "rater_id", required=True)
     group = c.codes(raw, "group", RaterGroup, required=True)
@@ -652,11 +654,11 @@ def _ratings(
     c.drop(raw, "score")
 
     # Raters by id (once per distinct rater id): -1 where empty or unknown.
-    found = np.append(emp_index.lookup_categories(rater_cat), -1).astype(np.int32)[rater_cat.codes]
-    _row_problems(c, raw, ratee, rater_cat, group, criterion, found, superior)
-    _role_problems(c, raw, ratee, found, rater_cat, group, superior)  # atasan and bawahan: internal raters
+    rater = np.append(emp_index.lookup_categories(rater_cat), -1).astype(np.int32)[rater_cat.codes]
+    rows = scan_ratings(ratee, rater, rater_cat.codes, group, criterion.codes, superior)  # service users: -1
+    _row_problems(c, raw, rows, ratee, rater_cat, group, criterion)
+    _role_problems(c, raw, rows, rater_cat)
     _score_problems(c, raw, score, scale)
-    rater = _internal(found, group)
     return RatingTable(
         ratee=ratee,
         rater=rater,
@@ -671,16 +673,6 @@ def _ratings(
     )
 
 
-def _internal(found: npt.NDArray[np.int32], group: npt.NDArray[np.int8]) -> npt.NDArray[np.int32]:
-    """Each rating's rater row, -1 for a service user (their rater id is kept as text only): set in ``found``, in
-    blocks (no temporary of the length of the ratings)."""
-    external = RaterGroup.PENGGUNA_LAYANAN.code
-    for start in range(0, len(found), BLOCK):
-        part = found[start : start + BLOCK]
-        part[group[start : start + BLOCK] == external] = -1
-    return found
-
-
 def _score_problems(c: _Checker, raw: RawTable, score: npt.NDArray[np.float64], scale: tuple[Decimal, Decimal]) -> None:
     """Scores outside the scale (empty ones, NaN, were reported already)."""
     lo, hi = float(scale[0]), float(scale[1])
@@ -692,156 +684,70 @@ def _score_problems(c: _Checker, raw: RawTable, score: npt.NDArray[np.float64], 
         c.add(raw, [k], "score", f"{score[k]:g} is outside the scale {scale[0]}–{scale[1]}")
 
 
-def _rows_where(n: int, test: Callable[[slice], npt.NDArray[np.bool_]]) -> npt.NDArray[np.intp]:
-    """The rows among ``n`` where ``test`` holds, ``test`` given a slice of :data:`BLOCK` rows at a time: the
-    temporaries of a check over the ratings stay the size of a block, reused, instead of fresh arrays of the
-    column's length.
-
-    >>> x = np.arange(10)
-    >>> _rows_where(len(x), lambda s: x[s] % 3 == 0).tolist()
-    [0, 3, 6, 9]
-    """
-    parts = []
-    for start in range(0, n, BLOCK):
-        hit = np.flatnonzero(test(slice(start, min(start + BLOCK, n))))
-        if len(hit):
-            parts.append(hit + start)
-    return np.concatenate(parts) if parts else np.empty(0, dtype=np.intp)
-
-
 def _all_set(x: npt.NDArray[np.integer[Any]]) -> bool:
     """Whether no value is negative (one reduction, no temporary of the length of the column)."""
     return not len(x) or int(x.min()) >= 0
 
 
-def _unknown_raters(
-    ratee: npt.NDArray[np.int32],
-    rater_codes: npt.NDArray[np.integer[Any]],
-    group: npt.NDArray[np.int8],
-    found: npt.NDArray[np.int32],
-    superior: npt.NDArray[np.int32],
-) -> npt.NDArray[np.intp]:
-    """Rows whose internal rater id does not resolve to an employee. The atasan of the head of the dataset (a ratee
-    without superior_id) is a Pejabat Penilai outside the agency: not checked; nor is a service user."""
-    if _all_set(found):
-        return np.empty(0, dtype=np.intp)
-    rows = np.flatnonzero(found < 0)
-    g, r = group[rows], ratee[rows]
-    outside_atasan = (g == RaterGroup.ATASAN.code) & (r >= 0) & (superior[np.maximum(r, 0)] == -1)
-    keep = (rater_codes[rows] >= 0) & (g != RaterGroup.PENGGUNA_LAYANAN.code) & ~outside_atasan
-    out: npt.NDArray[np.intp] = rows[keep]
-    return out
-
-
 def _row_problems(
     c: _Checker,
     raw: RawTable,
+    rows: RatingRows,
     ratee: npt.NDArray[np.int32],
     rater_cat: Categorical,
     group: npt.NDArray[np.int8],
     criterion: Categorical,
-    found: npt.NDArray[np.int32],
-    superior: npt.NDArray[np.int32],
 ) -> None:
     """The problems of single rating rows, in row order (a row's in the order of the checks): an unknown internal
     rater, a self-rating in another group or a rating by someone else as diri, a second rating of the same
     employee on the same criterion by the same rater."""
-    codes = rater_cat.codes
-    checks: list[tuple[npt.NDArray[np.intp], int, str, Callable[[int], str]]] = []
-    rid = rater_cat.categories
-    checks.append(
+    codes, rid, crit_names = rater_cat.codes, rater_cat.categories, criterion.categories
+    checks: list[tuple[npt.NDArray[np.intp], str, Callable[[int], str]]] = [
+        (rows.unknown, "rater_id", lambda i: f"unknown rater {rid[codes[i]]!r}: not an employee of the agency"),
         (
-            _unknown_raters(ratee, codes, group, found, superior),
-            0,
-            "rater_id",
-            lambda i: f"unknown rater {rid[codes[i]]!r}: not an employee of the agency",
-        )
-    )
-    # A self-rating: the rater found is the ratee (both known, so the rater id and the ratee are given).
-    diri_code = RaterGroup.DIRI.code
-    self_rows = _rows_where(
-        len(found), lambda s: (found[s] == ratee[s]) & (found[s] >= 0) & (group[s] >= 0) & (group[s] != diri_code)
-    )
-    checks.append(
-        (
-            self_rows,
-            1,
+            rows.self_rated,
             "group",
             lambda i: (
                 f"an employee cannot rate themselves as {RaterGroup.from_code(int(group[i])).value}; "
                 "self-ratings use group diri"
             ),
-        )
-    )
-    diri = _rows_where(
-        len(found), lambda s: (group[s] == diri_code) & (codes[s] >= 0) & (ratee[s] >= 0) & (found[s] != ratee[s])
-    )
-    checks.append(
+        ),
+        (rows.diri, "group", lambda i: "group diri is for the employee's own rating; the rater is someone else"),
         (
-            diri,
-            2,
-            "group",
-            lambda i: "group diri is for the employee's own rating; the rater is someone else",
-        )
-    )
-    crit_names = criterion.categories
-    checks.append(
-        (
-            _repeated_ratings(ratee, codes, group, criterion.codes),
-            3,
+            _repeated_ratings(rows, ratee, codes, group, criterion.codes),
             "criterion",
             lambda i: (
                 f"a second rating by {rid[codes[i]]!r} of the same employee on {crit_names[criterion.codes[i]]!r}"
             ),
-        )
-    )
-    found_rows = [(int(i), order, field, message) for rows, order, field, message in checks for i in rows]
+        ),
+    ]
+    found_rows = [(int(i), order, field, message) for order, (at, field, message) in enumerate(checks) for i in at]
     for i, _, field, message in sorted(found_rows, key=lambda x: (x[0], x[1])):
         c.add(raw, [i], field, message(i))
 
 
 def _repeated_ratings(
+    rows: RatingRows,
     ratee: npt.NDArray[np.int32],
     rater_codes: npt.NDArray[np.integer[Any]],
     group: npt.NDArray[np.int8],
     criterion_codes: npt.NDArray[np.integer[Any]],
 ) -> npt.NDArray[np.intp]:
     """Rows rating an employee on a criterion a second time by the same rater (rows with every part given)."""
-    if all(_all_set(x) for x in (rater_codes, ratee, group, criterion_codes)):  # the usual case: no copies
-        return _repeated(ratee, rater_codes, criterion_codes, None)
+    if rows.complete:  # the usual case: no copies (and, in key order, nothing to sort)
+        return np.empty(0, dtype=np.intp) if rows.increasing else _repeated(ratee, rater_codes, criterion_codes, None)
     keyed = np.flatnonzero((rater_codes >= 0) & (ratee >= 0) & (group >= 0) & (criterion_codes >= 0))
     return _repeated(ratee[keyed], rater_codes[keyed], criterion_codes[keyed], keyed)
 
 
-def _role_problems(
-    c: _Checker,
-    raw: RawTable,
-    ratee: npt.NDArray[np.int32],
-    rater: npt.NDArray[np.int32],
-    rater_cat: Categorical,
-    group: npt.NDArray[np.int8],
-    superior: npt.NDArray[np.int32],
-) -> None:
+def _role_problems(c: _Checker, raw: RawTable, rows: RatingRows, rater_cat: Categorical) -> None:
     """Roles follow the hierarchy: the atasan is the ratee's direct superior, a bawahan reports to the ratee
-    (unresolved superiors, -2, are not checked again). Worked out on the rows of each of the two groups only."""
-    rid = rater_cat.categories
-
-    def wrong(role: RaterGroup, above: npt.NDArray[np.int32], below: npt.NDArray[np.int32]) -> Callable[[slice], Any]:
-        """Rows of the role whose ``above`` is not the superior of their ``below`` (both known, the superior
-        resolved)."""
-
-        def test(s: slice) -> npt.NDArray[np.bool_]:
-            hi, lo = above[s], below[s]
-            boss = superior[np.maximum(lo, 0)]
-            out: npt.NDArray[np.bool_] = (group[s] == role.code) & (hi >= 0) & (lo >= 0) & (boss != -2) & (boss != hi)
-            return out
-
-        return test
-
-    for i in _rows_where(len(group), wrong(RaterGroup.ATASAN, rater, ratee)):
-        c.add(raw, [i], "group", f"{rid[rater_cat.codes[i]]!r} is not the direct superior (superior_id) of the ratee")
-    for i in _rows_where(len(group), wrong(RaterGroup.BAWAHAN, ratee, rater)):
-        c.add(raw, [i], "group", f"{rid[rater_cat.codes[i]]!r} is not a direct subordinate of the ratee")
+    (unresolved superiors were reported once already and are not checked again)."""
+    rid, codes = rater_cat.categories, rater_cat.codes
+    for i in rows.atasan:
+        c.add(raw, [i], "group", f"{rid[codes[i]]!r} is not the direct superior (superior_id) of the ratee")
+    for i in rows.bawahan:
+        c.add(raw, [i], "group", f"{rid[codes[i]]!r} is not a direct subordinate of the ratee")
 
 
 def _repeated(
@@ -884,16 +790,10 @@ def _increasing(
     >>> _increasing(np.array([0, 0, 1]), np.array([1, 1, 0]), np.array([5, 5, 0]))
     False
     """
-    for start in range(0, max(len(a) - 1, 0), BLOCK):  # blocks: small temporaries, reused; stops at a fall
-        stop = start + BLOCK + 1
-        x = c[start:stop]
-        later: npt.NDArray[np.bool_] = x[1:] > x[:-1]
-        for x in (b[start:stop], a[start:stop]):
-            later &= x[1:] == x[:-1]
-            later |= x[1:] > x[:-1]
-        if not later.all():
-            return False
-    return True
+    return all(  # blocks overlapping by a row: small temporaries, reused; stops at a fall
+        rises(a[start : start + BLOCK + 1], b[start : start + BLOCK + 1], c[start : start + BLOCK + 1])
+        for start in range(0, max(len(a) - 1, 0), BLOCK)
+    )
 
 
 def _surveys(c: _Checker, raw: RawTable, unit_index: IdIndex) -> SurveyTable:
