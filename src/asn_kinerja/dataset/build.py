@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from numpy.dtypes import StringDType
 
 from asn_kinerja.dataset.columns import (
     BLOCK,
@@ -283,13 +282,15 @@ def _flagged_rows(flags: npt.NDArray[np.bool_], codes: npt.NDArray[np.integer[An
     return np.flatnonzero(flags[codes])
 
 
-def _cycle_members(superior: npt.NDArray[np.int32]) -> npt.NDArray[np.int64]:
+def _cycle_members(superior: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
     """Rows whose chain of superiors loops (pointer doubling: a log number of whole-column steps), sorted."""
     n = len(superior)
-    anc = superior.astype(np.int64)
+    anc = superior.astype(np.int32)
     for _ in range(max(1, math.ceil(math.log2(n + 1)) + 1)):
+        if not n or int(anc.max()) < 0:  # every chain has ended: no loop (a tree of depth d takes about log2(d) steps)
+            break
         anc = np.where(anc >= 0, anc[np.maximum(anc, 0)], -1)
-    members: npt.NDArray[np.int64] = np.unique(anc[anc >= 0])
+    members: npt.NDArray[np.int32] = np.unique(anc[anc >= 0])
     return members
 
 
@@ -304,12 +305,9 @@ def _nip_shapes(c: _Checker, table: RawTable) -> None:
     cat = c.text_column(table, "employee_id")
     if not len(cat.categories):
         return
-    text = cat.categories.astype(StringDType())
-    length = np.strings.str_len(text)
-    digits = (np.strings.str_len(np.strings.lstrip(text, "0123456789")) == 0) & (length > 0)  # ASCII digits only
+    length, digits, plus = _id_shapes(cat.categories)
     messages: dict[int, str] = {}
-    others = np.flatnonzero(~digits)
-    for k in others[np.strings.find(np.strings.upper(text[others]), "E+") > 0]:
+    for k in plus:
         shown = str(cat.categories[k])
         if _SCIENTIFIC.fullmatch(shown):
             messages[int(k)] = (
@@ -317,7 +315,7 @@ def _nip_shapes(c: _Checker, table: RawTable) -> None:
                 "lost): format the column as text before saving, then type the NIPs again"
             )
     nips = int(np.count_nonzero(digits & (length == NIP_DIGITS)))
-    if 2 * nips > len(text):
+    if 2 * nips > len(length):
         for k in np.flatnonzero(digits & ((length == NIP_DIGITS - 1) | (length == NIP_DIGITS + 1))):
             shown = str(cat.categories[k])
             how = "a leading zero lost?" if len(shown) < NIP_DIGITS else "a leading zero or a digit added?"
@@ -330,6 +328,37 @@ def _nip_shapes(c: _Checker, table: RawTable) -> None:
         bad[list(messages)] = True
         for i in np.flatnonzero(bad[cat.codes]):
             c.add(table, [i], "employee_id", messages[int(cat.codes[i])])
+
+
+def _id_shapes(
+    ids: npt.NDArray[np.generic],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    """Per id (non-empty text): its length, whether it is all ASCII digits, and which ids hold ``E+`` (either case)
+    after their first character. ASCII ids are read as one run of bytes (no string made per id); others one at a
+    time.
+
+    >>> length, digits, plus = _id_shapes(np.array(["0123", "1.5E+17", "x", "e+"], dtype=object))
+    >>> length.tolist(), digits.tolist(), plus.tolist()
+    ([4, 7, 1, 2], [True, False, False, False], [1])
+    >>> [x.tolist() for x in _id_shapes(np.array(["١٢", "é1e+5"], dtype=object))]
+    [[2, 5], [False, False], [1]]
+    """
+    length = np.fromiter(map(len, ids), dtype=np.intp, count=len(ids))
+    try:
+        joined = "".join(ids).encode("ascii") if length.all() else None
+    except UnicodeEncodeError:
+        joined = None
+    if joined is None:
+        texts = [str(x) for x in ids]
+        digits = np.array([x.isascii() and x.isdigit() for x in texts], dtype=bool)
+        return length, digits, np.array([k for k, x in enumerate(texts) if x.upper().find("E+") > 0], dtype=np.intp)
+    start = np.cumsum(length) - length
+    other = np.frombuffer(joined, dtype=np.uint8) - np.uint8(ord("0")) > 9  # any byte but 0-9
+    digits = np.add.reduceat(other, start, dtype=np.intp) == 0
+    at = np.array([m.start() for m in re.finditer(rb"[Ee]\+", joined)], dtype=np.intp)
+    holder = np.searchsorted(start, at, side="right") - 1
+    plus = np.unique(holder[(at > start[holder]) & (at + 1 < start[holder] + length[holder])])
+    return length, digits, plus
 
 
 _SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d*)?[eE]\+?\d+")
