@@ -334,7 +334,7 @@ def _id_shapes(
     ids: npt.NDArray[np.generic],
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
     """Per id (non-empty text): its length, whether it is all ASCII digits, and which ids hold ``E+`` (either case)
-    after their first character. ASCII ids are read as one run of bytes (no string made per id); others one at a
+    first after their first character. ASCII ids are read as one run of bytes (no string made per id); others one at a
     time.
 
     >>> length, digits, plus = _id_shapes(np.array(["0123", "1.5E+17", "x", "e+"], dtype=object))
@@ -354,11 +354,23 @@ def _id_shapes(
         return length, digits, np.array([k for k, x in enumerate(texts) if x.upper().find("E+") > 0], dtype=np.intp)
     start = np.cumsum(length) - length
     other = np.frombuffer(joined, dtype=np.uint8) - np.uint8(ord("0")) > 9  # any byte but 0-9
-    digits = np.add.reduceat(other, start, dtype=np.intp) == 0
-    at = np.array([m.start() for m in re.finditer(rb"[Ee]\+", joined)], dtype=np.intp)
+    digits = np.maximum.reduceat(other.view(np.uint8), start) == 0
+    at = np.array(sorted(_find_all(joined, b"E+") + _find_all(joined, b"e+")), dtype=np.intp)
     holder = np.searchsorted(start, at, side="right") - 1
-    plus = np.unique(holder[(at > start[holder]) & (at + 1 < start[holder] + length[holder])])
+    inside = at + 1 < start[holder] + length[holder]  # not an id's last byte followed by the next id's "+"
+    at, holder = at[inside], holder[inside]
+    ids_with, first = np.unique(holder, return_index=True)  # where each id's first "E+" is
+    plus: npt.NDArray[np.intp] = ids_with[at[first] > start[ids_with]]
     return length, digits, plus
+
+
+def _find_all(text: bytes, part: bytes) -> list[int]:
+    """Where ``part`` starts in ``text`` (a C-level search from one to the next)."""
+    found, at = [], text.find(part)
+    while at >= 0:
+        found.append(at)
+        at = text.find(part, at + 1)
+    return found
 
 
 _SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d*)?[eE]\+?\d+")
