@@ -155,6 +155,7 @@ class _Checker:
         raw = table.columns.get(col)
         n = len(table)
         empty_rows: Callable[[], npt.NDArray[np.intp]]
+        per_value: npt.NDArray[np.float64] | None = None  # a categorical column's number per distinct value
         if raw is None:
             out = np.full(n, np.nan)
             empty_rows = functools.partial(np.arange, n)
@@ -185,9 +186,9 @@ class _Checker:
             # Decided per distinct value (the last entry for an empty cell), spread over the rows where needed.
             empty_cat = np.append(blank, True)
             bad_cat = np.array([m is not None for m in messages] + [False], dtype=bool)
-            per_value = np.append(values, np.nan)
+            per_value, codes = np.append(values, np.nan), cat.codes
             per_value[empty_cat | bad_cat] = np.nan
-            out = per_value[cat.codes]
+            out = per_value[codes]
             for i in _flagged_rows(bad_cat, cat.codes):
                 message = messages[int(cat.codes[i])]
                 assert message is not None
@@ -199,10 +200,15 @@ class _Checker:
             else:
                 self.add(table, empty_rows(), col, "a value is required")
         with np.errstate(invalid="ignore"):  # an empty or bad cell is NaN here: neither test holds for it
-            if positive:
-                self.add(table, np.flatnonzero(out <= 0), col, "must be greater than zero")
-            if non_negative:
-                self.add(table, np.flatnonzero(out < 0), col, "must not be negative")
+            for wanted, test, message in (
+                (positive, np.less_equal, "must be greater than zero"),
+                (non_negative, np.less, "must not be negative"),
+            ):
+                if wanted:  # decided per distinct value where there are codes
+                    rows = (
+                        np.flatnonzero(test(out, 0)) if per_value is None else _flagged_rows(test(per_value, 0), codes)
+                    )
+                    self.add(table, rows, col, message)
         return out
 
     def unique_ids(self, table: RawTable, col: str) -> tuple[npt.NDArray[np.object_], IdIndex]:
@@ -238,12 +244,26 @@ class _Checker:
         unknown = found < 0
         if not unknown_is_error:
             found = np.where(unknown, -2, found)
-        out: npt.NDArray[np.int32] = np.append(found, -1).astype(np.int32)[cat.codes]
+        out: npt.NDArray[np.int32]
+        if self.release and cat.codes.dtype == np.int32 and _counting(found):  # each id the row of its position
+            out = cat.codes.view(np.int32)  # the codes are the rows (a column handed over: no copy of it)
+        else:
+            out = np.append(found, -1).astype(np.int32)[cat.codes]
         if unknown_is_error and unknown.any():
             flags = np.append(unknown, False)
             for i in np.flatnonzero(flags[cat.codes]):
                 self.add(table, [i], col, f"unknown {target} {cat.categories[cat.codes[i]]!r}")
         return out
+
+
+def _counting(x: npt.NDArray[np.integer[Any]]) -> bool:
+    """Whether ``x`` is ``0, 1, 2, …`` (ends first).
+
+    >>> _counting(np.array([0, 1, 2])), _counting(np.array([0, 2, 2])), _counting(np.array([], dtype=int))
+    (True, False, True)
+    """
+    n = len(x)
+    return not n or (int(x[0]) == 0 and int(x[-1]) == n - 1 and bool(np.array_equal(x, np.arange(n))))
 
 
 def _identity(cat: Categorical) -> bool:
@@ -630,7 +650,8 @@ def _weights(c: _Checker, table: RawTable) -> npt.NDArray[np.float64]:
     if not table.has("weight"):
         return np.ones(len(table))
     weight = c.numbers(table, "weight", required=False, positive=True)
-    return np.where(np.isnan(weight), 1.0, weight)
+    np.copyto(weight, 1.0, where=np.isnan(weight))  # in place: the column is this call's own
+    return weight
 
 
 def _targets(c: _Checker, table: RawTable) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
@@ -655,15 +676,16 @@ def _targets(c: _Checker, table: RawTable) -> tuple[npt.NDArray[np.float64], npt
         "target_low",
         "a range target needs both target_low and target_high",
     )
-    out_low = np.where(has_range, low, value)
-    out_high = np.where(has_range, high, value)
+    value_rows = ~has_range
+    np.copyto(low, value, where=value_rows)  # a value target: low = high = the value (in place, no new column)
+    np.copyto(high, value, where=value_rows)
     c.add(
         table,
-        np.flatnonzero(out_low > out_high),
+        np.flatnonzero(low > high),
         "target_low",
         "the range is reversed: target_low > target_high",
     )
-    return out_low, out_high
+    return low, high
 
 
 def _filled(c: _Checker, table: RawTable, col: str) -> npt.NDArray[np.bool_]:
