@@ -458,14 +458,36 @@ def build_dataset(
     converted, is let go of as soon as it is validated, so that the raw and the checked columns of a national
     dataset are not all held at once."""
     c = _Checker(release=release)
-    empty = {
-        name: RawTable(name, f"{name} (none)", {}) for name in ("ratings", "evaluations", "surveys", "adjustments")
-    }
-    t = {**empty, **tables}
-    if release and isinstance(tables, dict):
-        tables.clear()
+    handed = tables if release and isinstance(tables, dict) else None
+    try:
+        return _build(c, agency, period, scale, tables, source, handed)
+    finally:
+        if handed is not None:
+            handed.clear()
+
+
+def _build(
+    c: _Checker,
+    agency: str,
+    period: Period,
+    scale: tuple[Decimal | int | str, Decimal | int | str],
+    tables: Mapping[str, RawTable],
+    source: str,
+    handed: dict[str, RawTable] | None,
+) -> Dataset:
+    """:func:`build_dataset` once its checker is made; ``handed``: the dict of tables handed over, if so."""
+
+    def take(name: str) -> RawTable:
+        """A table for its section (an optional one not given: empty), let go of by ``tables`` if handed over.
+        Each is asked for only when its section starts: ``tables`` may be a mapping whose tables are still being
+        read."""
+        table = tables[name] if name in tables else RawTable(name, f"{name} (none)", {})
+        if handed is not None:
+            handed.pop(name, None)
+        return table
+
     for name in ("units", "employees", "rhk", "indicators"):
-        if name not in t:
+        if name not in tables:
             raise DataError([Problem(f"the {name} table is missing", source=source)])
     c.problems += period_problems(period, source)
     bad_scale = scale_problems(scale, source)
@@ -473,18 +495,18 @@ def build_dataset(
         raise DataError([*c.problems, *bad_scale])
     exact_scale = (Decimal(str(scale[0])), Decimal(str(scale[1])))
 
-    # Each table is taken out of ``t`` for its section: validated, it is let go of (where it was handed over).
-    units, unit_index = _units(c, t.pop("units"))
-    employees, emp_index, superior_checked = _employees(c, t.pop("employees"), t.pop("evaluations"), unit_index)
+    # Each table is taken for its section: validated, it is let go of (where it was handed over).
+    units, unit_index = _units(c, take("units"))
+    employees, emp_index, superior_checked = _employees(c, take("employees"), take("evaluations"), unit_index)
     c.done()
-    rhk, rhk_index = _rhk(c, t.pop("rhk"), emp_index)
+    rhk, rhk_index = _rhk(c, take("rhk"), emp_index)
     c.done()
-    indicators = _indicators(c, t.pop("indicators"), rhk, rhk_index)
+    indicators = _indicators(c, take("indicators"), rhk, rhk_index)
     c.done()
-    ratings = _ratings(c, t.pop("ratings"), emp_index, exact_scale, superior_checked)
+    ratings = _ratings(c, take("ratings"), emp_index, exact_scale, superior_checked)
     c.done()
-    surveys = _surveys(c, t.pop("surveys"), unit_index)
-    adjustments = _adjustments(c, t.pop("adjustments"), emp_index, employees.id)
+    surveys = _surveys(c, take("surveys"), unit_index)
+    adjustments = _adjustments(c, take("adjustments"), emp_index, employees.id)
 
     if c.problems:
         raise DataError(c.problems)
