@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import tracemalloc
+from collections.abc import Iterator, Mapping
 from unittest import mock
 
 import numpy as np
@@ -145,9 +146,9 @@ def test_superior_loops_as_chains_followed_one_by_one(parents: list[int]) -> Non
     assert _cycle_members(np.array(parents, dtype=np.int32)).tolist() == expected
 
 
-def _dataset(ratings: list[dict[str, object]]) -> list[str]:
-    """The problems of a small agency (a chain of four employees) with these ratings, as text."""
-    employees = [
+def _tables(ratings: list[dict[str, object]]) -> dict[str, RawTable]:
+    """A small agency (a chain of four employees) with these ratings."""
+    employees: list[dict[str, object]] = [
         {"employee_id": f"E{i}", "name": f"P{i}", "unit_id": "U", "jenis_jabatan": "JA", "superior_id": f"E{i - 1}"}
         for i in range(4)
     ]
@@ -159,12 +160,16 @@ def _dataset(ratings: list[dict[str, object]]) -> list[str]:
         "indicators": [{"indicator_id": "I", "rhk_id": "R", "text": "t", "target": "1"}],
         "ratings": ratings,
     }
-    raw = {
+    return {
         name: RawTable.from_rows(name, f"{name}.csv", rows, lines=range(2, len(rows) + 2))
         for name, rows in tables.items()
     }
+
+
+def _dataset(ratings: list[dict[str, object]]) -> list[str]:
+    """The problems of the small agency with these ratings, as text."""
     try:
-        build.build_dataset(agency="A", period=PERIOD, scale=(1, 5), tables=raw)
+        build.build_dataset(agency="A", period=PERIOD, scale=(1, 5), tables=_tables(ratings))
     except DataError as exc:
         return [str(p) for p in exc.problems]
     return []
@@ -189,3 +194,31 @@ def test_the_same_report_whatever_the_block(rows: list[dict[str, object]]) -> No
     whole = _dataset(rows)
     with mock.patch.object(rating_rows, "BLOCK", 2):
         assert _dataset(rows) == whole
+
+
+def test_each_table_is_asked_for_when_its_section_starts() -> None:
+    """A mapping may still be reading its tables: each is asked for once, in the order of validation, and the
+    dataset is the one a dict gives."""
+    rows = [{"ratee_id": "E1", "rater_id": "E1", "group": "diri", "criterion": "a", "score": "3"}]
+    tables = _tables(rows)
+    asked: list[str] = []
+
+    class Reading(Mapping[str, RawTable]):
+        def __contains__(self, name: object) -> bool:  # its names are known before its tables are read
+            return name in tables
+
+        def __getitem__(self, name: str) -> RawTable:
+            asked.append(name)
+            return tables[name]
+
+        def __iter__(self) -> Iterator[str]:
+            return iter(tables)
+
+        def __len__(self) -> int:
+            return len(tables)
+
+    lazy = build.build_dataset(agency="A", period=PERIOD, scale=(1, 5), tables=Reading())
+    assert asked == ["units", "employees", "rhk", "indicators", "ratings"]
+    whole = build.build_dataset(agency="A", period=PERIOD, scale=(1, 5), tables=_tables(rows))
+    assert lazy.ratings.rater.tolist() == whole.ratings.rater.tolist() == [1]
+    assert lazy.employees.superior.tolist() == whole.employees.superior.tolist() == [-1, 0, 1, 2]

@@ -480,7 +480,7 @@ def _build(
     def take(name: str) -> RawTable:
         """A table for its section (an optional one not given: empty), let go of by ``tables`` if handed over.
         Each is asked for only when its section starts: ``tables`` may be a mapping whose tables are still being
-        read."""
+        read (its names known: ``in`` does not wait for a table)."""
         table = tables[name] if name in tables else RawTable(name, f"{name} (none)", {})
         if handed is not None:
             handed.pop(name, None)
