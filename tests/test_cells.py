@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from asn_kinerja.engine import cells, kernels
-from asn_kinerja.engine.cells import CellKeys, cell_counts, central_values
+from asn_kinerja.engine.cells import CellKeys, GroupTally, cell_counts, central_values
 from asn_kinerja.engine.strategies import GROUPS
 
 
@@ -87,3 +87,65 @@ def test_chunked_tallies_equal_the_kernels_over_all_ratings(
         assert (off_grid or not len(score)) and tendency != "mean"
         return
     assert _same_bits(center, expected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, GROUPS - 1), st.integers(0, 2), st.integers(2, 10)),
+        max_size=80,
+    ),
+    tendency=st.sampled_from(["mean", "median", "trimmed_mean"]),
+    trim=st.sampled_from([Fraction(0), Fraction(1, 5), Fraction(1, 3)]),
+    counted=st.sets(st.integers(0, GROUPS - 1), min_size=1),
+    beside=st.integers(0, GROUPS - 1),
+    pool=st.booleans(),
+    off_grid=st.booleans(),
+    chunk=st.sampled_from([1, 3, 7, 1 << 16]),
+)
+def test_a_group_tallied_beside_the_cells_equals_the_kernel_over_its_ratings(
+    data: list[tuple[int, int, int, int]],
+    tendency: str,
+    trim: Fraction,
+    counted: set[int],
+    beside: int,
+    pool: bool,
+    off_grid: bool,
+    chunk: int,
+) -> None:
+    """The keys of every rating (:meth:`CellKeys.all_chunks`) and a group tallied in the first pass over the
+    ratings: the same numbers, bit for bit, as the kernels over all the ratings at once; the cells' central values
+    unchanged by the tally."""
+    ratee, group, criterion, halves = (np.array([row[i] for row in data], dtype=np.int64) for i in range(4))
+    score = halves / (3.0 if off_grid else 10.0)  # tenths: float sums that depend on their order
+    slot_of = np.full(GROUPS + 1, -1, dtype=np.int8)
+    slot_of[sorted(counted)] = np.arange(len(counted))
+    k = len(counted) + (1 if pool else 0)
+    keys = CellKeys(
+        ratee.astype(np.int32), group.astype(np.int8), criterion.astype(np.int8),
+        slot_of=slot_of, slots=k, criteria=3, n=6,
+    )  # fmt: skip
+    tally = GroupTally.of(beside, keys)
+    with mock.patch.object(cells, "CHUNK", chunk):
+        if pool:
+            counts = cell_counts(keys, score, beside=tally)
+            assert counts.tolist() == cell_counts(keys).tolist()
+            keys = keys.with_pool((counts > 0) & (counts < 2))
+            used, center = central_values(keys, score, tendency, trim)
+        else:
+            used, center = central_values(keys, score, tendency, trim, beside=tally)
+        every = [(part, key.copy(), at) for part, key, at in keys.all_chunks(beside)]
+    full = _full_keys(keys)
+    assert np.concatenate([key for _, key, _ in every] + [full[:0]]).tolist() == full.tolist()
+    for part, _, at in every:
+        assert at is not None and at.tolist() == np.flatnonzero(group[part] == beside).tolist()
+    mine = group == beside
+    own_counts, own_means, _ = kernels.cell_stats(
+        ratee[mine] * 3 + criterion[mine], score[mine], 18, "mean", Fraction(0), with_spread=False
+    )
+    assert tally.counts.tolist() == own_counts.astype(np.int64).tolist()
+    assert _same_bits(tally.means(), np.where(own_counts > 0, own_means, np.nan))
+    expected_counts, expected, _ = kernels.cell_stats(full, score, keys.size, tendency, trim, with_spread=False)
+    assert used.tolist() == expected_counts.astype(np.int64).tolist()
+    if center is not None:
+        assert _same_bits(center, expected)
