@@ -149,3 +149,22 @@ def test_a_group_tallied_beside_the_cells_equals_the_kernel_over_its_ratings(
     assert used.tolist() == expected_counts.astype(np.int64).tolist()
     if center is not None:
         assert _same_bits(center, expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    values=st.lists(
+        st.lists(st.sampled_from([np.nan, -0.0, 0.0, 0.1, 0.2, 1 / 3, 2.5, 1e16, -7.25]), min_size=1, max_size=7),
+        max_size=40,
+    ),
+    rows=st.sampled_from([1, 3, 1 << 13]),
+)
+def test_row_means_a_block_at_a_time_equal_those_of_all_rows(values: list[list[float]], rows: int) -> None:
+    width = max((len(v) for v in values), default=1)
+    table = np.array([v + [np.nan] * (width - len(v)) for v in values]).reshape(-1, width)
+    present = ~np.isnan(table)
+    n = present.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        expected = np.where(n > 0, np.where(present, table, 0.0).sum(axis=1) / n, np.nan)
+    with mock.patch.object(kernels, "ROWS_CHUNK", rows):
+        assert _same_bits(kernels.nanmean_rows(table), expected)

@@ -154,9 +154,15 @@ class GroupTally:
         np.add.at(self.counts, key, _ONE)
 
     def means(self) -> F:
-        """The mean score of each ratee × criterion, NaN where the group has no rating."""
-        with np.errstate(invalid="ignore", divide="ignore"):
-            means: F = np.where(self.counts > 0, self.sums / self.counts, np.nan)
+        """The mean score of each ratee × criterion, NaN where the group has no rating; a block at a time (the
+        temporaries stay in cache)."""
+        means: F = np.empty(len(self.sums))
+        for start in range(0, len(means), CHUNK):
+            block = slice(start, start + CHUNK)
+            counts = self.counts[block]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                np.divide(self.sums[block], counts, out=means[block])
+            np.copyto(means[block], np.nan, where=counts == 0)
         return means
 
 

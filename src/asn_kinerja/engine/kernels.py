@@ -393,11 +393,19 @@ def blend(base: F, extra: F, weight: float) -> F:
 
 
 def nanmean_rows(values: F) -> F:
-    """Mean of each row over its non-NaN entries; NaN for a row without any."""
-    present = ~np.isnan(values)
-    n = present.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        result: F = np.where(n > 0, np.where(present, values, 0.0).sum(axis=1) / n, np.nan)
+    """Mean of each row over its non-NaN entries; NaN for a row without any. :data:`ROWS_CHUNK` rows at a time
+    (the temporaries stay in cache).
+
+    >>> nanmean_rows(np.array([[1.0, np.nan, 2.0], [np.nan, np.nan, np.nan]])).tolist()
+    [1.5, nan]
+    """
+    result: F = np.empty(len(values))
+    for start in range(0, len(values), ROWS_CHUNK):
+        block = values[start : start + ROWS_CHUNK]
+        present = ~np.isnan(block)
+        n = present.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            result[start : start + ROWS_CHUNK] = np.where(n > 0, np.where(present, block, 0.0).sum(axis=1) / n, np.nan)
     return result
 
 
