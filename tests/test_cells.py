@@ -3,6 +3,7 @@ as the kernels over all the ratings at once (their memory: ``tests/test_strategy
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 from unittest import mock
 
@@ -168,3 +169,35 @@ def test_row_means_a_block_at_a_time_equal_those_of_all_rows(values: list[list[f
         expected = np.where(n > 0, np.where(present, table, 0.0).sum(axis=1) / n, np.nan)
     with mock.patch.object(kernels, "ROWS_CHUNK", rows):
         assert _same_bits(kernels.nanmean_rows(table), expected)
+
+
+def _plain_grid(score: np.ndarray, max_values: int) -> tuple[list[int], int] | None:
+    """The grid of the scores, found over all of them at once: the fewest decimal places (at most 3) at which
+    every score is an exact integer number of units, with at most ``max_values`` distinct values."""
+    for per in (1, 10, 100, 1000):
+        units = np.rint(score * per)
+        if len(score) and bool((np.abs(units) < 2**53).all()) and bool((units / per == score).all()):
+            values = sorted({int(u) for u in units})
+            ok = len(values) <= max_values and values[-1] - values[0] < 1 << 20
+            return (values, per) if ok else None
+    return None
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    score=st.lists(st.sampled_from([1.0, 2.5, 3.0, 0.1, 4.25, 1 / 3, 1e17, -2.0, 0.001, np.nan]), max_size=30),
+    cuts=st.lists(st.integers(0, 30), max_size=4),
+    max_values=st.sampled_from([2, 4, 32]),
+)
+def test_a_grid_found_a_part_at_a_time_is_the_grid_of_all_scores(
+    score: list[float], cuts: list[int], max_values: int
+) -> None:
+    values = np.array(score, dtype=np.float64)
+    finder = kernels.GridFinder(max_values)
+    edges = [0, *sorted(c for c in cuts if c <= len(values)), len(values)]
+    for start, end in itertools.pairwise(edges):
+        finder.add(values[start:end])
+    grid, expected = finder.grid(), _plain_grid(values, max_values)
+    assert (None if grid is None else (grid.units.tolist(), grid.per)) == expected
+    if grid is not None:  # each score's code gives it back
+        assert (grid.units[grid.codes(values)] / grid.per == values).all()

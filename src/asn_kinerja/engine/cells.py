@@ -191,16 +191,24 @@ def _canonical(score: F) -> F:
     return np.asarray(score, dtype=np.float64).view(np.float64)
 
 
-def cell_counts(cells: CellKeys, score: F | None = None, beside: GroupTally | None = None) -> I32:
-    """The counted ratings of each cell; ``beside`` (with the ``score`` of every rating) tallied in the same pass."""
+def cell_counts(
+    cells: CellKeys,
+    score: F | None = None,
+    beside: GroupTally | None = None,
+    grid: kernels.GridFinder | None = None,
+) -> I32:
+    """The counted ratings of each cell; with the ``score`` of every rating, ``beside`` tallied and the scores'
+    ``grid`` looked for in the same pass."""
     counts = np.zeros(cells.size + 1, dtype=np.int32)  # the last entry takes the ratings not counted
-    if beside is None:
+    if beside is None and grid is None:
         for _, key, _ in cells.all_chunks():
             np.add.at(counts, key, _ONE)
         return counts[:-1]
     assert score is not None
-    for key, _ in _scored(cells, _canonical(score), beside):
+    for key, values in _scored(cells, _canonical(score), beside):
         np.add.at(counts, key, _ONE)
+        if grid is not None:
+            grid.add(values)
     return counts[:-1]
 
 
@@ -227,10 +235,12 @@ def central_values(
     score = _canonical(score)
     if tendency == "mean":
         return _means(cells, score, counts, beside)
-    if counts is None:
-        counts = cell_counts(cells, score, beside)
-        beside = None
-    grid = kernels.grid_of(score)
+    if counts is None:  # the scores' grid found in the same pass
+        finder = kernels.GridFinder()
+        counts = cell_counts(cells, score, beside, finder)
+        grid, beside = finder.grid(), None
+    else:
+        grid = kernels.grid_of(score)
     every = grid is not None  # the codes of every rating are known: the cheaper keys
     if grid is None and 2 * int(counts.sum()) < len(score):  # few count: the grid of their scores alone
         grid = kernels.grid_of(np.concatenate([_taken(score, part, sel) for part, _, sel in cells.chunks()]))

@@ -184,47 +184,78 @@ class Grid:
 
 def grid_of(score: F, max_values: int = GRID_VALUES) -> Grid | None:
     """The decimal grid of at most ``max_values`` distinct values the scores lie on (the fewest decimal places, at
-    most 3), ``None`` where there is none: one pass over the scores, :data:`GRID_CHUNK` at a time.
+    most 3), ``None`` where there is none: one pass over the scores, :data:`GRID_CHUNK` at a time
+    (:class:`GridFinder`).
 
     >>> grid = grid_of(np.array([3.5, 4.0, 3.5, 1.0]))
     >>> grid.units.tolist(), grid.per, grid.codes(np.array([4.0, 1.0])).tolist()
     ([10, 35, 40], 10, [2, 0])
     """
-    per, seen = 1, set[int]()
+    finder = GridFinder(max_values)
     for start in range(0, len(score), GRID_CHUNK):
-        part = score[start : start + GRID_CHUNK]
-        units = _grid_units(part, per)
-        while units is None and per < 1000:  # scores exact at fewer places stay exact at more
-            per *= 10
-            seen = {u * 10 for u in seen}
-            units = _grid_units(part, per)
-        if units is None:
-            return None
-        low = float(units.min())
-        if float(units.max()) - low >= 1 << 20:
-            return None
-        seen.update((np.flatnonzero(np.bincount((units - low).astype(np.intp))) + int(low)).tolist())
-        if len(seen) > max_values:
-            return None
-    if not seen:
-        return None
-    values = np.array(sorted(seen), dtype=np.int64)
-    low = int(values[0])
-    if int(values[-1]) - low >= 1 << 20:
-        return None
-    code_of = np.zeros(int(values[-1]) - low + 1, dtype=np.int8)
-    code_of[values - low] = np.arange(len(values))
-    return Grid(units=values, per=per, code_of=code_of, low=low)
+        finder.add(score[start : start + GRID_CHUNK])
+    return finder.grid()
 
 
-def _grid_units(part: F, per: int) -> F | None:
-    """``part`` in units of ``1 / per`` where each is exactly such an integer (of magnitude below 2**53), else
-    ``None``."""
+class GridFinder:
+    """:func:`grid_of` found a part of the scores at a time, in any parts (in a pass over the scores that does
+    more).
+
+    >>> finder = GridFinder()
+    >>> finder.add(np.array([4.0, 1.0]))
+    >>> finder.add(np.array([3.5]))
+    >>> finder.grid().units.tolist(), finder.grid().per
+    ([10, 35, 40], 10)
+    """
+
+    def __init__(self, max_values: int = GRID_VALUES) -> None:
+        self.max_values = max_values
+        self.per = 1
+        self.seen = set[int]()
+        self.failed = False
+
+    def add(self, part: F) -> None:
+        """The scores of ``part`` too."""
+        if self.failed or not len(part):
+            return
+        found = _grid_units(part, self.per)
+        while found is None and self.per < 1000:  # scores exact at fewer places stay exact at more
+            self.per *= 10
+            self.seen = {u * 10 for u in self.seen}
+            found = _grid_units(part, self.per)
+        if found is None:
+            self.failed = True
+            return
+        units, low, high = found
+        if high - low >= 1 << 20:
+            self.failed = True
+            return
+        units -= low
+        self.seen.update((np.flatnonzero(np.bincount(units.astype(np.intp))) + int(low)).tolist())
+        self.failed = len(self.seen) > self.max_values
+
+    def grid(self) -> Grid | None:
+        """The grid of the scores added, ``None`` where they lie on none (or none was added)."""
+        if self.failed or not self.seen:
+            return None
+        values = np.array(sorted(self.seen), dtype=np.int64)
+        low = int(values[0])
+        if int(values[-1]) - low >= 1 << 20:
+            return None
+        code_of = np.zeros(int(values[-1]) - low + 1, dtype=np.int8)
+        code_of[values - low] = np.arange(len(values))
+        return Grid(units=values, per=self.per, code_of=code_of, low=low)
+
+
+def _grid_units(part: F, per: int) -> tuple[F, float, float] | None:
+    """``part`` (not empty) in units of ``1 / per`` where each is exactly such an integer (of magnitude below
+    2**53), with the least and the greatest; else ``None``."""
     units = part * per
     np.rint(units, out=units)
-    if not bool((np.abs(units) < _EXACT_INTEGERS).all()) or not bool((units / per == part).all()):
+    low, high = float(units.min()), float(units.max())  # NaN where a score is NaN: not on a grid
+    if not (low > -_EXACT_INTEGERS and high < _EXACT_INTEGERS) or not bool((units / per == part).all()):
         return None
-    return units
+    return units, low, high
 
 
 def _central_by_counting(
