@@ -361,12 +361,17 @@ def central_from_value_counts(
     for g in range(1, len(units)):  # scores of value g sit at positions [after[g - 1], after[g])
         after[g] += after[g - 1]
     if tendency == "median":  # the value at each middle position: how many values end at or before it
-        first = np.zeros(len(m), dtype=np.intp)
-        second = np.zeros(len(m), dtype=np.intp)
-        low_middle, high_middle = (m - 1) // 2, m // 2
+        values = np.uint8 if len(units) < 256 else np.intp  # how many values end before: one byte holds it
+        first, second = np.zeros(len(m), dtype=values), np.zeros(len(m), dtype=values)
+        # the middle positions in the counts' own type (no conversion per value), where no cell is empty
+        kind = after.dtype if not len(m) or int(m.min()) >= 1 else np.dtype(np.int64)
+        low_middle, high_middle = ((m - 1) // 2).astype(kind), (m // 2).astype(kind)
+        at_or_before = np.empty(len(m), dtype=np.bool_)
         for g in range(len(units)):
-            first += after[g] <= low_middle
-            second += after[g] <= high_middle
+            np.less_equal(after[g], low_middle, out=at_or_before)
+            first += at_or_before
+            np.less_equal(after[g], high_middle, out=at_or_before)
+            second += at_or_before
         median: F = (units[first] + units[second]) / (2 * per)
         return median
     high = m - low
