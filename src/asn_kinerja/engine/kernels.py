@@ -361,8 +361,9 @@ def central_from_value_counts(
     for g in range(1, len(units)):  # scores of value g sit at positions [after[g - 1], after[g])
         after[g] += after[g - 1]
     if tendency == "median":  # the value at each middle position: how many values end at or before it
-        values = np.uint8 if len(units) < 256 else np.intp  # how many values end before: one byte holds it
-        first, second = np.zeros(len(m), dtype=values), np.zeros(len(m), dtype=values)
+        # how many values end before each middle position: one byte holds it
+        first: npt.NDArray[np.integer] = np.zeros(len(m), dtype=np.uint8 if len(units) < 256 else np.intp)
+        second: npt.NDArray[np.integer] = np.zeros_like(first)
         # the middle positions in the counts' own type (no conversion per value), where no cell is empty
         kind = after.dtype if not len(m) or int(m.min()) >= 1 else np.dtype(np.int64)
         low_middle, high_middle = ((m - 1) // 2).astype(kind), (m // 2).astype(kind)
