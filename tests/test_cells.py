@@ -201,3 +201,7 @@ def test_a_grid_found_a_part_at_a_time_is_the_grid_of_all_scores(
     assert (None if grid is None else (grid.units.tolist(), grid.per)) == expected
     if grid is not None:  # each score's code gives it back
         assert (grid.units[grid.codes(values)] / grid.per == values).all()
+        # halves, quarters, …: each score times ``per`` is its units exactly, without rounding
+        assert grid.dyadic == all(Fraction(int(u), grid.per).denominator.bit_count() == 1 for u in grid.units)
+        if grid.dyadic:
+            assert (values * grid.per == grid.units[grid.codes(values)]).all()

@@ -262,10 +262,11 @@ def central_values(
         counted = np.zeros(0, dtype=np.int32)
     tallies = _scored(cells, score, beside, every=every)
     sums, after = _grid_tallies(cells.size, tallies, grid, counted, int(counts.max(initial=0)))
-    for start in range(0, cells.size, CHUNK):  # each sum over n × per (exact integers), a block at a time
+    per = 1 if grid.dyadic else grid.per  # the sums are of scores, or of units
+    for start in range(0, cells.size, CHUNK):  # each exact sum over n × per, a block at a time
         block = slice(start, start + CHUNK)
         with np.errstate(invalid="ignore", divide="ignore"):
-            np.divide(sums[block], np.multiply(counts[block], grid.per, dtype=np.float64), out=sums[block])
+            np.divide(sums[block], np.multiply(counts[block], per, dtype=np.float64), out=sums[block])
         np.copyto(sums[block], np.nan, where=counts[block] == 0)  # numpy's NaN, as the kernel gives it
     for start in range(0, len(counted), kernels.ROWS_CHUNK):  # the counted cells, a block at a time
         block = slice(start, start + kernels.ROWS_CHUNK)
@@ -301,7 +302,8 @@ def _means(cells: CellKeys, score: F, counts: I32 | None, beside: GroupTally | N
 def _grid_tallies(
     size: int, tallies: Iterator[tuple[Keys, F]], grid: kernels.Grid, counted: I32, most: int
 ) -> tuple[F, npt.NDArray[np.integer[Any]]]:
-    """Per cell of ``range(size)`` the sum of its scores in grid units (exact integers, as floats), and for the
+    """Per cell of ``range(size)`` the exact sum of its scores: in grid units (integers, as floats), or where the
+    grid is dyadic of the scores themselves (then as exact: numbers of halves, quarters, …); and for the
     ``counted`` cells how many of their scores take each grid value (values × (counted cells + 1), the last column
     taking the ratings of the other cells and the cell ``size``: those not counted), two bytes a count where no
     cell has ``most`` ≥ 2**16 ratings, else four; ``tallies`` gives the cells and scores a chunk at a
@@ -317,7 +319,7 @@ def _grid_tallies(
     pairs = np.empty(CHUNK, dtype=np.intp)
     for key, values in tallies:
         codes = grid.codes(values)
-        np.add.at(sums, key, unit_f[codes])
+        np.add.at(sums, key, values if grid.dyadic else unit_f[codes])  # dyadic: sums of the scores are exact
         pair = pairs[: len(key)]
         np.multiply(codes, width, out=pair, dtype=np.intp)
         pair += rank[key]

@@ -167,16 +167,21 @@ def on_grid(score: F, max_values: int = GRID_VALUES) -> tuple[npt.NDArray[np.int
 @attrs.frozen(eq=False)
 class Grid:
     """A decimal grid of scores: its values in grid units ascending (``units``), units per 1 (``per``), and the
-    code of each unit from the lowest (``code_of``, offset by ``low``)."""
+    code of each unit from the lowest (``code_of``, offset by ``low``). ``dyadic``: every value is a number of
+    halves, quarters, … (its units a multiple of ``5**places``): a score's float is then exactly ``units / per``,
+    so that ``score × per`` and sums of such scores (within 2**53 units) are exact."""
 
     units: npt.NDArray[np.int64]
     per: int
     code_of: npt.NDArray[np.int8]
     low: int
+    dyadic: bool = False
 
     def codes(self, part: F, out: npt.NDArray[np.int8] | None = None) -> npt.NDArray[np.int8]:
         """The code of each score of ``part`` (scores on the grid), into ``out`` where given."""
-        units = np.rint(part * self.per)
+        units = part * self.per
+        if not self.dyadic:  # exact products need no rounding
+            np.rint(units, out=units)
         units -= self.low
         codes: npt.NDArray[np.int8] = np.take(self.code_of, units.astype(np.intp), out=out)
         return codes
@@ -244,7 +249,9 @@ class GridFinder:
             return None
         code_of = np.zeros(int(values[-1]) - low + 1, dtype=np.int8)
         code_of[values - low] = np.arange(len(values))
-        return Grid(units=values, per=self.per, code_of=code_of, low=low)
+        fives = 5 ** (len(str(self.per)) - 1)  # per is 10**places
+        dyadic = not bool((values % fives).any())
+        return Grid(units=values, per=self.per, code_of=code_of, low=low, dyadic=dyadic)
 
 
 def _grid_units(part: F, per: int) -> tuple[F, float, float] | None:
