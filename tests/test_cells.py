@@ -114,7 +114,7 @@ def test_a_group_tallied_beside_the_cells_equals_the_kernel_over_its_ratings(
     off_grid: bool,
     chunk: int,
 ) -> None:
-    """The keys of every rating (:meth:`CellKeys.all_chunks`) and a group tallied in the first pass over the
+    """The keys of every rating (:meth:`CellKeys.keyed`) and a group tallied in the first pass over the
     ratings: the same numbers, bit for bit, as the kernels over all the ratings at once; the cells' central values
     unchanged by the tally."""
     ratee, group, criterion, halves = (np.array([row[i] for row in data], dtype=np.int64) for i in range(4))
@@ -135,10 +135,15 @@ def test_a_group_tallied_beside_the_cells_equals_the_kernel_over_its_ratings(
             used, center = central_values(keys, score, tendency, trim)
         else:
             used, center = central_values(keys, score, tendency, trim, beside=tally)
-        every = [(part, key.copy(), at) for part, key, at in keys.all_chunks(beside)]
+        keyed = [(part, key.copy(), sel, at) for part, key, sel, at in keys.keyed(beside)]
     full = _full_keys(keys)
-    assert np.concatenate([key for _, key, _ in every] + [full[:0]]).tolist() == full.tolist()
-    for part, _, at in every:
+    assert sum(len(full[part]) for part, _, _, _ in keyed) == len(full)
+    for part, key, sel, at in keyed:  # every rating's cell (``size``: not counted), or the counted ones'
+        counted = np.flatnonzero(full[part] < keys.size)
+        if sel is None:
+            assert key.tolist() == full[part].tolist() and 2 * len(counted) >= len(key)
+        else:
+            assert sel.tolist() == counted.tolist() and key.tolist() == full[part][sel].tolist()
         assert at is not None and at.tolist() == np.flatnonzero(group[part] == beside).tolist()
     mine = group == beside
     own_counts, own_means, _ = kernels.cell_stats(

@@ -86,13 +86,15 @@ class CellKeys:
                 np.subtract(key, (key // criteria % k - (k - 1)) * criteria, out=key, where=moved)
             yield part, key, sel
 
-    def all_chunks(self, beside: int | None = None) -> Iterator[tuple[slice, Keys, Keys | None]]:
-        """Per chunk of ratings: its slice, the cell of each of its ratings (``size``, one past the last cell, for a
-        rating not counted: arrays per cell of one more entry take those) in a buffer reused by the next chunk, and
-        where ``beside`` (a group code) is given, the positions in the chunk of that group's ratings.
+    def keyed(self, beside: int | None = None) -> Iterator[tuple[slice, Keys, Keys | None, Keys | None]]:
+        """Per chunk of ratings: its slice; the cells of its ratings, in a buffer reused by the next chunk — where
+        at least half of them count, of every rating (``size``, one past the last cell, for a rating not counted:
+        arrays per cell of one more entry take those) and ``None``, else of the counted ones alone and which they
+        are; and where ``beside`` (a group code) is given, the positions in the chunk of that group's ratings.
 
-        Cheaper than :meth:`chunks`: no rating is gathered; where the counted groups are the first group codes in
-        their slots' order (atasan, rekan, bawahan as slots 0, 1, 2), not even the slots."""
+        Cheaper than :meth:`chunks` where most ratings count: no rating is gathered; where the counted groups are
+        the first group codes in their slots' order (atasan, rekan, bawahan as slots 0, 1, 2), not even the
+        slots."""
         size = min(CHUNK, len(self.ratee))
         buffer, first = np.empty(size, dtype=np.intp), np.empty(size, dtype=np.intp)
         k, criteria = self.slots, self.criteria
@@ -104,21 +106,28 @@ class CellKeys:
         for start in range(0, len(self.ratee), CHUNK):
             part = slice(start, start + CHUNK)
             group = self.group[part]
-            key, slot = buffer[: len(group)], first[: len(group)]
+            slot: Keys = first[: len(group)]
             if plain:  # the slot is the group code
                 np.multiply(group, criteria, out=slot, dtype=np.intp)
                 left_out = group >= len(counted)
             else:
                 np.take(offset, group, out=slot)
                 left_out = slot < 0
-            np.multiply(self.ratee[part], k * criteria, out=key, dtype=np.intp)
+            ratee, criterion = self.ratee[part], self.criterion[part]
+            sel = None
+            if 2 * int(np.count_nonzero(left_out)) > len(group):  # most do not count: the others alone
+                sel = np.flatnonzero(~left_out)
+                slot, ratee, criterion = slot[sel], ratee[sel], criterion[sel]
+            key = buffer[: len(slot)]
+            np.multiply(ratee, k * criteria, out=key, dtype=np.intp)
             key += slot
-            key += self.criterion[part]
-            np.copyto(key, self.size, where=left_out)
+            key += criterion
+            if sel is None:
+                np.copyto(key, self.size, where=left_out)
             if self.moved is not None:
                 moved = self.moved[key]
                 np.subtract(key, (key // criteria % k - (k - 1)) * criteria, out=key, where=moved)
-            yield part, key, None if beside is None else np.flatnonzero(group == beside)
+            yield part, key, sel, None if beside is None else np.flatnonzero(group == beside)
 
 
 @attrs.define(eq=False)
@@ -168,21 +177,21 @@ class GroupTally:
 
 def _scored(
     cells: CellKeys, score: F, beside: GroupTally | None = None, *, every: bool = True
-) -> Iterator[tuple[Keys, F]]:
-    """Per chunk of ratings: the cells and the scores (``every``: of all its ratings, ``size`` being the cell of
-    those not counted — :meth:`CellKeys.all_chunks`; else of its counted ratings alone — :meth:`CellKeys.chunks`),
-    adding ``beside``'s group's ratings to it on the way."""
+) -> Iterator[tuple[slice, Keys, F]]:
+    """Per chunk of ratings: its slice, the cells and the scores of its ratings (``every``: as
+    :meth:`CellKeys.keyed` gives them, of every rating or of the counted ones; else of its counted ratings alone —
+    :meth:`CellKeys.chunks`), adding ``beside``'s group's ratings to it on the way."""
     if not every:
         assert beside is None
         for part, key, sel in cells.chunks():
-            yield key, _taken(score, part, sel)
+            yield part, key, _taken(score, part, sel)
         return
-    for part, key, at in cells.all_chunks(None if beside is None else beside.group):
+    for part, key, sel, at in cells.keyed(None if beside is None else beside.group):
         chunk = score[part]
         if beside is not None:
             assert at is not None
             beside.add(cells, part, at, chunk)
-        yield key, chunk
+        yield part, key, chunk if sel is None else chunk[sel]
 
 
 def _canonical(score: F) -> F:
@@ -201,14 +210,15 @@ def cell_counts(
     ``grid`` looked for in the same pass."""
     counts = np.zeros(cells.size + 1, dtype=np.int32)  # the last entry takes the ratings not counted
     if beside is None and grid is None:
-        for _, key, _ in cells.all_chunks():
+        for _, key, _, _ in cells.keyed():
             np.add.at(counts, key, _ONE)
         return counts[:-1]
     assert score is not None
-    for key, values in _scored(cells, _canonical(score), beside):
+    score = _canonical(score)
+    for part, key, _ in _scored(cells, score, beside):
         np.add.at(counts, key, _ONE)
-        if grid is not None:
-            grid.add(values)
+        if grid is not None:  # every score, counted or not
+            grid.add(score[part])
     return counts[:-1]
 
 
@@ -288,7 +298,7 @@ def _means(cells: CellKeys, score: F, counts: I32 | None, beside: GroupTally | N
     """Per cell its ratings (counted here where not given) and the mean of their scores (NaN where none)."""
     sums = np.zeros(cells.size + 1)  # the last entry takes the ratings not counted
     tally = np.zeros(cells.size + 1, dtype=np.int32) if counts is None else None
-    for key, values in _scored(cells, score, beside):
+    for _, key, values in _scored(cells, score, beside):
         np.add.at(sums, key, values)
         if tally is not None:
             np.add.at(tally, key, _ONE)
@@ -300,7 +310,7 @@ def _means(cells: CellKeys, score: F, counts: I32 | None, beside: GroupTally | N
 
 
 def _grid_tallies(
-    size: int, tallies: Iterator[tuple[Keys, F]], grid: kernels.Grid, counted: I32, most: int
+    size: int, tallies: Iterator[tuple[slice, Keys, F]], grid: kernels.Grid, counted: I32, most: int
 ) -> tuple[F, npt.NDArray[np.integer[Any]]]:
     """Per cell of ``range(size)`` the exact sum of its scores: in grid units (integers, as floats), or where the
     grid is dyadic of the scores themselves (then as exact: numbers of halves, quarters, …); and for the
@@ -317,7 +327,7 @@ def _grid_tallies(
     one = kind(1)
     unit_f = grid.units.astype(np.float64)
     pairs = np.empty(CHUNK, dtype=np.intp)
-    for key, values in tallies:
+    for _, key, values in tallies:
         codes = grid.codes(values)
         np.add.at(sums, key, values if grid.dyadic else unit_f[codes])  # dyadic: sums of the scores are exact
         pair = pairs[: len(key)]
