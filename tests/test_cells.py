@@ -36,6 +36,37 @@ def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
     )
 
 
+#: Ratings (ratee, group, criterion, score numerator) and how the cells take them.
+CELLS = {
+    "data": st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, GROUPS - 1), st.integers(0, 2), st.integers(2, 10)),
+        max_size=80,
+    ),
+    "tendency": st.sampled_from(["mean", "median", "trimmed_mean"]),
+    "trim": st.sampled_from([Fraction(0), Fraction(1, 5), Fraction(1, 3)]),
+    "counted": st.sets(st.integers(0, GROUPS - 1), min_size=1),
+    "pool": st.booleans(),
+    "off_grid": st.booleans(),
+    "chunk": st.sampled_from([1, 3, 7, 1 << 16]),
+}
+
+
+def _keys(data: list[tuple[int, int, int, int]], counted: set[int], pool: bool) -> CellKeys:
+    """The cells of 6 ratees × 3 criteria of the ``counted`` groups (and the pool)."""
+    ratee, group, criterion = (np.array([row[i] for row in data], dtype=np.int64) for i in range(3))
+    slot_of = np.full(GROUPS + 1, -1, dtype=np.int8)
+    slot_of[sorted(counted)] = np.arange(len(counted))
+    k = len(counted) + (1 if pool else 0)
+    return CellKeys(
+        ratee.astype(np.int32), group.astype(np.int8), criterion.astype(np.int8),
+        slot_of=slot_of, slots=k, criteria=3, n=6,
+    )  # fmt: skip
+
+
+def _scores(data: list[tuple[int, int, int, int]], divisor: float) -> np.ndarray:
+    return np.array([row[3] for row in data], dtype=np.int64) / divisor
+
+
 @settings(max_examples=150, deadline=None)
 @example(  # the counted scores on a grid, the others off it: an empty cell's NaN as 0/0 gives it
     data=[(0, 0, 0, 2), (0, 0, 0, 2), (0, 1, 0, 3)],
@@ -46,18 +77,7 @@ def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
     off_grid=True,
     chunk=1,
 )
-@given(
-    data=st.lists(
-        st.tuples(st.integers(0, 5), st.integers(0, GROUPS - 1), st.integers(0, 2), st.integers(2, 10)),
-        max_size=80,
-    ),
-    tendency=st.sampled_from(["mean", "median", "trimmed_mean"]),
-    trim=st.sampled_from([Fraction(0), Fraction(1, 5), Fraction(1, 3)]),
-    counted=st.sets(st.integers(0, GROUPS - 1), min_size=1),
-    pool=st.booleans(),
-    off_grid=st.booleans(),
-    chunk=st.sampled_from([1, 3, 7, 1 << 16]),
-)
+@given(**CELLS)
 def test_chunked_tallies_equal_the_kernels_over_all_ratings(
     data: list[tuple[int, int, int, int]],
     tendency: str,
@@ -67,15 +87,8 @@ def test_chunked_tallies_equal_the_kernels_over_all_ratings(
     off_grid: bool,
     chunk: int,
 ) -> None:
-    ratee, group, criterion, halves = (np.array([row[i] for row in data], dtype=np.int64) for i in range(4))
-    score = halves / (3.0 if off_grid else 2.0)  # thirds are off any decimal grid: a sort decides
-    slot_of = np.full(GROUPS + 1, -1, dtype=np.int8)
-    slot_of[sorted(counted)] = np.arange(len(counted))
-    k = len(counted) + (1 if pool else 0)
-    keys = CellKeys(
-        ratee.astype(np.int32), group.astype(np.int8), criterion.astype(np.int8),
-        slot_of=slot_of, slots=k, criteria=3, n=6,
-    )  # fmt: skip
+    keys = _keys(data, counted, pool)
+    score = _scores(data, 3.0 if off_grid else 2.0)  # thirds are off any decimal grid: a sort decides
     with mock.patch.object(cells, "CHUNK", chunk):
         counts = cell_counts(keys)
         if pool:
@@ -91,19 +104,7 @@ def test_chunked_tallies_equal_the_kernels_over_all_ratings(
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    data=st.lists(
-        st.tuples(st.integers(0, 5), st.integers(0, GROUPS - 1), st.integers(0, 2), st.integers(2, 10)),
-        max_size=80,
-    ),
-    tendency=st.sampled_from(["mean", "median", "trimmed_mean"]),
-    trim=st.sampled_from([Fraction(0), Fraction(1, 5), Fraction(1, 3)]),
-    counted=st.sets(st.integers(0, GROUPS - 1), min_size=1),
-    beside=st.integers(0, GROUPS - 1),
-    pool=st.booleans(),
-    off_grid=st.booleans(),
-    chunk=st.sampled_from([1, 3, 7, 1 << 16]),
-)
+@given(**CELLS, beside=st.integers(0, GROUPS - 1))
 def test_a_group_tallied_beside_the_cells_equals_the_kernel_over_its_ratings(
     data: list[tuple[int, int, int, int]],
     tendency: str,
@@ -117,15 +118,9 @@ def test_a_group_tallied_beside_the_cells_equals_the_kernel_over_its_ratings(
     """The keys of every rating (:meth:`CellKeys.keyed`) and a group tallied in the first pass over the
     ratings: the same numbers, bit for bit, as the kernels over all the ratings at once; the cells' central values
     unchanged by the tally."""
-    ratee, group, criterion, halves = (np.array([row[i] for row in data], dtype=np.int64) for i in range(4))
-    score = halves / (3.0 if off_grid else 10.0)  # tenths: float sums that depend on their order
-    slot_of = np.full(GROUPS + 1, -1, dtype=np.int8)
-    slot_of[sorted(counted)] = np.arange(len(counted))
-    k = len(counted) + (1 if pool else 0)
-    keys = CellKeys(
-        ratee.astype(np.int32), group.astype(np.int8), criterion.astype(np.int8),
-        slot_of=slot_of, slots=k, criteria=3, n=6,
-    )  # fmt: skip
+    keys = _keys(data, counted, pool)
+    score = _scores(data, 3.0 if off_grid else 10.0)  # tenths: float sums that depend on their order
+    ratee, group, criterion = keys.ratee, keys.group, keys.criterion
     tally = GroupTally.of(beside, keys)
     with mock.patch.object(cells, "CHUNK", chunk):
         if pool:
