@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from asn_kinerja.engine import kernels
 
-__all__ = ["CHUNK", "CellKeys", "cell_counts", "central_values"]
+__all__ = ["CHUNK", "CellKeys", "GroupTally", "cell_counts", "central_values"]
 
 #: Ratings looked at together: the temporaries of a chunk stay in the processor's cache.
 CHUNK = 1 << 16

@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 __all__ = [
     "Grid",
+    "GridFinder",
     "blend",
     "capaian",
     "cell_stats",
