@@ -205,12 +205,13 @@ class _Checker:
                 self.add(table, np.flatnonzero(out < 0), col, "must not be negative")
         return out
 
-    def unique_ids(self, table: RawTable, col: str) -> tuple[npt.NDArray[np.object_], IdIndex]:
-        """The id column (text) and an index of its ids to the row of their first occurrence; every later
-        occurrence of an id is a problem."""
+    def unique_ids(self, table: RawTable, col: str) -> tuple[Categorical, IdIndex]:
+        """The id column (text categories, kept in Arrow where read from it) and an index of its ids to the row of
+        their first occurrence; every later occurrence of an id is a problem."""
         cat = self.text_cat(table, col, required=True)
         if _identity(cat):  # every row a new id (the usual case): no duplicate, the categories are the column
-            return cat.categories.astype(object, copy=False), IdIndex.from_categories(cat)
+            cat.mark_identity()
+            return cat, IdIndex.from_categories(cat)
         rows = np.arange(len(cat), dtype=np.int64)
         first = np.full(len(cat.categories) + 1, len(cat), dtype=np.int64)
         np.minimum.at(first, cat.codes, rows)
@@ -218,8 +219,8 @@ class _Checker:
             at = int(first[cat.codes[i]])
             line = table.problem(at, None, "").line
             where = f"line {line}" if line is not None else f"row {at + 1}"
-            self.add(table, [i], col, f"duplicate id {cat.categories[cat.codes[i]]!r} (first at {where})")
-        return _dense(cat), IdIndex.from_categories(cat, first[:-1])
+            self.add(table, [i], col, f"duplicate id {cat.value(i)!r} (first at {where})")
+        return cat, IdIndex.from_categories(cat, first[:-1])
 
     def refs(
         self,
@@ -242,7 +243,7 @@ class _Checker:
         if unknown_is_error and unknown.any():
             flags = np.append(unknown, False)
             for i in np.flatnonzero(flags[cat.codes]):
-                self.add(table, [i], col, f"unknown {target} {cat.categories[cat.codes[i]]!r}")
+                self.add(table, [i], col, f"unknown {target} {cat.value(i)!r}")
         return out
 
 
@@ -256,7 +257,9 @@ def _identity(cat: Categorical) -> bool:
     False
     """
     codes, n = cat.codes, len(cat.codes)
-    if n != len(cat.categories) or (n and (int(codes[0]) != 0 or int(codes[-1]) != n - 1)):
+    if cat.identity:
+        return True
+    if n != cat.size or (n and (int(codes[0]) != 0 or int(codes[-1]) != n - 1)):
         return False
     step = np.arange(min(n, BLOCK), dtype=np.int64)
     for start in range(0, n, BLOCK):
@@ -422,7 +425,7 @@ def build_dataset(
     ratings = _ratings(c, t.pop("ratings"), emp_index, exact_scale, superior_checked)
     c.done()
     surveys = _surveys(c, t.pop("surveys"), unit_index)
-    adjustments = _adjustments(c, t.pop("adjustments"), emp_index, employees.id)
+    adjustments = _adjustments(c, t.pop("adjustments"), emp_index, employees)
 
     if c.problems:
         raise DataError(c.problems)
@@ -472,10 +475,10 @@ def _employees(
     members = _cycle_members(superior)
     loop = members[superior[members] != members]
     for row in loop:
-        chain = [str(emp_ids[row])]
+        chain = [str(emp_ids.value(row))]
         nxt = int(superior[row])
         while nxt != row and len(chain) < 50:
-            chain.append(str(emp_ids[nxt]))
+            chain.append(str(emp_ids.value(nxt)))
             nxt = int(superior[nxt])
         c.add(emp_raw, [row], "superior_id", "the chain of superiors loops: " + " → ".join([*chain, chain[0]]))
 
@@ -499,7 +502,7 @@ def _employees(
 
 
 def _evaluations(
-    c: _Checker, ev_raw: RawTable, emp_index: IdIndex, emp_ids: npt.NDArray[np.object_]
+    c: _Checker, ev_raw: RawTable, emp_index: IdIndex, emp_ids: Categorical
 ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], npt.NDArray[np.int32]]:
     """The evaluator's ratings per employee (-1 none; of two evaluations the last is kept, the second reported)
     and each evaluation's employee row."""
@@ -512,7 +515,7 @@ def _evaluations(
     if len(known_ev):
         first, last = _first_and_last(ev_emp[known_ev].astype(np.int64), len(emp_ids))
         for i in known_ev[first[ev_emp[known_ev]] != np.arange(len(known_ev))]:
-            c.add(ev_raw, [i], "employee_id", f"a second evaluation of {emp_ids[ev_emp[i]]!r}")
+            c.add(ev_raw, [i], "employee_id", f"a second evaluation of {emp_ids.value(ev_emp[i])!r}")
         rated = np.flatnonzero(last >= 0)
         at = known_ev[last[rated]]  # the last evaluation of an employee is the one kept
         rating_hk[rated], rating_pk[rated] = ev_hk[at], ev_pk[at]
@@ -528,7 +531,7 @@ def _rhk(c: _Checker, rhk_raw: RawTable, emp_index: IdIndex) -> tuple[RhkTable, 
         jenis=c.codes(rhk_raw, "jenis", JenisRhk, required=False, default=JenisRhk.UTAMA),
         # An RHK cascading to an RHK that does not exist is a planning defect, reported by the evaluation.
         intervensi=c.refs(rhk_raw, "intervensi_id", rhk_index, "RHK", required=False, unknown_is_error=False),
-        intervensi_id=c.text(rhk_raw, "intervensi_id", required=False),
+        intervensi_id=c.text_cat(rhk_raw, "intervensi_id", required=False),
         text=c.text(rhk_raw, "text", required=True),
     )
     return rhk, rhk_index
@@ -661,7 +664,7 @@ def _ratings(
         ratee=ratee,
         rater=rater,
         rater_code=rater_cat.codes.astype(np.int32, copy=False),
-        rater_ids=rater_cat.categories.astype(object),
+        rater_ids=rater_cat,
         group=group,
         criterion_code=criterion.codes.astype(np.int32, copy=False),
         criterion_names=criterion.categories.astype(object),
@@ -748,13 +751,13 @@ def _row_problems(
     employee on the same criterion by the same rater."""
     codes = rater_cat.codes
     checks: list[tuple[npt.NDArray[np.intp], int, str, Callable[[int], str]]] = []
-    rid = rater_cat.categories
+    rid = rater_cat.value
     checks.append(
         (
             _unknown_raters(ratee, codes, group, found, superior),
             0,
             "rater_id",
-            lambda i: f"unknown rater {rid[codes[i]]!r}: not an employee of the agency",
+            lambda i: f"unknown rater {rid(i)!r}: not an employee of the agency",
         )
     )
     # A self-rating: the rater found is the ratee (both known, so the rater id and the ratee are given).
@@ -790,9 +793,7 @@ def _row_problems(
             _repeated_ratings(ratee, codes, group, criterion.codes),
             3,
             "criterion",
-            lambda i: (
-                f"a second rating by {rid[codes[i]]!r} of the same employee on {crit_names[criterion.codes[i]]!r}"
-            ),
+            lambda i: f"a second rating by {rid(i)!r} of the same employee on {crit_names[criterion.codes[i]]!r}",
         )
     )
     found_rows = [(int(i), order, field, message) for rows, order, field, message in checks for i in rows]
@@ -824,7 +825,7 @@ def _role_problems(
 ) -> None:
     """Roles follow the hierarchy: the atasan is the ratee's direct superior, a bawahan reports to the ratee
     (unresolved superiors, -2, are not checked again). Worked out on the rows of each of the two groups only."""
-    rid = rater_cat.categories
+    rid = rater_cat.value
 
     def wrong(role: RaterGroup, above: npt.NDArray[np.int32], below: npt.NDArray[np.int32]) -> Callable[[slice], Any]:
         """Rows of the role whose ``above`` is not the superior of their ``below`` (both known, the superior
@@ -839,9 +840,9 @@ def _role_problems(
         return test
 
     for i in _rows_where(len(group), wrong(RaterGroup.ATASAN, rater, ratee)):
-        c.add(raw, [i], "group", f"{rid[rater_cat.codes[i]]!r} is not the direct superior (superior_id) of the ratee")
+        c.add(raw, [i], "group", f"{rid(i)!r} is not the direct superior (superior_id) of the ratee")
     for i in _rows_where(len(group), wrong(RaterGroup.BAWAHAN, ratee, rater)):
-        c.add(raw, [i], "group", f"{rid[rater_cat.codes[i]]!r} is not a direct subordinate of the ratee")
+        c.add(raw, [i], "group", f"{rid(i)!r} is not a direct subordinate of the ratee")
 
 
 def _repeated(
@@ -913,9 +914,7 @@ def _surveys(c: _Checker, raw: RawTable, unit_index: IdIndex) -> SurveyTable:
     return SurveyTable(unit=unit, respondent_id=respondent, answers=answers)
 
 
-def _adjustments(
-    c: _Checker, raw: RawTable, emp_index: IdIndex, emp_ids: npt.NDArray[np.object_]
-) -> tuple[Adjustment, ...]:
+def _adjustments(c: _Checker, raw: RawTable, emp_index: IdIndex, employees: EmployeeTable) -> tuple[Adjustment, ...]:
     """Adjustments (keberatan) as model objects: one per row of the (small) adjustments table."""
     emp = c.refs(raw, "employee_id", emp_index, "employee", required=True)
     by = c.text(raw, "by", required=True)
@@ -930,7 +929,7 @@ def _adjustments(
     complete = (emp >= 0) & ~no_date & (frm >= 0) & (to >= 0)
     return tuple(
         Adjustment(
-            employee_id=str(emp_ids[emp[i]]),
+            employee_id=employees.id_at(emp[i]),
             by=by[i],
             on=dates[i],
             from_predikat=Predikat.from_code(int(frm[i])),
