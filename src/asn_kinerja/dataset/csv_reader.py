@@ -624,10 +624,8 @@ def _categorical(chunks: list[Any]) -> Categorical:
         chunks[k] = None  # its buffers are freed now
         del chunk, local
     chunks.clear()
-    texts = dictionary.to_pylist()
-    values = np.empty(len(texts), dtype=object)
-    values[:] = texts
-    return Categorical(codes, values, True, plain_texts(dictionary))
+    # The texts stay in Arrow until Python strings are asked for: ids that are only looked up never are.
+    return Categorical(codes, None, True, plain_texts(dictionary), arrow=dictionary)
 
 
 def _int32s(indices: Any) -> npt.NDArray[np.int32]:
