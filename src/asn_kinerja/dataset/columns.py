@@ -282,15 +282,41 @@ def _known_plain(cat: Categorical) -> Categorical | None:
     if bool(cat.plain.all()):
         return cat
     rest = np.flatnonzero(~cat.plain)
-    others = cat.arrow.take(rest).to_pylist() if not cat.made else cat.categories[rest]
+    others = arrow_take(cat.arrow, rest).to_pylist() if not cat.made else cat.categories[rest]
     if any(not isinstance(x, str) or x.strip() for x in others):
         return None
     keep = cat.plain  # every other category is blank: an empty cell
     mapping = np.where(keep, np.cumsum(keep) - 1, -1)
     plain = np.ones(int(keep.sum()), dtype=bool)
     if not cat.made:  # still only in Arrow: the kept ones taken there
-        return Categorical(_remap(cat.codes, mapping), None, True, plain, arrow=cat.arrow.filter(keep))
+        return Categorical(
+            _remap(cat.codes, mapping), None, True, plain, arrow=arrow_take(cat.arrow, np.flatnonzero(keep))
+        )
     return Categorical(_remap(cat.codes, mapping), cat.categories[keep], True, plain)
+
+
+def arrow_take(array: Any, rows: npt.NDArray[np.integer[Any]]) -> Any:
+    """``array.take(rows)``, the rows handed to Arrow as a buffer (Arrow converting a numpy array imports pandas).
+
+    >>> import pyarrow as pa
+    >>> arrow_take(pa.array(["a", "b", "c"]), np.array([2, 0])).to_pylist()
+    ['c', 'a']
+    """
+    import pyarrow as pa
+
+    at = np.ascontiguousarray(rows, dtype=np.int64)
+    return array.take(pa.Array.from_buffers(pa.int64(), len(at), [None, pa.py_buffer(at)]))
+
+
+def _positions(found: Any) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int32]]:
+    """An Arrow int32 array with nulls (from ``index_in``) as its validity and its values, read from its buffers."""
+    validity, data = found.buffers()
+    at: npt.NDArray[np.int32] = np.frombuffer(data, dtype=np.int32, count=len(found), offset=found.offset * 4)
+    known = np.ones(len(found), dtype=bool)
+    if found.null_count:
+        bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
+        known = bits[found.offset : found.offset + len(found)].astype(bool)
+    return known, at
 
 
 def _remap(codes: npt.NDArray[np.integer[Any]], mapping: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.integer[Any]]:
@@ -361,18 +387,27 @@ class IdIndex:
             return np.full(cat.size, -1, dtype=np.int64)
         if cat.arrow is self.arrow:
             return self.rows.copy()
+        values = cat.arrow if cat.arrow.type == self.arrow.type else cat.arrow.cast(self.arrow.type)
+        k = min(len(values), len(self.arrow))
+        if values.slice(0, k).equals(self.arrow.slice(0, k)):  # the ids referenced in their order (RHK, say)
+            if k == len(values):
+                return self.rows[:k].copy()
+            return np.concatenate([self.rows[:k], self._arrow_rows(values.slice(k))])
+        return self._arrow_rows(values)
+
+    def _arrow_rows(self, values: Any) -> npt.NDArray[np.int64]:
+        """The row of each id of an Arrow array of the index's type (-1 where unknown), by Arrow's hash lookup of
+        the smaller side in the larger (both hold distinct ids)."""
         import pyarrow.compute as pc
 
-        values = cat.arrow if cat.arrow.type == self.arrow.type else cat.arrow.cast(self.arrow.type)
-        found = pc.index_in(values, value_set=self.arrow)  # null where not found (fill_null would import pandas)
-        validity, data = found.buffers()
-        at = np.frombuffer(data, dtype=np.int32, count=len(found), offset=found.offset * 4)
-        known = np.ones(len(found), dtype=bool)
-        if found.null_count:
-            bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
-            known = bits[found.offset : found.offset + len(found)].astype(bool)
-        out: npt.NDArray[np.int64] = np.where(known, self.rows[np.where(known, at, 0)], -1)
-        return out
+        if 4 * len(values) < len(self.arrow):  # few ids referenced (superiors, say): the ids looked up among them
+            known, at = _positions(pc.index_in(self.arrow, value_set=values))
+            out = np.full(len(values), -1, dtype=np.int64)
+            out[at[known]] = self.rows[known]
+            return out
+        known, at = _positions(pc.index_in(values, value_set=self.arrow))  # fill_null would import pandas
+        found: npt.NDArray[np.int64] = np.where(known, self.rows[np.where(known, at, 0)], -1)
+        return found
 
     def __len__(self) -> int:
         return len(self.rows)
