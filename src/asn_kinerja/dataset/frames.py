@@ -47,7 +47,7 @@ from asn_kinerja.dataset.csv_reader import plain_texts
 from asn_kinerja.dataset.io import KEY_COLUMNS, load_folder
 from asn_kinerja.dataset.limits import DatasetLimits
 from asn_kinerja.dataset.model import Dataset
-from asn_kinerja.dataset.table import Column, RawTable
+from asn_kinerja.dataset.table import OWN_IDS, Column, RawTable
 from asn_kinerja.errors import DataError, Problem, excerpt
 from asn_kinerja.model import Period
 
@@ -92,12 +92,6 @@ def _pandas_column(series: Any) -> Column:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         return Categorical(np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object))
     return np.asarray(series.to_numpy(dtype=object), dtype=object)
-
-
-#: Per table, its column of ids that each row has its own of: read from Parquet as it is (a dictionary of its
-#: distinct values would be as long as the column, and Arrow would hash every value to make it), and taken as its
-#: own distinct values where it holds no id twice (else as any other text; validation names the repeated id).
-OWN_IDS = {"units": "unit_id", "employees": "employee_id", "rhk": "rhk_id", "indicators": "indicator_id"}
 
 
 def _arrow_column(column: Any, *, own_ids: bool = False) -> Column:
