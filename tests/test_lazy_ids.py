@@ -177,3 +177,18 @@ def test_arrow_and_python_paths_give_the_same_dataset_or_the_same_problems(
         _same_dataset(from_csv, from_objects)
     else:
         assert from_csv == from_objects
+
+
+def test_a_tables_own_ids_are_read_from_csv_as_plain_text_and_a_repeat_or_a_blank_is_named() -> None:
+    raw = parse_csv(b"indicator_id,rhk_id\nI1,R1\nI2,R1\nI3,R2\n", "indicators", "indicators.csv")
+    own, ref = raw.columns["indicator_id"], raw.columns["rhk_id"]
+    assert isinstance(own, Categorical) and own.identity and not own.made and own.arrow.type == pa.string()
+    assert isinstance(ref, Categorical) and not ref.identity and ref.size == 2
+    tables = {name: [dict(row) for row in rows] for name, rows in TABLES.items()}
+    tables["indicators"][2]["indicator_id"] = "I1"
+    tables["rhk"][1]["rhk_id"] = " "
+    problems = _problems(_csv_tables(tables))
+    assert isinstance(problems, list)
+    assert ("indicators.csv", 4, None, "indicator_id", "duplicate id 'I1' (first at line 2)") in problems
+    assert ("rhk.csv", 3, None, "rhk_id", "a value is required") in problems
+    assert problems == _problems(_object_tables(tables))

@@ -109,7 +109,7 @@ def _arrow_column(column: Any, *, own_ids: bool = False) -> Column:
             if distinct_strings(strings):  # its own distinct values, in row order
                 wide = np.int32 if len(strings) < 2**31 else np.int64
                 codes: npt.NDArray[np.integer[Any]] = np.arange(len(strings), dtype=wide)
-                return Categorical(codes, None, True, plain_texts(strings), arrow=strings)
+                return Categorical(codes, None, True, plain_texts(strings), arrow=strings, identity=True)
         chunked = pc.dictionary_encode(chunked)
         kind = chunked.type
     if pa.types.is_dictionary(kind):
