@@ -69,6 +69,13 @@ def _objects(column: Categorical) -> Objects:
     return out
 
 
+def _distinct(values: Objects | Categorical) -> Categorical:
+    """A column's distinct values alone (its codes, as long as the column, are not kept twice)."""
+    column = id_column(values)
+    made = column.categories if column.made else None
+    return Categorical(np.zeros(0, dtype=np.int8), made, column.distinct, arrow=column.arrow)
+
+
 class _Ids:
     """A table's own ``id`` column, kept as codes into its distinct ids (``_id``)."""
 
@@ -218,7 +225,7 @@ class RatingTable:
     ratee: Ints
     rater: Ints
     rater_code: Ints
-    _rater_ids: Categorical = attrs.field(converter=id_column)
+    _rater_ids: Categorical = attrs.field(converter=_distinct)
     group: Codes
     criterion_code: Ints
     criterion_names: Objects
