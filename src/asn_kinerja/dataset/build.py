@@ -211,12 +211,13 @@ class _Checker:
                     self.add(table, rows, col, message)
         return out
 
-    def unique_ids(self, table: RawTable, col: str) -> tuple[npt.NDArray[np.object_], IdIndex]:
-        """The id column (text) and an index of its ids to the row of their first occurrence; every later
-        occurrence of an id is a problem."""
+    def unique_ids(self, table: RawTable, col: str) -> tuple[Categorical, IdIndex]:
+        """The id column (text categories, kept in Arrow where read from it) and an index of its ids to the row of
+        their first occurrence; every later occurrence of an id is a problem."""
         cat = self.text_cat(table, col, required=True)
         if _identity(cat):  # every row a new id (the usual case): no duplicate, the categories are the column
-            return cat.categories.astype(object, copy=False), IdIndex.from_categories(cat)
+            cat.mark_identity()
+            return cat, IdIndex.from_categories(cat)
         rows = np.arange(len(cat), dtype=np.int64)
         first = np.full(len(cat.categories) + 1, len(cat), dtype=np.int64)
         np.minimum.at(first, cat.codes, rows)
@@ -224,8 +225,8 @@ class _Checker:
             at = int(first[cat.codes[i]])
             line = table.problem(at, None, "").line
             where = f"line {line}" if line is not None else f"row {at + 1}"
-            self.add(table, [i], col, f"duplicate id {cat.categories[cat.codes[i]]!r} (first at {where})")
-        return _dense(cat), IdIndex.from_categories(cat, first[:-1])
+            self.add(table, [i], col, f"duplicate id {cat.value(i)!r} (first at {where})")
+        return cat, IdIndex.from_categories(cat, first[:-1])
 
     def refs(
         self,
@@ -252,7 +253,7 @@ class _Checker:
         if unknown_is_error and unknown.any():
             flags = np.append(unknown, False)
             for i in np.flatnonzero(flags[cat.codes]):
-                self.add(table, [i], col, f"unknown {target} {cat.categories[cat.codes[i]]!r}")
+                self.add(table, [i], col, f"unknown {target} {cat.value(i)!r}")
         return out
 
 
@@ -276,7 +277,9 @@ def _identity(cat: Categorical) -> bool:
     False
     """
     codes, n = cat.codes, len(cat.codes)
-    if n != len(cat.categories) or (n and (int(codes[0]) != 0 or int(codes[-1]) != n - 1)):
+    if cat.identity:
+        return True
+    if n != cat.size or (n and (int(codes[0]) != 0 or int(codes[-1]) != n - 1)):
         return False
     step = np.arange(min(n, BLOCK), dtype=np.int64)
     for start in range(0, n, BLOCK):
@@ -506,7 +509,7 @@ def _build(
     ratings = _ratings(c, take("ratings"), emp_index, exact_scale, superior_checked)
     c.done()
     surveys = _surveys(c, take("surveys"), unit_index)
-    adjustments = _adjustments(c, take("adjustments"), emp_index, employees.id)
+    adjustments = _adjustments(c, take("adjustments"), emp_index, employees)
 
     if c.problems:
         raise DataError(c.problems)
@@ -556,10 +559,10 @@ def _employees(
     members = _cycle_members(superior)
     loop = members[superior[members] != members]
     for row in loop:
-        chain = [str(emp_ids[row])]
+        chain = [str(emp_ids.value(row))]
         nxt = int(superior[row])
         while nxt != row and len(chain) < 50:
-            chain.append(str(emp_ids[nxt]))
+            chain.append(str(emp_ids.value(nxt)))
             nxt = int(superior[nxt])
         c.add(emp_raw, [row], "superior_id", "the chain of superiors loops: " + " → ".join([*chain, chain[0]]))
 
@@ -583,7 +586,7 @@ def _employees(
 
 
 def _evaluations(
-    c: _Checker, ev_raw: RawTable, emp_index: IdIndex, emp_ids: npt.NDArray[np.object_]
+    c: _Checker, ev_raw: RawTable, emp_index: IdIndex, emp_ids: Categorical
 ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], npt.NDArray[np.int32]]:
     """The evaluator's ratings per employee (-1 none; of two evaluations the last is kept, the second reported)
     and each evaluation's employee row."""
@@ -596,7 +599,7 @@ def _evaluations(
     if len(known_ev):
         first, last = _first_and_last(ev_emp[known_ev].astype(np.int64), len(emp_ids))
         for i in known_ev[first[ev_emp[known_ev]] != np.arange(len(known_ev))]:
-            c.add(ev_raw, [i], "employee_id", f"a second evaluation of {emp_ids[ev_emp[i]]!r}")
+            c.add(ev_raw, [i], "employee_id", f"a second evaluation of {emp_ids.value(ev_emp[i])!r}")
         rated = np.flatnonzero(last >= 0)
         at = known_ev[last[rated]]  # the last evaluation of an employee is the one kept
         rating_hk[rated], rating_pk[rated] = ev_hk[at], ev_pk[at]
@@ -612,7 +615,7 @@ def _rhk(c: _Checker, rhk_raw: RawTable, emp_index: IdIndex) -> tuple[RhkTable, 
         jenis=c.codes(rhk_raw, "jenis", JenisRhk, required=False, default=JenisRhk.UTAMA),
         # An RHK cascading to an RHK that does not exist is a planning defect, reported by the evaluation.
         intervensi=c.refs(rhk_raw, "intervensi_id", rhk_index, "RHK", required=False, unknown_is_error=False),
-        intervensi_id=c.text(rhk_raw, "intervensi_id", required=False),
+        intervensi_id=c.text_cat(rhk_raw, "intervensi_id", required=False),
         text=c.text(rhk_raw, "text", required=True),
     )
     return rhk, rhk_index
@@ -748,7 +751,7 @@ def _ratings(
         ratee=ratee,
         rater=rater,
         rater_code=rater_cat.codes.astype(np.int32, copy=False),
-        rater_ids=rater_cat.categories.astype(object),
+        rater_ids=rater_cat,
         group=group,
         criterion_code=criterion.codes.astype(np.int32, copy=False),
         criterion_names=criterion.categories.astype(object),
@@ -786,9 +789,9 @@ def _row_problems(
     """The problems of single rating rows, in row order (a row's in the order of the checks): an unknown internal
     rater, a self-rating in another group or a rating by someone else as diri, a second rating of the same
     employee on the same criterion by the same rater."""
-    codes, rid, crit_names = rater_cat.codes, rater_cat.categories, criterion.categories
+    codes, rid, crit_names = rater_cat.codes, rater_cat.value, criterion.categories
     checks: list[tuple[npt.NDArray[np.intp], str, Callable[[int], str]]] = [
-        (rows.unknown, "rater_id", lambda i: f"unknown rater {rid[codes[i]]!r}: not an employee of the agency"),
+        (rows.unknown, "rater_id", lambda i: f"unknown rater {rid(i)!r}: not an employee of the agency"),
         (
             rows.self_rated,
             "group",
@@ -802,7 +805,7 @@ def _row_problems(
             _repeated_ratings(rows, ratee, codes, group, criterion.codes),
             "criterion",
             lambda i: (
-                f"a second rating by {rid[codes[i]]!r} of the same employee on {crit_names[criterion.codes[i]]!r}"
+                f"a second rating by {rid(i)!r} of the same employee on {crit_names[criterion.codes[i]]!r}"
             ),
         ),
     ]
@@ -828,11 +831,11 @@ def _repeated_ratings(
 def _role_problems(c: _Checker, raw: RawTable, rows: RatingRows, rater_cat: Categorical) -> None:
     """Roles follow the hierarchy: the atasan is the ratee's direct superior, a bawahan reports to the ratee
     (unresolved superiors were reported once already and are not checked again)."""
-    rid, codes = rater_cat.categories, rater_cat.codes
+    rid = rater_cat.value
     for i in rows.atasan:
-        c.add(raw, [i], "group", f"{rid[codes[i]]!r} is not the direct superior (superior_id) of the ratee")
+        c.add(raw, [i], "group", f"{rid(i)!r} is not the direct superior (superior_id) of the ratee")
     for i in rows.bawahan:
-        c.add(raw, [i], "group", f"{rid[codes[i]]!r} is not a direct subordinate of the ratee")
+        c.add(raw, [i], "group", f"{rid(i)!r} is not a direct subordinate of the ratee")
 
 
 def _repeated(
@@ -898,9 +901,7 @@ def _surveys(c: _Checker, raw: RawTable, unit_index: IdIndex) -> SurveyTable:
     return SurveyTable(unit=unit, respondent_id=respondent, answers=answers)
 
 
-def _adjustments(
-    c: _Checker, raw: RawTable, emp_index: IdIndex, emp_ids: npt.NDArray[np.object_]
-) -> tuple[Adjustment, ...]:
+def _adjustments(c: _Checker, raw: RawTable, emp_index: IdIndex, employees: EmployeeTable) -> tuple[Adjustment, ...]:
     """Adjustments (keberatan) as model objects: one per row of the (small) adjustments table."""
     emp = c.refs(raw, "employee_id", emp_index, "employee", required=True)
     by = c.text(raw, "by", required=True)
@@ -915,7 +916,7 @@ def _adjustments(
     complete = (emp >= 0) & ~no_date & (frm >= 0) & (to >= 0)
     return tuple(
         Adjustment(
-            employee_id=str(emp_ids[emp[i]]),
+            employee_id=employees.id_at(emp[i]),
             by=by[i],
             on=dates[i],
             from_predikat=Predikat.from_code(int(frm[i])),

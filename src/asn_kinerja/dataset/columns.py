@@ -78,14 +78,16 @@ class Categorical:
     where known (the CSV reader decides it from Arrow's buffers), marks per category a ``str`` that is not empty and
     has nothing to strip, so :func:`text_categories` strips only the others.
 
-    ``arrow``: the categories as an Arrow string array, where they come from one (Parquet, Arrow tables); the
+    ``arrow``: the categories as an Arrow string array, where they come from one (Parquet, Arrow tables, CSV); the
     ``categories`` are then made Python strings only when first asked for, and a column of ids referenced by a
     table is looked up in Arrow (:meth:`IdIndex.lookup_categories`) without a Python string per distinct id.
+    ``identity``: the codes are known to be ``0, 1, …, n - 1`` (each row its own category, in order, as a table's
+    own ids are), so the categories are the column itself (:meth:`dense` makes no copy).
 
     >>> import pyarrow as pa
     >>> cat = Categorical(np.array([1, -1, 0]), arrow=pa.array(["x", "y"]))
-    >>> cat.size, cat.dense().tolist()
-    (2, ['y', None, 'x'])
+    >>> cat.size, cat.value(0), cat.made, cat.dense().tolist()
+    (2, 'y', False, ['y', None, 'x'])
     """
 
     codes: npt.NDArray[np.integer[Any]]
@@ -93,6 +95,7 @@ class Categorical:
     distinct: bool = False
     plain: npt.NDArray[np.bool_] | None = None
     arrow: Any = attrs.field(default=None, kw_only=True)
+    identity: bool = attrs.field(default=False, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if self._categories is None and self.arrow is None:
@@ -102,8 +105,7 @@ class Categorical:
     def categories(self) -> npt.NDArray[np.generic]:
         """The distinct values (for Arrow text: Python strings, made once, on the first call)."""
         if self._categories is None:
-            values = np.empty(len(self.arrow), dtype=object)
-            values[:] = self.arrow.to_pylist()
+            values = _objects(self.arrow)
             object.__setattr__(self, "_categories", values)
             return values
         return self._categories
@@ -121,8 +123,25 @@ class Categorical:
     def __len__(self) -> int:
         return len(self.codes)
 
+    def mark_identity(self) -> None:
+        """Record that the codes are ``0, 1, …, n - 1`` (the caller has checked it): :attr:`identity`."""
+        object.__setattr__(self, "identity", True)
+
+    def value(self, row: int | np.integer[Any]) -> object:
+        """The value of one row (``None`` for an empty cell), without making every category a Python object."""
+        code = int(self.codes[row])
+        return None if code < 0 else self.category(code)
+
+    def category(self, code: int) -> object:
+        """One category (without making the others Python objects)."""
+        return self._categories[code] if self._categories is not None else self.arrow[code].as_py()
+
     def dense(self) -> Objects:
-        """The cells as an object array (``None`` for an empty cell); the category objects are shared."""
+        """The cells as an object array (``None`` for an empty cell); the category objects are shared (with
+        ``identity``, the categories are returned themselves)."""
+        if self.identity and self.categories.dtype == object:
+            same: Objects = self.categories.astype(object, copy=False)
+            return same
         ext = np.empty(self.size + 1, dtype=object)
         ext[:-1] = self.categories
         out: Objects = ext[self.codes]
@@ -133,6 +152,13 @@ class Categorical:
 
 
 _TEXT: object = str
+
+
+def _objects(strings: Any) -> Objects:
+    """An Arrow array as an object array of its Python values."""
+    values = np.empty(len(strings), dtype=object)
+    values[:] = strings.to_pylist()
+    return values
 
 
 def _texts(values: Array) -> npt.NDArray[np.bool_]:
@@ -256,15 +282,41 @@ def _known_plain(cat: Categorical) -> Categorical | None:
     if bool(cat.plain.all()):
         return cat
     rest = np.flatnonzero(~cat.plain)
-    others = cat.arrow.take(rest).to_pylist() if not cat.made else cat.categories[rest]
+    others = arrow_take(cat.arrow, rest).to_pylist() if not cat.made else cat.categories[rest]
     if any(not isinstance(x, str) or x.strip() for x in others):
         return None
     keep = cat.plain  # every other category is blank: an empty cell
     mapping = np.where(keep, np.cumsum(keep) - 1, -1)
     plain = np.ones(int(keep.sum()), dtype=bool)
     if not cat.made:  # still only in Arrow: the kept ones taken there
-        return Categorical(_remap(cat.codes, mapping), None, True, plain, arrow=cat.arrow.filter(keep))
+        return Categorical(
+            _remap(cat.codes, mapping), None, True, plain, arrow=arrow_take(cat.arrow, np.flatnonzero(keep))
+        )
     return Categorical(_remap(cat.codes, mapping), cat.categories[keep], True, plain)
+
+
+def arrow_take(array: Any, rows: npt.NDArray[np.integer[Any]]) -> Any:
+    """``array.take(rows)``, the rows handed to Arrow as a buffer (Arrow converting a numpy array imports pandas).
+
+    >>> import pyarrow as pa
+    >>> arrow_take(pa.array(["a", "b", "c"]), np.array([2, 0])).to_pylist()
+    ['c', 'a']
+    """
+    import pyarrow as pa
+
+    at = np.ascontiguousarray(rows, dtype=np.int64)
+    return array.take(pa.Array.from_buffers(pa.int64(), len(at), [None, pa.py_buffer(at)]))
+
+
+def _positions(found: Any) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int32]]:
+    """An Arrow int32 array with nulls (from ``index_in``) as its validity and its values, read from its buffers."""
+    validity, data = found.buffers()
+    at: npt.NDArray[np.int32] = np.frombuffer(data, dtype=np.int32, count=len(found), offset=found.offset * 4)
+    known = np.ones(len(found), dtype=bool)
+    if found.null_count:
+        bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
+        known = bits[found.offset : found.offset + len(found)].astype(bool)
+    return known, at
 
 
 def _remap(codes: npt.NDArray[np.integer[Any]], mapping: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.integer[Any]]:
@@ -287,12 +339,23 @@ class IdIndex:
     [1, -1, 0]
     """
 
-    def __init__(self, keys: Array, rows: npt.NDArray[np.int64], arrow: Any = None) -> None:
-        self.keys = keys
+    def __init__(self, keys: Array | None, rows: npt.NDArray[np.int64], arrow: Any = None) -> None:
+        if keys is None and arrow is None:
+            raise TypeError("an IdIndex needs its keys (or an Arrow array of them)")
+        self._keys = keys
+        self._column: Categorical | None = None
         self.rows = rows
         self.arrow = arrow
         self._sorted: tuple[npt.NDArray[np.int64], Array, npt.NDArray[np.int64]] | None = None
         self._fallback: dict[str, int] | None = None
+
+    @property
+    def keys(self) -> Array:
+        """The ids as Python objects (where they are in Arrow only, made on the first call, shared with the column
+        the index was made from)."""
+        if self._keys is None:
+            self._keys = self._column.categories if self._column is not None else _objects(self.arrow)
+        return self._keys
 
     @classmethod
     def from_ids(cls, keys: Array, rows: npt.NDArray[np.integer[Any]] | None = None) -> IdIndex:
@@ -303,36 +366,51 @@ class IdIndex:
     @classmethod
     def from_categories(cls, cat: Categorical, rows: npt.NDArray[np.integer[Any]] | None = None) -> IdIndex:
         """An index of the distinct ids of a column (``rows[i]``: the row of category ``i``), keeping their Arrow
-        array where the column has one."""
-        index = cls.from_ids(cat.categories, rows)
-        index.arrow = cat.arrow
+        array where the column has one: the ids are then made Python strings only if a lookup needs them (a
+        column given as Python objects, or an id asked for by :meth:`get`)."""
+        if cat.made or cat.arrow is None:
+            index = cls.from_ids(cat.categories, rows)
+            index.arrow = cat.arrow
+            return index
+        at = np.arange(cat.size, dtype=np.int64) if rows is None else rows.astype(np.int64)
+        index = cls(None, at, cat.arrow)
+        index._column = cat
         return index
 
     def lookup_categories(self, cat: Categorical) -> npt.NDArray[np.int64]:
         """The row of each category of a column of ids (``-1`` where unknown): in Arrow where both the ids and
-        the column's categories are there and not yet Python strings (no string made, none hashed), else as
-        :meth:`lookup` finds them."""
-        if cat.made or cat.arrow is None or self.arrow is None:
+        the column's categories are there and not both already Python strings (no string made, none hashed),
+        else as :meth:`lookup` finds them."""
+        if cat.arrow is None or self.arrow is None or (cat.made and self._keys is not None):
             return self.lookup(cat.categories)
-        if not len(self.keys):
+        if not len(self):
             return np.full(cat.size, -1, dtype=np.int64)
         if cat.arrow is self.arrow:
             return self.rows.copy()
+        values = cat.arrow if cat.arrow.type == self.arrow.type else cat.arrow.cast(self.arrow.type)
+        k = min(len(values), len(self.arrow))
+        if values.slice(0, k).equals(self.arrow.slice(0, k)):  # the ids referenced in their order (RHK, say)
+            if k == len(values):
+                return self.rows[:k].copy()
+            return np.concatenate([self.rows[:k], self._arrow_rows(values.slice(k))])
+        return self._arrow_rows(values)
+
+    def _arrow_rows(self, values: Any) -> npt.NDArray[np.int64]:
+        """The row of each id of an Arrow array of the index's type (-1 where unknown), by Arrow's hash lookup of
+        the smaller side in the larger (both hold distinct ids)."""
         import pyarrow.compute as pc
 
-        values = cat.arrow if cat.arrow.type == self.arrow.type else cat.arrow.cast(self.arrow.type)
-        found = pc.index_in(values, value_set=self.arrow)  # null where not found (fill_null would import pandas)
-        validity, data = found.buffers()
-        at = np.frombuffer(data, dtype=np.int32, count=len(found), offset=found.offset * 4)
-        known = np.ones(len(found), dtype=bool)
-        if found.null_count:
-            bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
-            known = bits[found.offset : found.offset + len(found)].astype(bool)
-        out: npt.NDArray[np.int64] = np.where(known, self.rows[np.where(known, at, 0)], -1)
-        return out
+        if 4 * len(values) < len(self.arrow):  # few ids referenced (superiors, say): the ids looked up among them
+            known, at = _positions(pc.index_in(self.arrow, value_set=values))
+            out = np.full(len(values), -1, dtype=np.int64)
+            out[at[known]] = self.rows[known]
+            return out
+        known, at = _positions(pc.index_in(values, value_set=self.arrow))  # fill_null would import pandas
+        found: npt.NDArray[np.int64] = np.where(known, self.rows[np.where(known, at, 0)], -1)
+        return found
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.rows)
 
     def _table(self) -> tuple[npt.NDArray[np.int64], Array, npt.NDArray[np.int64]]:
         if self._sorted is None:
@@ -346,9 +424,9 @@ class IdIndex:
 
     def lookup(self, values: Array) -> npt.NDArray[np.int64]:
         """The row of each value (text), ``-1`` where the id is unknown."""
-        if values is self.keys:
+        if values is self._keys:
             return self.rows.copy()
-        if not len(values) or not len(self.keys):
+        if not len(values) or not len(self):
             return np.full(len(values), -1, dtype=np.int64)
         if self._leading(values):  # the ids of a table referenced in their order (RHK of indicators, say)
             return self.rows[: len(values)].copy()

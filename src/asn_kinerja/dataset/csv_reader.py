@@ -46,7 +46,7 @@ from numpy.dtypes import StringDType
 from asn_kinerja.dataset.columns import Categorical
 from asn_kinerja.dataset.limits import DatasetLimits, check_file
 from asn_kinerja.dataset.lines import Lines
-from asn_kinerja.dataset.table import Column, RawTable
+from asn_kinerja.dataset.table import OWN_IDS, Column, RawTable
 from asn_kinerja.errors import DataError, Problem
 
 __all__ = ["check_header", "parse_csv", "read_csv"]
@@ -185,7 +185,8 @@ def _parse(src: Source, name: str, label: str, *, max_columns: int, key: str | N
     first_line = header_line + head.count(b"\n", start, body)
     del head
     shape = _survey(src, body, label)
-    arrow, invalid = _read_arrow(src, body, len(names), label, shape)
+    own = seen.get(OWN_IDS.get(name, ""))  # the table's own ids: read as plain text, see _own_ids
+    arrow, invalid = _read_arrow(src, body, len(names), label, shape, own)
     scan = _RecordScan(src, body, first_line, label)
     record_lines = shape.lines
     if invalid:
@@ -450,17 +451,21 @@ def _record_end(data: bytes, start: int) -> int:
 
 
 def _read_arrow(
-    src: Source, body: int, width: int, label: str, shape: _Shape
+    src: Source, body: int, width: int, label: str, shape: _Shape, own: int | None = None
 ) -> tuple[Any, list[tuple[int, int, str]]]:
-    """The body read by Arrow, every column as dictionary-encoded text, and the rows with the wrong number of cells
-    as ``(record number among the non-empty records, cells, text)``; where some quoted cell holds a newline
-    (``shape.multiline``) Arrow reads in order, else in parallel blocks."""
+    """The body read by Arrow, every column as dictionary-encoded text (but the column at position ``own``, the
+    table's own ids, as plain text), and the rows with the wrong number of cells as ``(record number among the
+    non-empty records, cells, text)``; where some quoted cell holds a newline (``shape.multiline``) Arrow reads in
+    order, else in parallel blocks."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     names = [f"c{i}" for i in range(width)]
     text = pa.dictionary(pa.int32(), pa.string())
-    convert = pacsv.ConvertOptions(column_types=dict.fromkeys(names, text), strings_can_be_null=False)
+    types = dict.fromkeys(names, text)
+    if own is not None:
+        types[names[own]] = pa.string()
+    convert = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
 
     def read(threads: bool, found: list[Any]) -> Any:
         def invalid_row(row: Any) -> str:
@@ -483,7 +488,7 @@ def _read_arrow(
             raise DataError([Problem(f"malformed CSV: {exc}", source=label)]) from None
 
     if not shape.visible:  # no row
-        return pa.table({name: pa.array([], type=text) for name in names}), []
+        return pa.table({name: pa.array([], type=types[name]) for name in names}), []
     found: list[Any] = []
     table = read(True, found)
     if not found:
@@ -522,10 +527,12 @@ def _columns(arrow: Any, seen: dict[str, int]) -> dict[str, Column]:
     by_position = {i: h for h, i in seen.items()}
     columns: dict[str, Column] = {}
     for i in range(arrow.num_columns):
-        chunks = arrow.column(0).chunks
+        column = arrow.column(0)
+        plain, chunks = str(column.type) == "string", column.chunks  # plain: a table's own ids
         arrow = arrow.remove_column(0)
+        del column
         if i in by_position:
-            columns[by_position[i]] = _categorical(chunks)
+            columns[by_position[i]] = _own_ids(chunks) if plain else _categorical(chunks)
         del chunks
     return {h: columns[h] for h in seen}
 
@@ -624,10 +631,25 @@ def _categorical(chunks: list[Any]) -> Categorical:
         chunks[k] = None  # its buffers are freed now
         del chunk, local
     chunks.clear()
-    texts = dictionary.to_pylist()
-    values = np.empty(len(texts), dtype=object)
-    values[:] = texts
-    return Categorical(codes, values, True, plain_texts(dictionary))
+    # The texts stay in Arrow until Python strings are asked for: ids that are only looked up never are.
+    return Categorical(codes, None, True, plain_texts(dictionary), arrow=dictionary)
+
+
+def _own_ids(chunks: list[Any]) -> Categorical:
+    """A table's own id column, read as plain text: where no id repeats (the usual case, decided from Arrow's
+    buffers), each row its own category, the ids themselves the categories (no hashing by Arrow, no codes to map);
+    else dictionary-encoded as any other column, for validation to name the repeated id."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from asn_kinerja.dataset.frames import distinct_strings
+
+    strings = chunks[0] if len(chunks) == 1 else pa.chunked_array(chunks, type=pa.string()).combine_chunks(_pool())
+    chunks.clear()
+    if distinct_strings(strings):
+        codes = np.arange(len(strings), dtype=np.int32)
+        return Categorical(codes, None, True, plain_texts(strings), arrow=strings, identity=True)
+    return _categorical([pc.dictionary_encode(strings, memory_pool=_pool())])
 
 
 def _int32s(indices: Any) -> npt.NDArray[np.int32]:

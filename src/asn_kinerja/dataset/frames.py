@@ -47,7 +47,7 @@ from asn_kinerja.dataset.csv_reader import plain_texts
 from asn_kinerja.dataset.io import KEY_COLUMNS, load_folder
 from asn_kinerja.dataset.limits import DatasetLimits
 from asn_kinerja.dataset.model import Dataset
-from asn_kinerja.dataset.table import Column, RawTable
+from asn_kinerja.dataset.table import OWN_IDS, Column, RawTable
 from asn_kinerja.errors import DataError, Problem, excerpt
 from asn_kinerja.model import Period
 
@@ -94,12 +94,6 @@ def _pandas_column(series: Any) -> Column:
     return np.asarray(series.to_numpy(dtype=object), dtype=object)
 
 
-#: Per table, its column of ids that each row has its own of: read from Parquet as it is (a dictionary of its
-#: distinct values would be as long as the column, and Arrow would hash every value to make it), and taken as its
-#: own distinct values where it holds no id twice (else as any other text; validation names the repeated id).
-OWN_IDS = {"units": "unit_id", "employees": "employee_id", "rhk": "rhk_id", "indicators": "indicator_id"}
-
-
 def _arrow_column(column: Any, *, own_ids: bool = False) -> Column:
     """An Arrow array or chunked array as a column, converted a whole column at a time from Arrow's buffers (no
     Python object per row, and no import of pandas): text as codes into its distinct values (``own_ids``: a
@@ -115,7 +109,7 @@ def _arrow_column(column: Any, *, own_ids: bool = False) -> Column:
             if distinct_strings(strings):  # its own distinct values, in row order
                 wide = np.int32 if len(strings) < 2**31 else np.int64
                 codes: npt.NDArray[np.integer[Any]] = np.arange(len(strings), dtype=wide)
-                return Categorical(codes, None, True, plain_texts(strings), arrow=strings)
+                return Categorical(codes, None, True, plain_texts(strings), arrow=strings, identity=True)
         chunked = pc.dictionary_encode(chunked)
         kind = chunked.type
     if pa.types.is_dictionary(kind):

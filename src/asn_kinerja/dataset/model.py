@@ -2,6 +2,13 @@
 
 Rows reference each other by integer position (an employee's ``unit`` is a row of ``units``), so that the engine
 works on whole columns. Arrays are read-only: a dataset never changes once built.
+
+Id columns (``units.id``, ``employees.id``, ``rhk.id``, ``rhk.intervensi_id``, ``indicators.id`` and the raters'
+``ratings.rater_ids``) are kept as they were read: codes into their distinct ids, which stay an Arrow array where
+they were read from one (CSV, Parquet). Each is made an object array of Python strings on first use of the
+attribute; the engine and the writers read them through ``id_column`` (a
+:class:`~asn_kinerja.dataset.columns.Categorical`) and :meth:`UnitTable.id_at` and the like, so that ids nothing
+asks for (those of indicators, say) never become millions of Python strings.
 """
 
 from __future__ import annotations
@@ -9,12 +16,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from asn_kinerja.dataset.columns import IdIndex, decimal_places, factorize
+from asn_kinerja.dataset.columns import Categorical, IdIndex, decimal_places, factorize
 from asn_kinerja.dataset.lines import Lines
 from asn_kinerja.model import Adjustment, Period
 
@@ -40,32 +48,81 @@ def _frozen(*arrays: np.ndarray) -> None:
         arr.setflags(write=False)
 
 
+def id_column(values: Objects | Categorical) -> Categorical:
+    """An id column as a table keeps it: codes into its distinct ids; an object array given is its own
+    categories (each row its own code).
+
+    >>> id_column(np.array(["E1", "E2"], dtype=object)).dense().tolist()
+    ['E1', 'E2']
+    """
+    if isinstance(values, Categorical):
+        return values
+    return Categorical(np.arange(len(values)), values, identity=True)
+
+
+def _objects(column: Categorical) -> Objects:
+    """An id column as a read-only object array of ``str`` (``None`` where empty), made once per table."""
+    out = column.dense()
+    if out.dtype != object:
+        out = out.astype(object)
+    _frozen(out)
+    return out
+
+
+def _distinct(values: Objects | Categorical) -> Categorical:
+    """A column's distinct values alone (its codes, as long as the column, are not kept twice)."""
+    column = id_column(values)
+    made = column.categories if column.made else None
+    return Categorical(np.zeros(0, dtype=np.int8), made, column.distinct, arrow=column.arrow)
+
+
+class _Ids:
+    """A table's own ``id`` column, kept as codes into its distinct ids (``_id``)."""
+
+    __slots__ = ()
+    _id: Categorical
+
+    @property
+    def id(self) -> Objects:
+        """The ids, one per row, as Python strings (made on the first call, then kept)."""
+        return _objects(self._id)
+
+    @property
+    def id_column(self) -> Categorical:
+        """The ids as codes into their distinct values, which stay in Arrow where they were read from it."""
+        return self._id
+
+    def id_at(self, row: int | np.integer[Any]) -> str:
+        """The id of one row, without making the others Python strings."""
+        return str(self._id.value(int(row)))
+
+
 @attrs.frozen(eq=False)
-class UnitTable:
+class UnitTable(_Ids):
     """Units: ``id``, ``name``, ``parent`` (row, -1 for none), ``predikat_organisasi`` (code, -1 unknown),
     ``service_unit`` (whether the unit serves the public)."""
 
-    id: Objects
+    _id: Categorical = attrs.field(converter=id_column)
     name: Objects
     parent: Ints
     predikat_organisasi: Codes
     service_unit: Bools
 
     def __attrs_post_init__(self) -> None:
-        _frozen(self.id, self.name, self.parent, self.predikat_organisasi, self.service_unit)
+        _frozen(self._id.codes, self.name, self.parent, self.predikat_organisasi, self.service_unit)
 
     def __len__(self) -> int:
-        return len(self.id)
+        return len(self._id)
 
 
 @attrs.frozen(eq=False)
-class EmployeeTable:
+class EmployeeTable(_Ids):
     """Employees: ``id`` (NIP), ``name``, ``unit`` (row), ``jenis_jabatan`` (code), ``jenjang``, ``superior``
     (row, -1 for none), and the evaluator's ratings when given: ``rating_hasil_kerja``,
     ``rating_perilaku_kerja`` (codes of :class:`~asn_kinerja.model.Rating`, -1 when not given); ``ide_baru``
     (PP 30/2019 Pasal 41: the employee created a new idea or way of working; ``None`` when no evaluation says)."""
 
-    id: Objects
+    _id: Categorical = attrs.field(converter=id_column)
     name: Objects
     unit: Ints
     jenis_jabatan: Codes
@@ -77,7 +134,7 @@ class EmployeeTable:
 
     def __attrs_post_init__(self) -> None:
         _frozen(
-            self.id,
+            self._id.codes,
             self.name,
             self.unit,
             self.jenis_jabatan,
@@ -90,36 +147,41 @@ class EmployeeTable:
             _frozen(self.ide_baru)
 
     def __len__(self) -> int:
-        return len(self.id)
+        return len(self._id)
 
 
 @attrs.frozen(eq=False)
-class RhkTable:
+class RhkTable(_Ids):
     """Rencana hasil kerja: ``id``, ``employee`` (row), ``jenis`` (code), ``intervensi`` (row of the RHK it
     intervenes, -1 for none, -2 for an id that names no RHK), ``intervensi_id`` (the id as given), ``text``."""
 
-    id: Objects
+    _id: Categorical = attrs.field(converter=id_column)
     employee: Ints
     jenis: Codes
     intervensi: Ints
-    intervensi_id: Objects
+    _intervensi_id: Categorical = attrs.field(converter=id_column)
     text: Objects
 
     def __attrs_post_init__(self) -> None:
-        _frozen(self.id, self.employee, self.jenis, self.intervensi, self.intervensi_id, self.text)
+        _frozen(self._id.codes, self.employee, self.jenis, self.intervensi, self._intervensi_id.codes, self.text)
 
     def __len__(self) -> int:
-        return len(self.id)
+        return len(self._id)
+
+    @functools.cached_property
+    def intervensi_id(self) -> Objects:
+        """The ``intervensi_id`` of each RHK as given (``None`` for none; Python strings, made on first use)."""
+        return _objects(self._intervensi_id)
 
 
 @attrs.frozen(eq=False)
-class IndicatorTable:
+class IndicatorTable(_Ids):
     """Indicators (IKI): ``id``, ``rhk`` (row), ``employee`` (row), ``text``, ``aspect`` and ``direction``
     (codes), ``satuan``, ``target_low``/``target_high`` (equal for a value target), ``weight``, ``realisasi``
     (NaN when not recorded). Numbers are float64 holding decimal text of at most 15 significant digits, so the
     exact decimal is recovered by ``Decimal(repr(x))``. ``line`` and ``source`` locate rows."""
 
-    id: Objects
+    _id: Categorical = attrs.field(converter=id_column)
     rhk: Ints
     employee: Ints
     text: Objects
@@ -135,7 +197,7 @@ class IndicatorTable:
 
     def __attrs_post_init__(self) -> None:
         _frozen(
-            self.id,
+            self._id.codes,
             self.rhk,
             self.employee,
             self.text,
@@ -149,7 +211,7 @@ class IndicatorTable:
         )
 
     def __len__(self) -> int:
-        return len(self.id)
+        return len(self._id)
 
 
 @attrs.frozen(eq=False)
@@ -163,7 +225,7 @@ class RatingTable:
     ratee: Ints
     rater: Ints
     rater_code: Ints
-    rater_ids: Objects
+    _rater_ids: Categorical = attrs.field(converter=_distinct)
     group: Codes
     criterion_code: Ints
     criterion_names: Objects
@@ -176,7 +238,6 @@ class RatingTable:
             self.ratee,
             self.rater,
             self.rater_code,
-            self.rater_ids,
             self.group,
             self.criterion_code,
             self.criterion_names,
@@ -185,6 +246,17 @@ class RatingTable:
 
     def __len__(self) -> int:
         return len(self.ratee)
+
+    @functools.cached_property
+    def rater_ids(self) -> Objects:
+        """The distinct rater ids ``rater_code`` points into (Python strings, made on first use)."""
+        out: Objects = self._rater_ids.categories.astype(object)
+        _frozen(out)
+        return out
+
+    def rater_id_of(self, code: int | np.integer[Any]) -> str:
+        """The rater id of one ``rater_code`` (no other made)."""
+        return str(self._rater_ids.category(int(code)))
 
     @functools.cached_property
     def rater_id(self) -> Objects:
@@ -257,6 +329,9 @@ class Dataset:
 
     @functools.cached_property
     def _employee_index(self) -> IdIndex:
+        column = self.employees.id_column
+        if column.identity:  # every row its own id, as validated datasets have them
+            return IdIndex.from_categories(column)
         ids = self.employees.id
         cat = factorize(ids)
         first = np.full(len(cat.categories) + 1, len(ids), dtype=np.int64)

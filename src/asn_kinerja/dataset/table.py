@@ -17,9 +17,14 @@ from asn_kinerja.dataset.columns import Categorical, factorize
 from asn_kinerja.dataset.lines import Lines
 from asn_kinerja.errors import Problem
 
-__all__ = ["Categorical", "RawTable"]
+__all__ = ["OWN_IDS", "Categorical", "RawTable"]
 
 Column = npt.NDArray[np.object_] | npt.NDArray[np.generic] | Categorical
+
+#: Per table, its column of ids that each row has its own of: read from CSV and Parquet as it is (a dictionary of
+#: its distinct values would be as long as the column, and Arrow would hash every value to make it), and taken as
+#: its own distinct values where it holds no id twice (else as any other text; validation names the repeated id).
+OWN_IDS = {"units": "unit_id", "employees": "employee_id", "rhk": "rhk_id", "indicators": "indicator_id"}
 
 
 @attrs.frozen

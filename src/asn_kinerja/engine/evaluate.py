@@ -212,9 +212,9 @@ def _unrated_hasil_kerja(
     """A problem for each employee without a hasil kerja rating, saying why none could be suggested."""
     sug = rules.hasil_kerja.suggestion
     ind = dataset.indicators
-    ids = dataset.employees.id
+    emp = dataset.employees
     unrated = np.flatnonzero(rating < 0)
-    unrated_sel, unrated_starts = group_rows(ind.employee, unrated, len(ids)) if len(unrated) else (None, None)
+    unrated_sel, unrated_starts = group_rows(ind.employee, unrated, len(emp)) if len(unrated) else (None, None)
     problems = []
     for i, row in enumerate(unrated):  # reported rows only
         if not sug.enabled:
@@ -225,9 +225,9 @@ def _unrated_hasil_kerja(
             assert unrated_sel is not None
             assert unrated_starts is not None
             mine = unrated_sel[unrated_starts[i] : unrated_starts[i + 1]]
-            gaps = [str(ind.id[r]) for r in mine if include[r] and np.isnan(ind.realisasi[r])]
+            gaps = [ind.id_at(r) for r in mine if include[r] and np.isnan(ind.realisasi[r])]
             why = f"realisasi is missing for indicator {', '.join(gaps)}"
-        problems.append(_unrated(str(ids[row]), "rating_hasil_kerja", why))
+        problems.append(_unrated(emp.id_at(row), "rating_hasil_kerja", why))
     return problems
 
 
@@ -294,7 +294,6 @@ def _criterion_codes(
     """Each rating's criterion as an index into the policy's criteria (-1 where unknown, with a problem) and
     whether all are known; a problem where the dataset's rating scale is not the policy's."""
     rt = dataset.ratings
-    ids = dataset.employees.id
     criteria = list(pk.criteria)
     # Criteria are codes into the dataset's distinct names: one lookup per name, one gather over the ratings,
     # none where each code is its criterion's index already (the names in the policy's order, each known).
@@ -312,7 +311,7 @@ def _criterion_codes(
                 f"(the policy rates {', '.join(criteria)})",
                 source=rt.source,
                 line=None if rt.line is None else int(rt.line[r]),
-                record=str(ids[rt.ratee[r]]),
+                record=dataset.employees.id_at(rt.ratee[r]),
                 field="criterion",
             )
         )
@@ -340,7 +339,6 @@ def _unrated_perilaku_kerja(
     where that fails, a service unit without a survey where that fails, and each employee left without a
     rating (saying why none could be suggested)."""
     emp = dataset.employees
-    ids = emp.id
     problems = []
     needs_score = ~given & bool(pk.suggestion.enabled)
     for row, g in zip(*np.nonzero(scores.failed & needs_score[:, None]), strict=True):
@@ -350,7 +348,7 @@ def _unrated_perilaku_kerja(
                 f"the {group.value} group has fewer raters than its minimum of {pk.minimum(group)} "
                 "(three_sixty.below_minimum: fail)",
                 source="ratings",
-                record=str(ids[row]),
+                record=emp.id_at(row),
                 field="group",
             )
         )
@@ -364,7 +362,7 @@ def _unrated_perilaku_kerja(
                     f"service unit {unit} has no citizen survey with at least {cz.min_respondents} respondents "
                     "(citizen.without_survey: fail)",
                     source="surveys",
-                    record=str(ids[row]),
+                    record=emp.id_at(row),
                     field="unit_id",
                 )
             )
@@ -377,7 +375,7 @@ def _unrated_perilaku_kerja(
             missing = [criteria[c] for c in range(len(criteria)) if np.isnan(scores.per_criterion[row, c])]
             groups = ", ".join(g.value for g in RaterGroup if aggregator.uses(g))
             why = f"no counted rating from {groups} on {', '.join(missing)} to suggest one ({pk.strategy})"
-        problems.append(_unrated(str(ids[row]), "rating_perilaku_kerja", why))
+        problems.append(_unrated(emp.id_at(row), "rating_perilaku_kerja", why))
     return problems
 
 

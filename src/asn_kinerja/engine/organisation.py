@@ -576,7 +576,7 @@ def angka_kredit_column(
             Problem(
                 f"jenjang {emp.jenjang[row]!r} of a functional position has no angka kredit coefficient",
                 source="employees",
-                record=str(emp.id[row]),
+                record=emp.id_at(row),
                 field="jenjang",
             )
         )
