@@ -18,8 +18,11 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from asn_kinerja.dataset import csv_reader
 from asn_kinerja.dataset.columns import Categorical
@@ -166,3 +169,47 @@ def test_a_folder_with_problems_is_reported_the_same_when_handed_over(tmp_path: 
     messages = [(p.line, p.field, p.message) for p in caught.value.problems]  # type: ignore[attr-defined]
     assert (2, "score", "9 is outside the scale 1–5") in messages
     assert any(line == 2 and field == "group" for line, field, _ in messages)
+
+
+_ids = st.lists(st.sampled_from(["", "A1", "A2", "A10", "B", "b", "é", "A1 ", "Z9"]), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ids, min_size=2, max_size=6), st.booleans())
+def test_a_column_in_ascending_order_gets_the_codes_of_hashing(values: list[list[str]], ascending: bool) -> None:
+    """Chunks whose dictionaries never decrease are unified by comparing neighbours, not by hashing: the same
+    dictionary (first appearance) and codes as ``dictionary_encode`` of the whole column, for any chunks."""
+    if ascending:
+        flat = sorted(v for chunk in values for v in chunk)
+        cuts = np.cumsum([len(chunk) for chunk in values])[:-1]
+        values = [list(part) for part in np.split(np.array(flat, dtype=object), cuts)]
+    chunks = [pa.array(chunk, type=pa.string()).dictionary_encode() for chunk in values]
+    expected = pa.chunked_array(chunks, type=pa.dictionary(pa.int32(), pa.string())).cast(pa.string())
+    reference = expected.combine_chunks().dictionary_encode()
+    column = csv_reader._categorical(chunks)
+    assert column.codes.tolist() == reference.indices.to_pylist()
+    assert column.categories.tolist() == reference.dictionary.to_pylist()
+    assert column.plain is not None
+    assert column.plain.tolist() == csv_reader.plain_texts(reference.dictionary).tolist()
+
+
+def test_ids_in_ascending_order_are_not_hashed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key column in ascending order, and ids in runs, read in many blocks: the chunks' dictionaries are not
+    hashed; numbers out of order are; the same columns as read in one block."""
+    rows = [f"IKI-{i:06d},RHK-{i // 3:05d},{(7 * i) % 11}" for i in range(3000)]
+    data = ("indicator_id,rhk_id,score\n" + "\n".join(rows) + "\n").encode()
+    whole = csv_reader.parse_csv(data, "indicators", "indicators.csv", key="indicator_id")
+    monkeypatch.setattr(csv_reader, "_BLOCK", 1024)
+    hashed: list[list[Any]] = []
+    original = pc.dictionary_encode
+
+    def counting(values: Any, *args: Any, **kwargs: Any) -> Any:
+        hashed.append(values.to_pylist())
+        return original(values, *args, **kwargs)
+
+    monkeypatch.setattr(pc, "dictionary_encode", counting)
+    blocks = csv_reader.parse_csv(data, "indicators", "indicators.csv", key="indicator_id")
+    for column in ("indicator_id", "rhk_id", "score"):
+        _same_categorical(blocks.columns[column], whole.columns[column])
+    assert len(hashed) == 1  # the scores' dictionaries, once
+    assert set(hashed[0]) == {str(x) for x in range(11)} and len(hashed[0]) > 11  # many chunks

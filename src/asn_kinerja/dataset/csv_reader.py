@@ -607,17 +607,12 @@ def _categorical(chunks: list[Any]) -> Categorical:
     written (the list is emptied); read from Arrow's buffers (``to_numpy`` would import pandas, a second per
     process). Arrow's ``unify_dictionaries`` and a concatenation would make two more arrays of the column's
     length."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     if not chunks:
         return Categorical(np.empty(0, dtype=np.int32), np.empty(0, dtype=object), True)
     if len(chunks) == 1:
         dictionary, to_global = chunks[0].dictionary, None
-    else:  # one dictionary for all: the chunks' dictionaries encoded together give each entry's global code
-        encoded = pc.dictionary_encode(pa.concat_arrays([chunk.dictionary for chunk in chunks]), memory_pool=_pool())
-        dictionary, to_global = encoded.dictionary, _int32s(encoded.indices)
-        del encoded
+    else:  # one dictionary for all, and each entry's code in it
+        dictionary, to_global = _global_dictionary([chunk.dictionary for chunk in chunks])
     codes = np.empty(sum(len(chunk) for chunk in chunks), dtype=np.int32)
     at = entry = 0
     for k, chunk in enumerate(chunks):
@@ -650,6 +645,50 @@ def _own_ids(chunks: list[Any]) -> Categorical:
         codes = np.arange(len(strings), dtype=np.int32)
         return Categorical(codes, None, True, plain_texts(strings), arrow=strings, identity=True)
     return _categorical([pc.dictionary_encode(strings, memory_pool=_pool())])
+
+
+def _global_dictionary(dictionaries: list[Any]) -> tuple[Any, npt.NDArray[np.int32]]:
+    """The chunks' dictionaries as one, in order of first appearance, and the code of each of their entries in it.
+    Where the entries, one after the other, never decrease (ids in ascending order, as exports often are: a key
+    column, or ids in runs), equal entries are next to each other: an entry is new where it differs from the one
+    before, one comparison each and no hashing. Else the entries are hashed (``dictionary_encode``). Either way the
+    same dictionary and codes.
+
+    >>> import pyarrow as pa
+    >>> dictionary, codes = _global_dictionary([pa.array(["A1", "A2"]), pa.array(["A2", "A3"])])
+    >>> dictionary.to_pylist(), codes.tolist()
+    (['A1', 'A2', 'A3'], [0, 1, 1, 2])
+    >>> dictionary, codes = _global_dictionary([pa.array(["b", "a"]), pa.array(["a", "c"])])
+    >>> dictionary.to_pylist(), codes.tolist()
+    (['b', 'a', 'c'], [0, 1, 1, 2])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    joined = pa.concat_arrays(dictionaries)
+    n = len(joined)
+    before, after = joined.slice(0, max(n - 1, 0)), joined.slice(1)
+    if pc.all(pc.less_equal(before, after, memory_pool=_pool())).as_py() is not False:
+        new = np.ones(n, dtype=bool)
+        new[1:] = _bits(pc.not_equal(before, after, memory_pool=_pool()))
+        to_global: npt.NDArray[np.int32] = np.cumsum(new, dtype=np.int32)
+        to_global -= 1
+        if not new.all():
+            heads = np.flatnonzero(new)
+            joined = joined.take(pa.Array.from_buffers(pa.int64(), len(heads), [None, pa.py_buffer(heads)]))
+        return joined, to_global
+    encoded = pc.dictionary_encode(joined, memory_pool=_pool())
+    return encoded.dictionary, _int32s(encoded.indices)
+
+
+def _bits(flags: Any) -> npt.NDArray[np.bool_]:
+    """The values of an Arrow boolean array (no nulls), from its bitmap."""
+    n = len(flags)
+    bits = np.frombuffer(flags.buffers()[1], dtype=np.uint8)
+    out: npt.NDArray[np.bool_] = np.unpackbits(bits, count=flags.offset + n, bitorder="little")[flags.offset :].view(
+        bool
+    )
+    return out
 
 
 def _int32s(indices: Any) -> npt.NDArray[np.int32]:
