@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import asn_kinerja
-from asn_kinerja.engine import published, table
+from asn_kinerja.engine import cells, published, table
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.table import distinct_values, output_order
 from asn_kinerja.testing import generate_population
@@ -46,6 +46,7 @@ def test_rater_groups_in_small_blocks_equal_the_exact_path(
     result = evaluation(publishing_all(chosen) if publish_all else chosen, seed=2)
     whole = result.to_json()
     monkeypatch.setattr(published, "RATINGS_PER_BLOCK", 97)  # many blocks, the last one short
+    monkeypatch.setattr(cells, "CHUNK", 89)  # the ratings' cells found in many chunks too
     monkeypatch.setattr(table, "REFERENCES_PER_PIECE", 5)
     again = evaluation(publishing_all(chosen) if publish_all else chosen, seed=2)
     assert again.to_json() == whole
