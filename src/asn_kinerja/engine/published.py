@@ -190,7 +190,8 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
 
 def group_codes(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Coded:
     """The texts of :func:`group_json` as :class:`~asn_kinerja.engine.table.Coded`: each object made once per
-    combination of the groups' states, raters, scores and spreads that occurs."""
+    combination of the groups' states, raters, scores and spreads that occurs. The figures are computed for every
+    employee in dataset order (no gather of the cells), then taken at ``rows``."""
     b = ev._behaviour
     pk = ev.rules.perilaku_kerja
     slots = list(b.slots)
@@ -203,19 +204,22 @@ def group_codes(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | Non
     for s, g in enumerate(slots):
         group = None if g == POOL else RaterGroup.from_code(g)
         name = "lainnya" if group is None else group.value
-        shown = b.slot_shown[rows, s, :]
-        present = shown.any(axis=1) if group is None else b.slot_counts[rows, s, :].sum(axis=1) > 0
-        shown_any = shown.any(axis=1)
+        # Per employee in dataset order (no gather of the cells), then taken in output order.
+        shown = b.slot_shown[:, s, :]
+        shown_all = np.asarray(shown.any(axis=1))
+        counted = shown_all if group is None else np.asarray(b.slot_counts[:, s, :].sum(axis=1) > 0)
+        present, shown_any = counted[rows], shown_all[rows]
         hidden = {"shown": "false", "minimum": str(1 if group is None else pk.minimum(group))}
         at = np.flatnonzero(present & shown_any)
-        raters = _int_codes(np.where(shown[at], b.slot_used[rows[at], s, :], 0).max(axis=1))
+        rows_at = rows[at]
+        raters = _int_codes(np.where(shown, b.slot_used[:, s, :], 0).max(axis=1)[rows_at])
         if s in public and spreads is not None:
             scores = publish(
-                _mean_over_shown(b.slot_value[rows[at], s, :], shown[at]), _exact_group(ev, rows[at], name, "score")
+                _mean_over_shown(b.slot_value[:, s, :], shown)[rows_at], _exact_group(ev, rows_at, name, "score")
             )
             spread = publish(
-                _mean_over_shown(spreads[rows[at], public.index(s), :], shown[at]),
-                _exact_group(ev, rows[at], name, "spread"),
+                _mean_over_shown(spreads[:, public.index(s), :], shown)[rows_at],
+                _exact_group(ev, rows_at, name, "spread"),
             )
             score_text, spread_text = _figure_codes(scores), _figure_codes(spread)
         else:
@@ -293,15 +297,20 @@ def development_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int 
     themes = [ev.themes_of(p) for p in patterns]
     texts = np.array([json_text(list(t), indent=indent, level=level) for t in themes], dtype=object)
     joined = np.array(["; ".join(t) or None for t in themes], dtype=object)
-    return Column("development", texts[inverse], "json", joined[inverse], texts, inverse.astype(np.intp), level)
+    return Column("development", None, "json", joined[inverse], texts, inverse, level)
 
 
 def _patterns(flags: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
-    """The distinct rows of a boolean matrix (as bits of one integer per row) and each row's index among them."""
+    """The distinct rows of a boolean matrix (as bits of one integer per row) and each row's index among them.
+
+    >>> patterns, inverse = _patterns(np.array([[True, False], [False, False], [True, False]]))
+    >>> patterns.tolist(), inverse.tolist()
+    ([[False, False], [True, False]], [1, 0, 1])
+    """
     bits = flags.astype(np.int64) @ (np.int64(1) << np.arange(flags.shape[1], dtype=np.int64))
-    codes, inverse = np.unique(bits, return_inverse=True)
+    codes, inverse = distinct_values(bits)
     patterns = (codes[:, None] >> np.arange(flags.shape[1])) & 1
-    return patterns.astype(bool), inverse.ravel()
+    return patterns.astype(bool), inverse
 
 
 def adjustment_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Column:
@@ -313,6 +322,26 @@ def adjustment_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int |
     texts[:-1] = [json_text(adjustment_dict(a), indent=indent, level=level) for a in ev.dataset.adjustments]
     texts[-1] = "null"
     return Column.coded("adjustment", texts, ev.adjustment[rows], "json", level=level)
+
+
+def _shared_objects(name: str, values: Obj) -> Column:
+    """A text column of values that rows share as objects (each angka kredit is one object per distinct jenjang and
+    predikat): the text of each distinct object made once, in the order of their first rows, the objects told apart
+    by identity (so that equal values written differently, such as ``Decimal("5.0")`` and ``Decimal("5.00")``, keep
+    their own texts).
+
+    >>> from decimal import Decimal
+    >>> a, b = Decimal("5.0"), Decimal("5.00")
+    >>> column = _shared_objects("x", np.array([a, None, b, a], dtype=object))
+    >>> column.table.tolist(), column.codes.tolist()
+    (['5.0', None, '5.00'], [0, 1, 2, 0])
+    """
+    identity = np.fromiter(map(id, values.tolist()), dtype=np.uintp, count=len(values))
+    _, first, inverse = np.unique(identity, return_index=True, return_inverse=True)
+    by_first = np.argsort(first)  # the distinct objects in the order of their first rows (not of their addresses)
+    rank = np.empty(len(first), dtype=np.intp)
+    rank[by_first] = np.arange(len(first))
+    return Column.coded(name, text_values(values[first[by_first]]), rank[inverse.ravel()])
 
 
 def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None = 2, level: int = 0) -> ResultTable:
@@ -353,7 +382,7 @@ def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None 
             _coded_column("perilaku_groups", group_codes(ev, rows, indent=indent, level=level), level),
             citizen_json(ev, rows, indent=indent, level=level),
         ]
-    columns.append(Column.text("angka_kredit", ak))
+    columns.append(_shared_objects("angka_kredit", ak))
     columns.append(development_json(ev, rows, indent=indent, level=level))
     if details:
         columns.append(adjustment_json(ev, rows, indent=indent, level=level))
