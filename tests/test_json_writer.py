@@ -215,3 +215,27 @@ def test_an_evaluation_without_behaviour_ratings_is_written(tmp_path: Path) -> N
             result.write_json(file)
         assert (tmp_path / "out.json").read_text(encoding="utf-8") == text
         assert result.to_csv().count("\n") == 3
+
+
+def test_units_are_checked_once_per_evaluation_and_each_call_gives_its_own_objects(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from asn_kinerja.engine import organisation
+    from asn_kinerja.model import Predikat
+
+    result = evaluation(asn_kinerja.load_policy("permenpanrb-6-2022"), seed=3)
+    calls: list[Any] = []
+    check = organisation.distribution_report
+    monkeypatch.setattr(organisation, "distribution_report", lambda *a: calls.append(a) or check(*a))
+    first = result.units()
+    checked = len(calls)
+    assert checked > 0
+    text = result.units_to_json()
+    second = result.units()
+    assert len(calls) == checked  # the units' columns are made once per evaluation
+    assert first == second and first[0] is not second[0]
+    counts = first[0].counts
+    assert isinstance(counts, dict)
+    counts[Predikat.BAIK] += 1  # a caller changing its objects changes nothing of the evaluation
+    assert result.units() == second
+    assert result.units_to_json() == text
