@@ -239,3 +239,60 @@ def test_units_are_checked_once_per_evaluation_and_each_call_gives_its_own_objec
     counts[Predikat.BAIK] += 1  # a caller changing its objects changes nothing of the evaluation
     assert result.units() == second
     assert result.units_to_json() == text
+
+
+_TEXTS = st.one_of(
+    st.none(),
+    st.text(alphabet=st.sampled_from('ab1 é≤"\\\n\x1e\x00'), max_size=6),
+    st.text(alphabet="abc019", min_size=1, max_size=4),
+)
+
+
+@given(
+    first=st.lists(st.text(alphabet="abc019-", max_size=5), min_size=1, max_size=8),
+    second=st.lists(_TEXTS, min_size=8, max_size=8),
+    codes=st.lists(st.integers(-1, 2), min_size=8, max_size=8),
+)
+def test_json_of_text_and_coded_columns_equals_json_dumps(
+    first: list[str], second: list[Any], codes: list[int]
+) -> None:
+    """Texts written between quotes as they are (every row a text needing no escape), texts that need escaping or
+    hold ``None``, and an identifier with its label sharing one codes array (counted once where combined): the JSON
+    equals ``json.dumps`` of the records, as whole objects and as rows."""
+    from asn_kinerja.engine.table import Column, Quoted, ResultTable, json_part
+    from asn_kinerja.model import Predikat
+
+    n = len(first)
+    second, coded = second[:n], np.array(codes[:n])
+    ids, labels = table.labelled("predikat", Predikat, coded)
+    result = ResultTable(
+        (
+            Column.text("id", first),
+            ids,
+            labels,
+            Column.flag("flag", coded > 0),
+            Column.text("name", second),
+            Column.text("again", first),
+        )
+    )
+    assert ids.codes is labels.codes
+    assert isinstance(json_part(result["id"]), Quoted)  # the case written without quoted copies
+    names, label_names = table.code_ids(Predikat, coded).tolist(), table.code_labels(Predikat, coded).tolist()
+    records = [
+        {"id": a, "predikat": p, "predikat_label": label, "flag": c > 0, "name": b, "again": a}
+        for a, p, label, c, b in zip(first, names, label_names, coded.tolist(), second, strict=True)
+    ]
+    for indent in (2, None):
+        assert result.to_json(indent=indent) == json.dumps(records, indent=indent, ensure_ascii=False)
+        rows = result.json_rows(indent=indent).tolist()
+        assert rows == [json.dumps(r, indent=indent, ensure_ascii=False) for r in records]
+
+
+def test_quoted_texts_in_objects_that_leave_keys_out() -> None:
+    from asn_kinerja.engine.table import Quoted, json_objects
+
+    texts = np.array(["E1", "E2"], dtype=object)
+    fields = [("id", Quoted(texts)), ("b", np.array([None, "1"], dtype=object)), ("c", Quoted(texts))]
+    for indent in (2, None):
+        expected = [{"id": "E1", "c": "E1"}, {"id": "E2", "b": 1, "c": "E2"}]
+        assert json_objects(fields, 2, indent=indent).tolist() == [json.dumps(e, indent=indent) for e in expected]
