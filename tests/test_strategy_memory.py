@@ -20,7 +20,9 @@ import pytest
 
 from asn_kinerja import load_policy
 from asn_kinerja.engine import cells, kernels, strategies
+from asn_kinerja.engine.cells import CellKeys, GroupTally
 from asn_kinerja.engine.strategies import GROUPS, Aggregator
+from asn_kinerja.model import RaterGroup
 
 
 def _peak_bytes(call: Callable[[], object]) -> int:
@@ -73,7 +75,9 @@ def test_the_keys_of_the_counted_ratings_are_made_in_place() -> None:
     plan = aggregator._plan(n)
 
     def keys() -> object:
-        return strategies._counted(plan, ratee, group, criterion, score)
+        n_, k, criteria = plan.shape
+        cells = CellKeys(ratee, group, criterion, slot_of=plan.slot_of, slots=k, criteria=criteria, n=n_)
+        return strategies._counted(plan, cells, score, GroupTally.of(RaterGroup.DIRI.code, cells))
 
     # the keys (8 bytes a rating), each rating's slot and whether it counts (1 + 1), then arrays per cell: no
     # selection of the counted ratings (8), no copy of their ratees, keys or scores (4, 8, 8)

@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from numpy.dtypes import StringDType
 
 from asn_kinerja.dataset.columns import (
     BLOCK,
@@ -46,6 +45,7 @@ from asn_kinerja.dataset.model import (
     SurveyTable,
     UnitTable,
 )
+from asn_kinerja.dataset.rating_rows import RatingRows, rises, scan_ratings
 from asn_kinerja.dataset.table import RawTable
 from asn_kinerja.errors import DataError, Problem, excerpt
 from asn_kinerja.model import (
@@ -155,6 +155,7 @@ class _Checker:
         raw = table.columns.get(col)
         n = len(table)
         empty_rows: Callable[[], npt.NDArray[np.intp]]
+        per_value: npt.NDArray[np.float64] | None = None  # a categorical column's number per distinct value
         if raw is None:
             out = np.full(n, np.nan)
             empty_rows = functools.partial(np.arange, n)
@@ -185,9 +186,9 @@ class _Checker:
             # Decided per distinct value (the last entry for an empty cell), spread over the rows where needed.
             empty_cat = np.append(blank, True)
             bad_cat = np.array([m is not None for m in messages] + [False], dtype=bool)
-            per_value = np.append(values, np.nan)
+            per_value, codes = np.append(values, np.nan), cat.codes
             per_value[empty_cat | bad_cat] = np.nan
-            out = per_value[cat.codes]
+            out = per_value[codes]
             for i in _flagged_rows(bad_cat, cat.codes):
                 message = messages[int(cat.codes[i])]
                 assert message is not None
@@ -199,10 +200,15 @@ class _Checker:
             else:
                 self.add(table, empty_rows(), col, "a value is required")
         with np.errstate(invalid="ignore"):  # an empty or bad cell is NaN here: neither test holds for it
-            if positive:
-                self.add(table, np.flatnonzero(out <= 0), col, "must be greater than zero")
-            if non_negative:
-                self.add(table, np.flatnonzero(out < 0), col, "must not be negative")
+            for wanted, test, message in (
+                (positive, np.less_equal, "must be greater than zero"),
+                (non_negative, np.less, "must not be negative"),
+            ):
+                if wanted:  # decided per distinct value where there are codes
+                    rows = (
+                        np.flatnonzero(test(out, 0)) if per_value is None else _flagged_rows(test(per_value, 0), codes)
+                    )
+                    self.add(table, rows, col, message)
         return out
 
     def unique_ids(self, table: RawTable, col: str) -> tuple[npt.NDArray[np.object_], IdIndex]:
@@ -238,12 +244,26 @@ class _Checker:
         unknown = found < 0
         if not unknown_is_error:
             found = np.where(unknown, -2, found)
-        out: npt.NDArray[np.int32] = np.append(found, -1).astype(np.int32)[cat.codes]
+        out: npt.NDArray[np.int32]
+        if self.release and cat.codes.dtype == np.int32 and _counting(found):  # each id the row of its position
+            out = cat.codes.view(np.int32)  # the codes are the rows (a column handed over: no copy of it)
+        else:
+            out = np.append(found, -1).astype(np.int32)[cat.codes]
         if unknown_is_error and unknown.any():
             flags = np.append(unknown, False)
             for i in np.flatnonzero(flags[cat.codes]):
                 self.add(table, [i], col, f"unknown {target} {cat.categories[cat.codes[i]]!r}")
         return out
+
+
+def _counting(x: npt.NDArray[np.integer[Any]]) -> bool:
+    """Whether ``x`` is ``0, 1, 2, …`` (ends first).
+
+    >>> _counting(np.array([0, 1, 2])), _counting(np.array([0, 2, 2])), _counting(np.array([], dtype=int))
+    (True, False, True)
+    """
+    n = len(x)
+    return not n or (int(x[0]) == 0 and int(x[-1]) == n - 1 and bool(np.array_equal(x, np.arange(n))))
 
 
 def _identity(cat: Categorical) -> bool:
@@ -282,13 +302,15 @@ def _flagged_rows(flags: npt.NDArray[np.bool_], codes: npt.NDArray[np.integer[An
     return np.flatnonzero(flags[codes])
 
 
-def _cycle_members(superior: npt.NDArray[np.int32]) -> npt.NDArray[np.int64]:
+def _cycle_members(superior: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
     """Rows whose chain of superiors loops (pointer doubling: a log number of whole-column steps), sorted."""
     n = len(superior)
-    anc = superior.astype(np.int64)
+    anc = superior.astype(np.int32)
     for _ in range(max(1, math.ceil(math.log2(n + 1)) + 1)):
+        if not n or int(anc.max()) < 0:  # every chain has ended: no loop (a tree of depth d takes about log2(d) steps)
+            break
         anc = np.where(anc >= 0, anc[np.maximum(anc, 0)], -1)
-    members: npt.NDArray[np.int64] = np.unique(anc[anc >= 0])
+    members: npt.NDArray[np.int32] = np.unique(anc[anc >= 0])
     return members
 
 
@@ -303,12 +325,9 @@ def _nip_shapes(c: _Checker, table: RawTable) -> None:
     cat = c.text_column(table, "employee_id")
     if not len(cat.categories):
         return
-    text = cat.categories.astype(StringDType())
-    length = np.strings.str_len(text)
-    digits = (np.strings.str_len(np.strings.lstrip(text, "0123456789")) == 0) & (length > 0)  # ASCII digits only
+    length, digits, plus = _id_shapes(cat.categories)
     messages: dict[int, str] = {}
-    others = np.flatnonzero(~digits)
-    for k in others[np.strings.find(np.strings.upper(text[others]), "E+") > 0]:
+    for k in plus:
         shown = str(cat.categories[k])
         if _SCIENTIFIC.fullmatch(shown):
             messages[int(k)] = (
@@ -316,7 +335,7 @@ def _nip_shapes(c: _Checker, table: RawTable) -> None:
                 "lost): format the column as text before saving, then type the NIPs again"
             )
     nips = int(np.count_nonzero(digits & (length == NIP_DIGITS)))
-    if 2 * nips > len(text):
+    if 2 * nips > len(length):
         for k in np.flatnonzero(digits & ((length == NIP_DIGITS - 1) | (length == NIP_DIGITS + 1))):
             shown = str(cat.categories[k])
             how = "a leading zero lost?" if len(shown) < NIP_DIGITS else "a leading zero or a digit added?"
@@ -329,6 +348,49 @@ def _nip_shapes(c: _Checker, table: RawTable) -> None:
         bad[list(messages)] = True
         for i in np.flatnonzero(bad[cat.codes]):
             c.add(table, [i], "employee_id", messages[int(cat.codes[i])])
+
+
+def _id_shapes(
+    ids: npt.NDArray[np.generic],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    """Per id (non-empty text): its length, whether it is all ASCII digits, and which ids hold ``E+`` (either case)
+    first after their first character. ASCII ids are read as one run of bytes (no string made per id); others one at a
+    time.
+
+    >>> length, digits, plus = _id_shapes(np.array(["0123", "1.5E+17", "x", "e+"], dtype=object))
+    >>> length.tolist(), digits.tolist(), plus.tolist()
+    ([4, 7, 1, 2], [True, False, False, False], [1])
+    >>> [x.tolist() for x in _id_shapes(np.array(["١٢", "é1e+5"], dtype=object))]
+    [[2, 5], [False, False], [1]]
+    """
+    length = np.fromiter(map(len, ids), dtype=np.intp, count=len(ids))
+    try:
+        joined = "".join(ids).encode("ascii") if length.all() else None
+    except UnicodeEncodeError:
+        joined = None
+    if joined is None:
+        texts = [str(x) for x in ids]
+        digits = np.array([x.isascii() and x.isdigit() for x in texts], dtype=bool)
+        return length, digits, np.array([k for k, x in enumerate(texts) if x.upper().find("E+") > 0], dtype=np.intp)
+    start = np.cumsum(length) - length
+    other = np.frombuffer(joined, dtype=np.uint8) - np.uint8(ord("0")) > 9  # any byte but 0-9
+    digits = np.maximum.reduceat(other.view(np.uint8), start) == 0
+    at = np.array(sorted(_find_all(joined, b"E+") + _find_all(joined, b"e+")), dtype=np.intp)
+    holder = np.searchsorted(start, at, side="right") - 1
+    inside = at + 1 < start[holder] + length[holder]  # not an id's last byte followed by the next id's "+"
+    at, holder = at[inside], holder[inside]
+    ids_with, first = np.unique(holder, return_index=True)  # where each id's first "E+" is
+    plus: npt.NDArray[np.intp] = ids_with[at[first] > start[ids_with]]
+    return length, digits, plus
+
+
+def _find_all(text: bytes, part: bytes) -> list[int]:
+    """Where ``part`` starts in ``text`` (a C-level search from one to the next)."""
+    found, at = [], text.find(part)
+    while at >= 0:
+        found.append(at)
+        at = text.find(part, at + 1)
+    return found
 
 
 _SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d*)?[eE]\+?\d+")
@@ -396,14 +458,36 @@ def build_dataset(
     converted, is let go of as soon as it is validated, so that the raw and the checked columns of a national
     dataset are not all held at once."""
     c = _Checker(release=release)
-    empty = {
-        name: RawTable(name, f"{name} (none)", {}) for name in ("ratings", "evaluations", "surveys", "adjustments")
-    }
-    t = {**empty, **tables}
-    if release and isinstance(tables, dict):
-        tables.clear()
+    handed = tables if release and isinstance(tables, dict) else None
+    try:
+        return _build(c, agency, period, scale, tables, source, handed)
+    finally:
+        if handed is not None:
+            handed.clear()
+
+
+def _build(
+    c: _Checker,
+    agency: str,
+    period: Period,
+    scale: tuple[Decimal | int | str, Decimal | int | str],
+    tables: Mapping[str, RawTable],
+    source: str,
+    handed: dict[str, RawTable] | None,
+) -> Dataset:
+    """:func:`build_dataset` once its checker is made; ``handed``: the dict of tables handed over, if so."""
+
+    def take(name: str) -> RawTable:
+        """A table for its section (an optional one not given: empty), let go of by ``tables`` if handed over.
+        Each is asked for only when its section starts: ``tables`` may be a mapping whose tables are still being
+        read (its names known: ``in`` does not wait for a table)."""
+        table = tables[name] if name in tables else RawTable(name, f"{name} (none)", {})
+        if handed is not None:
+            handed.pop(name, None)
+        return table
+
     for name in ("units", "employees", "rhk", "indicators"):
-        if name not in t:
+        if name not in tables:
             raise DataError([Problem(f"the {name} table is missing", source=source)])
     c.problems += period_problems(period, source)
     bad_scale = scale_problems(scale, source)
@@ -411,18 +495,18 @@ def build_dataset(
         raise DataError([*c.problems, *bad_scale])
     exact_scale = (Decimal(str(scale[0])), Decimal(str(scale[1])))
 
-    # Each table is taken out of ``t`` for its section: validated, it is let go of (where it was handed over).
-    units, unit_index = _units(c, t.pop("units"))
-    employees, emp_index, superior_checked = _employees(c, t.pop("employees"), t.pop("evaluations"), unit_index)
+    # Each table is taken for its section: validated, it is let go of (where it was handed over).
+    units, unit_index = _units(c, take("units"))
+    employees, emp_index, superior_checked = _employees(c, take("employees"), take("evaluations"), unit_index)
     c.done()
-    rhk, rhk_index = _rhk(c, t.pop("rhk"), emp_index)
+    rhk, rhk_index = _rhk(c, take("rhk"), emp_index)
     c.done()
-    indicators = _indicators(c, t.pop("indicators"), rhk, rhk_index)
+    indicators = _indicators(c, take("indicators"), rhk, rhk_index)
     c.done()
-    ratings = _ratings(c, t.pop("ratings"), emp_index, exact_scale, superior_checked)
+    ratings = _ratings(c, take("ratings"), emp_index, exact_scale, superior_checked)
     c.done()
-    surveys = _surveys(c, t.pop("surveys"), unit_index)
-    adjustments = _adjustments(c, t.pop("adjustments"), emp_index, employees.id)
+    surveys = _surveys(c, take("surveys"), unit_index)
+    adjustments = _adjustments(c, take("adjustments"), emp_index, employees.id)
 
     if c.problems:
         raise DataError(c.problems)
@@ -588,7 +672,8 @@ def _weights(c: _Checker, table: RawTable) -> npt.NDArray[np.float64]:
     if not table.has("weight"):
         return np.ones(len(table))
     weight = c.numbers(table, "weight", required=False, positive=True)
-    return np.where(np.isnan(weight), 1.0, weight)
+    np.copyto(weight, 1.0, where=np.isnan(weight))  # in place: the column is this call's own
+    return weight
 
 
 def _targets(c: _Checker, table: RawTable) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
@@ -613,15 +698,16 @@ def _targets(c: _Checker, table: RawTable) -> tuple[npt.NDArray[np.float64], npt
         "target_low",
         "a range target needs both target_low and target_high",
     )
-    out_low = np.where(has_range, low, value)
-    out_high = np.where(has_range, high, value)
+    value_rows = ~has_range
+    np.copyto(low, value, where=value_rows)  # a value target: low = high = the value (in place, no new column)
+    np.copyto(high, value, where=value_rows)
     c.add(
         table,
-        np.flatnonzero(out_low > out_high),
+        np.flatnonzero(low > high),
         "target_low",
         "the range is reversed: target_low > target_high",
     )
-    return out_low, out_high
+    return low, high
 
 
 def _filled(c: _Checker, table: RawTable, col: str) -> npt.NDArray[np.bool_]:
@@ -641,8 +727,9 @@ def _ratings(
 ) -> RatingTable:
     """Ratings in long form; ``superior`` is each employee's superior row (-1 none, -2 unresolved: not checked).
 
-    The columns are long (42 ratings an employee): each check is a cheap whole-column test (a minimum, one
-    comparison) and the details of a problem are worked out only on the rows that test picks."""
+    The columns are long (42 ratings an employee): the rules of who rates whom are checked in one pass of blocks
+    (:func:`~asn_kinerja.dataset.rating_rows.scan_ratings`), each a cheap test first, and the details of a problem
+    are worked out only on the rows that test picks."""
     ratee = c.refs(raw, "ratee_id", emp_index, "employee", required=True)
     rater_cat = c.text_cat(raw, "rater_id", required=True)
     group = c.codes(raw, "group", RaterGroup, required=True)
@@ -652,11 +739,11 @@ def _ratings(
     c.drop(raw, "score")
 
     # Raters by id (once per distinct rater id): -1 where empty or unknown.
-    found = np.append(emp_index.lookup_categories(rater_cat), -1).astype(np.int32)[rater_cat.codes]
-    _row_problems(c, raw, ratee, rater_cat, group, criterion, found, superior)
-    _role_problems(c, raw, ratee, found, rater_cat, group, superior)  # atasan and bawahan: internal raters
+    rater = np.append(emp_index.lookup_categories(rater_cat), -1).astype(np.int32)[rater_cat.codes]
+    rows = scan_ratings(ratee, rater, rater_cat.codes, group, criterion.codes, superior)  # service users: -1
+    _row_problems(c, raw, rows, ratee, rater_cat, group, criterion)
+    _role_problems(c, raw, rows, rater_cat)
     _score_problems(c, raw, score, scale)
-    rater = _internal(found, group)
     return RatingTable(
         ratee=ratee,
         rater=rater,
@@ -671,16 +758,6 @@ def _ratings(
     )
 
 
-def _internal(found: npt.NDArray[np.int32], group: npt.NDArray[np.int8]) -> npt.NDArray[np.int32]:
-    """Each rating's rater row, -1 for a service user (their rater id is kept as text only): set in ``found``, in
-    blocks (no temporary of the length of the ratings)."""
-    external = RaterGroup.PENGGUNA_LAYANAN.code
-    for start in range(0, len(found), BLOCK):
-        part = found[start : start + BLOCK]
-        part[group[start : start + BLOCK] == external] = -1
-    return found
-
-
 def _score_problems(c: _Checker, raw: RawTable, score: npt.NDArray[np.float64], scale: tuple[Decimal, Decimal]) -> None:
     """Scores outside the scale (empty ones, NaN, were reported already)."""
     lo, hi = float(scale[0]), float(scale[1])
@@ -692,156 +769,70 @@ def _score_problems(c: _Checker, raw: RawTable, score: npt.NDArray[np.float64], 
         c.add(raw, [k], "score", f"{score[k]:g} is outside the scale {scale[0]}–{scale[1]}")
 
 
-def _rows_where(n: int, test: Callable[[slice], npt.NDArray[np.bool_]]) -> npt.NDArray[np.intp]:
-    """The rows among ``n`` where ``test`` holds, ``test`` given a slice of :data:`BLOCK` rows at a time: the
-    temporaries of a check over the ratings stay the size of a block, reused, instead of fresh arrays of the
-    column's length.
-
-    >>> x = np.arange(10)
-    >>> _rows_where(len(x), lambda s: x[s] % 3 == 0).tolist()
-    [0, 3, 6, 9]
-    """
-    parts = []
-    for start in range(0, n, BLOCK):
-        hit = np.flatnonzero(test(slice(start, min(start + BLOCK, n))))
-        if len(hit):
-            parts.append(hit + start)
-    return np.concatenate(parts) if parts else np.empty(0, dtype=np.intp)
-
-
 def _all_set(x: npt.NDArray[np.integer[Any]]) -> bool:
     """Whether no value is negative (one reduction, no temporary of the length of the column)."""
     return not len(x) or int(x.min()) >= 0
 
 
-def _unknown_raters(
-    ratee: npt.NDArray[np.int32],
-    rater_codes: npt.NDArray[np.integer[Any]],
-    group: npt.NDArray[np.int8],
-    found: npt.NDArray[np.int32],
-    superior: npt.NDArray[np.int32],
-) -> npt.NDArray[np.intp]:
-    """Rows whose internal rater id does not resolve to an employee. The atasan of the head of the dataset (a ratee
-    without superior_id) is a Pejabat Penilai outside the agency: not checked; nor is a service user."""
-    if _all_set(found):
-        return np.empty(0, dtype=np.intp)
-    rows = np.flatnonzero(found < 0)
-    g, r = group[rows], ratee[rows]
-    outside_atasan = (g == RaterGroup.ATASAN.code) & (r >= 0) & (superior[np.maximum(r, 0)] == -1)
-    keep = (rater_codes[rows] >= 0) & (g != RaterGroup.PENGGUNA_LAYANAN.code) & ~outside_atasan
-    out: npt.NDArray[np.intp] = rows[keep]
-    return out
-
-
 def _row_problems(
     c: _Checker,
     raw: RawTable,
+    rows: RatingRows,
     ratee: npt.NDArray[np.int32],
     rater_cat: Categorical,
     group: npt.NDArray[np.int8],
     criterion: Categorical,
-    found: npt.NDArray[np.int32],
-    superior: npt.NDArray[np.int32],
 ) -> None:
     """The problems of single rating rows, in row order (a row's in the order of the checks): an unknown internal
     rater, a self-rating in another group or a rating by someone else as diri, a second rating of the same
     employee on the same criterion by the same rater."""
-    codes = rater_cat.codes
-    checks: list[tuple[npt.NDArray[np.intp], int, str, Callable[[int], str]]] = []
-    rid = rater_cat.categories
-    checks.append(
+    codes, rid, crit_names = rater_cat.codes, rater_cat.categories, criterion.categories
+    checks: list[tuple[npt.NDArray[np.intp], str, Callable[[int], str]]] = [
+        (rows.unknown, "rater_id", lambda i: f"unknown rater {rid[codes[i]]!r}: not an employee of the agency"),
         (
-            _unknown_raters(ratee, codes, group, found, superior),
-            0,
-            "rater_id",
-            lambda i: f"unknown rater {rid[codes[i]]!r}: not an employee of the agency",
-        )
-    )
-    # A self-rating: the rater found is the ratee (both known, so the rater id and the ratee are given).
-    diri_code = RaterGroup.DIRI.code
-    self_rows = _rows_where(
-        len(found), lambda s: (found[s] == ratee[s]) & (found[s] >= 0) & (group[s] >= 0) & (group[s] != diri_code)
-    )
-    checks.append(
-        (
-            self_rows,
-            1,
+            rows.self_rated,
             "group",
             lambda i: (
                 f"an employee cannot rate themselves as {RaterGroup.from_code(int(group[i])).value}; "
                 "self-ratings use group diri"
             ),
-        )
-    )
-    diri = _rows_where(
-        len(found), lambda s: (group[s] == diri_code) & (codes[s] >= 0) & (ratee[s] >= 0) & (found[s] != ratee[s])
-    )
-    checks.append(
+        ),
+        (rows.diri, "group", lambda i: "group diri is for the employee's own rating; the rater is someone else"),
         (
-            diri,
-            2,
-            "group",
-            lambda i: "group diri is for the employee's own rating; the rater is someone else",
-        )
-    )
-    crit_names = criterion.categories
-    checks.append(
-        (
-            _repeated_ratings(ratee, codes, group, criterion.codes),
-            3,
+            _repeated_ratings(rows, ratee, codes, group, criterion.codes),
             "criterion",
             lambda i: (
                 f"a second rating by {rid[codes[i]]!r} of the same employee on {crit_names[criterion.codes[i]]!r}"
             ),
-        )
-    )
-    found_rows = [(int(i), order, field, message) for rows, order, field, message in checks for i in rows]
+        ),
+    ]
+    found_rows = [(int(i), order, field, message) for order, (at, field, message) in enumerate(checks) for i in at]
     for i, _, field, message in sorted(found_rows, key=lambda x: (x[0], x[1])):
         c.add(raw, [i], field, message(i))
 
 
 def _repeated_ratings(
+    rows: RatingRows,
     ratee: npt.NDArray[np.int32],
     rater_codes: npt.NDArray[np.integer[Any]],
     group: npt.NDArray[np.int8],
     criterion_codes: npt.NDArray[np.integer[Any]],
 ) -> npt.NDArray[np.intp]:
     """Rows rating an employee on a criterion a second time by the same rater (rows with every part given)."""
-    if all(_all_set(x) for x in (rater_codes, ratee, group, criterion_codes)):  # the usual case: no copies
-        return _repeated(ratee, rater_codes, criterion_codes, None)
+    if rows.complete:  # the usual case: no copies (and, in key order, nothing to sort)
+        return np.empty(0, dtype=np.intp) if rows.increasing else _repeated(ratee, rater_codes, criterion_codes, None)
     keyed = np.flatnonzero((rater_codes >= 0) & (ratee >= 0) & (group >= 0) & (criterion_codes >= 0))
     return _repeated(ratee[keyed], rater_codes[keyed], criterion_codes[keyed], keyed)
 
 
-def _role_problems(
-    c: _Checker,
-    raw: RawTable,
-    ratee: npt.NDArray[np.int32],
-    rater: npt.NDArray[np.int32],
-    rater_cat: Categorical,
-    group: npt.NDArray[np.int8],
-    superior: npt.NDArray[np.int32],
-) -> None:
+def _role_problems(c: _Checker, raw: RawTable, rows: RatingRows, rater_cat: Categorical) -> None:
     """Roles follow the hierarchy: the atasan is the ratee's direct superior, a bawahan reports to the ratee
-    (unresolved superiors, -2, are not checked again). Worked out on the rows of each of the two groups only."""
-    rid = rater_cat.categories
-
-    def wrong(role: RaterGroup, above: npt.NDArray[np.int32], below: npt.NDArray[np.int32]) -> Callable[[slice], Any]:
-        """Rows of the role whose ``above`` is not the superior of their ``below`` (both known, the superior
-        resolved)."""
-
-        def test(s: slice) -> npt.NDArray[np.bool_]:
-            hi, lo = above[s], below[s]
-            boss = superior[np.maximum(lo, 0)]
-            out: npt.NDArray[np.bool_] = (group[s] == role.code) & (hi >= 0) & (lo >= 0) & (boss != -2) & (boss != hi)
-            return out
-
-        return test
-
-    for i in _rows_where(len(group), wrong(RaterGroup.ATASAN, rater, ratee)):
-        c.add(raw, [i], "group", f"{rid[rater_cat.codes[i]]!r} is not the direct superior (superior_id) of the ratee")
-    for i in _rows_where(len(group), wrong(RaterGroup.BAWAHAN, ratee, rater)):
-        c.add(raw, [i], "group", f"{rid[rater_cat.codes[i]]!r} is not a direct subordinate of the ratee")
+    (unresolved superiors were reported once already and are not checked again)."""
+    rid, codes = rater_cat.categories, rater_cat.codes
+    for i in rows.atasan:
+        c.add(raw, [i], "group", f"{rid[codes[i]]!r} is not the direct superior (superior_id) of the ratee")
+    for i in rows.bawahan:
+        c.add(raw, [i], "group", f"{rid[codes[i]]!r} is not a direct subordinate of the ratee")
 
 
 def _repeated(
@@ -884,16 +875,10 @@ def _increasing(
     >>> _increasing(np.array([0, 0, 1]), np.array([1, 1, 0]), np.array([5, 5, 0]))
     False
     """
-    for start in range(0, max(len(a) - 1, 0), BLOCK):  # blocks: small temporaries, reused; stops at a fall
-        stop = start + BLOCK + 1
-        x = c[start:stop]
-        later: npt.NDArray[np.bool_] = x[1:] > x[:-1]
-        for x in (b[start:stop], a[start:stop]):
-            later &= x[1:] == x[:-1]
-            later |= x[1:] > x[:-1]
-        if not later.all():
-            return False
-    return True
+    return all(  # blocks overlapping by a row: small temporaries, reused; stops at a fall
+        rises(a[start : start + BLOCK + 1], b[start : start + BLOCK + 1], c[start : start + BLOCK + 1])
+        for start in range(0, max(len(a) - 1, 0), BLOCK)
+    )
 
 
 def _surveys(c: _Checker, raw: RawTable, unit_index: IdIndex) -> SurveyTable:

@@ -14,7 +14,9 @@ all of it runs on the few rows being settled, column-wise.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -27,6 +29,7 @@ from asn_kinerja.regimes._sections import rules_of
 __all__ = [
     "behaviour_denominators",
     "capaian_denominators",
+    "cell_denominators",
     "citizen_scale",
     "decimal_parts",
     "group_rows",
@@ -206,60 +209,139 @@ def behaviour_denominators(
     score (``criteria``), the others' score (``others``), the self-rating (``self``) and self − others (``gap``);
     ``scale10`` is ``10**p`` of the employee's scores, ``citizen_den`` the denominator of the citizen score that
     applies to them (ignored where none applies). 0 means unknown (a piece unknown, or too large)."""
-    slots = b.slots
-    k = len(slots)
     m = len(rows)
     criteria = len(rules.criteria)
-    f = max([places_of(rules.weights.get(RaterGroup.from_code(g), Decimal(0))) for g in slots if g != POOL] + [0])
-    if f > _MAX_PLACES:  # weights with more decimals than int64 holds: every row to the exact path
+    parts = _Parts.of(rules, b, rows, None, scale10)
+    if parts is None:  # weights with more decimals than int64 holds: every row to the exact path
         unknown = np.zeros((m, criteria), dtype=np.int64)
         return {"overall": unknown[:, 0].copy(), "criteria": unknown, "others": unknown.copy(),
                 "self": unknown.copy(), "gap": unknown.copy()}  # fmt: skip
-    w_int = np.array(
-        [int(rules.weights.get(RaterGroup.from_code(g), Decimal(0)) * 10**f) if g != POOL else 0 for g in slots],
-        dtype=np.int64,
-    )
-    shown = b.slot_shown[rows]
-    cell_den = np.where(shown, b.slot_divisor[rows], 1).astype(np.int64)
-    weights = np.broadcast_to(w_int[None, :, None], shown.shape)
-    if slots and slots[-1] == POOL:
-        minimum = np.array([rules.minimum(RaterGroup.from_code(g)) if g != POOL else 1 for g in slots])
-        counts = b.slot_counts[rows]
-        below = (counts > 0) & (counts < minimum[None, :, None])
-        weights = weights.copy()
-        weights[:, k - 1, :] = (below * w_int[None, :, None]).sum(axis=1)
-    scale = np.broadcast_to(scale10[:, None], (m, criteria))
-
-    def combined(skip: int | None) -> I64:
-        use = shown.copy()
-        if skip is not None:
-            use[:, skip, :] = False
-        total = np.where(use, weights, 0).sum(axis=1)
-        common = np.ones((m, criteria), dtype=np.int64)
-        for s in range(k):
-            common = _lcm(common, np.where(use[:, s, :], cell_den[:, s, :], 1))
-        out: I64 = np.where(total > 0, _mul(_mul(np.maximum(total, 1), common), scale), 1)
-        return out
-
-    crit = combined(None)
-    others = combined(slots.index(RaterGroup.DIRI.code)) if RaterGroup.DIRI.code in slots else crit.copy()
-    cz = rules.citizen
-    has_cz = ~np.isnan(b.citizen[rows])
-    zden = np.where(has_cz, citizen_den, 1).astype(np.int64)
-    if cz is not None:
-        g10 = np.full(m, _pow10_i64(places_of(cz.weight)), dtype=np.int64)
-        present: npt.NDArray[np.bool_] = np.asarray(shown.any(axis=1))  # the criterion has a group value
-        for c, name in enumerate(rules.criteria):
-            if name in cz.applies_to:
-                both = np.where(present[:, c], _mul(g10, _lcm(crit[:, c], zden)), zden)
-                crit[:, c] = np.where(has_cz, both, crit[:, c])
+    crit = parts.combined(None)
+    others = parts.others(crit)
+    crit = parts.with_citizen(crit, citizen_den)
     overall = np.ones(m, dtype=np.int64)
     for c in range(criteria):
         overall = _lcm(overall, crit[:, c])
     overall = _mul(overall, np.full(m, criteria, dtype=np.int64))
+    cz = rules.citizen
     if cz is not None and "overall" in cz.applies_to:
         g10 = np.full(m, _pow10_i64(places_of(cz.weight)), dtype=np.int64)
-        overall = np.where(has_cz, _mul(g10, _lcm(overall, zden)), overall)
-    own = _mul(np.maximum(b.self_counts[rows], 1).astype(np.int64), scale)
+        zden = np.where(parts.has_citizen, citizen_den, 1).astype(np.int64)
+        overall = np.where(parts.has_citizen, _mul(g10, _lcm(overall, zden)), overall)
+    own = parts.own(np.maximum(b.self_counts[rows], 1))
     gap = _lcm(own, others)
     return {"overall": overall, "criteria": crit, "others": others, "self": own, "gap": gap}
+
+
+def cell_denominators(
+    rules: PerilakuKerjaRules,
+    b: BehaviourScores,
+    rows: npt.NDArray[np.intp],
+    cols: npt.NDArray[np.intp],
+    scale10: I64,
+    citizen_den: I64,
+    *,
+    gap: bool,
+) -> I64:
+    """Per cell (employee ``rows[i]``, criterion ``cols[i]``): the denominator of its combined score, or with
+    ``gap`` of self − others, as :func:`behaviour_denominators` gives it for the whole row; ``scale10`` and
+    ``citizen_den`` per cell. Only the cells asked for are computed (those near a threshold)."""
+    parts = _Parts.of(rules, b, rows, cols, scale10)
+    if parts is None:
+        return np.zeros(len(rows), dtype=np.int64)
+    crit = parts.combined(None)
+    if not gap:
+        out: I64 = parts.with_citizen(crit, citizen_den)[:, 0]
+        return out
+    own = parts.own(np.maximum(b.self_counts[rows, cols], 1)[:, None])
+    gaps: I64 = _lcm(own, parts.others(crit))[:, 0]
+    return gaps
+
+
+@attrs.frozen(eq=False)
+class _Parts:
+    """The pieces of the denominators of combined scores, per employee row and criterion (``(m, C)``; a single
+    criterion per row where ``cols`` picks one, ``(m, 1)``): which slots are shown (``(m, slots, C)``), each
+    shown cell's divisor, the slots' weights as integers over ``10**f``, ``10**p`` of the scores."""
+
+    rules: PerilakuKerjaRules
+    slots: tuple[int, ...]
+    shown: npt.NDArray[np.bool_]
+    cell_den: I64
+    weights: I64
+    scale: I64
+    cols: npt.NDArray[np.intp] | None
+    has_citizen: npt.NDArray[np.bool_]
+
+    @classmethod
+    def of(
+        cls,
+        rules: PerilakuKerjaRules,
+        b: BehaviourScores,
+        rows: npt.NDArray[np.intp],
+        cols: npt.NDArray[np.intp] | None,
+        scale10: I64,
+    ) -> _Parts | None:
+        """The pieces of ``rows`` (all criteria, or the criterion ``cols`` of each), ``None`` where the weights have
+        more decimals than int64 holds."""
+        slots = b.slots
+        k = len(slots)
+        f = max([places_of(rules.weights.get(RaterGroup.from_code(g), Decimal(0))) for g in slots if g != POOL] + [0])
+        if f > _MAX_PLACES:
+            return None
+        w_int = np.array(
+            [int(rules.weights.get(RaterGroup.from_code(g), Decimal(0)) * 10**f) if g != POOL else 0 for g in slots],
+            dtype=np.int64,
+        )
+
+        def cells(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+            return values[rows] if cols is None else values[rows, :, cols][:, :, None]
+
+        shown = np.asarray(cells(b.slot_shown), dtype=np.bool_)
+        cell_den = np.where(shown, cells(b.slot_divisor), 1).astype(np.int64)
+        weights = np.broadcast_to(w_int[None, :, None], shown.shape)
+        if slots and slots[-1] == POOL:
+            minimum = np.array([rules.minimum(RaterGroup.from_code(g)) if g != POOL else 1 for g in slots])
+            counts = cells(b.slot_counts)
+            below = (counts > 0) & (counts < minimum[None, :, None])
+            weights = weights.copy()
+            weights[:, k - 1, :] = (below * w_int[None, :, None]).sum(axis=1)
+        scale = np.broadcast_to(scale10[:, None], (len(rows), shown.shape[2]))
+        return cls(rules, slots, shown, cell_den, weights, scale, cols, ~np.isnan(b.citizen[rows]))
+
+    def combined(self, skip: int | None) -> I64:
+        """The denominators of the weighted means over the shown slots (but ``skip``)."""
+        use = self.shown.copy()
+        if skip is not None:
+            use[:, skip, :] = False
+        total = np.where(use, self.weights, 0).sum(axis=1)
+        common = np.ones(total.shape, dtype=np.int64)
+        for s in range(len(self.slots)):
+            common = _lcm(common, np.where(use[:, s, :], self.cell_den[:, s, :], 1))
+        out: I64 = np.where(total > 0, _mul(_mul(np.maximum(total, 1), common), self.scale), 1)
+        return out
+
+    def others(self, crit: I64) -> I64:
+        """The others' score: without the self-rating (``crit`` itself where the self-rating is not counted)."""
+        diri = RaterGroup.DIRI.code
+        return self.combined(self.slots.index(diri)) if diri in self.slots else crit.copy()
+
+    def own(self, self_counts: npt.NDArray[np.integer[Any]]) -> I64:
+        """The self-rating's: its ratings times ``10**p``."""
+        return _mul(self_counts.astype(np.int64), self.scale)
+
+    def with_citizen(self, crit: I64, citizen_den: I64) -> I64:
+        """``crit`` with the citizen score blended into the criteria it applies to (in place)."""
+        cz = self.rules.citizen
+        if cz is None:
+            return crit
+        zden = np.where(self.has_citizen, citizen_den, 1).astype(np.int64)
+        g10 = np.full(len(zden), _pow10_i64(places_of(cz.weight)), dtype=np.int64)
+        present: npt.NDArray[np.bool_] = np.asarray(self.shown.any(axis=1))  # the criterion has a group value
+        applies = np.array([name in cz.applies_to for name in self.rules.criteria])
+        for c in range(crit.shape[1]):
+            at = self.has_citizen & (applies[c] if self.cols is None else applies[self.cols])
+            if at.any():
+                both = np.where(present[:, c], _mul(g10, _lcm(crit[:, c], zden)), zden)
+                crit[:, c] = np.where(at, both, crit[:, c])
+        return crit

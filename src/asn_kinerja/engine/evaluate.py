@@ -21,6 +21,7 @@ from asn_kinerja.engine.citizen import UnitIndex, unit_indices
 from asn_kinerja.engine.denominators import (
     behaviour_denominators,
     capaian_denominators,
+    cell_denominators,
     citizen_scale,
     group_rows,
     scores_scale,
@@ -475,16 +476,12 @@ def _settle_near(
     (flags, near, values) of the combined score and of self − others, their flags set in place; which rows are
     left for the exact path."""
     unsettled = np.zeros(len(rows), dtype=bool)
-    emp = dataset.employees
-    dens = behaviour_denominators(pk, scores, rows, scores_scale(dataset, rows), citizen_den[emp.unit[rows]])
-    for (flags, near, values), den, cut, strict in (
-        (low, dens["criteria"], dev.below, True),
-        (gap, dens["gap"], dev.self_gap, False),
-    ):
+    scale10, z_den = scores_scale(dataset, rows), citizen_den[dataset.employees.unit[rows]]
+    for (flags, near, values), cut, strict in ((low, dev.below, True), (gap, dev.self_gap, False)):
         if cut is None:
             continue
-        r, col = np.nonzero(near[rows])
-        d = den[r, col]
+        r, col = np.nonzero(near[rows])  # the cells near the threshold alone
+        d = cell_denominators(pk, scores, rows[r], col, scale10[r], z_den[r], gap=not strict)
         ok, num = recover(values[rows[r], col], d)
         at_or_above = compare(num[ok], d[ok], cut)
         flags[rows[r[ok]], col[ok]] = ~at_or_above if strict else at_or_above

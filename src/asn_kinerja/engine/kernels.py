@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 __all__ = [
     "Grid",
+    "GridFinder",
     "blend",
     "capaian",
     "cell_stats",
@@ -167,16 +168,21 @@ def on_grid(score: F, max_values: int = GRID_VALUES) -> tuple[npt.NDArray[np.int
 @attrs.frozen(eq=False)
 class Grid:
     """A decimal grid of scores: its values in grid units ascending (``units``), units per 1 (``per``), and the
-    code of each unit from the lowest (``code_of``, offset by ``low``)."""
+    code of each unit from the lowest (``code_of``, offset by ``low``). ``dyadic``: every value is a number of
+    halves, quarters, … (its units a multiple of ``5**places``): a score's float is then exactly ``units / per``,
+    so that ``score × per`` and sums of such scores (within 2**53 units) are exact."""
 
     units: npt.NDArray[np.int64]
     per: int
     code_of: npt.NDArray[np.int8]
     low: int
+    dyadic: bool = False
 
     def codes(self, part: F, out: npt.NDArray[np.int8] | None = None) -> npt.NDArray[np.int8]:
         """The code of each score of ``part`` (scores on the grid), into ``out`` where given."""
-        units = np.rint(part * self.per)
+        units = part * self.per
+        if not self.dyadic:  # exact products need no rounding
+            np.rint(units, out=units)
         units -= self.low
         codes: npt.NDArray[np.int8] = np.take(self.code_of, units.astype(np.intp), out=out)
         return codes
@@ -184,47 +190,80 @@ class Grid:
 
 def grid_of(score: F, max_values: int = GRID_VALUES) -> Grid | None:
     """The decimal grid of at most ``max_values`` distinct values the scores lie on (the fewest decimal places, at
-    most 3), ``None`` where there is none: one pass over the scores, :data:`GRID_CHUNK` at a time.
+    most 3), ``None`` where there is none: one pass over the scores, :data:`GRID_CHUNK` at a time
+    (:class:`GridFinder`).
 
     >>> grid = grid_of(np.array([3.5, 4.0, 3.5, 1.0]))
     >>> grid.units.tolist(), grid.per, grid.codes(np.array([4.0, 1.0])).tolist()
     ([10, 35, 40], 10, [2, 0])
     """
-    per, seen = 1, set[int]()
+    finder = GridFinder(max_values)
     for start in range(0, len(score), GRID_CHUNK):
-        part = score[start : start + GRID_CHUNK]
-        units = _grid_units(part, per)
-        while units is None and per < 1000:  # scores exact at fewer places stay exact at more
-            per *= 10
-            seen = {u * 10 for u in seen}
-            units = _grid_units(part, per)
-        if units is None:
-            return None
-        low = float(units.min())
-        if float(units.max()) - low >= 1 << 20:
-            return None
-        seen.update((np.flatnonzero(np.bincount((units - low).astype(np.intp))) + int(low)).tolist())
-        if len(seen) > max_values:
-            return None
-    if not seen:
-        return None
-    values = np.array(sorted(seen), dtype=np.int64)
-    low = int(values[0])
-    if int(values[-1]) - low >= 1 << 20:
-        return None
-    code_of = np.zeros(int(values[-1]) - low + 1, dtype=np.int8)
-    code_of[values - low] = np.arange(len(values))
-    return Grid(units=values, per=per, code_of=code_of, low=low)
+        finder.add(score[start : start + GRID_CHUNK])
+    return finder.grid()
 
 
-def _grid_units(part: F, per: int) -> F | None:
-    """``part`` in units of ``1 / per`` where each is exactly such an integer (of magnitude below 2**53), else
-    ``None``."""
+class GridFinder:
+    """:func:`grid_of` found a part of the scores at a time, in any parts (in a pass over the scores that does
+    more).
+
+    >>> finder = GridFinder()
+    >>> finder.add(np.array([4.0, 1.0]))
+    >>> finder.add(np.array([3.5]))
+    >>> finder.grid().units.tolist(), finder.grid().per
+    ([10, 35, 40], 10)
+    """
+
+    def __init__(self, max_values: int = GRID_VALUES) -> None:
+        self.max_values = max_values
+        self.per = 1
+        self.seen = set[int]()
+        self.failed = False
+
+    def add(self, part: F) -> None:
+        """The scores of ``part`` too."""
+        if self.failed or not len(part):
+            return
+        found = _grid_units(part, self.per)
+        while found is None and self.per < 1000:  # scores exact at fewer places stay exact at more
+            self.per *= 10
+            self.seen = {u * 10 for u in self.seen}
+            found = _grid_units(part, self.per)
+        if found is None:
+            self.failed = True
+            return
+        units, low, high = found
+        if high - low >= 1 << 20:
+            self.failed = True
+            return
+        units -= low
+        self.seen.update((np.flatnonzero(np.bincount(units.astype(np.intp))) + int(low)).tolist())
+        self.failed = len(self.seen) > self.max_values
+
+    def grid(self) -> Grid | None:
+        """The grid of the scores added, ``None`` where they lie on none (or none was added)."""
+        if self.failed or not self.seen:
+            return None
+        values = np.array(sorted(self.seen), dtype=np.int64)
+        low = int(values[0])
+        if int(values[-1]) - low >= 1 << 20:
+            return None
+        code_of = np.zeros(int(values[-1]) - low + 1, dtype=np.int8)
+        code_of[values - low] = np.arange(len(values))
+        fives = 5 ** (len(str(self.per)) - 1)  # per is 10**places
+        dyadic = not bool((values % fives).any())
+        return Grid(units=values, per=self.per, code_of=code_of, low=low, dyadic=dyadic)
+
+
+def _grid_units(part: F, per: int) -> tuple[F, float, float] | None:
+    """``part`` (not empty) in units of ``1 / per`` where each is exactly such an integer (of magnitude below
+    2**53), with the least and the greatest; else ``None``."""
     units = part * per
     np.rint(units, out=units)
-    if not bool((np.abs(units) < _EXACT_INTEGERS).all()) or not bool((units / per == part).all()):
+    low, high = float(units.min()), float(units.max())  # NaN where a score is NaN: not on a grid
+    if not (low > -_EXACT_INTEGERS and high < _EXACT_INTEGERS) or not bool((units / per == part).all()):
         return None
-    return units
+    return units, low, high
 
 
 def _central_by_counting(
@@ -330,12 +369,18 @@ def central_from_value_counts(
     for g in range(1, len(units)):  # scores of value g sit at positions [after[g - 1], after[g])
         after[g] += after[g - 1]
     if tendency == "median":  # the value at each middle position: how many values end at or before it
-        first = np.zeros(len(m), dtype=np.intp)
-        second = np.zeros(len(m), dtype=np.intp)
-        low_middle, high_middle = (m - 1) // 2, m // 2
+        # how many values end before each middle position: one byte holds it
+        first: npt.NDArray[np.integer] = np.zeros(len(m), dtype=np.uint8 if len(units) < 256 else np.intp)
+        second: npt.NDArray[np.integer] = np.zeros_like(first)
+        # the middle positions in the counts' own type (no conversion per value), where no cell is empty
+        kind = after.dtype if not len(m) or int(m.min()) >= 1 else np.dtype(np.int64)
+        low_middle, high_middle = ((m - 1) // 2).astype(kind), (m // 2).astype(kind)
+        at_or_before = np.empty(len(m), dtype=np.bool_)
         for g in range(len(units)):
-            first += after[g] <= low_middle
-            second += after[g] <= high_middle
+            np.less_equal(after[g], low_middle, out=at_or_before)
+            first += at_or_before
+            np.less_equal(after[g], high_middle, out=at_or_before)
+            second += at_or_before
         median: F = (units[first] + units[second]) / (2 * per)
         return median
     high = m - low
@@ -393,11 +438,19 @@ def blend(base: F, extra: F, weight: float) -> F:
 
 
 def nanmean_rows(values: F) -> F:
-    """Mean of each row over its non-NaN entries; NaN for a row without any."""
-    present = ~np.isnan(values)
-    n = present.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        result: F = np.where(n > 0, np.where(present, values, 0.0).sum(axis=1) / n, np.nan)
+    """Mean of each row over its non-NaN entries; NaN for a row without any. :data:`ROWS_CHUNK` rows at a time
+    (the temporaries stay in cache).
+
+    >>> nanmean_rows(np.array([[1.0, np.nan, 2.0], [np.nan, np.nan, np.nan]])).tolist()
+    [1.5, nan]
+    """
+    result: F = np.empty(len(values))
+    for start in range(0, len(values), ROWS_CHUNK):
+        block = values[start : start + ROWS_CHUNK]
+        present = ~np.isnan(block)
+        n = present.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            result[start : start + ROWS_CHUNK] = np.where(n > 0, np.where(present, block, 0.0).sum(axis=1) / n, np.nan)
     return result
 
 

@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from asn_kinerja.engine import kernels
-from asn_kinerja.engine.cells import CellKeys, cell_counts, central_values
+from asn_kinerja.engine.cells import CellKeys, GroupTally, cell_counts, central_values
 from asn_kinerja.model import RaterGroup
 from asn_kinerja.policy.model import PerilakuKerjaRules
 
@@ -192,7 +192,10 @@ class Aggregator:
         plan = self._plan(n)
         # 1.–2. raters per ratee × slot × criterion, groups below their minimum, central values (the pool being one
         # more slot), the ratings read a chunk at a time.
-        counts, used, center, below, failed, pool_weight = _counted(plan, ratee, group, criterion, score)
+        _, slots, criteria = plan.shape
+        keys = CellKeys(ratee, group, criterion, slot_of=plan.slot_of, slots=slots, criteria=criteria, n=n)
+        own = GroupTally.of(RaterGroup.DIRI.code, keys)  # the self-ratings, tallied in the first pass
+        counts, used, center, below, failed, pool_weight = _counted(plan, keys, score, own)
         shown, value = _shown_values(plan, used, below, center)
         del center
         # 3. per criterion: the weighted mean of the slots shown (re-weighted over them).
@@ -200,7 +203,7 @@ class Aggregator:
         # 4. the citizen index, into the criteria it applies to and/or the overall score.
         overall = self._with_citizen(per_criterion, citizen)
         # 5. reporting: self against others.
-        self_counts, self_cells = _self_ratings(ratee, group, criterion, score, n, plan.shape[2])
+        self_counts, self_cells = own.counts.reshape(n, criteria), own.means().reshape(n, criteria)
         with np.errstate(invalid="ignore"):
             self_score = kernels.nanmean_rows(self_cells)
         return BehaviourScores(
@@ -285,34 +288,28 @@ class _Plan:
         return self.below_rule == "pool"
 
 
-def _counted(
-    plan: _Plan,
-    ratee: npt.NDArray[np.integer[Any]],
-    group: npt.NDArray[np.integer[Any]],
-    criterion: npt.NDArray[np.integer[Any]],
-    score: F,
-) -> tuple[I32, I32, F, B, B, F]:
-    """Per cell (``plan.shape``: ratee × slot × criterion) of the counted ratings: their raters, the ratings that
-    make its value (where the policy pools, the pool's slot holding those of its groups below their minimum),
-    its central value (NaN where none) and whether it is below its minimum; ratee × group where that fails the
-    evaluation; the pool's weight per ratee and criterion.
+def _counted(plan: _Plan, keys: CellKeys, score: F, beside: GroupTally) -> tuple[I32, I32, F, B, B, F]:
+    """Per cell (``plan.shape``: ratee × slot × criterion) of the counted ratings (``keys``): their raters, the
+    ratings that make its value (where the policy pools, the pool's slot holding those of its groups below their
+    minimum), its central value (NaN where none) and whether it is below its minimum; ratee × group where that
+    fails the evaluation; the pool's weight per ratee and criterion. ``beside`` is tallied in the first pass over
+    the ratings.
 
     The ratings are read a chunk at a time (:class:`~.cells.CellKeys`): no array of the ratings' length is made
     (a million employees have some 40 million ratings), except the keys of all of them where a median or a
     trimmed mean of scores off a small grid is sorted.
     """
-    n, k, criteria = plan.shape
-    keys = CellKeys(ratee, group, criterion, slot_of=plan.slot_of, slots=k, criteria=criteria, n=n)
+    n, _, criteria = plan.shape
     failed: B = np.zeros((n, GROUPS + 1), dtype=bool)
     pool_weight = np.zeros((n, criteria))
     if plan.pooled:  # the cells below their minimum first: their ratings go to the pool
-        counts = cell_counts(keys)
+        counts = cell_counts(keys, score, beside)
         below = _below(plan, counts)
         keys = keys.with_pool(below)
         pool_weight = (below * plan.w_slot[None, :, None]).sum(axis=1)
         used, center = central_values(keys, score, plan.tendency, plan.trim)
     else:
-        counts, center = central_values(keys, score, plan.tendency, plan.trim)
+        counts, center = central_values(keys, score, plan.tendency, plan.trim, beside=beside)
         used = counts
         below = _below(plan, counts)
         if plan.below_rule == "fail":
@@ -371,24 +368,6 @@ def _divisors(plan: _Plan, used: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]
             return cut
         return (used - 2 * ((used.astype(np.int64) * trim.numerator) // trim.denominator)).astype(np.int32)
     return used
-
-
-def _self_ratings(
-    ratee: npt.NDArray[np.integer[Any]],
-    group: npt.NDArray[np.integer[Any]],
-    criterion: npt.NDArray[np.integer[Any]],
-    score: F,
-    n: int,
-    criteria: int,
-) -> tuple[npt.NDArray[np.int32], F]:
-    """Per ratee and criterion: the number of self-ratings and their mean (NaN where none)."""
-    slot_of = np.full(GROUPS + 1, -1, dtype=np.int8)
-    slot_of[RaterGroup.DIRI.code] = 0
-    keys = CellKeys(ratee, group, criterion, slot_of=slot_of, slots=1, criteria=criteria, n=n)
-    self_counts, center = central_values(keys, score, "mean", Fraction(0))
-    assert center is not None  # a mean needs no sort
-    self_cells: F = np.where(self_counts > 0, center, np.nan).reshape(n, criteria)
-    return self_counts.reshape(n, criteria), self_cells
 
 
 def group_weights(weights: Mapping[RaterGroup, Decimal]) -> list[Fraction]:
