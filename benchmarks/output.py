@@ -1,12 +1,19 @@
-"""Benchmark of the outputs: ``python benchmarks/output.py [--sizes N,...] [--cache DIR] [--output report.json]``.
+"""Benchmark of the outputs: ``python benchmarks/output.py [--sizes N,...] [--cache DIR] [--output report.json]
+[--write-json-only]``.
 
-For each size, in a fresh child process: a synthetic population (:func:`asn_kinerja.testing.generate_population`)
+For each size, first in a child process of its own, as ``asn-kinerja evaluate --format json --output FILE`` runs
+it: the population read and evaluated, then ``write_json``: :meth:`Evaluation.write_json` into a new file, the first
+output of the process (the output order is made in it, as in the command). With ``--write-json-only`` that is all.
+
+Then, in another fresh child process: a synthetic population (:func:`asn_kinerja.testing.generate_population`)
 evaluated once under the built-in permenpanrb-6-2022 policy, then each rendering timed (best of ``--repeat``):
 
 - ``csv``: :meth:`Evaluation.to_csv` (every flat column: ids, labels, figures, self-rating and gap, development);
 - ``json``: :meth:`Evaluation.to_json` (the same with the nested details: rater groups, citizen index, adjustment);
-- ``json_file``: :meth:`Evaluation.write_json` into a file (the text written piece by piece, never held whole: what
-  ``asn-kinerja evaluate --format json --output FILE`` does);
+- ``json_file``: :meth:`Evaluation.write_json` into a file (the text written piece by piece, never held whole),
+  measured as in earlier rounds: after ``csv`` (which made the output order) and after ``json`` (whose 2.4 GB text
+  leaves the process's memory in a state no command run has, so this figure is slower and noisier than
+  ``write_json``; it is kept to compare with the figures of earlier rounds);
 - ``frame``: :meth:`Evaluation.to_frame` (pandas), the baseline that was already column-wise;
 - ``parquet``: :meth:`ResultTable.write_parquet` of :meth:`Evaluation.table` (the ``arrow`` extra).
 
@@ -90,6 +97,40 @@ def _pages() -> str:
     return page_choice()
 
 
+def _step(out: dict[str, Any], name: str, run: Any, repeat: int) -> None:
+    """Time ``run`` (best of ``repeat``) into ``out``: wall, CPU (user + system), system, peak memory after."""
+    user, system = _cpu_s()
+    out[f"{name}_s"] = round(_best(run, repeat), 3)
+    user_after, system_after = _cpu_s()
+    out[f"{name}_cpu_s"] = round((user_after - user + system_after - system) / repeat, 3)
+    out[f"{name}_sys_s"] = round((system_after - system) / repeat, 3)
+    out[f"maxrss_{name}_mb"] = _maxrss_mb()
+
+
+def measure_write_json(size: int, cache: str | None = None) -> dict[str, Any]:
+    """``write_json`` as the command line runs it: the first output of a process that has just evaluated (once: a
+    second call would find the output order made)."""
+    pages = _pages()
+    import asn_kinerja
+
+    dataset = _population(size, cache)
+    out: dict[str, Any] = {"write_json_pages": pages}
+    result = asn_kinerja.evaluate(asn_kinerja.load_policy("permenpanrb-6-2022"), dataset)
+    assert isinstance(result, asn_kinerja.Evaluation)
+    out["write_json_load_before"] = round(os.getloadavg()[0], 2)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.json"
+
+        def write_json() -> None:
+            with path.open("w", encoding="utf-8", newline="") as stream:
+                result.write_json(stream)
+
+        _step(out, "write_json", write_json, 1)
+        out["write_json_mb"] = round(path.stat().st_size / 1e6, 1)
+    out["write_json_load_after"] = round(os.getloadavg()[0], 2)
+    return out
+
+
 def measure(size: int, repeat: int, cache: str | None = None) -> dict[str, Any]:
     pages = _pages()
     import asn_kinerja
@@ -118,12 +159,7 @@ def measure(size: int, repeat: int, cache: str | None = None) -> dict[str, Any]:
             sizes["json_file"] = path.stat().st_size
 
         for name, run in (("csv", csv), ("json", js), ("json_file", json_file)):
-            user, system = _cpu_s()
-            out[f"{name}_s"] = round(_best(run, repeat), 3)
-            user_after, system_after = _cpu_s()
-            out[f"{name}_cpu_s"] = round((user_after - user + system_after - system) / repeat, 3)
-            out[f"{name}_sys_s"] = round((system_after - system) / repeat, 3)
-            out[f"maxrss_{name}_mb"] = _maxrss_mb()
+            _step(out, name, run, repeat)
     try:
         out["frame_s"] = round(_best(result.to_frame, repeat), 3)
         with tempfile.TemporaryDirectory() as tmp:
@@ -144,17 +180,28 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--output")
     parser.add_argument("--cache", help="a directory to keep the generated populations in")
+    parser.add_argument("--write-json-only", action="store_true", help="only the write_json step, in its own process")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child-write-json", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure(args.child, args.repeat, args.cache)))
         return 0
+    if args.child_write_json:
+        print(json.dumps(measure_write_json(args.child_write_json, args.cache)))
+        return 0
     rows = []
+    cache = ["--cache", args.cache] if args.cache else []
     for size in (int(s) for s in args.sizes.split(",")):
-        cmd = [sys.executable, __file__, "--child", str(size), "--repeat", str(args.repeat)]
-        cmd += ["--cache", args.cache] if args.cache else []
-        done = subprocess.run(cmd, capture_output=True, text=True, check=True, env=os.environ)
-        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        row: dict[str, Any] = {"employees": size}
+        children = [["--child-write-json", str(size)]]
+        if not args.write_json_only:
+            children.append(["--child", str(size), "--repeat", str(args.repeat)])
+        for child in children:
+            cmd = [sys.executable, __file__, *child, *cache]
+            done = subprocess.run(cmd, capture_output=True, text=True, check=True, env=os.environ)
+            row |= json.loads(done.stdout.strip().splitlines()[-1])
+        rows.append(row)
         print(json.dumps(rows[-1]), flush=True)
     report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count()}, "runs": rows}
     if args.output:

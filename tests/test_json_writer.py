@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import asn_kinerja
-from asn_kinerja.engine import published, table
+from asn_kinerja.engine import cells, published, table
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.table import distinct_values, output_order
 from asn_kinerja.testing import generate_population
@@ -46,6 +46,7 @@ def test_rater_groups_in_small_blocks_equal_the_exact_path(
     result = evaluation(publishing_all(chosen) if publish_all else chosen, seed=2)
     whole = result.to_json()
     monkeypatch.setattr(published, "RATINGS_PER_BLOCK", 97)  # many blocks, the last one short
+    monkeypatch.setattr(cells, "CHUNK", 89)  # the ratings' cells found in many chunks too
     monkeypatch.setattr(table, "REFERENCES_PER_PIECE", 5)
     again = evaluation(publishing_all(chosen) if publish_all else chosen, seed=2)
     assert again.to_json() == whole
@@ -214,3 +215,84 @@ def test_an_evaluation_without_behaviour_ratings_is_written(tmp_path: Path) -> N
             result.write_json(file)
         assert (tmp_path / "out.json").read_text(encoding="utf-8") == text
         assert result.to_csv().count("\n") == 3
+
+
+def test_units_are_checked_once_per_evaluation_and_each_call_gives_its_own_objects(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from asn_kinerja.engine import organisation
+    from asn_kinerja.model import Predikat
+
+    result = evaluation(asn_kinerja.load_policy("permenpanrb-6-2022"), seed=3)
+    calls: list[Any] = []
+    check = organisation.distribution_report
+    monkeypatch.setattr(organisation, "distribution_report", lambda *a: calls.append(a) or check(*a))
+    first = result.units()
+    checked = len(calls)
+    assert checked > 0
+    text = result.units_to_json()
+    second = result.units()
+    assert len(calls) == checked  # the units' columns are made once per evaluation
+    assert first == second and first[0] is not second[0]
+    counts = first[0].counts
+    assert isinstance(counts, dict)
+    counts[Predikat.BAIK] += 1  # a caller changing its objects changes nothing of the evaluation
+    assert result.units() == second
+    assert result.units_to_json() == text
+
+
+_TEXTS = st.one_of(
+    st.none(),
+    st.text(alphabet=st.sampled_from('ab1 é≤"\\\n\x1e\x00'), max_size=6),
+    st.text(alphabet="abc019", min_size=1, max_size=4),
+)
+
+
+@given(
+    first=st.lists(st.text(alphabet="abc019-", max_size=5), min_size=1, max_size=8),
+    second=st.lists(_TEXTS, min_size=8, max_size=8),
+    codes=st.lists(st.integers(-1, 2), min_size=8, max_size=8),
+)
+def test_json_of_text_and_coded_columns_equals_json_dumps(
+    first: list[str], second: list[Any], codes: list[int]
+) -> None:
+    """Texts written between quotes as they are (every row a text needing no escape), texts that need escaping or
+    hold ``None``, and an identifier with its label sharing one codes array (counted once where combined): the JSON
+    equals ``json.dumps`` of the records, as whole objects and as rows."""
+    from asn_kinerja.engine.table import Column, Quoted, ResultTable, json_part
+    from asn_kinerja.model import Predikat
+
+    n = len(first)
+    second, coded = second[:n], np.array(codes[:n])
+    ids, labels = table.labelled("predikat", Predikat, coded)
+    result = ResultTable(
+        (
+            Column.text("id", first),
+            ids,
+            labels,
+            Column.flag("flag", coded > 0),
+            Column.text("name", second),
+            Column.text("again", first),
+        )
+    )
+    assert ids.codes is labels.codes
+    assert isinstance(json_part(result["id"]), Quoted)  # the case written without quoted copies
+    names, label_names = table.code_ids(Predikat, coded).tolist(), table.code_labels(Predikat, coded).tolist()
+    records = [
+        {"id": a, "predikat": p, "predikat_label": label, "flag": c > 0, "name": b, "again": a}
+        for a, p, label, c, b in zip(first, names, label_names, coded.tolist(), second, strict=True)
+    ]
+    for indent in (2, None):
+        assert result.to_json(indent=indent) == json.dumps(records, indent=indent, ensure_ascii=False)
+        rows = result.json_rows(indent=indent).tolist()
+        assert rows == [json.dumps(r, indent=indent, ensure_ascii=False) for r in records]
+
+
+def test_quoted_texts_in_objects_that_leave_keys_out() -> None:
+    from asn_kinerja.engine.table import Quoted, json_objects
+
+    texts = np.array(["E1", "E2"], dtype=object)
+    fields = [("id", Quoted(texts)), ("b", np.array([None, "1"], dtype=object)), ("c", Quoted(texts))]
+    for indent in (2, None):
+        expected = [{"id": "E1", "c": "E1"}, {"id": "E2", "b": 1, "c": "E2"}]
+        assert json_objects(fields, 2, indent=indent).tolist() == [json.dumps(e, indent=indent) for e in expected]

@@ -15,7 +15,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from asn_kinerja.dataset.model import Dataset
+from asn_kinerja.dataset.model import Dataset, RatingTable
 from asn_kinerja.engine import kernels
 from asn_kinerja.engine.citizen import UnitIndex, unit_indices
 from asn_kinerja.engine.denominators import (
@@ -288,6 +288,21 @@ def _perilaku_kerja(
     return _PerilakuKerja(rating_pk, pk_given, perilaku_scaled, scores, units, citizen_den)
 
 
+def criterion_index(
+    criteria: list[str], ratings: RatingTable
+) -> tuple[npt.NDArray[np.integer[Any]], npt.NDArray[np.intp]]:
+    """Each rating's criterion as an index into ``criteria`` (-1 where unknown) and the ratings whose criterion is
+    unknown. Criteria are codes into the dataset's distinct names: one lookup per name, one gather over the
+    ratings, none where each code is its criterion's index already (the names in the policy's order, each known)."""
+    names = ratings.criterion_names
+    lookup = np.array([criteria.index(x) if x in criteria else -1 for x in names] + [-1], dtype=np.int8)
+    codes = ratings.criterion_code
+    if np.array_equal(lookup[:-1], np.arange(len(lookup) - 1)) and not (len(codes) and int(codes.min()) < 0):
+        return codes, np.zeros(0, dtype=np.intp)
+    index = lookup[codes]
+    return index, np.flatnonzero(index < 0)
+
+
 def _criterion_codes(
     pk: PerilakuKerjaRules, dataset: Dataset, problems: list[Problem]
 ) -> tuple[npt.NDArray[np.integer[Any]], bool]:
@@ -295,15 +310,7 @@ def _criterion_codes(
     whether all are known; a problem where the dataset's rating scale is not the policy's."""
     rt = dataset.ratings
     criteria = list(pk.criteria)
-    # Criteria are codes into the dataset's distinct names: one lookup per name, one gather over the ratings,
-    # none where each code is its criterion's index already (the names in the policy's order, each known).
-    lookup = np.array([criteria.index(x) if x in criteria else -1 for x in rt.criterion_names] + [-1], dtype=np.int8)
-    codes = rt.criterion_code
-    crit_index: npt.NDArray[np.integer[Any]] = codes
-    unknown = np.zeros(0, dtype=np.intp)
-    if not np.array_equal(lookup[:-1], np.arange(len(lookup) - 1)) or (len(codes) and int(codes.min()) < 0):
-        crit_index = lookup[codes]
-        unknown = np.flatnonzero(crit_index < 0)
+    crit_index, unknown = criterion_index(criteria, rt)
     for r in unknown:
         problems.append(
             Problem(

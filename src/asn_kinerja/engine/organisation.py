@@ -433,15 +433,18 @@ def unit_columns(
                 by = {p: row[p.code] for p in _PREDIKAT}
                 reports.append(distribution_report(PredikatOrganisasi.from_code(org), by, rules.options))
             report_of[i] = k
+    development_counts = {
+        name: np.bincount(emp.unit[flags], minlength=len(units)).astype(np.int64)[order]
+        for name, flags in (development or {}).items()
+    }
+    for array in (orgs, counts, report_of, *development_counts.values()):
+        array.flags.writeable = False  # the columns may be kept and read again (an evaluation makes them once)
     return UnitColumns(
         unit_id=[str(v) for v in units.id[order].tolist()],
         name=[str(v) for v in units.name[order].tolist()],
         predikat_organisasi=orgs,
         counts=counts,
-        development={
-            name: np.bincount(emp.unit[flags], minlength=len(units)).astype(np.int64)[order]
-            for name, flags in (development or {}).items()
-        },
+        development=development_counts,
         reports=reports,
         report_of=report_of,
     )

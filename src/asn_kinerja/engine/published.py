@@ -89,118 +89,78 @@ RATINGS_PER_BLOCK = 1 << 16
 def _cell_spreads(ev: Evaluation, slots: list[int]) -> F:
     """The population standard deviation of each cell (ratee × slot × criterion) of the given slot positions (the
     second axis: ``slots`` in the order given), from the ratings that make the cell's value (the pool's being the
-    pooled ones); NaN where empty. Each rating's cell is found a block of ratings at a time (:class:`_CellKeys`);
+    pooled ones); NaN where empty. Each rating's cell is found a chunk of ratings at a time (:func:`_wanted_cells`);
     then the count and sum of each cell, and the sum of squared deviations from its mean, each taken in rating order
     (as ``np.bincount`` takes them)."""
     n, _, criteria = ev._behaviour.slot_counts.shape
     size = n * len(slots) * criteria
-    key, x = _CellKeys(ev, slots).collect()  # the last cell (``size``) gathers the ratings counted in none
-    counts = np.bincount(key, minlength=size + 1).astype(np.float64)
+    key, x = _collected(ev, slots)
+    counts = np.bincount(key, minlength=size).astype(np.float64)
     dev = np.empty(min(len(key), RATINGS_PER_BLOCK), dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.bincount(key, weights=x, minlength=size + 1).astype(np.float64, copy=False)  # int64 when empty
+        mean = np.bincount(key, weights=x, minlength=size).astype(np.float64, copy=False)  # int64 when empty
         np.divide(mean, counts, out=mean)
-        spread = np.zeros(size + 1, dtype=np.float64)
+        spread = np.zeros(size, dtype=np.float64)
         for start in range(0, len(key), RATINGS_PER_BLOCK):
             cells, d = key[start : start + RATINGS_PER_BLOCK], dev[: min(RATINGS_PER_BLOCK, len(key) - start)]
-            np.take(mean, cells, out=d, mode="clip")
+            np.take(mean, cells, out=d)
             np.subtract(x[start : start + RATINGS_PER_BLOCK], d, out=d)
             np.multiply(d, d, out=d)
             np.add.at(spread, cells, d)
         np.divide(spread, counts, out=spread)
         np.sqrt(spread, out=spread)
-    return spread[:size].reshape(n, len(slots), criteria)
+    return spread.reshape(n, len(slots), criteria)
 
 
-class _CellKeys:
-    """Each rating's cell among ratee × wanted slot × criterion (the position in :func:`_cell_spreads`'s arrays, the
-    last for a rating counted in none), made a block of ratings at a time into arrays reused from block to block."""
-
-    def __init__(self, ev: Evaluation, slots: list[int]) -> None:
-        b = ev._behaviour
-        pk = ev.rules.perilaku_kerja
-        self.ratings = ev.dataset.ratings
-        n, k, self.criteria = b.slot_counts.shape
-        names = list(pk.criteria)
-        # A code of -1 (no such criterion or group) takes the last entry of each lookup table.
-        self.crit_of = np.array(
-            [names.index(x) if x in names else -1 for x in self.ratings.criterion_names] + [-1], dtype=np.int32
-        )
-        self.slot_of = np.full(len(RaterGroup) + 1, -1, dtype=np.int32)
-        self.slot_of[list(b.slots)] = np.arange(k)
-        pooled = bool(b.slots) and b.slots[-1] == POOL
-        # The groups whose ratings may count in a wanted slot: a slot's own, or any where the pool is wanted.
-        self.candidate = np.zeros(len(RaterGroup) + 1, dtype=np.bool_)
-        self.candidate[list(b.slots)] = [s in slots or (pooled and k - 1 in slots) for s in range(k)]
-        self.wanted = np.zeros(k + 1, dtype=np.bool_)  # slot -1: not wanted
-        self.wanted[slots] = True
-        self.position = np.full(k + 1, -1, dtype=np.int64)
-        self.position[slots] = np.arange(len(slots))
-        self.wide = len(slots)
-        self.dump = n * len(slots) * self.criteria
-        self.below: npt.NDArray[np.bool_] | None = None
-        if pooled:  # a group below its minimum counts in the pool, the last slot
-            mins = np.array([1 if g == POOL else pk.minimum(RaterGroup.from_code(g)) for g in b.slots])
-            self.below = ((b.slot_counts > 0) & (b.slot_counts < mins[None, :, None])).reshape(-1)
-        self.k = k
-
-    def collect(self) -> tuple[I64, F]:
-        """The cell and the score of each rating that may count in a wanted slot, in rating order (the arrays are
-        made at the size of all ratings, their pages touched only as far as they are filled)."""
-        rt = self.ratings
-        key, x = np.empty(len(rt.score), dtype=np.int64), np.empty(len(rt.score), dtype=np.float64)
-        filled = 0
-        for cells, scores in self.blocks():
-            key[filled : filled + len(cells)] = cells
-            x[filled : filled + len(cells)] = scores
-            filled += len(cells)
-        return key[:filled], x[:filled]
-
-    def blocks(self) -> Iterator[tuple[I64, F]]:
-        """Per block of ratings, in order: the cell and the score of each rating that may count in a wanted slot
-        (its group's, or the pool where a group below its minimum counts in it), in arrays reused by the next
-        block."""
-        rt, step = self.ratings, RATINGS_PER_BLOCK
-        ratee, group = np.empty(step, dtype=rt.ratee.dtype), np.empty(step, dtype=rt.group.dtype)
-        code, x = np.empty(step, dtype=rt.criterion_code.dtype), np.empty(step, dtype=rt.score.dtype)
-        crit, slot = np.empty(step, dtype=np.int32), np.empty(step, dtype=np.int32)
-        key, position = np.empty(step, dtype=np.int64), np.empty(step, dtype=np.int64)
-        picked, counted, flag = (np.empty(step, dtype=np.bool_) for _ in range(3))
-        for start in range(0, len(rt.score), step):
-            stop = min(start + step, len(rt.score))
-            pick = np.take(self.candidate, rt.group[start:stop], out=picked[: stop - start], mode="wrap")
-            m = int(np.count_nonzero(pick))
-            if not m:
-                continue
-            r = np.compress(pick, rt.ratee[start:stop], out=ratee[:m])
-            g = np.compress(pick, rt.group[start:stop], out=group[:m])
-            s = np.take(self.slot_of, g, out=slot[:m], mode="wrap")
-            c = np.compress(pick, rt.criterion_code[start:stop], out=code[:m])
-            c = np.take(self.crit_of, c, out=crit[:m], mode="wrap")  # code -1: the table's last entry
-            ok, other, cell = np.greater_equal(c, 0, out=counted[:m]), flag[:m], key[:m]
-            if self.below is not None:  # the rating's cell in the engine's slots: moved to the pool where below
-                _mixed_into(cell, r, (self.k, s), (self.criteria, c))
-                np.copyto(s, self.k - 1, where=np.take(self.below, cell, out=other, mode="wrap"))
-            ok &= np.take(self.wanted, s, out=other, mode="wrap")
-            p = np.take(self.position, s, out=position[:m], mode="wrap")
-            _mixed_into(cell, r, (self.wide, p), (self.criteria, c))
-            np.copyto(cell, self.dump, where=np.logical_not(ok, out=other))
-            yield cell, np.compress(pick, rt.score[start:stop], out=x[:m])
+def _collected(ev: Evaluation, slots: list[int]) -> tuple[I64, F]:
+    """The cell and the score of each rating counted in a wanted slot, in rating order (the arrays are made at the
+    size of all ratings, their pages touched only as far as they are filled)."""
+    count = len(ev.dataset.ratings.score)
+    key, x = np.empty(count, dtype=np.int64), np.empty(count, dtype=np.float64)
+    filled = 0
+    for cells, scores in _wanted_cells(ev, slots):
+        key[filled : filled + len(cells)] = cells
+        x[filled : filled + len(cells)] = scores
+        filled += len(cells)
+    return key[:filled], x[:filled]
 
 
-def _mixed_into(
-    out: I64, first: npt.NDArray[np.integer[Any]], *digits: tuple[int, npt.NDArray[np.integer[Any]]]
-) -> I64:
-    """``((first * base1 + digit1) * base2 + digit2) ...`` written into ``out`` (int64), in place.
+def _wanted_cells(ev: Evaluation, slots: list[int]) -> Iterator[tuple[I64, F]]:
+    """Per chunk of ratings, in order: the cell among ratee × wanted slot × criterion (the positions of
+    :func:`_cell_spreads`'s arrays) and the score of each rating counted in a wanted slot — the engine's cells of
+    :class:`~asn_kinerja.engine.cells.CellKeys` (the pool holding the ratings of cells below their minimum), of the
+    groups whose ratings may count in a wanted slot, moved to the wanted slots' positions."""
+    from asn_kinerja.engine.cells import CellKeys
+    from asn_kinerja.engine.evaluate import criterion_index
 
-    >>> _mixed_into(np.empty(2, dtype=np.int64), np.array([1, 2]), (3, np.array([0, 2])), (10, np.array([5, 6])))
-    array([35, 86])
-    """
-    np.copyto(out, first)
-    for base, digit in digits:
-        out *= base
-        out += digit
-    return out
+    b, pk, rt = ev._behaviour, ev.rules.perilaku_kerja, ev.dataset.ratings
+    n, k, criteria = b.slot_counts.shape
+    criterion, unknown = criterion_index(list(pk.criteria), rt)
+    assert not len(unknown), "an evaluation's ratings are of the policy's criteria"
+    pooled = bool(b.slots) and b.slots[-1] == POOL
+    slot_of = np.full(len(RaterGroup) + 1, -1, dtype=np.int8)  # the groups that may count in a wanted slot
+    for s, g in enumerate(b.slots):
+        if g != POOL and (s in slots or (pooled and k - 1 in slots)):
+            slot_of[g] = s
+    keys = CellKeys(rt.ratee, rt.group, criterion, slot_of=slot_of, slots=k, criteria=criteria, n=n)
+    if pooled:  # a group below its minimum counts in the pool, the last slot
+        mins = np.array([1 if g == POOL else pk.minimum(RaterGroup.from_code(g)) for g in b.slots])
+        keys = keys.with_pool((b.slot_counts > 0) & (b.slot_counts < mins[None, :, None]))
+    # a ratee's engine cell (slot × criteria + criterion) → its wanted position's, -1 where the slot is not wanted
+    moved = np.full((k, criteria), -1, dtype=np.int64)
+    moved[slots] = np.arange(len(slots) * criteria).reshape(len(slots), criteria)
+    same = slots == list(range(k))
+    for part, key, sel in keys.chunks():
+        x = rt.score[part] if sel is None else rt.score[part][sel]
+        if same:
+            yield key, x
+            continue
+        ratee, cell = np.divmod(key, k * criteria)
+        cell = moved.reshape(-1)[cell]
+        ratee *= len(slots) * criteria
+        ratee += cell
+        wanted = cell >= 0
+        yield ratee[wanted], x[wanted]
 
 
 def _mean_over_shown(values: F, shown: npt.NDArray[np.bool_]) -> F:
@@ -230,7 +190,8 @@ def group_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None
 
 def group_codes(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Coded:
     """The texts of :func:`group_json` as :class:`~asn_kinerja.engine.table.Coded`: each object made once per
-    combination of the groups' states, raters, scores and spreads that occurs."""
+    combination of the groups' states, raters, scores and spreads that occurs. The figures are computed for every
+    employee in dataset order (no gather of the cells), then taken at ``rows``."""
     b = ev._behaviour
     pk = ev.rules.perilaku_kerja
     slots = list(b.slots)
@@ -243,19 +204,22 @@ def group_codes(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | Non
     for s, g in enumerate(slots):
         group = None if g == POOL else RaterGroup.from_code(g)
         name = "lainnya" if group is None else group.value
-        shown = b.slot_shown[rows, s, :]
-        present = shown.any(axis=1) if group is None else b.slot_counts[rows, s, :].sum(axis=1) > 0
-        shown_any = shown.any(axis=1)
+        # Per employee in dataset order (no gather of the cells), then taken in output order.
+        shown = b.slot_shown[:, s, :]
+        shown_all = np.asarray(shown.any(axis=1))
+        counted = shown_all if group is None else np.asarray(b.slot_counts[:, s, :].sum(axis=1) > 0)
+        present, shown_any = counted[rows], shown_all[rows]
         hidden = {"shown": "false", "minimum": str(1 if group is None else pk.minimum(group))}
         at = np.flatnonzero(present & shown_any)
-        raters = _int_codes(np.where(shown[at], b.slot_used[rows[at], s, :], 0).max(axis=1))
+        rows_at = rows[at]
+        raters = _int_codes(np.where(shown, b.slot_used[:, s, :], 0).max(axis=1)[rows_at])
         if s in public and spreads is not None:
             scores = publish(
-                _mean_over_shown(b.slot_value[rows[at], s, :], shown[at]), _exact_group(ev, rows[at], name, "score")
+                _mean_over_shown(b.slot_value[:, s, :], shown)[rows_at], _exact_group(ev, rows_at, name, "score")
             )
             spread = publish(
-                _mean_over_shown(spreads[rows[at], public.index(s), :], shown[at]),
-                _exact_group(ev, rows[at], name, "spread"),
+                _mean_over_shown(spreads[:, public.index(s), :], shown)[rows_at],
+                _exact_group(ev, rows_at, name, "spread"),
             )
             score_text, spread_text = _figure_codes(scores), _figure_codes(spread)
         else:
@@ -333,15 +297,20 @@ def development_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int 
     themes = [ev.themes_of(p) for p in patterns]
     texts = np.array([json_text(list(t), indent=indent, level=level) for t in themes], dtype=object)
     joined = np.array(["; ".join(t) or None for t in themes], dtype=object)
-    return Column("development", texts[inverse], "json", joined[inverse], texts, inverse.astype(np.intp), level)
+    return Column("development", None, "json", joined[inverse], texts, inverse, level)
 
 
 def _patterns(flags: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
-    """The distinct rows of a boolean matrix (as bits of one integer per row) and each row's index among them."""
+    """The distinct rows of a boolean matrix (as bits of one integer per row) and each row's index among them.
+
+    >>> patterns, inverse = _patterns(np.array([[True, False], [False, False], [True, False]]))
+    >>> patterns.tolist(), inverse.tolist()
+    ([[False, False], [True, False]], [1, 0, 1])
+    """
     bits = flags.astype(np.int64) @ (np.int64(1) << np.arange(flags.shape[1], dtype=np.int64))
-    codes, inverse = np.unique(bits, return_inverse=True)
+    codes, inverse = distinct_values(bits)
     patterns = (codes[:, None] >> np.arange(flags.shape[1])) & 1
-    return patterns.astype(bool), inverse.ravel()
+    return patterns.astype(bool), inverse
 
 
 def adjustment_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int | None, level: int = 0) -> Column:
@@ -353,6 +322,26 @@ def adjustment_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int |
     texts[:-1] = [json_text(adjustment_dict(a), indent=indent, level=level) for a in ev.dataset.adjustments]
     texts[-1] = "null"
     return Column.coded("adjustment", texts, ev.adjustment[rows], "json", level=level)
+
+
+def _shared_objects(name: str, values: Obj) -> Column:
+    """A text column of values that rows share as objects (each angka kredit is one object per distinct jenjang and
+    predikat): the text of each distinct object made once, in the order of their first rows, the objects told apart
+    by identity (so that equal values written differently, such as ``Decimal("5.0")`` and ``Decimal("5.00")``, keep
+    their own texts).
+
+    >>> from decimal import Decimal
+    >>> a, b = Decimal("5.0"), Decimal("5.00")
+    >>> column = _shared_objects("x", np.array([a, None, b, a], dtype=object))
+    >>> column.table.tolist(), column.codes.tolist()
+    (['5.0', None, '5.00'], [0, 1, 2, 0])
+    """
+    identity = np.fromiter(map(id, values.tolist()), dtype=np.uintp, count=len(values))
+    _, first, inverse = np.unique(identity, return_index=True, return_inverse=True)
+    by_first = np.argsort(first)  # the distinct objects in the order of their first rows (not of their addresses)
+    rank = np.empty(len(first), dtype=np.intp)
+    rank[by_first] = np.arange(len(first))
+    return Column.coded(name, text_values(values[first[by_first]]), rank[inverse.ravel()])
 
 
 def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None = 2, level: int = 0) -> ResultTable:
@@ -393,7 +382,7 @@ def employee_table(ev: Evaluation, *, details: bool = False, indent: int | None 
             _coded_column("perilaku_groups", group_codes(ev, rows, indent=indent, level=level), level),
             citizen_json(ev, rows, indent=indent, level=level),
         ]
-    columns.append(Column.text("angka_kredit", ak))
+    columns.append(_shared_objects("angka_kredit", ak))
     columns.append(development_json(ev, rows, indent=indent, level=level))
     if details:
         columns.append(adjustment_json(ev, rows, indent=indent, level=level))

@@ -408,11 +408,16 @@ class Evaluation:
 
     def units(self) -> list[UnitReport]:
         """Per unit: the organisation predikat, the counts and shares of employee predikat, the verdict of the
-        distribution guidance (never a relabelling), and the development needs summary."""
+        distribution guidance (never a relabelling), and the development needs summary. The counts and guidance
+        checks are made once per evaluation; each call gives new objects (their mappings are the caller's)."""
         return unit_objects(self._unit_columns())
 
     def _unit_columns(self) -> UnitColumns:
-        """:meth:`units` as columns (what the JSON output writes, with no object per unit)."""
+        """:meth:`units` as columns (what the JSON output writes, with no object per unit), made once."""
+        return self._units
+
+    @functools.cached_property
+    def _units(self) -> UnitColumns:
         return unit_columns(self.dataset, self.predikat, self.policy.distribution, self.development())
 
     def cascading(self) -> list[CascadeIssue]:

@@ -51,6 +51,8 @@ __all__ = [
     "Chunk",
     "Coded",
     "Column",
+    "Field",
+    "Quoted",
     "ResultTable",
     "code_ids",
     "code_labels",
@@ -68,6 +70,7 @@ __all__ = [
     "json_document_chunks",
     "json_field",
     "json_objects",
+    "json_part",
     "json_text",
     "json_texts",
     "json_values",
@@ -118,10 +121,16 @@ def sort_keys(texts: Obj) -> npt.NDArray[Any]:
         narrow = values.astype("S") if values.dtype == object else values.astype(str).astype("S")
     except UnicodeEncodeError:
         return values.astype(str)
-    if 0 < narrow.dtype.itemsize <= 18 and len(narrow):
-        lengths = np.strings.str_len(narrow)
-        if bool((lengths == narrow.dtype.itemsize).all()) and bool(np.strings.isdigit(narrow).all()):
-            return narrow.astype(np.int64)
+    width = narrow.dtype.itemsize
+    if 0 < width <= 18 and len(narrow):
+        # The bytes as digits (a shorter text's padding, NUL, is no digit): the number made column by column.
+        digits = narrow.view(np.uint8).reshape(len(narrow), width) - np.uint8(ord("0"))
+        if bool((digits <= 9).all()):
+            number = np.zeros(len(narrow), dtype=np.int64)
+            for column in digits.T:
+                number *= 10
+                number += column
+            return number
     return narrow
 
 
@@ -134,6 +143,8 @@ def output_order(group_ids: Obj, group_of: npt.NDArray[np.integer[Any]], ids: Ob
     [1, 2, 0]
     """
     rank = np.unique(sort_keys(group_ids), return_inverse=True)[1].ravel()  # equal ids: equal rank
+    if len(rank) <= 1 << 16:  # numpy sorts 16-bit integers stably by radix, in linear time
+        rank = rank.astype(np.uint16)
     by_id = np.argsort(sort_keys(ids), kind="stable")
     out: npt.NDArray[np.intp] = by_id[np.argsort(rank[np.asarray(group_of)[by_id]], kind="stable")]
     return out
@@ -201,8 +212,9 @@ def labelled(name: str, enum: type[LabelledEnum], codes: npt.NDArray[np.integer[
     >>> ids.name, ids.values.tolist(), labels.name, labels.values.tolist()
     ('predikat', ['baik', None], 'predikat_label', ['Baik', None])
     """
-    return Column.coded(name, code_table(enum, labels=False), codes), Column.coded(
-        f"{name}_label", code_table(enum, labels=True), codes
+    positions = np.asarray(codes, dtype=np.intp)  # one array for both: writers see that they go together
+    return Column.coded(name, code_table(enum, labels=False), positions), Column.coded(
+        f"{name}_label", code_table(enum, labels=True), positions
     )
 
 
@@ -382,10 +394,40 @@ def json_strings(values: Obj) -> Obj:
     if not texts:
         return out
     if _JSON_ESCAPED.search("".join(texts)) is None:
-        out[present] = ('"' + ('"' + _END + '"').join(texts) + '"').split(_END)
+        out[present] = _quote_all(texts)
     else:
         out[present] = [encode_basestring(t) for t in texts]
     return out
+
+
+def _quote_all(texts: list[str]) -> list[str]:
+    """Texts that need no escaping as JSON strings: the quotes added in one join and split."""
+    return ('"' + ('"' + _END + '"').join(texts) + '"').split(_END)
+
+
+def _quotable(values: Obj) -> bool:
+    """Whether every value is a text that JSON writes as it is between quotes (no ``None``, nothing to escape):
+    one join (which refuses anything but ``str``) and one scan."""
+    try:
+        joined = "".join(values.tolist())
+    except TypeError:
+        return False
+    return _JSON_ESCAPED.search(joined) is None
+
+
+def json_part(column: Column, *, indent: int | None = 2, level: int = 0) -> Field:
+    """:func:`json_field`, except that a text column whose every row holds a text JSON writes as it is (no ``None``,
+    nothing to escape) is given as :class:`Quoted`: its texts are referenced as they are, between quotes written
+    beside them, and no quoted text is made per row.
+
+    >>> json_part(Column.text("id", ["E1", "E2"]))
+    Quoted(texts=array(['E1', 'E2'], dtype=object))
+    >>> json_part(Column.text("id", ["E1", None])).tolist()
+    ['"E1"', 'null']
+    """
+    if column.kind == "text" and column.table is None and len(column) and _quotable(column.values):
+        return Quoted(column.values)
+    return json_field(column, indent=indent, level=level)
 
 
 def _pad(indent: int | None, level: int) -> str:
@@ -430,7 +472,31 @@ class Coded:
         return out
 
 
+@attrs.frozen(eq=False)
+class Quoted:
+    """A field's texts to be written as JSON strings as they are (every row has one and none holds a character
+    JSON escapes): the quotes are written beside the references to the texts, so no quoted text is made per
+    row."""
+
+    texts: Obj
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, rows: slice) -> Quoted:
+        return Quoted(self.texts[rows])
+
+    def values(self) -> Obj:
+        """Each text as its JSON string."""
+        out = np.empty(len(self.texts), dtype=object)
+        if len(self.texts):
+            out[:] = _quote_all(self.texts.tolist())
+        return out
+
+
 Texts = Obj | Coded
+#: A field's JSON texts as the writers of objects take them: per row, coded, or texts to quote as they are.
+Field = Texts | Quoted
 #: A part of every row's text: per-row texts, their distinct texts with each row's position, or one text for all.
 Part = Obj | Coded | str
 
@@ -461,11 +527,16 @@ def _sliced(part: Part, rows: slice) -> Part:
 def _combinations(run: Sequence[Coded]) -> tuple[list[list[Any]], npt.NDArray[np.intp]]:
     """The combinations of the coded values of ``run`` that occur (each as the texts it combines, in the order of
     the run) and each row's position among them: the rows' codes combined into one integer per row in place, the
-    distinct integers numbered (:func:`_ranks`), and each combination's texts read at one row that has it."""
+    distinct integers numbered (:func:`_ranks`), and each combination's texts read at one row that has it. Parts
+    that share their codes (an identifier and its label) count once."""
     n = len(run[0].codes)
     combined = np.zeros(n, dtype=np.int64)
     size = 1
+    counted: list[npt.NDArray[np.intp]] = []
     for coded in run:
+        if any(coded.codes is codes for codes in counted):  # the same positions: no more combinations
+            continue
+        counted.append(coded.codes)
         base = max(len(coded.texts), 1)
         if size * base >= 1 << 40:  # renumber the combinations seen so far
             combined, size = _ranks(combined, size)
@@ -589,11 +660,11 @@ def _merge_small(parts: Sequence[Part]) -> list[Part]:
 _SMALL_TABLE = 64
 
 
-def _merge_runs(fields: Sequence[tuple[str, Texts]], indent: int | None, level: int) -> list[tuple[str, Texts]]:
+def _merge_runs(fields: Sequence[tuple[str, Field]], indent: int | None, level: int) -> list[tuple[str, Field]]:
     """The fields with each run of adjacent small coded fields merged into its first: one text per combination
     of the run's values that occurs (the later fields' keys inside it), one reference per row for the run."""
     sep = "," + _pad(indent, level + 1) if indent is not None else ", "
-    out: list[tuple[str, Texts]] = []
+    out: list[tuple[str, Field]] = []
     run: list[tuple[str, Coded]] = []
 
     def flush() -> None:
@@ -628,7 +699,7 @@ def _joint(run: Sequence[tuple[str, Coded]], sep: str) -> Coded:
     return _combined(keyed)
 
 
-def _object_parts(fields: Sequence[tuple[str, Texts]], n: int, indent: int | None, level: int) -> list[Part]:
+def _object_parts(fields: Sequence[tuple[str, Field]], n: int, indent: int | None, level: int) -> list[Part]:
     """The per-row parts of one JSON object per row from per-field JSON texts (``None`` leaves the key out)."""
     inner, outer = _pad(indent, level + 1), _pad(indent, level)
     sep = "," + inner if indent is not None else ", "
@@ -636,30 +707,36 @@ def _object_parts(fields: Sequence[tuple[str, Texts]], n: int, indent: int | Non
         return ["{}"]
     keys = [encode_basestring(key) + ": " for key, _ in fields]
     present = np.array(
-        [np.ones(n, dtype=np.bool_) if isinstance(v, Coded) else _present(v) for _, v in fields], dtype=np.bool_
+        [np.ones(n, dtype=np.bool_) if isinstance(v, Coded | Quoted) else _present(v) for _, v in fields],
+        dtype=np.bool_,
     ).reshape(len(fields), n)
     if present.all():
         parts: list[Part] = []
+        close = ""  # the closing quote of a quoted field, written before the next opening
         for j, (_, values) in enumerate(fields):
-            opening = ("{" + inner if j == 0 else sep) + keys[j]
+            opening = close + ("{" + inner if j == 0 else sep) + keys[j]
+            close = ""
             if isinstance(values, Coded):
                 parts.append(Coded(np.array([opening + t for t in values.texts.tolist()], dtype=object), values.codes))
+            elif isinstance(values, Quoted):
+                parts += [opening + '"', values.texts]
+                close = '"'
             else:
                 parts += [opening, values]
-        return [*parts, outer + "}"]
+        return [*parts, close + outer + "}"]
     first = present.argmax(axis=0)
     parts = []
     for j, (_, given) in enumerate(fields):
         opening_of = np.array(["", sep + keys[j], "{" + inner + keys[j]], dtype=object)
         parts.append(opening_of[present[j] * (1 + (first == j))])
-        shown = given.values() if isinstance(given, Coded) else given.copy()
+        shown = given.values() if isinstance(given, Coded | Quoted) else given.copy()
         shown[~present[j]] = ""
         parts.append(shown)
     parts.append(np.array(["{}", outer + "}"], dtype=object)[present.any(axis=0).astype(np.intp)])
     return parts
 
 
-def json_objects(fields: Sequence[tuple[str, Texts | None]], n: int, *, indent: int | None = 2, level: int = 0) -> Obj:
+def json_objects(fields: Sequence[tuple[str, Field | None]], n: int, *, indent: int | None = 2, level: int = 0) -> Obj:
     """One JSON object per row from per-field JSON texts (made at ``level``); a ``None`` text leaves the key out
     of that row. The text equals :func:`json.dumps` of the same dict with ``indent`` at ``level``.
 
@@ -715,7 +792,7 @@ def json_texts(values: Sequence[Any], *, indent: int | None = 2) -> Obj:
 
 
 def json_array_pieces(
-    fields: Sequence[tuple[str, Texts | None]],
+    fields: Sequence[tuple[str, Field | None]],
     n: int,
     *,
     indent: int | None = 2,
@@ -733,7 +810,7 @@ def json_array_pieces(
 
 
 def json_array_chunks(
-    fields: Sequence[tuple[str, Texts | None]],
+    fields: Sequence[tuple[str, Field | None]],
     n: int,
     *,
     indent: int | None = 2,
@@ -1011,8 +1088,8 @@ class ResultTable:
         """One JSON object text per row (made at ``level``)."""
         return json_objects(self._json_fields(indent, level), len(self), indent=indent, level=level)
 
-    def _json_fields(self, indent: int | None, level: int) -> list[tuple[str, Texts | None]]:
-        return [(c.name, json_field(c, indent=indent, level=level + 1)) for c in self.columns]
+    def _json_fields(self, indent: int | None, level: int) -> list[tuple[str, Field | None]]:
+        return [(c.name, json_part(c, indent=indent, level=level + 1)) for c in self.columns]
 
     def json_pieces(
         self, *, indent: int | None = 2, level: int = 0, rows_per_piece: int = ROWS_PER_PIECE
