@@ -804,9 +804,7 @@ def _row_problems(
         (
             _repeated_ratings(rows, ratee, codes, group, criterion.codes),
             "criterion",
-            lambda i: (
-                f"a second rating by {rid(i)!r} of the same employee on {crit_names[criterion.codes[i]]!r}"
-            ),
+            lambda i: f"a second rating by {rid(i)!r} of the same employee on {crit_names[criterion.codes[i]]!r}",
         ),
     ]
     found_rows = [(int(i), order, field, message) for order, (at, field, message) in enumerate(checks) for i in at]
