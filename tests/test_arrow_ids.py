@@ -128,6 +128,25 @@ def test_distinct_strings_of_one_length(values: list[str], start: int) -> None:
     assert frames.distinct_strings(strings) == (len(set(values)) == len(values))
 
 
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(IDS, max_size=12), start=st.integers(0, 2))
+def test_distinct_strings_of_ids_in_order(values: list[str], start: int) -> None:
+    ordered = sorted(values, key=lambda v: v.encode())  # byte order, as Arrow compares
+    strings = pa.array(["pad"] * start + ordered)[start:]
+    assert frames.distinct_strings(strings) == (len(set(values)) == len(values))
+
+
+def test_ids_in_ascending_order_are_distinct_without_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def hashed(*args: object) -> None:
+        raise AssertionError("ids in ascending order were hashed")
+
+    for name in ("_hash_words", "_hash_bytes", "_distinct_in_python"):
+        monkeypatch.setattr(frames, name, hashed)
+    assert frames.distinct_strings(pa.array([f"IKI-{i:05d}" for i in range(1000)]))
+    with pytest.raises(AssertionError, match="hashed"):  # not in order: hashed as before
+        frames.distinct_strings(pa.array(["IKI-2", "IKI-1"]))
+
+
 def test_a_tables_own_ids_are_their_own_categories_and_a_repeated_one_is_named() -> None:
     raw = to_raw_table("employees", tables([], [])["employees"])
     own = raw.columns["employee_id"]
