@@ -288,6 +288,49 @@ def test_output_to_a_character_device_is_written_through(
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
+def _full_device(folder: Path) -> Path:
+    """A character device that refuses every write (ENOSPC: ``/dev/full``'s numbers) made in ``folder``, or skip."""
+    node = folder / "full"
+    try:
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+        with open(node, "wb"):
+            pass
+    except OSError as exc:  # not allowed to make a device, or a folder mounted nodev
+        pytest.skip(f"no device can be made here: {exc}")
+    return node
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "json", "csv"])
+def test_a_failed_write_to_a_device_names_it_and_leaves_it_in_place(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str
+) -> None:
+    # Arrow removes a path it fails to write Parquet to: /dev/full itself was deleted by a full-disk error.
+    pytest.importorskip("pyarrow")
+    node = _full_device(tmp_path)
+    status, out, err = run(capsys, "evaluate", str(EXAMPLE), "--format", fmt, "--output", str(node))
+    assert (status, out) == (2, "")
+    assert f"{node}: cannot write the output:" in err and "No space left on device" in err
+    assert "Traceback" not in err
+    assert stat.S_ISCHR(os.stat(node).st_mode)
+
+
+def test_a_parquet_output_that_fails_leaves_the_previous_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    target = tmp_path / "hasil.parquet"
+    target.write_bytes(b"previous")
+
+    def failing(table: object, where: object, **options: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pq, "write_table", failing)
+    status, out, err = run(capsys, "evaluate", str(EXAMPLE), "--format", "parquet", "--output", str(target))
+    assert (status, out) == (2, "") and f"{target}: cannot write the output: disk full" in err
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["hasil.parquet"]
+
+
 # --- 5. silent omissions ---------------------------------------------------------------------------------------
 
 

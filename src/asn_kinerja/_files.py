@@ -161,13 +161,24 @@ def write_file(path: str | os.PathLike[str], fill: Callable[[Path], None]) -> No
     """Write a file by ``fill(path_to_write)``, with the rules of :func:`write_text`: into a temporary file renamed
     over a regular file or a new path (a symlink: over its target), straight into a character device or a FIFO;
     anything else is refused with a :class:`~asn_kinerja.DataError`. Nothing is left half-written on a regular
-    file. Binary writers (Parquet) use this; :func:`write_text` is this for text."""
+    file. A failed write (a full disk, say) is a :class:`~asn_kinerja.DataError` naming ``path``; ``fill`` must
+    write to the path it is given and never remove it (a device written through is not the library's to remove).
+    Binary writers (Parquet) use this; :func:`write_text` is this for text."""
     target, st, problem = _output(path)
     if problem is not None:
         raise _fail(DataError, problem, os.fspath(path))
-    if st is not None and not stat.S_ISREG(st.st_mode):  # a device or a FIFO: written through, not replaced
-        fill(target)
-        return
+    try:
+        if st is not None and not stat.S_ISREG(st.st_mode):  # a device or a FIFO: written through, not replaced
+            fill(target)
+        else:
+            _replace(target, st, fill)
+    except OSError as exc:
+        raise _fail(DataError, f"cannot write the output: {exc.strerror or exc}", os.fspath(path)) from None
+
+
+def _replace(target: Path, st: os.stat_result | None, fill: Callable[[Path], None]) -> None:
+    """``fill`` a temporary file beside ``target`` and rename it over ``target`` (keeping its mode); the temporary
+    file is removed if anything fails."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(fd)
     try:

@@ -13,7 +13,7 @@ from typing import NoReturn, TypeAlias
 
 from asn_kinerja import __version__
 from asn_kinerja._argtypes import count_arg, decimal_arg, output_arg, period_arg, plot_arg, range_arg, size_arg
-from asn_kinerja._files import write_file, write_stream, write_text
+from asn_kinerja._files import write_stream, write_text
 from asn_kinerja._pages import prefer_small_pages
 from asn_kinerja.dataset import load_dataset
 from asn_kinerja.dataset.limits import DatasetLimits
@@ -41,7 +41,7 @@ def _write_parquet(table: ResultTable, output: str | None) -> None:
     """A result table as a Parquet file, written to ``output`` as every output is (a file is needed: it is binary)."""
     if output is None:
         raise DataError([Problem("--format parquet writes a file: give --output", field="--output")])
-    write_file(output, lambda path: table.write_parquet(str(path)))
+    table.write_parquet(output)
 
 
 def _policy_for(arg: str | None, dataset_start: object) -> Policy:

@@ -42,6 +42,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja._files import write_file
 from asn_kinerja.dataset.frames import require
 from asn_kinerja.engine.arrow import coded_array, flag_array, integer_array, text_array
 from asn_kinerja.engine.settle import MISSING
@@ -1129,11 +1130,20 @@ class ResultTable:
         return pa.table({c.name: _arrow_array(pa, c) for c in self.columns if c.kind != "json"})
 
     def write_parquet(self, path: str | Path) -> None:
-        """The flat columns as a Parquet file (the ``arrow`` extra)."""
-        require("pyarrow")
+        """The flat columns as a Parquet file (the ``arrow`` extra), written as every output of the library is
+        (:func:`asn_kinerja._files.write_file`): atomically to a regular file or a new path, through to a device
+        or a FIFO, a failed write a :class:`~asn_kinerja.DataError` naming the path."""
+        pa = require("pyarrow")
         import pyarrow.parquet as pq
 
-        pq.write_table(self.to_arrow(), str(path))
+        table = self.to_arrow()
+
+        def fill(into: Path) -> None:
+            # An open file, not a path: on a failed write Arrow removes a path it was given, a device node included.
+            with pa.OSFile(str(into), "wb") as stream:
+                pq.write_table(table, stream)
+
+        write_file(path, fill)
 
     # --- people ------------------------------------------------------------------------------------------
     def cells(self, name: str, *, blank: str = "") -> list[str]:
