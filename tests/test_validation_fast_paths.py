@@ -222,3 +222,15 @@ def test_each_table_is_asked_for_when_its_section_starts() -> None:
     whole = build.build_dataset(agency="A", period=PERIOD, scale=(1, 5), tables=_tables(rows))
     assert lazy.ratings.rater.tolist() == whole.ratings.rater.tolist() == [1]
     assert lazy.employees.superior.tolist() == whole.employees.superior.tolist() == [-1, 0, 1, 2]
+
+
+def test_a_cached_column_is_never_served_to_another_table() -> None:
+    """A table validated and let go of can leave its id to the next one (a mapping reading its tables one at a
+    time): the text cached for the first is not the second's."""
+    units = RawTable.from_rows("units", "units.csv", [{"unit_id": "U0", "name": "A"}, {"unit_id": "U1", "name": "B"}])
+    employees = RawTable.from_rows("employees", "employees.csv", [{"unit_id": "U1"}, {"unit_id": "U1"}])
+    checker = build._Checker()
+    first = checker.text_column(units, "unit_id")
+    checker._text[(id(employees), "unit_id")] = (units, first)  # as if ``units`` had been freed and its id reused
+    assert checker.text_column(employees, "unit_id").dense().tolist() == ["U1", "U1"]
+

@@ -77,7 +77,9 @@ class _Checker:
 
     def __init__(self, *, release: bool = False) -> None:
         self.problems: list[Problem] = []
-        self._text: dict[tuple[int, str], Categorical] = {}
+        # (id of the table, column) → (the table, its column): the table is kept beside its column, so that a table
+        # freed once validated cannot hand its cached column to a later one that gets the same id.
+        self._text: dict[tuple[int, str], tuple[RawTable, Categorical]] = {}
         self.release = release
 
     def drop(self, table: RawTable, col: str) -> None:
@@ -97,10 +99,11 @@ class _Checker:
     def text_column(self, table: RawTable, col: str) -> Categorical:
         """The column as stripped text categories (``-1`` = empty), computed once per table and column."""
         key = (id(table), col)
-        found = self._text.get(key)
-        if found is None:
-            found = text_categories(table.factorized(col))
-            self._text[key] = found
+        cached = self._text.get(key)
+        if cached is not None and cached[0] is table:
+            return cached[1]
+        found = text_categories(table.factorized(col))
+        self._text[key] = (table, found)
         return found
 
     def text_cat(self, table: RawTable, col: str, *, required: bool) -> Categorical:
