@@ -234,3 +234,27 @@ def test_a_cached_column_is_never_served_to_another_table() -> None:
     checker._text[(id(employees), "unit_id")] = (units, first)  # as if ``units`` had been freed and its id reused
     assert checker.text_column(employees, "unit_id").dense().tolist() == ["U1", "U1"]
 
+
+def test_ratings_of_an_agency_without_employees_are_problems_not_a_crash() -> None:
+    def empty(name: str, columns: list[str]) -> RawTable:
+        return RawTable(name, f"{name}.csv", {col: np.array([], dtype=object) for col in columns})
+
+    rating = {"ratee_id": "E1", "rater_id": "E2", "criterion": "a", "score": "3"}
+    for group in ("atasan", "bawahan", "rekan_kerja"):
+        tables = {
+            "units": RawTable.from_rows("units", "units.csv", [{"unit_id": "U", "name": "u"}]),
+            "employees": empty("employees", ["employee_id", "name", "unit_id", "jenis_jabatan", "superior_id"]),
+            "rhk": empty("rhk", ["rhk_id", "employee_id", "text"]),
+            "indicators": empty("indicators", ["indicator_id", "rhk_id", "text", "target"]),
+            "ratings": RawTable.from_rows("ratings", "ratings.csv", [{**rating, "group": group}]),
+        }
+        try:
+            build.build_dataset(agency="A", period=PERIOD, scale=(1, 5), tables=tables)
+        except DataError as exc:
+            assert [(p.field, p.message) for p in exc.problems] == [
+                ("ratee_id", "unknown employee 'E1'"),
+                ("rater_id", "unknown rater 'E2': not an employee of the agency"),
+            ], group
+        else:
+            raise AssertionError(f"no problem reported ({group})")
+

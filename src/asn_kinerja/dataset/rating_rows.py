@@ -82,6 +82,8 @@ def scan_ratings(
     parts: dict[str, list[Rows]] = {name: [] for name in ("unknown", "self", "diri", "atasan", "bawahan")}
     complete = increasing = True
     n = len(found)
+    if not len(superior):  # no employee: no ratee is known, so no rule that looks a superior up holds for a row
+        superior = np.full(1, -1, dtype=np.int32)
 
     def add(name: str, rows: Rows, start: int) -> None:
         if len(rows):
