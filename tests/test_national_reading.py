@@ -97,6 +97,17 @@ def test_quoted_newlines_and_blank_lines_read_in_many_blocks(monkeypatch: pytest
     assert blocks.lines.tolist() == whole.lines.tolist()
 
 
+@pytest.mark.parametrize("quoted_newline", [False, True])
+def test_a_record_longer_than_a_block_is_read(monkeypatch: pytest.MonkeyPatch, quoted_newline: bool) -> None:
+    # Arrow refuses a record that straddles two blocks; the file is then read with larger blocks.
+    long = "Bagian" + ("\n" if quoted_newline else " ") + "x" * 5000
+    data = f'unit_id,name\nU1,Umum\nU2,"{long}"\nU3,Keuangan\n'.encode()
+    monkeypatch.setattr(csv_reader, "_BLOCK", 1024)
+    table = csv_reader.parse_csv(data, "units", "units.csv")
+    assert table.columns["name"].dense().tolist() == ["Umum", long, "Keuangan"]
+    assert table.lines.tolist() == [2, 3, 4 + quoted_newline]
+
+
 def test_a_column_of_many_chunks_is_converted_into_one_array(monkeypatch: pytest.MonkeyPatch) -> None:
     rows_per_chunk, count = 4000, 50
     rng = np.random.default_rng(1)

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from unittest import mock
 
 import numpy as np
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -248,13 +249,9 @@ def test_ratings_of_an_agency_without_employees_are_problems_not_a_crash() -> No
             "indicators": empty("indicators", ["indicator_id", "rhk_id", "text", "target"]),
             "ratings": RawTable.from_rows("ratings", "ratings.csv", [{**rating, "group": group}]),
         }
-        try:
+        with pytest.raises(DataError) as caught:
             build.build_dataset(agency="A", period=PERIOD, scale=(1, 5), tables=tables)
-        except DataError as exc:
-            assert [(p.field, p.message) for p in exc.problems] == [
-                ("ratee_id", "unknown employee 'E1'"),
-                ("rater_id", "unknown rater 'E2': not an employee of the agency"),
-            ], group
-        else:
-            raise AssertionError(f"no problem reported ({group})")
-
+        assert [(p.field, p.message) for p in caught.value.problems] == [
+            ("ratee_id", "unknown employee 'E1'"),
+            ("rater_id", "unknown rater 'E2': not an employee of the agency"),
+        ], group

@@ -56,6 +56,8 @@ _VISIBLE = re.compile(rb"\S")
 _CHUNK = 1 << 26  # bytes scanned at a time: the pieces and their byte masks stay small
 _BLOCK = 1 << 22  # bytes parsed by one thread at a time: small enough that the allocator reuses the memory of
 # one block for the next (64 MiB blocks took fresh pages from the kernel for each: 2.6x the page faults at 1M)
+_MAX_BLOCK = (1 << 31) - 1  # the largest block Arrow takes: a file with a record longer than a block is read again
+# with blocks 8 times larger, up to this
 Ints = npt.NDArray[np.int64]
 
 
@@ -473,19 +475,25 @@ def _read_arrow(
             return "skip"
 
         parse = pacsv.ParseOptions(newlines_in_values=shape.multiline, invalid_row_handler=invalid_row)
-        options = pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=_BLOCK)
-        try:
-            return pacsv.read_csv(
-                src.arrow(body),
-                read_options=options,
-                parse_options=parse,
-                convert_options=convert,
-                memory_pool=_pool(),
-            )
-        except pa.ArrowInvalid as exc:
-            if "UTF8" in str(exc):
-                _utf8(src, label)
-            raise DataError([Problem(f"malformed CSV: {exc}", source=label)]) from None
+        block = _BLOCK
+        while True:
+            options = pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=block)
+            try:
+                return pacsv.read_csv(
+                    src.arrow(body),
+                    read_options=options,
+                    parse_options=parse,
+                    convert_options=convert,
+                    memory_pool=_pool(),
+                )
+            except pa.ArrowInvalid as exc:
+                if "straddl" in str(exc) and block < _MAX_BLOCK:  # a record longer than a block: larger blocks
+                    found.clear()
+                    block = min(block * 8, _MAX_BLOCK)
+                    continue
+                if "UTF8" in str(exc):
+                    _utf8(src, label)
+                raise DataError([Problem(f"malformed CSV: {exc}", source=label)]) from None
 
     if not shape.visible:  # no row
         return pa.table({name: pa.array([], type=types[name]) for name in names}), []
