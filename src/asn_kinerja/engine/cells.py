@@ -61,6 +61,21 @@ class CellKeys:
         """The same ratings, those of the cells ``below`` (their minimum) moved to the pool, the last slot."""
         return attrs.evolve(self, moved=np.append(below.reshape(-1), False))
 
+    def pooled_counts(self, counts: I32, below: npt.NDArray[np.bool_]) -> I32:
+        """The ratings per cell of :meth:`with_pool` ``(below)``, worked out from ``counts`` (those per cell here)
+        without a pass over the ratings: the cells below have none, the pool of their ratee and criterion theirs.
+
+        >>> keys = CellKeys(np.zeros(0), np.zeros(0), np.zeros(0), slot_of=np.zeros(0, dtype=np.int8),
+        ...                 slots=2, criteria=1, n=1)
+        >>> keys.pooled_counts(np.array([1, 2], dtype=np.int32), np.array([True, False])).tolist()
+        [0, 3]
+        """
+        cells = counts.reshape(self.n, self.slots, self.criteria)
+        moved = below.reshape(cells.shape)
+        out: I32 = np.where(moved, 0, cells).astype(np.int32)
+        out[:, -1, :] += np.where(moved, cells, 0).sum(axis=1, dtype=np.int32)
+        return out.reshape(-1)
+
     def chunks(self) -> Iterator[tuple[slice, Keys, Keys | None]]:
         """Per chunk of ratings: its slice, the cells of its counted ratings (in a buffer reused by the next chunk)
         and which of its ratings count (``None``: all); the keys are computed for the counted ratings alone."""
@@ -235,33 +250,29 @@ def central_values(
     trim: Fraction,
     counts: I32 | None = None,
     beside: GroupTally | None = None,
+    grid: kernels.Grid | None = None,
 ) -> tuple[I32, F | None]:
-    """Per cell the number of its ratings (``counts`` where known) and the central value of their scores
-    (``mean``, ``median`` or ``trimmed_mean`` cutting ``floor(trim × n)`` scores at each end), NaN where it has
-    none, each equal to what :func:`~asn_kinerja.engine.kernels.cell_stats` gives; ``None`` for a median or a
-    trimmed mean of scores off a small decimal grid (or whose sums could leave the integers a float holds
-    exactly): those need a sort. A mean reads the ratings once, counting them in the same pass; ``beside`` is
-    tallied in the first pass over the ratings."""
+    """Per cell the number of its ratings and the central value of their scores (``mean``, ``median`` or
+    ``trimmed_mean`` cutting ``floor(trim × n)`` scores at each end), NaN where it has none, each equal to what
+    :func:`~asn_kinerja.engine.kernels.cell_stats` gives; ``None`` for a median or a trimmed mean of scores off a
+    small decimal grid (or whose sums could leave the integers a float holds exactly): those need a sort.
+
+    The ratings are counted in the first pass over them, ``beside`` tallied and the scores' grid found in the same
+    pass; where the caller knows the ``counts`` already (and, but for a mean, the ``grid`` a
+    :class:`~asn_kinerja.engine.kernels.GridFinder` found over every score), they are taken as given."""
     score = _canonical(score)
     if tendency == "mean":
         return _means(cells, score, counts, beside)
     if counts is None:  # the scores' grid found in the same pass
         finder = kernels.GridFinder()
         counts = cell_counts(cells, score, beside, finder)
-        grid, beside = finder.grid(), None
+        grid = finder.grid()
     else:
-        grid = kernels.grid_of(score)
+        assert beside is None, "a group is tallied in the pass that counts the ratings"
     every = grid is not None  # the codes of every rating are known: the cheaper keys
     if grid is None and 2 * int(counts.sum()) < len(score):  # few count: the grid of their scores alone
         grid = kernels.grid_of(np.concatenate([_taken(score, part, sel) for part, _, sel in cells.chunks()]))
-    if beside is not None and not every:  # the tallies below read the counted ratings alone: a pass of its own
-        for _ in _scored(cells, score, beside):
-            pass
-        beside = None
     if grid is None or max(int(counts.max(initial=0)), 1) * max(int(np.abs(grid.units).max()), 1) >= 2**53:
-        if beside is not None:  # no tally below
-            for _ in _scored(cells, score, beside):
-                pass
         return counts, None
     # the others are the mean of their units: the median of one or two scores, a trimmed mean cutting none
     if tendency == "median":
@@ -270,7 +281,7 @@ def central_values(
         counted = _where(counts, -(-trim.denominator // trim.numerator))
     else:
         counted = np.zeros(0, dtype=np.int32)
-    tallies = _scored(cells, score, beside, every=every)
+    tallies = _scored(cells, score, every=every)
     sums, after = _grid_tallies(cells.size, tallies, grid, counted, int(counts.max(initial=0)))
     per = 1 if grid.dyadic else grid.per  # the sums are of scores, or of units
     for start in range(0, cells.size, CHUNK):  # each exact sum over n × per, a block at a time

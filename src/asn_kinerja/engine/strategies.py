@@ -303,11 +303,14 @@ def _counted(plan: _Plan, keys: CellKeys, score: F, beside: GroupTally) -> tuple
     failed: B = np.zeros((n, GROUPS + 1), dtype=bool)
     pool_weight = np.zeros((n, criteria))
     if plan.pooled:  # the cells below their minimum first: their ratings go to the pool
-        counts = cell_counts(keys, score, beside)
+        finder = None if plan.tendency == "mean" else kernels.GridFinder()  # a mean needs no grid
+        counts = cell_counts(keys, score, beside, finder)
         below = _below(plan, counts)
+        pooled = keys.pooled_counts(counts, below)
         keys = keys.with_pool(below)
         pool_weight = (below * plan.w_slot[None, :, None]).sum(axis=1)
-        used, center = central_values(keys, score, plan.tendency, plan.trim)
+        grid = None if finder is None else finder.grid()
+        used, center = central_values(keys, score, plan.tendency, plan.trim, counts=pooled, grid=grid)
     else:
         counts, center = central_values(keys, score, plan.tendency, plan.trim, beside=beside)
         used = counts
