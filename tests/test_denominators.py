@@ -12,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from asn_kinerja import Evaluation, evaluate, load_policy_text
-from asn_kinerja.engine.denominators import behaviour_denominators, cell_denominators, citizen_scale, scores_scale
+from asn_kinerja.engine.denominators import (
+    behaviour_denominators,
+    cell_denominators,
+    citizen_scale,
+    overall_denominators,
+    scores_scale,
+)
 from asn_kinerja.testing import generate_population
 
 POLICIES = Path(__file__).resolve().parents[1] / "examples" / "policies"
@@ -30,8 +36,9 @@ VARIANTS = {
 }
 
 
-def _denominators(result: Evaluation) -> tuple[dict[str, np.ndarray], list[np.ndarray]]:
-    """Every row's denominators, and the same per cell (criteria, gap) for every cell of every row."""
+def _denominators(result: Evaluation) -> tuple[dict[str, np.ndarray], list[np.ndarray], np.ndarray]:
+    """Every row's denominators, the same per cell (criteria, gap) for every cell of every row, and the overall
+    ones alone."""
     pk = result.policy.perilaku_kerja
     data, scores = result.dataset, result._behaviour
     n, criteria = scores.per_criterion.shape
@@ -45,7 +52,7 @@ def _denominators(result: Evaluation) -> tuple[dict[str, np.ndarray], list[np.nd
     cells = [
         cell_denominators(pk, scores, r, c, scale10[r], z_den[r], gap=gap).reshape(n, criteria) for gap in (False, True)
     ]
-    return whole, cells
+    return whole, cells, overall_denominators(pk, scores, rows, scale10, z_den)
 
 
 @pytest.mark.parametrize("name", sorted(VARIANTS))
@@ -55,7 +62,8 @@ def test_cell_denominators_equal_those_of_the_whole_rows(name: str, seed: int) -
     text = VARIANTS[name].replace("id: bungo-", "id: test-")
     policy = load_policy_text(text)
     assert policy.perilaku_kerja.strategy in text
-    whole, (criteria, gap) = _denominators(evaluate(policy, generate_population(40, seed=seed)))
+    whole, (criteria, gap), overall = _denominators(evaluate(policy, generate_population(40, seed=seed)))
+    assert overall.tolist() == whole["overall"].tolist()
     assert criteria.tolist() == whole["criteria"].tolist()
     assert gap.tolist() == whole["gap"].tolist()
     assert (criteria > 0).any()  # known denominators, not only the unknown 0

@@ -33,6 +33,7 @@ __all__ = [
     "citizen_scale",
     "decimal_parts",
     "group_rows",
+    "overall_denominators",
     "places_of",
     "scores_scale",
 ]
@@ -208,7 +209,9 @@ def behaviour_denominators(
     """For the employee ``rows``: denominators of the overall score (``overall``), of each criterion's combined
     score (``criteria``), the others' score (``others``), the self-rating (``self``) and self − others (``gap``);
     ``scale10`` is ``10**p`` of the employee's scores, ``citizen_den`` the denominator of the citizen score that
-    applies to them (ignored where none applies). 0 means unknown (a piece unknown, or too large)."""
+    applies to them (ignored where none applies). 0 means unknown (a piece unknown, or too large). The evaluation
+    settles the overall score with :func:`overall_denominators` and single cells with :func:`cell_denominators`;
+    this is every denominator of whole rows at once."""
     m = len(rows)
     criteria = len(rules.criteria)
     parts = _Parts.of(rules, b, rows, None, scale10)
@@ -219,6 +222,30 @@ def behaviour_denominators(
     crit = parts.combined(None)
     others = parts.others(crit)
     crit = parts.with_citizen(crit, citizen_den)
+    own = parts.own(np.maximum(b.self_counts[rows], 1))
+    gap = _lcm(own, others)
+    return {"overall": _overall(rules, parts, crit, citizen_den), "criteria": crit, "others": others, "self": own,
+            "gap": gap}  # fmt: skip
+
+
+def overall_denominators(
+    rules: PerilakuKerjaRules,
+    b: BehaviourScores,
+    rows: npt.NDArray[np.intp],
+    scale10: I64,
+    citizen_den: I64,
+) -> I64:
+    """The ``overall`` of :func:`behaviour_denominators` alone (the others' score and the gaps not worked out)."""
+    parts = _Parts.of(rules, b, rows, None, scale10)
+    if parts is None:  # weights with more decimals than int64 holds: every row to the exact path
+        return np.zeros(len(rows), dtype=np.int64)
+    return _overall(rules, parts, parts.with_citizen(parts.combined(None), citizen_den), citizen_den)
+
+
+def _overall(rules: PerilakuKerjaRules, parts: _Parts, crit: I64, citizen_den: I64) -> I64:
+    """The denominator of the overall score: the criteria's combined scores ``crit`` (per row × criterion) averaged,
+    and the citizen score where it applies to the overall."""
+    m, criteria = crit.shape
     overall = np.ones(m, dtype=np.int64)
     for c in range(criteria):
         overall = _lcm(overall, crit[:, c])
@@ -228,9 +255,7 @@ def behaviour_denominators(
         g10 = np.full(m, _pow10_i64(places_of(cz.weight)), dtype=np.int64)
         zden = np.where(parts.has_citizen, citizen_den, 1).astype(np.int64)
         overall = np.where(parts.has_citizen, _mul(g10, _lcm(overall, zden)), overall)
-    own = parts.own(np.maximum(b.self_counts[rows], 1))
-    gap = _lcm(own, others)
-    return {"overall": overall, "criteria": crit, "others": others, "self": own, "gap": gap}
+    return overall
 
 
 def cell_denominators(

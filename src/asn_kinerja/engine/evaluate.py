@@ -19,11 +19,11 @@ from asn_kinerja.dataset.model import Dataset, RatingTable
 from asn_kinerja.engine import kernels
 from asn_kinerja.engine.citizen import UnitIndex, unit_indices
 from asn_kinerja.engine.denominators import (
-    behaviour_denominators,
     capaian_denominators,
     cell_denominators,
     citizen_scale,
     group_rows,
+    overall_denominators,
     scores_scale,
 )
 from asn_kinerja.engine.exact import citizen_exact, criteria_exact, hasil_kerja_exact, perilaku_exact
@@ -273,8 +273,7 @@ def _perilaku_kerja(
         return out
 
     def pk_denominators(rows: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
-        dens = behaviour_denominators(pk, scores, rows, scores_scale(dataset, rows), citizen_den[emp.unit[rows]])
-        return dens["overall"]
+        return overall_denominators(pk, scores, rows, scores_scale(dataset, rows), citizen_den[emp.unit[rows]])
 
     pth = pk.suggestion.thresholds
     pk_suggested, perilaku_scaled, _ = settle(
