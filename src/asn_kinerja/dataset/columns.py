@@ -44,6 +44,7 @@ import numpy.typing as npt
 from numpy.dtypes import StringDType
 
 from asn_kinerja._numbers import parse_decimal
+from asn_kinerja.dataset import buffers
 from asn_kinerja.errors import excerpt
 
 __all__ = [
@@ -308,17 +309,6 @@ def arrow_take(array: Any, rows: npt.NDArray[np.integer[Any]]) -> Any:
     return array.take(pa.Array.from_buffers(pa.int64(), len(at), [None, pa.py_buffer(at)]))
 
 
-def _positions(found: Any) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int32]]:
-    """An Arrow int32 array with nulls (from ``index_in``) as its validity and its values, read from its buffers."""
-    validity, data = found.buffers()
-    at: npt.NDArray[np.int32] = np.frombuffer(data, dtype=np.int32, count=len(found), offset=found.offset * 4)
-    known = np.ones(len(found), dtype=bool)
-    if found.null_count:
-        bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
-        known = bits[found.offset : found.offset + len(found)].astype(bool)
-    return known, at
-
-
 def _remap(codes: npt.NDArray[np.integer[Any]], mapping: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.integer[Any]]:
     """``codes`` through ``mapping`` (-1 stays -1); the same array where the mapping changes nothing."""
     if np.array_equal(mapping, np.arange(len(mapping))):
@@ -401,13 +391,15 @@ class IdIndex:
         import pyarrow.compute as pc
 
         if 4 * len(values) < len(self.arrow):  # few ids referenced (superiors, say): the ids looked up among them
-            known, at = _positions(pc.index_in(self.arrow, value_set=values))
+            positions = pc.index_in(self.arrow, value_set=values)
+            known, at = buffers.validity(positions), buffers.int32s(positions)
             out = np.full(len(values), -1, dtype=np.int64)
             out[at[known]] = self.rows[known]
             return out
-        known, at = _positions(pc.index_in(values, value_set=self.arrow))  # fill_null would import pandas
-        found: npt.NDArray[np.int64] = np.where(known, self.rows[np.where(known, at, 0)], -1)
-        return found
+        positions = pc.index_in(values, value_set=self.arrow)
+        known, at = buffers.validity(positions), buffers.int32s(positions)  # fill_null would import pandas
+        rows: npt.NDArray[np.int64] = np.where(known, self.rows[np.where(known, at, 0)], -1)
+        return rows
 
     def __len__(self) -> int:
         return len(self.rows)

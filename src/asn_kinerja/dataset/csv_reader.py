@@ -43,7 +43,8 @@ import numpy as np
 import numpy.typing as npt
 from numpy.dtypes import StringDType
 
-from asn_kinerja.dataset.columns import Categorical
+from asn_kinerja.dataset import buffers
+from asn_kinerja.dataset.columns import Categorical, arrow_take
 from asn_kinerja.dataset.limits import DatasetLimits, check_file
 from asn_kinerja.dataset.lines import Lines
 from asn_kinerja.dataset.table import OWN_IDS, Column, RawTable
@@ -624,7 +625,7 @@ def _categorical(chunks: list[Any]) -> Categorical:
     codes = np.empty(sum(len(chunk) for chunk in chunks), dtype=np.int32)
     at = entry = 0
     for k, chunk in enumerate(chunks):
-        local = _int32s(chunk.indices)
+        local = buffers.int32s(chunk.indices)
         if to_global is None:
             codes[at : at + len(local)] = local
         else:
@@ -678,32 +679,15 @@ def _global_dictionary(dictionaries: list[Any]) -> tuple[Any, npt.NDArray[np.int
     before, after = joined.slice(0, max(n - 1, 0)), joined.slice(1)
     if pc.all(pc.less_equal(before, after, memory_pool=_pool())).as_py() is not False:
         new = np.ones(n, dtype=bool)
-        new[1:] = _bits(pc.not_equal(before, after, memory_pool=_pool()))
+        new[1:] = buffers.flags(pc.not_equal(before, after, memory_pool=_pool()))
         to_global: npt.NDArray[np.int32] = np.cumsum(new, dtype=np.int32)
         to_global -= 1
         if not new.all():
             heads = np.flatnonzero(new)
-            joined = joined.take(pa.Array.from_buffers(pa.int64(), len(heads), [None, pa.py_buffer(heads)]))
+            joined = arrow_take(joined, heads)
         return joined, to_global
     encoded = pc.dictionary_encode(joined, memory_pool=_pool())
-    return encoded.dictionary, _int32s(encoded.indices)
-
-
-def _bits(flags: Any) -> npt.NDArray[np.bool_]:
-    """The values of an Arrow boolean array (no nulls), from its bitmap."""
-    n = len(flags)
-    bits = np.frombuffer(flags.buffers()[1], dtype=np.uint8)
-    out: npt.NDArray[np.bool_] = np.unpackbits(bits, count=flags.offset + n, bitorder="little")[flags.offset :].view(
-        bool
-    )
-    return out
-
-
-def _int32s(indices: Any) -> npt.NDArray[np.int32]:
-    """The values of an Arrow int32 array (no nulls), as a view of its buffer."""
-    buffer = indices.buffers()[1]
-    out: npt.NDArray[np.int32] = np.frombuffer(buffer, dtype=np.int32, count=len(indices), offset=indices.offset * 4)
-    return out
+    return encoded.dictionary, buffers.int32s(encoded.indices)
 
 
 def plain_texts(strings: Any) -> npt.NDArray[np.bool_]:

@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja.dataset import buffers
 from asn_kinerja.dataset.build import build_dataset
 from asn_kinerja.dataset.columns import MAX_DIGITS, MAX_MAGNITUDE, Categorical
 from asn_kinerja.dataset.csv_reader import plain_texts
@@ -125,47 +126,24 @@ def _arrow_column(column: Any, *, own_ids: bool = False) -> Column:
             return np.asarray(arr.to_pylist(), dtype=object)  # exact integers (None for a null): their message
         return _numbers(arr)
     if pa.types.is_boolean(kind) and not arr.null_count:
-        bits = np.frombuffer(arr.buffers()[1], dtype=np.uint8)
-        flags: npt.NDArray[np.bool_] = np.unpackbits(bits, bitorder="little").astype(bool)
-        return flags[arr.offset : arr.offset + len(arr)]
+        return buffers.flags(arr)
     return np.asarray(arr.to_pylist(), dtype=object)
-
-
-def _fixed_width(arr: Any) -> npt.NDArray[np.generic]:
-    """The values of a numeric Arrow array without nulls, read from its data buffer."""
-    pa = require("pyarrow")
-    letter = "f" if pa.types.is_floating(arr.type) else "u" if pa.types.is_unsigned_integer(arr.type) else "i"
-    dtype = np.dtype(f"<{letter}{arr.type.byte_width}")
-    if not len(arr):
-        return np.empty(0, dtype=dtype)
-    offset = arr.offset * dtype.itemsize
-    out: npt.NDArray[np.generic] = np.frombuffer(arr.buffers()[1], dtype=dtype, count=len(arr), offset=offset)
-    return out
 
 
 def _numbers(arr: Any) -> npt.NDArray[np.generic]:
     """A numeric Arrow array as numpy: as it is without nulls, else float64 with NaN for a null."""
     if not arr.null_count:
-        return _fixed_width(arr)
+        return buffers.values(arr)
     pa = require("pyarrow")
-    out = _fixed_width(arr.cast(pa.float64())).copy()
-    out[~_validity(arr)] = np.nan
+    out = buffers.values(arr.cast(pa.float64())).copy()
+    out[~buffers.validity(arr)] = np.nan
     return out
 
 
 def _beyond_doubles(arr: Any) -> bool:
     """Whether an integer Arrow array holds a value that a float64 does not hold exactly (beyond 2**53)."""
-    values: npt.NDArray[np.integer[Any]] = _fixed_width(arr)[_validity(arr)]  # type: ignore[assignment]
+    values: npt.NDArray[np.integer[Any]] = buffers.values(arr)[buffers.validity(arr)]  # type: ignore[assignment]
     return bool(np.any((values > 2**53) | (values < -(2**53))))
-
-
-def _validity(arr: Any) -> npt.NDArray[np.bool_]:
-    """Per value of an Arrow array: not null (from its validity bitmap)."""
-    if not arr.null_count:
-        return np.ones(len(arr), dtype=bool)
-    bits = np.unpackbits(np.frombuffer(arr.buffers()[0], dtype=np.uint8), bitorder="little")
-    valid: npt.NDArray[np.bool_] = bits[arr.offset : arr.offset + len(arr)].astype(bool)
-    return valid
 
 
 def _arrow_dictionary(chunked: Any) -> Categorical:
@@ -179,9 +157,9 @@ def _arrow_dictionary(chunked: Any) -> Categorical:
         if pa.types.is_unsigned_integer(indices.type):
             indices = indices.cast(pa.int64())
         wide = np.int32 if indices.type.byte_width <= 4 else np.int64
-        part: npt.NDArray[np.integer[Any]] = _fixed_width(indices).astype(wide, copy=bool(indices.null_count))
+        part: npt.NDArray[np.integer[Any]] = buffers.values(indices).astype(wide, copy=bool(indices.null_count))
         if indices.null_count:
-            part[~_validity(indices)] = -1
+            part[~buffers.validity(indices)] = -1
         parts.append(part)
     codes: npt.NDArray[np.integer[Any]] = np.empty(0, dtype=np.int32)
     if parts:
@@ -314,7 +292,7 @@ def _arrow_decimals(arr: Any) -> npt.NDArray[np.float64] | None:
         return np.empty(0, dtype=np.float64)
     words = np.frombuffer(arr.buffers()[1], dtype="<i8", count=2 * len(arr), offset=arr.offset * 16).reshape(-1, 2)
     low, high = words[:, 0], words[:, 1]
-    valid = _validity(arr)
+    valid = buffers.validity(arr)
     if not bool(np.all(high[valid] == (low[valid] >> 63))):  # beyond int64: more digits than kept
         return None
     unscaled = np.where(valid, low, 0)
