@@ -29,6 +29,7 @@ from asn_kinerja.dataset.columns import (
     MAX_MAGNITUDE,
     Categorical,
     IdIndex,
+    counting,
     factorize,
     held_exactly,
     map_categories,
@@ -118,7 +119,9 @@ class _Checker:
         return cat
 
     def text(self, table: RawTable, col: str, *, required: bool) -> npt.NDArray[np.object_]:
-        return _dense(self.text_cat(table, col, required=required))
+        cat = self.text_cat(table, col, required=required)
+        _identity(cat)  # each row its own category: the categories are the cells (no copy of the column)
+        return cat.dense()
 
     def codes(
         self,
@@ -219,7 +222,6 @@ class _Checker:
         their first occurrence; every later occurrence of an id is a problem."""
         cat = self.text_cat(table, col, required=True)
         if _identity(cat):  # every row a new id (the usual case): no duplicate, the categories are the column
-            cat.mark_identity()
             return cat, IdIndex.from_categories(cat)
         rows = np.arange(len(cat), dtype=np.int64)
         first = np.full(len(cat.categories) + 1, len(cat), dtype=np.int64)
@@ -249,7 +251,7 @@ class _Checker:
         if not unknown_is_error:
             found = np.where(unknown, -2, found)
         out: npt.NDArray[np.int32]
-        if self.release and cat.codes.dtype == np.int32 and _counting(found):  # each id the row of its position
+        if self.release and cat.codes.dtype == np.int32 and counting(found):  # each id the row of its position
             out = cat.codes.view(np.int32)  # the codes are the rows (a column handed over: no copy of it)
         else:
             out = np.append(found, -1).astype(np.int32)[cat.codes]
@@ -260,44 +262,17 @@ class _Checker:
         return out
 
 
-def _counting(x: npt.NDArray[np.integer[Any]]) -> bool:
-    """Whether ``x`` is ``0, 1, 2, …`` (ends first).
-
-    >>> _counting(np.array([0, 1, 2])), _counting(np.array([0, 2, 2])), _counting(np.array([], dtype=int))
-    (True, False, True)
-    """
-    n = len(x)
-    return not n or (int(x[0]) == 0 and int(x[-1]) == n - 1 and bool(np.array_equal(x, np.arange(n))))
-
-
 def _identity(cat: Categorical) -> bool:
-    """Whether a column's codes are ``0, 1, 2, …`` (each row its own category, in order): checked in blocks of
-    :data:`BLOCK` rows, with no temporary of the column's length.
+    """Whether a column's codes are ``0, 1, 2, …`` (each row its own category, in order), then recorded on it.
 
     >>> _identity(Categorical(np.array([0, 1, 2]), np.array(["a", "b", "c"], dtype=object)))
     True
     >>> _identity(Categorical(np.array([1, 0, 2]), np.array(["a", "b", "c"], dtype=object)))
     False
     """
-    codes, n = cat.codes, len(cat.codes)
-    if cat.identity:
-        return True
-    if n != cat.size or (n and (int(codes[0]) != 0 or int(codes[-1]) != n - 1)):
-        return False
-    step = np.arange(min(n, BLOCK), dtype=np.int64)
-    for start in range(0, n, BLOCK):
-        part = codes[start : start + BLOCK]
-        if not np.array_equal(part, step[: len(part)] + start):
-            return False
-    return True
-
-
-def _dense(cat: Categorical) -> npt.NDArray[np.object_]:
-    """The cells of a text column as objects (``None`` where empty); where each row is its own category, the
-    categories themselves (no copy of the column)."""
-    if cat.categories.dtype == object and _identity(cat):
-        return cat.categories.astype(object, copy=False)
-    return cat.dense()
+    if not cat.identity and len(cat.codes) == cat.size and counting(cat.codes):
+        cat.mark_identity()
+    return cat.identity
 
 
 def _flagged_rows(flags: npt.NDArray[np.bool_], codes: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.intp]:

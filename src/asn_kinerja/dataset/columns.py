@@ -309,9 +309,29 @@ def arrow_take(array: Any, rows: npt.NDArray[np.integer[Any]]) -> Any:
     return array.take(pa.Array.from_buffers(pa.int64(), len(at), [None, pa.py_buffer(at)]))
 
 
+def counting(x: npt.NDArray[np.integer[Any]]) -> bool:
+    """Whether ``x`` is ``0, 1, 2, …``: its ends first, then in blocks of :data:`BLOCK` (no temporary of its
+    length).
+
+    >>> counting(np.array([0, 1, 2])), counting(np.array([0, 2, 2])), counting(np.array([], dtype=int))
+    (True, False, True)
+    """
+    n = len(x)
+    if not n:
+        return True
+    if int(x[0]) != 0 or int(x[-1]) != n - 1:
+        return False
+    step = np.arange(min(n, BLOCK), dtype=np.int64)
+    for start in range(0, n, BLOCK):
+        part = x[start : start + BLOCK]
+        if not np.array_equal(part, step[: len(part)] + start):
+            return False
+    return True
+
+
 def _remap(codes: npt.NDArray[np.integer[Any]], mapping: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.integer[Any]]:
     """``codes`` through ``mapping`` (-1 stays -1); the same array where the mapping changes nothing."""
-    if np.array_equal(mapping, np.arange(len(mapping))):
+    if counting(mapping):
         return codes
     out: npt.NDArray[np.integer[Any]] = np.append(mapping, -1)[codes]
     return out
