@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import asn_kinerja
-from asn_kinerja.engine import cells, published, table
+from asn_kinerja.engine import cells, table
 from asn_kinerja.engine.settle import MISSING
 from asn_kinerja.engine.table import distinct_values, output_order
 from asn_kinerja.testing import generate_population
@@ -45,8 +45,7 @@ def test_rater_groups_in_small_blocks_equal_the_exact_path(
     chosen = asn_kinerja.load_policy(policy)
     result = evaluation(publishing_all(chosen) if publish_all else chosen, seed=2)
     whole = result.to_json()
-    monkeypatch.setattr(published, "RATINGS_PER_BLOCK", 97)  # many blocks, the last one short
-    monkeypatch.setattr(cells, "CHUNK", 89)  # the ratings' cells found in many chunks too
+    monkeypatch.setattr(cells, "CHUNK", 89)  # the cells and the spreads of the ratings in many blocks
     monkeypatch.setattr(table, "REFERENCES_PER_PIECE", 5)
     again = evaluation(publishing_all(chosen) if publish_all else chosen, seed=2)
     assert again.to_json() == whole
@@ -177,7 +176,7 @@ def test_units_json_from_columns_equals_the_units_objects(policy: str, indent: i
     )
     if policy == "no-distribution":
         assert all(u.distribution is None for u in units)
-    columns = result._unit_columns()
+    columns = result._unit_columns
     text = "".join(map(join_chunk, unit_columns_json_chunks(columns, indent=indent, level=1)))
     assert text == "".join(units_json(units, indent=indent, level=1))
     assert json.loads(text) == [u.to_dict() for u in units]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from asn_kinerja.engine import cells
 from asn_kinerja.engine.settle import MISSING, ambiguous
 from asn_kinerja.engine.strategies import ANONYMOUS, POOL
 from asn_kinerja.engine.table import (
@@ -80,12 +81,6 @@ def self_figures(ev: Evaluation) -> tuple[I64, I64]:
     return own, gap
 
 
-#: Ratings handled at a time where the spreads are computed: the arrays over a block are made once and reused. A
-#: million employees have some forty million ratings; an array over all of them is hundreds of megabytes of fresh
-#: memory, whose pages cost the kernel more than the arithmetic costs numpy.
-RATINGS_PER_BLOCK = 1 << 16
-
-
 def _cell_spreads(ev: Evaluation, slots: list[int]) -> F:
     """The population standard deviation of each cell (ratee × slot × criterion) of the given slot positions (the
     second axis: ``slots`` in the order given), from the ratings that make the cell's value (the pool's being the
@@ -96,17 +91,17 @@ def _cell_spreads(ev: Evaluation, slots: list[int]) -> F:
     size = n * len(slots) * criteria
     key, x = _collected(ev, slots)
     counts = np.bincount(key, minlength=size).astype(np.float64)
-    dev = np.empty(min(len(key), RATINGS_PER_BLOCK), dtype=np.float64)
+    dev = np.empty(min(len(key), cells.CHUNK), dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.bincount(key, weights=x, minlength=size).astype(np.float64, copy=False)  # int64 when empty
         np.divide(mean, counts, out=mean)
         spread = np.zeros(size, dtype=np.float64)
-        for start in range(0, len(key), RATINGS_PER_BLOCK):
-            cells, d = key[start : start + RATINGS_PER_BLOCK], dev[: min(RATINGS_PER_BLOCK, len(key) - start)]
-            np.take(mean, cells, out=d)
-            np.subtract(x[start : start + RATINGS_PER_BLOCK], d, out=d)
+        for start in range(0, len(key), cells.CHUNK):
+            at, d = key[start : start + cells.CHUNK], dev[: min(cells.CHUNK, len(key) - start)]
+            np.take(mean, at, out=d)
+            np.subtract(x[start : start + cells.CHUNK], d, out=d)
             np.multiply(d, d, out=d)
-            np.add.at(spread, cells, d)
+            np.add.at(spread, at, d)
         np.divide(spread, counts, out=spread)
         np.sqrt(spread, out=spread)
     return spread.reshape(n, len(slots), criteria)
@@ -118,10 +113,10 @@ def _collected(ev: Evaluation, slots: list[int]) -> tuple[I64, F]:
     count = len(ev.dataset.ratings.score)
     key, x = np.empty(count, dtype=np.int64), np.empty(count, dtype=np.float64)
     filled = 0
-    for cells, scores in _wanted_cells(ev, slots):
-        key[filled : filled + len(cells)] = cells
-        x[filled : filled + len(cells)] = scores
-        filled += len(cells)
+    for at, scores in _wanted_cells(ev, slots):
+        key[filled : filled + len(at)] = at
+        x[filled : filled + len(at)] = scores
+        filled += len(at)
     return key[:filled], x[:filled]
 
 
@@ -130,7 +125,6 @@ def _wanted_cells(ev: Evaluation, slots: list[int]) -> Iterator[tuple[I64, F]]:
     :func:`_cell_spreads`'s arrays) and the score of each rating counted in a wanted slot — the engine's cells of
     :class:`~asn_kinerja.engine.cells.CellKeys` (the pool holding the ratings of cells below their minimum), of the
     groups whose ratings may count in a wanted slot, moved to the wanted slots' positions."""
-    from asn_kinerja.engine.cells import CellKeys
     from asn_kinerja.engine.evaluate import criterion_index
 
     b, pk, rt = ev._behaviour, ev.rules.perilaku_kerja, ev.dataset.ratings
@@ -142,7 +136,7 @@ def _wanted_cells(ev: Evaluation, slots: list[int]) -> Iterator[tuple[I64, F]]:
     for s, g in enumerate(b.slots):
         if g != POOL and (s in slots or (pooled and k - 1 in slots)):
             slot_of[g] = s
-    keys = CellKeys(rt.ratee, rt.group, criterion, slot_of=slot_of, slots=k, criteria=criteria, n=n)
+    keys = cells.CellKeys(rt.ratee, rt.group, criterion, slot_of=slot_of, slots=k, criteria=criteria, n=n)
     if pooled:  # a group below its minimum counts in the pool, the last slot
         mins = np.array([1 if g == POOL else pk.minimum(RaterGroup.from_code(g)) for g in b.slots])
         keys = keys.with_pool((b.slot_counts > 0) & (b.slot_counts < mins[None, :, None]))

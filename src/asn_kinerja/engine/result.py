@@ -410,14 +410,11 @@ class Evaluation:
         """Per unit: the organisation predikat, the counts and shares of employee predikat, the verdict of the
         distribution guidance (never a relabelling), and the development needs summary. The counts and guidance
         checks are made once per evaluation; each call gives new objects (their mappings are the caller's)."""
-        return unit_objects(self._unit_columns())
-
-    def _unit_columns(self) -> UnitColumns:
-        """:meth:`units` as columns (what the JSON output writes, with no object per unit), made once."""
-        return self._units
+        return unit_objects(self._unit_columns)
 
     @functools.cached_property
-    def _units(self) -> UnitColumns:
+    def _unit_columns(self) -> UnitColumns:
+        """:meth:`units` as columns (what the JSON output writes, with no object per unit), made once."""
         return unit_columns(self.dataset, self.predikat, self.policy.distribution, self.development())
 
     def cascading(self) -> list[CascadeIssue]:
@@ -607,7 +604,7 @@ class Evaluation:
                 **self._header(),
                 "summary": self._summary(),
                 "employees": RawJson(lambda: employees.json_chunks(indent=indent, level=1)),
-                "units": RawJson(lambda: unit_columns_json_chunks(self._unit_columns(), indent=indent, level=1)),
+                "units": RawJson(lambda: unit_columns_json_chunks(self._unit_columns, indent=indent, level=1)),
                 "cascading": RawJson(cascade_json(self.cascading(), indent=indent, level=1)),
             },
             indent=indent,
@@ -624,7 +621,7 @@ class Evaluation:
         return json_document(
             {
                 **self._header(),
-                "units": RawJson(lambda: unit_columns_json_chunks(self._unit_columns(), indent=indent, level=1)),
+                "units": RawJson(lambda: unit_columns_json_chunks(self._unit_columns, indent=indent, level=1)),
                 "cascading": RawJson(cascade_json(self.cascading(), indent=indent, level=1)),
             },
             indent=indent,
