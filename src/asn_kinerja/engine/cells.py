@@ -80,9 +80,7 @@ class CellKeys:
         """Per chunk of ratings: its slice, the cells of its counted ratings (in a buffer reused by the next chunk)
         and which of its ratings count (``None``: all); the keys are computed for the counted ratings alone."""
         buffer = np.empty(min(CHUNK, len(self.ratee)), dtype=np.intp)
-        k, criteria = self.slots, self.criteria
-        # each group's first cell of a ratee (slot × criteria), -1 for a group not counted
-        offset = np.where(self.slot_of >= 0, self.slot_of.astype(np.intp) * criteria, -1)
+        offset = self._offsets()
         for start in range(0, len(self.ratee), CHUNK):
             part = slice(start, start + CHUNK)
             first = offset[self.group[part]]
@@ -93,12 +91,8 @@ class CellKeys:
                 sel = np.flatnonzero(keep)
                 first, ratee, criterion = first[sel], ratee[sel], criterion[sel]
             key = buffer[: len(first)]
-            np.multiply(ratee, k * criteria, out=key, dtype=np.intp)
-            key += first
-            key += criterion
-            if self.moved is not None:
-                moved = self.moved[key]
-                np.subtract(key, (key // criteria % k - (k - 1)) * criteria, out=key, where=moved)
+            self._fill(key, ratee, first, criterion)
+            self._to_pool(key)
             yield part, key, sel
 
     def keyed(self, beside: int | None = None) -> Iterator[tuple[slice, Keys, Keys | None, Keys | None]]:
@@ -112,12 +106,12 @@ class CellKeys:
         slots."""
         size = min(CHUNK, len(self.ratee))
         buffer, first = np.empty(size, dtype=np.intp), np.empty(size, dtype=np.intp)
-        k, criteria = self.slots, self.criteria
+        criteria = self.criteria
         counted = np.flatnonzero(self.slot_of[:-1] >= 0)  # the rater groups counted (not the pool)
         plain = np.array_equal(self.slot_of[counted], np.arange(len(counted))) and (
             not len(counted) or int(counted[-1]) == len(counted) - 1
         )
-        offset = np.where(self.slot_of >= 0, self.slot_of.astype(np.intp) * criteria, -1)
+        offset = self._offsets()
         for start in range(0, len(self.ratee), CHUNK):
             part = slice(start, start + CHUNK)
             group = self.group[part]
@@ -134,15 +128,29 @@ class CellKeys:
                 sel = np.flatnonzero(~left_out)
                 slot, ratee, criterion = slot[sel], ratee[sel], criterion[sel]
             key = buffer[: len(slot)]
-            np.multiply(ratee, k * criteria, out=key, dtype=np.intp)
-            key += slot
-            key += criterion
+            self._fill(key, ratee, slot, criterion)
             if sel is None:
                 np.copyto(key, self.size, where=left_out)
-            if self.moved is not None:
-                moved = self.moved[key]
-                np.subtract(key, (key // criteria % k - (k - 1)) * criteria, out=key, where=moved)
+            self._to_pool(key)
             yield part, key, sel, None if beside is None else np.flatnonzero(group == beside)
+
+    def _offsets(self) -> Keys:
+        """Each group's first cell of a ratee (slot × criteria), -1 for a group not counted."""
+        offset: Keys = np.where(self.slot_of >= 0, self.slot_of.astype(np.intp) * self.criteria, -1)
+        return offset
+
+    def _fill(self, key: Keys, ratee: Any, first: Keys, criterion: Any) -> None:
+        """The cells of ratings into ``key``: ratee × slots × criteria + their slot's ``first`` cell + criterion."""
+        np.multiply(ratee, self.slots * self.criteria, out=key, dtype=np.intp)
+        key += first
+        key += criterion
+
+    def _to_pool(self, key: Keys) -> None:
+        """The ratings of a moved cell (where ``moved`` is given) to the last slot of their ratee and criterion."""
+        if self.moved is not None:
+            k, criteria = self.slots, self.criteria
+            moved = self.moved[key]
+            np.subtract(key, (key // criteria % k - (k - 1)) * criteria, out=key, where=moved)
 
 
 @attrs.define(eq=False)
