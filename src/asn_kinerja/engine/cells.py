@@ -188,14 +188,19 @@ class GroupTally:
     def means(self) -> F:
         """The mean score of each ratee × criterion, NaN where the group has no rating; a block at a time (the
         temporaries stay in cache)."""
-        means: F = np.empty(len(self.sums))
-        for start in range(0, len(means), CHUNK):
-            block = slice(start, start + CHUNK)
-            counts = self.counts[block]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                np.divide(self.sums[block], counts, out=means[block])
-            np.copyto(means[block], np.nan, where=counts == 0)
-        return means
+        return _divided(self.sums, self.counts, out=np.empty(len(self.sums)))
+
+
+def _divided(sums: F, counts: I32, per: int = 1, *, out: F) -> F:
+    """``sums / (counts × per)`` into ``out`` a block at a time (the temporaries stay in cache), numpy's NaN where
+    a count is 0 (as the kernels give it)."""
+    for start in range(0, len(sums), CHUNK):
+        block = slice(start, start + CHUNK)
+        n = counts[block]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            np.divide(sums[block], n if per == 1 else np.multiply(n, per, dtype=np.float64), out=out[block])
+        np.copyto(out[block], np.nan, where=n == 0)
+    return out
 
 
 def _scored(
@@ -292,11 +297,7 @@ def central_values(
     tallies = _scored(cells, score, every=every)
     sums, after = _grid_tallies(cells.size, tallies, grid, counted, int(counts.max(initial=0)))
     per = 1 if grid.dyadic else grid.per  # the sums are of scores, or of units
-    for start in range(0, cells.size, CHUNK):  # each exact sum over n × per, a block at a time
-        block = slice(start, start + CHUNK)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            np.divide(sums[block], np.multiply(counts[block], per, dtype=np.float64), out=sums[block])
-        np.copyto(sums[block], np.nan, where=counts[block] == 0)  # numpy's NaN, as the kernel gives it
+    _divided(sums, counts, per, out=sums)  # each exact sum over n × per
     for start in range(0, len(counted), kernels.ROWS_CHUNK):  # the counted cells, a block at a time
         block = slice(start, start + kernels.ROWS_CHUNK)
         at = counted[block]
