@@ -801,7 +801,8 @@ def _repeated_ratings(
     if rows.complete:  # the usual case: no copies (and, in key order, nothing to sort)
         return np.empty(0, dtype=np.intp) if rows.increasing else _repeated(ratee, rater_codes, criterion_codes, None)
     keyed = np.flatnonzero((rater_codes >= 0) & (ratee >= 0) & (group >= 0) & (criterion_codes >= 0))
-    return _repeated(ratee[keyed], rater_codes[keyed], criterion_codes[keyed], keyed)
+    a, b, c = ratee[keyed], rater_codes[keyed], criterion_codes[keyed]
+    return np.empty(0, dtype=np.intp) if _increasing(a, b, c) else _repeated(a, b, c, keyed)
 
 
 def _role_problems(c: _Checker, raw: RawTable, rows: RatingRows, rater_cat: Categorical) -> None:
@@ -821,8 +822,8 @@ def _repeated(
     rows: npt.NDArray[np.intp] | None,
 ) -> npt.NDArray[np.intp]:
     """``rows`` (all rows where ``None``) whose key ``(a, b, c)`` (non-negative integers) occurred at an earlier
-    row."""
-    if len(a) < 2 or _increasing(a, b, c):  # already in key order (the usual layout): no repeats
+    row (the caller knows whether the keys are in order, where no key repeats: it asks only where they are not)."""
+    if len(a) < 2:
         return np.empty(0, dtype=np.intp)
     at = np.arange(len(a)) if rows is None else rows
     sizes = [int(x.max()) + 1 for x in (a, b, c)]
