@@ -60,8 +60,9 @@ def id_column(values: Objects | Categorical) -> Categorical:
     return Categorical(np.arange(len(values)), values, identity=True)
 
 
-def _objects(column: Categorical) -> Objects:
-    """An id column as a read-only object array of ``str`` (``None`` where empty), made once per table."""
+def _id_objects(column: Categorical) -> Objects:
+    """An id column as a read-only object array of ``str`` (``None`` where empty): the column's own categories
+    where each row is its own id (a validated table's ids), made Python strings once."""
     out = column.dense()
     if out.dtype != object:
         out = out.astype(object)
@@ -84,8 +85,9 @@ class _Ids:
 
     @property
     def id(self) -> Objects:
-        """The ids, one per row, as Python strings (made on the first call, then kept)."""
-        return _objects(self._id)
+        """The ids, one per row, as Python strings (made on the first call; where each row is its own id, as in a
+        validated dataset, the same array on every call)."""
+        return _id_objects(self._id)
 
     @property
     def id_column(self) -> Categorical:
@@ -171,7 +173,7 @@ class RhkTable(_Ids):
     @functools.cached_property
     def intervensi_id(self) -> Objects:
         """The ``intervensi_id`` of each RHK as given (``None`` for none; Python strings, made on first use)."""
-        return _objects(self._intervensi_id)
+        return _id_objects(self._intervensi_id)
 
 
 @attrs.frozen(eq=False)
