@@ -354,44 +354,41 @@ def _evaluate(
     clause: _Clause, counts: Mapping[Predikat, int], n: int, options: DistributionOptions
 ) -> Violation | None:
     count = sum(counts[p] for p in clause.predikat)
-    required: Fraction | int
-    actual: Fraction | int
-    if clause.kind == "largest" and options.largest_group == "majority":
-        required, actual = Fraction(1, 2), Fraction(count, n)
-    elif clause.kind == "largest":
-        rival = max((p for p in Predikat if p not in clause.predikat), key=counts.__getitem__)
-        required, actual = counts[rival], count
-    elif clause.kind == "share" and options.rounding == "exact":
-        required, actual = clause.limit, Fraction(count, n)
-    elif clause.kind == "share":
-        required = int(round_to(clause.limit * n, 0, _HEAD_COUNT_ROUNDING[options.rounding]))
-        actual = count
-    else:
-        required, actual = int(clause.limit), count
+    required, actual, texts = _measure(clause, counts, n, options, count)
     if _holds(actual, clause.relation, required):
         return None
-    required_text, actual_text = _texts(clause, counts, n, options, count, required)
+    required_text, actual_text = texts()
     return Violation(clause.rule, clause.text, clause.relation, required, actual, required_text, actual_text)
 
 
-def _texts(
-    clause: _Clause, counts: Mapping[Predikat, int], n: int, options: DistributionOptions, count: int, required: object
-) -> tuple[str, str]:
-    """A violated clause's required and actual values as a reader sees them (made only for clauses not met)."""
+def _measure(
+    clause: _Clause, counts: Mapping[Predikat, int], n: int, options: DistributionOptions, count: int
+) -> tuple[Fraction | int, Fraction | int, Callable[[], tuple[str, str]]]:
+    """A clause's required and actual values (``count`` of the ``n`` employees are in its predikat), and how a
+    reader sees them (the texts made only for a clause not met)."""
     symbol = _SYMBOL[clause.relation]
-    share_text = f"{count}/{n} = {_percent(Fraction(count, n))} %"
+    of_n = f"{count} of {n}"
+
+    def share_text() -> str:
+        return f"{count}/{n} = {_percent(Fraction(count, n))} %"
+
     if clause.kind == "largest" and options.largest_group == "majority":
-        return "> 50 % (majority)", share_text
+        return Fraction(1, 2), Fraction(count, n), lambda: ("> 50 % (majority)", share_text())
     if clause.kind == "largest":
         rival = max((p for p in Predikat if p not in clause.predikat), key=counts.__getitem__)
-        return f"> {required} ({rival.label})", f"{count} of {n}"
+        rival_count = counts[rival]
+        return rival_count, count, lambda: (f"> {rival_count} ({rival.label})", of_n)
+    limit = clause.limit
     if clause.kind == "share" and options.rounding == "exact":
-        return f"{symbol} {_plain(clause.limit * 100)} %", share_text
+        return limit, Fraction(count, n), lambda: (f"{symbol} {_plain(limit * 100)} %", share_text())
     if clause.kind == "share":
-        heads = clause.limit * n
-        pct = _plain(clause.limit * 100)
-        return f"{symbol} {required} of {n} ({pct} % of {n} = {_plain(heads)}, {options.rounding})", f"{count} of {n}"
-    return f"{symbol} {required}", f"{count} of {n}"
+        heads = int(round_to(limit * n, 0, _HEAD_COUNT_ROUNDING[options.rounding]))
+
+        def rounded() -> str:
+            return f"{symbol} {heads} of {n} ({_plain(limit * 100)} % of {n} = {_plain(limit * n)}, {options.rounding})"
+
+        return heads, count, lambda: (rounded(), of_n)
+    return int(limit), count, lambda: (f"{symbol} {int(limit)}", of_n)
 
 
 def _parse(cls: type[_E], value: object, field: str, problems: list[Problem]) -> _E | None:
