@@ -1,9 +1,13 @@
 """Benchmark of the outputs: ``python benchmarks/output.py [--sizes N,...] [--cache DIR] [--output report.json]
-[--write-json-only]``.
+[--write-json-only | --write-only]``.
 
 For each size, first in a child process of its own, as ``asn-kinerja evaluate --format json --output FILE`` runs
-it: the population read and evaluated, then ``write_json``: :meth:`Evaluation.write_json` into a new file, the first
-output of the process (the output order is made in it, as in the command). With ``--write-json-only`` that is all.
+it: the population read and evaluated, then ``write_json``: :meth:`Evaluation.write_json` into a new file through
+:func:`asn_kinerja._files.write_stream`, the first output of the process (the output order is made in it, as in the
+command). With ``--write-json-only`` that is all. Then, in another child, ``write_csv``: the CSV written as
+``asn-kinerja evaluate --format csv --output FILE`` writes it (``write_stream(path, result.write_csv)``; a version
+without :meth:`Evaluation.write_csv` made the whole text and wrote it: ``write_text(path, result.to_csv())``).
+With ``--write-only`` those two are all.
 
 Then, in another fresh child process: a synthetic population (:func:`asn_kinerja.testing.generate_population`)
 evaluated once under the built-in permenpanrb-6-2022 policy, then each rendering timed (best of ``--repeat``):
@@ -19,8 +23,9 @@ evaluated once under the built-in permenpanrb-6-2022 policy, then each rendering
 
 Each figure is also given as a ratio to ``frame`` measured in the same run (the machine is shared: ratios vary less
 than seconds). ``<step>_cpu_s`` is the step's CPU time (user + system) and ``<step>_sys_s`` the kernel's part of
-it (at a million employees, mostly finding fresh memory pages). ``maxrss_<step>_mb`` is the child's peak resident
-set size after that step (it only grows: a step that raises it is the one that needed the memory);
+it (at a million employees, mostly finding fresh memory pages; ``<step>_page_faults`` counts them).
+``maxrss_<step>_mb`` is the child's peak resident set size after that step (it only grows: a step that raises it is
+the one that needed the memory);
 ``load_before``/``load_after`` are the one-minute load averages. Like the command line, the child asks numpy for
 ordinary memory pages (:func:`asn_kinerja._pages.prefer_small_pages`) unless ``NUMPY_MADVISE_HUGEPAGE`` is set;
 ``pages`` says which were used.
@@ -100,34 +105,43 @@ def _pages() -> str:
 def _step(out: dict[str, Any], name: str, run: Any, repeat: int) -> None:
     """Time ``run`` (best of ``repeat``) into ``out``: wall, CPU (user + system), system, peak memory after."""
     user, system = _cpu_s()
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     out[f"{name}_s"] = round(_best(run, repeat), 3)
     user_after, system_after = _cpu_s()
     out[f"{name}_cpu_s"] = round((user_after - user + system_after - system) / repeat, 3)
     out[f"{name}_sys_s"] = round((system_after - system) / repeat, 3)
+    out[f"{name}_page_faults"] = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
     out[f"maxrss_{name}_mb"] = _maxrss_mb()
 
 
-def measure_write_json(size: int, cache: str | None = None) -> dict[str, Any]:
-    """``write_json`` as the command line runs it: the first output of a process that has just evaluated (once: a
-    second call would find the output order made)."""
+def measure_write(size: int, fmt: str, cache: str | None = None) -> dict[str, Any]:
+    """``write_json`` or ``write_csv`` (``fmt``) as the command line runs it: the first output of a process that has
+    just evaluated (once: a second call would find the output order made), written to a new file as the command
+    writes it."""
     pages = _pages()
     import asn_kinerja
+    from asn_kinerja._files import write_stream, write_text
 
     dataset = _population(size, cache)
-    out: dict[str, Any] = {"write_json_pages": pages}
+    name = f"write_{fmt}"
+    out: dict[str, Any] = {f"{name}_pages": pages}
     result = asn_kinerja.evaluate(asn_kinerja.load_policy("permenpanrb-6-2022"), dataset)
     assert isinstance(result, asn_kinerja.Evaluation)
-    out["write_json_load_before"] = round(os.getloadavg()[0], 2)
+    out[f"{name}_load_before"] = round(os.getloadavg()[0], 2)
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "r.json"
+        path = Path(tmp) / f"r.{fmt}"
 
-        def write_json() -> None:
-            with path.open("w", encoding="utf-8", newline="") as stream:
-                result.write_json(stream)
+        def write() -> None:
+            if fmt == "json":
+                write_stream(path, result.write_json)
+            elif hasattr(result, "write_csv"):
+                write_stream(path, result.write_csv)
+            else:  # a version whose command made the whole CSV text, then wrote it
+                write_text(path, result.to_csv())
 
-        _step(out, "write_json", write_json, 1)
-        out["write_json_mb"] = round(path.stat().st_size / 1e6, 1)
-    out["write_json_load_after"] = round(os.getloadavg()[0], 2)
+        _step(out, name, write, 1)
+        out[f"{name}_mb"] = round(path.stat().st_size / 1e6, 1)
+    out[f"{name}_load_after"] = round(os.getloadavg()[0], 2)
     return out
 
 
@@ -181,21 +195,25 @@ def main() -> int:
     parser.add_argument("--output")
     parser.add_argument("--cache", help="a directory to keep the generated populations in")
     parser.add_argument("--write-json-only", action="store_true", help="only the write_json step, in its own process")
+    parser.add_argument("--write-only", action="store_true", help="only the write_json and write_csv steps")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--child-write-json", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child-write", nargs=2, metavar=("FORMAT", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure(args.child, args.repeat, args.cache)))
         return 0
-    if args.child_write_json:
-        print(json.dumps(measure_write_json(args.child_write_json, args.cache)))
+    if args.child_write:
+        fmt, size = args.child_write
+        print(json.dumps(measure_write(int(size), fmt, args.cache)))
         return 0
     rows = []
     cache = ["--cache", args.cache] if args.cache else []
     for size in (int(s) for s in args.sizes.split(",")):
         row: dict[str, Any] = {"employees": size}
-        children = [["--child-write-json", str(size)]]
+        children = [["--child-write", "json", str(size)]]
         if not args.write_json_only:
+            children.append(["--child-write", "csv", str(size)])
+        if not (args.write_json_only or args.write_only):
             children.append(["--child", str(size), "--repeat", str(args.repeat)])
         for child in children:
             cmd = [sys.executable, __file__, *child, *cache]

@@ -169,13 +169,14 @@ def test_evaluate_json_streamed_to_a_file_is_never_half_written(
 ) -> None:
     # The JSON is written to --output piece by piece; a failure after the first pieces leaves the old file as it was.
     from asn_kinerja.engine.result import Evaluation
+    from asn_kinerja.engine.table import write_pieces
 
     target = tmp_path / "hasil.json"
     target.write_text("previous\n", encoding="utf-8")
     written = Evaluation.write_json
 
     def failing(self: Evaluation, file: io.TextIOBase, *, indent: int | None = 2) -> None:
-        pieces = self._json_pieces(indent=indent)
+        pieces = write_pieces(self._json_chunks(indent=indent))
         file.write(next(iter(pieces)))
         raise OSError("disk full")
 
@@ -421,3 +422,40 @@ def test_the_command_line_asks_for_ordinary_pages_unless_the_environment_says(
         env["NUMPY_MADVISE_HUGEPAGE"] = environment
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1] == str(after)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+@pytest.mark.parametrize(("environment", "from_heap"), [(None, True), ("65536", False)])
+def test_the_command_line_keeps_freed_memory_for_the_next_arrays_unless_the_environment_says(
+    environment: str | None, from_heap: bool
+) -> None:
+    """After the command line has run, a 64 MB array comes from the C library's heap (no block mapped on its own:
+    ``mallinfo2().hblkhd`` stays 0) and its memory stays there once freed; with glibc's own switch set, glibc
+    maps it on its own as it does by default."""
+    import os
+
+    code = (
+        "import ctypes\n"
+        "import numpy as np\n"
+        "from asn_kinerja.cli import main\n"
+        "class Info(ctypes.Structure):\n"
+        "    _fields_ = [(n, ctypes.c_size_t) for n in 'arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks "
+        "fordblks keepcost'.split()]\n"
+        "libc = ctypes.CDLL(None)\n"
+        "if not hasattr(libc, 'mallinfo2'):\n"
+        "    print('no glibc'); raise SystemExit\n"
+        "libc.mallinfo2.restype = Info\n"
+        "main(['validate', 'permenpanrb-6-2022'])\n"
+        "block = np.ones(64 << 20, dtype=np.uint8)\n"
+        "mapped = libc.mallinfo2().hblkhd\n"
+        "del block\n"
+        "print(mapped < 64 << 20, libc.mallinfo2().fordblks >= 64 << 20)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_")}
+    if environment is not None:
+        env["MALLOC_MMAP_MAX_"] = environment
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    last = out.splitlines()[-1]
+    if last == "no glibc":
+        pytest.skip("not glibc")
+    assert last == f"{from_heap} {from_heap}"

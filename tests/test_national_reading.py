@@ -204,12 +204,12 @@ def test_a_column_in_ascending_order_gets_the_codes_of_hashing(values: list[list
     assert column.plain.tolist() == csv_reader.plain_texts(reference.dictionary).tolist()
 
 
-def test_ids_in_ascending_order_are_not_hashed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A key column in ascending order, and ids in runs, read in many blocks: the chunks' dictionaries are not
-    hashed; numbers out of order are; the same columns as read in one block."""
-    rows = [f"IKI-{i:06d},RHK-{i // 3:05d},{(7 * i) % 11}" for i in range(3000)]
-    data = ("indicator_id,rhk_id,score\n" + "\n".join(rows) + "\n").encode()
-    whole = csv_reader.parse_csv(data, "indicators", "indicators.csv", key="indicator_id")
+def _read_in_blocks(
+    monkeypatch: pytest.MonkeyPatch, data: bytes, name: str, columns: tuple[str, ...], key: str | None = None
+) -> list[list[Any]]:
+    """``data`` read in blocks of 1 kB: each of ``columns`` as read in one block; what Arrow's ``dictionary_encode``
+    was given, call by call."""
+    whole = csv_reader.parse_csv(data, name, f"{name}.csv", key=key)
     monkeypatch.setattr(csv_reader, "_BLOCK", 1024)
     hashed: list[list[Any]] = []
     original = pc.dictionary_encode
@@ -219,8 +219,31 @@ def test_ids_in_ascending_order_are_not_hashed(monkeypatch: pytest.MonkeyPatch) 
         return original(values, *args, **kwargs)
 
     monkeypatch.setattr(pc, "dictionary_encode", counting)
-    blocks = csv_reader.parse_csv(data, "indicators", "indicators.csv", key="indicator_id")
-    for column in ("indicator_id", "rhk_id", "score"):
+    blocks = csv_reader.parse_csv(data, name, f"{name}.csv", key=key)
+    for column in columns:
         _same_categorical(blocks.columns[column], whole.columns[column])
+    return hashed
+
+
+def test_ids_in_ascending_order_are_not_hashed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key column in ascending order, and ids in runs, read in many blocks: the chunks' dictionaries are not
+    hashed; numbers out of order are; the same columns as read in one block."""
+    rows = [f"IKI-{i:06d},RHK-{i // 3:05d},{(7 * i) % 11}" for i in range(3000)]
+    data = ("indicator_id,rhk_id,score\n" + "\n".join(rows) + "\n").encode()
+    columns = ("indicator_id", "rhk_id", "score")
+    hashed = _read_in_blocks(monkeypatch, data, "indicators", columns, key="indicator_id")
     assert len(hashed) == 1  # the scores' dictionaries, once
     assert set(hashed[0]) == {str(x) for x in range(11)} and len(hashed[0]) > 11  # many chunks
+
+
+def test_ids_in_runs_out_of_order_are_not_hashed_by_arrow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ratings one employee after another, NIPs in no order (as exports have them), read in many blocks: the
+    ratees' dictionaries are unified from their neighbours and numpy hashes, not by ``dictionary_encode``; the
+    raters (repeated across blocks) are; both columns as read in one block."""
+    nips = [f"19{(7919 * i) % 100000:08d}2001{i % 10}" for i in range(400)]
+    rows = [f"{nips[i]},{nips[(i * 13 + k) % 400]}" for i in range(400) for k in range(6)]
+    data = ("ratee_id,rater_id\n" + "\n".join(rows) + "\n").encode()
+    hashed = _read_in_blocks(monkeypatch, data, "ratings", ("ratee_id", "rater_id"))
+    assert sorted(nips) != nips  # out of order
+    assert len(hashed) == 1 and set(hashed[0]) <= set(nips)  # the raters' dictionaries, once
+    assert len(hashed[0]) > len(set(hashed[0]))  # a rater in several blocks

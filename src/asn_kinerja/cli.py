@@ -9,12 +9,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TypeAlias
+from typing import NoReturn, Protocol, TextIO, TypeAlias
 
 from asn_kinerja import __version__
 from asn_kinerja._argtypes import count_arg, decimal_arg, output_arg, period_arg, plot_arg, range_arg, size_arg
 from asn_kinerja._files import write_stream, write_text
-from asn_kinerja._pages import prefer_small_pages
+from asn_kinerja._pages import prefer_small_pages, reuse_freed_memory
 from asn_kinerja.dataset import load_dataset
 from asn_kinerja.dataset.limits import DatasetLimits
 from asn_kinerja.engine import evaluate
@@ -35,6 +35,24 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         return
     write_text(output, text)
+
+
+class _Rendered(Protocol):
+    """A result the command line writes as JSON, CSV or a table (an evaluation, a comparison, a sweep)."""
+
+    def to_json(self) -> str: ...
+    def to_csv(self) -> str: ...
+    def write_csv(self, file: TextIO) -> None: ...
+    def to_table(self) -> str: ...
+
+
+def _write_result(result: _Rendered, fmt: str, output: str | None) -> None:
+    """Write ``result`` as ``fmt`` to stdout or to ``output`` (as :func:`_write`); CSV to a file is written while it is
+    made (:func:`asn_kinerja._files.write_stream`), never held whole."""
+    if fmt == "csv" and output is not None:
+        write_stream(output, result.write_csv)
+        return
+    _write({"json": result.to_json, "csv": result.to_csv, "table": result.to_table}[fmt](), output)
 
 
 def _write_parquet(table: ResultTable, output: str | None) -> None:
@@ -93,24 +111,14 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         if args.format == "parquet":
             _write_parquet(unit_table(result.units()), args.output)
             return 0
-        text = {
-            "json": result.units_to_json,
-            "csv": result.units_to_csv,
-            "table": result.units_to_table,
-        }[args.format]()
+        units = {"json": result.units_to_json, "csv": result.units_to_csv, "table": result.units_to_table}
+        _write(units[args.format](), args.output)
     elif args.format == "parquet":
         _write_parquet(result.table(), args.output)
-        return 0
     elif args.format == "json" and isinstance(result, Evaluation) and args.output is not None:
         write_stream(args.output, result.write_json)
-        return 0
-    elif args.format == "json":
-        text = result.to_json()
-    elif args.format == "csv":
-        text = result.to_csv()
     else:
-        text = result.to_table()
-    _write(text, args.output)
+        _write_result(result, args.format, args.output)
     return 0
 
 
@@ -196,12 +204,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from asn_kinerja.comparison import compare
 
     result = compare(args.a, args.b, load_dataset(args.data))
-    text = {"json": result.to_json, "csv": result.to_csv, "table": result.to_table}[args.format]()
     if args.plot:
         from asn_kinerja.plot import comparison_distribution
 
         _save_plot(comparison_distribution(result), args.plot)
-    _write(text, args.output)
+    _write_result(result, args.format, args.output)
     return 0
 
 
@@ -256,12 +263,11 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         list(values_between(*args.range)) if args.range is not None else list(split_values(args.values))
     )
     result = sweep(args.policy, load_dataset(args.data), key=args.key, values=values, rebalance=args.rebalance)
-    text = {"json": result.to_json, "csv": result.to_csv, "table": result.to_table}[args.format]()
     if args.plot:
         from asn_kinerja.plot import sweep_distribution
 
         _save_plot(sweep_distribution(result), args.plot)
-    _write(text, args.output)
+    _write_result(result, args.format, args.output)
     return 0
 
 
@@ -421,6 +427,7 @@ def _add_studies(sub: _Subcommands) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (2 for a bad argument, with a one-line reason)."""
     prefer_small_pages()
+    reuse_freed_memory()
     try:
         args = _parser().parse_args(argv)
     except _UsageError as exc:

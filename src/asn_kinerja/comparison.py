@@ -37,7 +37,7 @@ import os
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import attrs
 import numpy as np
@@ -519,6 +519,19 @@ class Comparison:
         """CSV text: one row per changed employee, the columns of :meth:`changes_table` (the transitions and units
         are in :meth:`to_json`)."""
         return self.changes_table().to_csv()
+
+    def write_csv(self, file: TextIO) -> None:
+        """Write :meth:`to_csv`'s text to an open text file, piece by piece.
+
+        >>> import io, asn_kinerja
+        >>> data = asn_kinerja.load_dataset("examples/bungo/data")
+        >>> c = asn_kinerja.compare("permenpanrb-6-2022", "examples/policies/three-sixty.yaml", data)
+        >>> file = io.StringIO()
+        >>> c.write_csv(file)
+        >>> file.getvalue() == c.to_csv()
+        True
+        """
+        self.changes_table().write_csv(file)
 
     def to_table(self) -> str:
         """A plain-text report: the transition matrix, the units, then each changed employee with the steps of

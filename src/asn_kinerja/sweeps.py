@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import attrs
 import numpy as np
@@ -224,6 +224,19 @@ class Sweep:
     def to_csv(self) -> str:
         """CSV text of :meth:`table`: the base row, then one row per value."""
         return self.table().to_csv()
+
+    def write_csv(self, file: TextIO) -> None:
+        """Write :meth:`to_csv`'s text to an open text file, piece by piece.
+
+        >>> import io, asn_kinerja
+        >>> data = asn_kinerja.load_dataset("examples/bungo/data")
+        >>> s = asn_kinerja.sweep("permenpanrb-6-2022", data, key="distribution.count_leader", values=[False])
+        >>> file = io.StringIO()
+        >>> s.write_csv(file)
+        >>> file.getvalue() == s.to_csv()
+        True
+        """
+        self.table().write_csv(file)
 
     def _title(self) -> str:
         ds = self.base.dataset

@@ -629,7 +629,9 @@ def _categorical(chunks: list[Any]) -> Categorical:
         if to_global is None:
             codes[at : at + len(local)] = local
         else:
-            np.take(to_global[entry : entry + len(chunk.dictionary)], local, out=codes[at : at + len(local)])
+            # a dictionary's indices are in range: "clip" spares numpy the copy of ``out`` it makes to raise safely
+            into = codes[at : at + len(local)]
+            np.take(to_global[entry : entry + len(chunk.dictionary)], local, out=into, mode="clip")
             entry += len(chunk.dictionary)
         at += len(local)
         chunks[k] = None  # its buffers are freed now
@@ -658,10 +660,11 @@ def _own_ids(chunks: list[Any]) -> Categorical:
 
 def _global_dictionary(dictionaries: list[Any]) -> tuple[Any, npt.NDArray[np.int32]]:
     """The chunks' dictionaries as one, in order of first appearance, and the code of each of their entries in it.
-    Where the entries, one after the other, never decrease (ids in ascending order, as exports often are: a key
-    column, or ids in runs), equal entries are next to each other: an entry is new where it differs from the one
-    before, one comparison each and no hashing. Else the entries are hashed (``dictionary_encode``). Either way the
-    same dictionary and codes.
+    Where equal entries are only ever next to each other, an entry is new where it differs from the one before: one
+    comparison each, no hash table. That holds wherever the entries left after dropping each repeat of the one before
+    are distinct (:func:`~asn_kinerja.dataset.frames.known_distinct`: in ascending order, as a key column often is,
+    or with distinct numpy hashes, as ids in runs in any order are: the ratings of one employee after another). Else
+    the entries are hashed into a table (``dictionary_encode``). Either way the same dictionary and codes.
 
     >>> import pyarrow as pa
     >>> dictionary, codes = _global_dictionary([pa.array(["A1", "A2"]), pa.array(["A2", "A3"])])
@@ -674,20 +677,39 @@ def _global_dictionary(dictionaries: list[Any]) -> tuple[Any, npt.NDArray[np.int
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from asn_kinerja.dataset.frames import known_distinct
+
     joined = pa.concat_arrays(dictionaries)
     n = len(joined)
-    before, after = joined.slice(0, max(n - 1, 0)), joined.slice(1)
-    if pc.all(pc.less_equal(before, after, memory_pool=_pool())).as_py() is not False:
-        new = np.ones(n, dtype=bool)
-        new[1:] = buffers.flags(pc.not_equal(before, after, memory_pool=_pool()))
+    new = np.ones(n, dtype=bool)
+    new[1:] = buffers.flags(pc.not_equal(joined.slice(0, max(n - 1, 0)), joined.slice(1), memory_pool=_pool()))
+    heads = joined if new.all() else arrow_take(joined, np.flatnonzero(new))
+    if not _repeats_apart(heads) and known_distinct(heads):
         to_global: npt.NDArray[np.int32] = np.cumsum(new, dtype=np.int32)
         to_global -= 1
-        if not new.all():
-            heads = np.flatnonzero(new)
-            joined = arrow_take(joined, heads)
-        return joined, to_global
+        return heads, to_global
+    del heads
     encoded = pc.dictionary_encode(joined, memory_pool=_pool())
     return encoded.dictionary, buffers.int32s(encoded.indices)
+
+
+#: The entries :func:`_repeats_apart` looks at: enough to span many blocks' dictionaries, few enough to be cheap.
+_SAMPLE = 1 << 16
+
+
+def _repeats_apart(heads: Any) -> bool:
+    """Whether one of the first :data:`_SAMPLE` of the entries (each already differing from the one before) repeats
+    an earlier one: then the entries are not in runs (raters, say, each in many blocks), and hashing them all to
+    tell would be wasted.
+
+    >>> import pyarrow as pa
+    >>> _repeats_apart(pa.array(["a", "b", "a"])), _repeats_apart(pa.array(["b", "a", "c"]))
+    (True, False)
+    """
+    import pyarrow.compute as pc
+
+    first = heads.slice(0, _SAMPLE)
+    return bool(pc.count_distinct(first).as_py() < len(first))
 
 
 def plain_texts(strings: Any) -> npt.NDArray[np.bool_]:

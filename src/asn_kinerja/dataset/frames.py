@@ -200,19 +200,33 @@ def distinct_strings(strings: Any) -> bool:
     >>> distinct_strings(pa.array(["E1", "E2", "E3"])), distinct_strings(pa.array(["E1", "E2", "E2"]))
     (True, False)
     """
+    # Where it does not decide: equal hashes (rare), or strings too long to hash; the strings themselves do.
+    return known_distinct(strings) or _distinct_in_python(strings)
+
+
+def known_distinct(strings: Any) -> bool:
+    """:func:`distinct_strings` without its last resort: ``True`` where the strings are in strictly ascending order
+    or their 64-bit hashes are all distinct (then so are the strings), decided from the buffers; ``False`` says only
+    that this does not decide (two strings may be equal, or one is longer than :data:`MAX_HASHED`).
+
+    >>> import pyarrow as pa
+    >>> known_distinct(pa.array(["E2", "E1", "é"])), known_distinct(pa.array(["E2", "E1", "E2"]))
+    (True, False)
+    """
+    return len(strings) < 2 or _ascending(strings) or _hashes_distinct(strings)
+
+
+def _hashes_distinct(strings: Any) -> bool:
+    """Whether the 64-bit hashes of the strings (two or more) are all distinct (numpy, in place)."""
     pa = require("pyarrow")
     n = len(strings)
-    if n < 2:
-        return True
-    if _ascending(strings):
-        return True
     width = 8 if pa.types.is_large_string(strings.type) else 4
     _, offset_buffer, data_buffer = strings.buffers()
     offsets = np.frombuffer(offset_buffer, dtype=f"<i{width}", count=n + 1, offset=strings.offset * width)
     lengths = np.diff(offsets).astype(np.int64)
     longest = int(lengths.max())
     if longest > MAX_HASHED:
-        return _distinct_in_python(strings)
+        return False
     data = np.zeros(1, dtype=np.uint8)
     if data_buffer is not None and data_buffer.size:
         data = np.frombuffer(data_buffer, dtype=np.uint8)
@@ -222,9 +236,7 @@ def distinct_strings(strings: Any) -> bool:
     else:
         _hash_bytes(data, offsets[:-1].astype(np.int64), lengths, h)
     h.sort()
-    if not bool(np.any(h[1:] == h[:-1])):
-        return True
-    return _distinct_in_python(strings)  # equal hashes (rare): the strings decide
+    return not bool(np.any(h[1:] == h[:-1]))
 
 
 def _ascending(strings: Any) -> bool:

@@ -13,7 +13,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TextIO
 
 import attrs
 import numpy as np
@@ -271,6 +271,19 @@ class NumericEvaluation:
     def to_csv(self) -> str:
         """CSV text: one row per employee."""
         return self.table().to_csv()
+
+    def write_csv(self, file: TextIO) -> None:
+        """Write :meth:`to_csv`'s text to an open text file, piece by piece.
+
+        >>> import io, asn_kinerja
+        >>> data = asn_kinerja.load_dataset("examples/historical/data-2021")
+        >>> result = asn_kinerja.evaluate(asn_kinerja.load_policy("pp-30-2019"), data)
+        >>> file = io.StringIO()
+        >>> result.write_csv(file)
+        >>> file.getvalue() == result.to_csv()
+        True
+        """
+        self.table().write_csv(file)
 
     def to_table(self) -> str:
         """A plain-text table for the terminal, with a legend and the sebutan / predikat counts."""

@@ -43,7 +43,7 @@ from asn_kinerja.engine.table import (
     json_document,
     json_document_chunks,
     text_table,
-    write_pieces,
+    write_chunks,
 )
 from asn_kinerja.model import Adjustment, JenisJabatan, Predikat, RaterGroup, Rating
 from asn_kinerja.policy.model import Policy
@@ -586,16 +586,10 @@ class Evaluation:
     def write_json(self, file: TextIO, *, indent: int | None = 2) -> None:
         """Write :meth:`to_json`'s text to an open text file, piece by piece (a large population's JSON is never
         held whole)."""
-        write = file.write
-        for piece in self._json_pieces(indent=indent):
-            write(piece)
-
-    def _json_pieces(self, *, indent: int | None = 2) -> Iterator[str]:
-        """The text of :meth:`to_json` in small pieces, in order (:func:`~asn_kinerja.engine.table.write_pieces`)."""
-        return write_pieces(self._json_chunks(indent=indent))
+        write_chunks(file, self._json_chunks(indent=indent))
 
     def _json_chunks(self, *, indent: int | None = 2) -> Iterator[Chunk]:
-        """The pieces of :meth:`_json_pieces` as references to their texts (see
+        """The text of :meth:`to_json` in pieces, each as references to its texts (see
         :data:`~asn_kinerja.engine.table.Chunk`)."""
         # The employees' array is at level 1 of the document, its rows at 2, their fields at 3.
         employees = self.table(details=True, indent=indent, level=3)
@@ -655,6 +649,20 @@ class Evaluation:
         """CSV text: one row per employee in output order, written column by column (identifiers with the
         official labels beside them, published figures as exact decimal text)."""
         return self.table().to_csv()
+
+    def write_csv(self, file: TextIO) -> None:
+        """Write :meth:`to_csv`'s text to an open text file, piece by piece (a large population's CSV is never
+        held whole).
+
+        >>> import io, asn_kinerja
+        >>> data = asn_kinerja.load_dataset("examples/bungo/data")
+        >>> result = asn_kinerja.evaluate(asn_kinerja.load_policy("permenpanrb-6-2022"), data)
+        >>> file = io.StringIO()
+        >>> result.write_csv(file)
+        >>> file.getvalue() == result.to_csv()
+        True
+        """
+        self.table().write_csv(file)
 
     def people_columns(self, rows: npt.NDArray[np.intp] | None = None) -> dict[str, list[str]]:
         """The columns people read (text and HTML), for the employees at ``rows`` of the output order (all

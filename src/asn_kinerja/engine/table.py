@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 import attrs
 import numpy as np
@@ -80,6 +80,7 @@ __all__ = [
     "sort_keys",
     "text_table",
     "text_values",
+    "write_chunks",
     "write_pieces",
 ]
 
@@ -920,6 +921,21 @@ def write_pieces(chunks: Iterable[Chunk]) -> Iterator[str]:
                 yield "".join(chunk[start : start + step])
 
 
+def write_chunks(file: TextIO, chunks: Iterable[Chunk]) -> None:
+    """Write the text of the chunks to an open text file in the small pieces of :func:`write_pieces` (a large text is
+    never held whole).
+
+    >>> import io
+    >>> file = io.StringIO()
+    >>> write_chunks(file, ["[", ["1", ", ", "2"], "]"])
+    >>> file.getvalue()
+    '[1, 2]'
+    """
+    write = file.write
+    for piece in write_pieces(chunks):
+        write(piece)
+
+
 def join_chunks(chunks: Iterable[Chunk]) -> str:
     """The whole text of the chunks, in one join over references to their texts.
 
@@ -1071,10 +1087,21 @@ class ResultTable:
     def to_csv(self) -> str:
         """CSV text with a header row and ``\\n`` line ends; nested values appear as their CSV text where the
         column gives one (else the column is left out)."""
+        return join_chunks(self.csv_chunks())
+
+    def csv_chunks(self, *, rows_per_piece: int = ROWS_PER_PIECE) -> Iterator[Chunk]:
+        """The text of :meth:`to_csv` as :data:`Chunk` values: the header row, then the rows ``rows_per_piece`` at
+        a time, each piece as the list of references to the texts it joins (no text is made per row).
+
+        >>> table = ResultTable((Column.text("a", ["x", "y,z"]), Column.flag("b", np.array([True, False]))))
+        >>> list(table.csv_chunks(rows_per_piece=1))
+        ['a,b\\n', ['x', ',', 'true\\n', ''], ['"y,z"', ',', 'false\\n', '']]
+        """
         shown = [c for c in self.columns if c.kind != "json" or c.csv is not None]
-        header = ",".join(_csv_cell(c.name) for c in shown) + "\n"
-        if not len(self):
-            return header
+        yield ",".join(_csv_cell(c.name) for c in shown) + "\n"
+        n = len(self)
+        if not n:
+            return
         parts: list[Part] = []
         for i, column in enumerate(shown):
             after = "," if i < len(shown) - 1 else "\n"
@@ -1083,7 +1110,14 @@ class ResultTable:
                 parts.append(Coded(np.array([c + after for c in cells.texts.tolist()], dtype=object), cells.codes))
             else:
                 parts += [csv_cells(column), after]
-        return header + _concat(_merge_small(parts), len(self), "")
+        parts = _merge_small(parts)
+        for start in range(0, n, rows_per_piece):
+            stop = min(n, start + rows_per_piece)
+            yield _references([_sliced(p, slice(start, stop)) for p in parts], stop - start, "")
+
+    def write_csv(self, file: TextIO) -> None:
+        """Write :meth:`to_csv`'s text to an open text file, piece by piece (:func:`write_chunks`)."""
+        write_chunks(file, self.csv_chunks())
 
     def json_rows(self, *, indent: int | None = 2, level: int = 0) -> Obj:
         """One JSON object text per row (made at ``level``)."""
