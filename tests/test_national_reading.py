@@ -185,6 +185,22 @@ def test_a_folder_with_problems_is_reported_the_same_when_handed_over(tmp_path: 
 _ids = st.lists(st.sampled_from(["", "A1", "A2", "A10", "B", "b", "é", "A1 ", "Z9"]), max_size=12)
 
 
+@pytest.mark.parametrize(
+    ("distinct", "kind"), [(1, np.int8), (127, np.int8), (128, np.int16), (32767, np.int16), (32768, np.int32)]
+)
+def test_codes_are_as_narrow_as_the_distinct_values_allow(distinct: int, kind: type[np.integer[Any]]) -> None:
+    """A column of few distinct values (a rater group, a criterion, a score) gets a byte a row, more only where its
+    distinct values need it: the values are those of the column, in one or many chunks, at every boundary."""
+    values = [f"v{(i * 7919) % distinct}" for i in range(max(2 * distinct, 1000))]
+    half = len(values) // 2
+    for parts in ([values], [values[:half], values[half:]]):
+        chunks = [pa.array(part, type=pa.string()).dictionary_encode() for part in parts]
+        column = csv_reader._categorical(chunks)
+        assert column.codes.dtype == kind
+        assert column.size == distinct
+        assert column.dense().tolist() == values
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_ids, min_size=2, max_size=6), st.booleans())
 def test_a_column_in_ascending_order_gets_the_codes_of_hashing(values: list[list[str]], ascending: bool) -> None:

@@ -731,7 +731,7 @@ def _ratings(
         rater_code=rater_cat.codes.astype(np.int32, copy=False),
         rater_ids=rater_cat,
         group=group,
-        criterion_code=criterion.codes.astype(np.int32, copy=False),
+        criterion_code=criterion.codes,  # as read: a byte a rating where the criteria are few
         criterion_names=criterion.categories.astype(object),
         score=score,
         line=raw.line_array(),

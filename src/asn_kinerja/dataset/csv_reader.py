@@ -617,12 +617,15 @@ def _categorical(chunks: list[Any]) -> Categorical:
     process). Arrow's ``unify_dictionaries`` and a concatenation would make two more arrays of the column's
     length."""
     if not chunks:
-        return Categorical(np.empty(0, dtype=np.int32), np.empty(0, dtype=object), True)
+        return Categorical(np.empty(0, dtype=np.int8), np.empty(0, dtype=object), True)
     if len(chunks) == 1:
         dictionary, to_global = chunks[0].dictionary, None
     else:  # one dictionary for all, and each entry's code in it
         dictionary, to_global = _global_dictionary([chunk.dictionary for chunk in chunks])
-    codes = np.empty(sum(len(chunk) for chunk in chunks), dtype=np.int32)
+    wide = code_type(len(dictionary))
+    if to_global is not None:
+        to_global = to_global.astype(wide, copy=False)
+    codes = np.empty(sum(len(chunk) for chunk in chunks), dtype=wide)
     at = entry = 0
     for k, chunk in enumerate(chunks):
         local = buffers.int32s(chunk.indices)
@@ -639,6 +642,20 @@ def _categorical(chunks: list[Any]) -> Categorical:
     chunks.clear()
     # The texts stay in Arrow until Python strings are asked for: ids that are only looked up never are.
     return Categorical(codes, None, True, plain_texts(dictionary), arrow=dictionary)
+
+
+def code_type(size: int) -> type[np.signedinteger[Any]]:
+    """The narrowest signed integer type holding the codes of ``size`` distinct values and ``-1``: a column of few
+    distinct values (a rater group, a criterion, a score) takes a byte a row instead of four, a quarter of the fresh
+    memory to write its codes into.
+
+    >>> code_type(5).__name__, code_type(128).__name__, code_type(40_000).__name__
+    ('int8', 'int16', 'int32')
+    """
+    for kind in (np.int8, np.int16):
+        if size <= np.iinfo(kind).max:
+            return kind
+    return np.int32
 
 
 def _own_ids(chunks: list[Any]) -> Categorical:

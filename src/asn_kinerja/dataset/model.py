@@ -229,7 +229,7 @@ class RatingTable:
     rater_code: Ints
     _rater_ids: Categorical = attrs.field(converter=_distinct)
     group: Codes
-    criterion_code: Ints
+    criterion_code: npt.NDArray[np.integer[Any]]  # as narrow as the criteria allow (int8 for BerAKHLAK's seven)
     criterion_names: Objects
     score: Floats
     line: Ints | Lines | None = None
@@ -278,7 +278,7 @@ class RatingTable:
         return _decoded(self.criterion_code, self.criterion_names)
 
 
-def _decoded(codes: Ints, names: Objects) -> Objects:
+def _decoded(codes: npt.NDArray[np.integer[Any]], names: Objects) -> Objects:
     table = np.empty(len(names) + 1, dtype=object)
     table[:-1] = names
     out: Objects = table[codes]
