@@ -61,6 +61,34 @@ def test_dictionary_chunks_give_their_values(parts: list[list[str | None]], inde
         assert len(set(got.categories.tolist())) == len(got.categories)
 
 
+@pytest.mark.parametrize("groups", [1, 3])
+def test_a_dictionary_with_a_value_twice_gives_its_values(groups: int) -> None:
+    """A dictionary that holds a value twice (a writer other than Arrow may make one): the values are right and
+    categories said to be distinct are, in one row group or several."""
+    dictionary = pa.array(["A", "B", "A", "C"])
+    indices = [pa.array([0, 1, 2, None, 3, 2], type=pa.int32()) for _ in range(groups)]
+    column = pa.chunked_array([pa.DictionaryArray.from_arrays(i, dictionary) for i in indices])
+    got = _arrow_column(column)
+    assert cells(got) == ["A", "B", "A", None, "C", "A"] * groups
+    assert isinstance(got, Categorical)
+    if got.distinct:
+        assert len(set(got.categories.tolist())) == len(got.categories)
+
+
+def test_parquet_row_groups_give_one_narrow_array_of_codes(tmp_path: Path) -> None:
+    """A text column of a Parquet file in several row groups, read with its dictionaries: one array of codes, a
+    byte a row where the distinct values are few, the values those written (nulls included)."""
+    values = [None if i % 11 == 0 else f"g{i % 5}" for i in range(5000)]
+    pq.write_table(pa.table({"group": values}), tmp_path / "t.parquet", row_group_size=700)
+    with pq.ParquetFile(tmp_path / "t.parquet", read_dictionary=["group"]) as parquet:
+        arrow = parquet.read()
+    assert arrow.column("group").num_chunks > 1
+    got = _arrow_column(arrow.column("group"))
+    assert isinstance(got, Categorical)
+    assert got.codes.dtype == np.int8
+    assert cells(got) == values
+
+
 @pytest.mark.parametrize(
     ("array", "expected"),
     [

@@ -121,7 +121,7 @@ def test_a_column_of_many_chunks_is_converted_into_one_array(monkeypatch: pytest
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        column = csv_reader._categorical(chunks)
+        column = csv_reader.categorical_from_chunks(chunks)
         numpy_peak = tracemalloc.get_traced_memory()[1] - before
     finally:
         tracemalloc.stop()
@@ -195,7 +195,7 @@ def test_codes_are_as_narrow_as_the_distinct_values_allow(distinct: int, kind: t
     half = len(values) // 2
     for parts in ([values], [values[:half], values[half:]]):
         chunks = [pa.array(part, type=pa.string()).dictionary_encode() for part in parts]
-        column = csv_reader._categorical(chunks)
+        column = csv_reader.categorical_from_chunks(chunks)
         assert column.codes.dtype == kind
         assert column.size == distinct
         assert column.dense().tolist() == values
@@ -213,7 +213,7 @@ def test_a_column_in_ascending_order_gets_the_codes_of_hashing(values: list[list
     chunks = [pa.array(chunk, type=pa.string()).dictionary_encode() for chunk in values]
     expected = pa.chunked_array(chunks, type=pa.dictionary(pa.int32(), pa.string())).cast(pa.string())
     reference = expected.combine_chunks().dictionary_encode()
-    column = csv_reader._categorical(chunks)
+    column = csv_reader.categorical_from_chunks(chunks)
     assert column.codes.tolist() == reference.indices.to_pylist()
     assert column.categories.tolist() == reference.dictionary.to_pylist()
     assert column.plain is not None

@@ -541,7 +541,7 @@ def _columns(arrow: Any, seen: dict[str, int]) -> dict[str, Column]:
         arrow = arrow.remove_column(0)
         del column
         if i in by_position:
-            columns[by_position[i]] = _own_ids(chunks) if plain else _categorical(chunks)
+            columns[by_position[i]] = _own_ids(chunks) if plain else categorical_from_chunks(chunks)
         del chunks
     return {h: columns[h] for h in seen}
 
@@ -610,12 +610,22 @@ def _lines_by_python(text: str, label: str, first_line: int) -> Ints:
     return np.asarray(out, dtype=np.int64)
 
 
-def _categorical(chunks: list[Any]) -> Categorical:
-    """Dictionary-encoded Arrow chunks (each with its own dictionary) as codes into the distinct texts of all of
-    them, in order of first appearance: one array of codes written chunk by chunk, each chunk let go of once
-    written (the list is emptied); read from Arrow's buffers (``to_numpy`` would import pandas, a second per
-    process). Arrow's ``unify_dictionaries`` and a concatenation would make two more arrays of the column's
-    length."""
+def categorical_from_chunks(chunks: list[Any]) -> Categorical:
+    """Dictionary-encoded Arrow chunks with ``int32`` indices (each chunk with its own dictionary of texts and no
+    null in it: the blocks of a CSV file, the row groups of a Parquet column) as codes into the distinct texts of
+    all of them, in order of first appearance (``-1`` for a null): one array of codes, as narrow as the distinct
+    values allow (:func:`code_type`), written chunk by chunk, each chunk let go of once written (the list is
+    emptied); read from Arrow's buffers (``to_numpy`` would import pandas, a second per process). Arrow's
+    ``unify_dictionaries`` and a concatenation would make two more arrays of the column's length. A single chunk
+    keeps Arrow's indices where they are as wide as the codes must be (no copy); its dictionary is taken as
+    distinct (the caller checks one that may not be).
+
+    >>> import pyarrow as pa
+    >>> chunks = [pa.array(["b", None]).dictionary_encode(), pa.array(["a", "b"]).dictionary_encode()]
+    >>> column = categorical_from_chunks(chunks)
+    >>> column.codes.tolist(), column.categories.tolist()
+    ([0, -1, 1, 0], ['b', 'a'])
+    """
     if not chunks:
         return Categorical(np.empty(0, dtype=np.int8), np.empty(0, dtype=object), True)
     if len(chunks) == 1:
@@ -623,25 +633,41 @@ def _categorical(chunks: list[Any]) -> Categorical:
     else:  # one dictionary for all, and each entry's code in it
         dictionary, to_global = _global_dictionary([chunk.dictionary for chunk in chunks])
     wide = code_type(len(dictionary))
-    if to_global is not None:
-        to_global = to_global.astype(wide, copy=False)
+    if to_global is None and wide == np.int32 and not chunks[0].indices.null_count:
+        codes = buffers.int32s(chunks[0].indices)
+    else:
+        codes = _codes(chunks, to_global, wide)
+    chunks.clear()
+    # The texts stay in Arrow until Python strings are asked for: ids that are only looked up never are.
+    return Categorical(codes, None, True, plain_texts(dictionary), arrow=dictionary)
+
+
+def _codes(
+    chunks: list[Any], to_global: npt.NDArray[np.int32] | None, wide: type[np.signedinteger[Any]]
+) -> npt.NDArray[np.signedinteger[Any]]:
+    """The chunks' indices written one after another as ``wide`` codes (through ``to_global``, each dictionary
+    entry's code in the one dictionary, where given; ``-1`` for a null), each chunk let go of once written."""
+    table = None if to_global is None else to_global.astype(wide, copy=False)
     codes = np.empty(sum(len(chunk) for chunk in chunks), dtype=wide)
     at = entry = 0
     for k, chunk in enumerate(chunks):
         local = buffers.int32s(chunk.indices)
-        if to_global is None:
-            codes[at : at + len(local)] = local
+        into = codes[at : at + len(local)]
+        if not len(chunk.dictionary):
+            into[:] = -1  # every index of the chunk a null
+        elif table is None:
+            into[:] = local
         else:
             # a dictionary's indices are in range: "clip" spares numpy the copy of ``out`` it makes to raise safely
-            into = codes[at : at + len(local)]
-            np.take(to_global[entry : entry + len(chunk.dictionary)], local, out=into, mode="clip")
+            # (and keeps the undefined index of a null in range until it is set below)
+            np.take(table[entry : entry + len(chunk.dictionary)], local, out=into, mode="clip")
             entry += len(chunk.dictionary)
+        if chunk.indices.null_count:
+            into[~buffers.validity(chunk.indices)] = -1
         at += len(local)
         chunks[k] = None  # its buffers are freed now
         del chunk, local
-    chunks.clear()
-    # The texts stay in Arrow until Python strings are asked for: ids that are only looked up never are.
-    return Categorical(codes, None, True, plain_texts(dictionary), arrow=dictionary)
+    return codes
 
 
 def code_type(size: int) -> type[np.signedinteger[Any]]:
@@ -672,7 +698,7 @@ def _own_ids(chunks: list[Any]) -> Categorical:
     if distinct_strings(strings):
         codes = np.arange(len(strings), dtype=np.int32)
         return Categorical(codes, None, True, plain_texts(strings), arrow=strings, identity=True)
-    return _categorical([pc.dictionary_encode(strings, memory_pool=_pool())])
+    return categorical_from_chunks([pc.dictionary_encode(strings, memory_pool=_pool())])
 
 
 def _global_dictionary(dictionaries: list[Any]) -> tuple[Any, npt.NDArray[np.int32]]:

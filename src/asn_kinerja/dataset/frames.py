@@ -44,7 +44,7 @@ import numpy.typing as npt
 from asn_kinerja.dataset import buffers
 from asn_kinerja.dataset.build import build_dataset
 from asn_kinerja.dataset.columns import MAX_DIGITS, MAX_MAGNITUDE, Categorical
-from asn_kinerja.dataset.csv_reader import plain_texts
+from asn_kinerja.dataset.csv_reader import categorical_from_chunks, plain_texts
 from asn_kinerja.dataset.io import KEY_COLUMNS, load_folder
 from asn_kinerja.dataset.limits import DatasetLimits
 from asn_kinerja.dataset.model import Dataset
@@ -147,8 +147,20 @@ def _beyond_doubles(arr: Any) -> bool:
 
 
 def _arrow_dictionary(chunked: Any) -> Categorical:
-    """A dictionary-encoded chunked array as codes (``-1`` for a null) into one dictionary for all chunks."""
+    """A dictionary-encoded chunked array as codes (``-1`` for a null) into one dictionary for all chunks: text
+    with ``int32`` indices (what Parquet's ``read_dictionary`` gives) as the CSV reader's blocks are
+    (:func:`~asn_kinerja.dataset.csv_reader.categorical_from_chunks`), else through Arrow's
+    ``unify_dictionaries``."""
     pa = require("pyarrow")
+    kind = chunked.type
+    if (
+        chunked.num_chunks
+        and pa.types.is_int32(kind.index_type)
+        and (pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type))
+        and not any(chunk.dictionary.null_count for chunk in chunked.chunks)
+        and (chunked.num_chunks > 1 or distinct_strings(chunked.chunk(0).dictionary))
+    ):
+        return categorical_from_chunks(list(chunked.chunks))
     unified = chunked.unify_dictionaries()
     dictionary = unified.chunk(0).dictionary if unified.num_chunks else pa.array([], type=chunked.type.value_type)
     parts: list[npt.NDArray[np.integer[Any]]] = []
