@@ -277,11 +277,11 @@ class NumericEvaluation:
 
         >>> import io, asn_kinerja
         >>> data = asn_kinerja.load_dataset("examples/historical/data-2021")
-        >>> result = asn_kinerja.evaluate(asn_kinerja.load_policy("pp-30-2019"), data)
         >>> file = io.StringIO()
-        >>> result.write_csv(file)
-        >>> file.getvalue() == result.to_csv()
-        True
+        >>> asn_kinerja.evaluate(asn_kinerja.load_policy("pp-30-2019"), data).write_csv(file)
+        >>> lines = file.getvalue().splitlines()
+        >>> lines[0].split(",")[:4], len(lines) - 1
+        (['employee_id', 'name', 'unit_id', 'iki'], 12)
         """
         self.table().write_csv(file)
 
