@@ -75,6 +75,27 @@ def test_a_dictionary_with_a_value_twice_gives_its_values(groups: int) -> None:
         assert len(set(got.categories.tolist())) == len(got.categories)
 
 
+def test_a_dictionary_index_outside_its_dictionary_is_named() -> None:
+    """Arrow arrays made unchecked (``safe=False``) with an index beyond their dictionary, in one chunk or several,
+    in an Arrow table and in a dict of columns: a problem naming each column, never a value guessed or a traceback."""
+    bad = pa.DictionaryArray.from_arrays(pa.array([0, 5], type=pa.int32()), pa.array(["a", "b"]), safe=False)
+    with pytest.raises(DataError) as info:
+        from_frames(
+            agency="A",
+            period=PERIOD,
+            units=pa.table({"unit_id": ["U1", "U2"], "name": pa.chunked_array([bad[:1], bad[1:]])}),
+            employees={"employee_id": ["E1", "E2"], "name": ["x", "y"], "unit_id": bad},
+            rhk={"rhk_id": [], "employee_id": []},
+            indicators={"indicator_id": [], "rhk_id": []},
+        )
+    problems = [(p.source, p.field, p.message) for p in info.value.problems]
+    malformed = "is malformed: a dictionary index (5) outside its 2 values"
+    assert sorted(problems) == [
+        ("employees (frame)", "unit_id", f"the column 'unit_id' {malformed}"),
+        ("units (frame)", "name", f"the column 'name' {malformed}"),
+    ]
+
+
 def test_parquet_row_groups_give_one_narrow_array_of_codes(tmp_path: Path) -> None:
     """A text column of a Parquet file in several row groups, read with its dictionaries: one array of codes, a
     byte a row where the distinct values are few, the values those written (nulls included)."""

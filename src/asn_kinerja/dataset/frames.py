@@ -33,7 +33,8 @@ pandas and pyarrow are imported only when such an object is given.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -146,12 +147,32 @@ def _beyond_doubles(arr: Any) -> bool:
     return bool(np.any((values > 2**53) | (values < -(2**53))))
 
 
+class _Malformed(ValueError):
+    """An Arrow array whose buffers break the rules of its own type."""
+
+
+def _check_indices(chunked: Any) -> None:
+    """Raise :class:`_Malformed` where an index of a dictionary-encoded chunk is outside its dictionary (Arrow
+    checks this where it makes an array, not where a caller asked it not to): codes are taken from the indices as
+    they are, and one out of range would name another value or none."""
+    pc = require("pyarrow.compute")
+    for chunk in chunked.chunks:
+        if len(chunk) == chunk.null_count:
+            continue
+        low, high = (v.as_py() for v in pc.min_max(chunk.indices).values())
+        if low < 0 or high >= len(chunk.dictionary):
+            raise _Malformed(
+                f"a dictionary index ({low if low < 0 else high}) outside its {len(chunk.dictionary)} values"
+            )
+
+
 def _arrow_dictionary(chunked: Any) -> Categorical:
     """A dictionary-encoded chunked array as codes (``-1`` for a null) into one dictionary for all chunks: text
     with ``int32`` indices (what Parquet's ``read_dictionary`` gives) as the CSV reader's blocks are
     (:func:`~asn_kinerja.dataset.csv_reader.categorical_from_chunks`), else through Arrow's
     ``unify_dictionaries``."""
     pa = require("pyarrow")
+    _check_indices(chunked)
     kind = chunked.type
     if (
         chunked.num_chunks
@@ -380,9 +401,12 @@ def to_raw_table(name: str, table: object, *, source: str | None = None) -> RawT
     elif _is_arrow(table):
         arrow: Any = table
         own = OWN_IDS.get(name)
-        columns = {str(col): _arrow_column(arrow.column(col), own_ids=col == own) for col in arrow.column_names}
+        columns = _converted(
+            ((str(c), functools.partial(_arrow_column, arrow.column(c), own_ids=c == own)) for c in arrow.column_names),
+            label,
+        )
     elif isinstance(table, Mapping):
-        columns = {str(col): _plain_column(values) for col, values in table.items()}
+        columns = _converted(((str(c), functools.partial(_plain_column, v)) for c, v in table.items()), label)
     else:
         raise TypeError(f"the {name} table must be a dict of columns, a pandas DataFrame or an Arrow table")
     lengths = {len(col) for col in columns.values()}
@@ -402,6 +426,22 @@ def to_raw_table(name: str, table: object, *, source: str | None = None) -> RawT
             ]
         )
     return RawTable(name, label, columns, None, KEY_COLUMNS.get(name))
+
+
+def _converted(columns: Iterable[tuple[str, Callable[[], Column]]], label: str) -> dict[str, Column]:
+    """Each named column converted; a column whose buffers break its own type's rules (a dictionary index out of
+    its dictionary: an Arrow array made unchecked, a damaged file) is a problem naming it, all such columns in one
+    report."""
+    converted: dict[str, Column] = {}
+    problems: list[Problem] = []
+    for col, convert in columns:
+        try:
+            converted[col] = convert()
+        except _Malformed as exc:
+            problems.append(Problem(f"the column {excerpt(col)} is malformed: {exc}", source=label, field=col))
+    if problems:
+        raise DataError(problems)
+    return converted
 
 
 def _column_names(table: object) -> list[object]:
@@ -461,7 +501,16 @@ def from_frames(
         "surveys": surveys,
         "adjustments": adjustments,
     }
-    tables = {name: to_raw_table(name, table) for name, table in given.items() if table is not None}
+    tables: dict[str, RawTable] = {}
+    problems: list[Problem] = []
+    for name, table in given.items():
+        if table is not None:
+            try:
+                tables[name] = to_raw_table(name, table)
+            except DataError as exc:  # every table's problems in one report
+                problems += exc.problems
+    if problems:
+        raise DataError(problems)
     return build_dataset(
         agency=agency,
         period=period,
