@@ -501,16 +501,7 @@ def from_frames(
         "surveys": surveys,
         "adjustments": adjustments,
     }
-    tables: dict[str, RawTable] = {}
-    problems: list[Problem] = []
-    for name, table in given.items():
-        if table is not None:
-            try:
-                tables[name] = to_raw_table(name, table)
-            except DataError as exc:  # every table's problems in one report
-                problems += exc.problems
-    if problems:
-        raise DataError(problems)
+    tables = {name: to_raw_table(name, table) for name, table in given.items() if table is not None}
     return build_dataset(
         agency=agency,
         period=period,
