@@ -537,6 +537,17 @@ def test_a_duplicate_dataframe_column_is_reported_as_in_csv() -> None:
     assert str(err.problems[0]) == "units (frame): the column 'name' appears twice in the header"
 
 
+def test_every_table_of_frames_is_reported_at_once() -> None:
+    pd = pytest.importorskip("pandas")
+    units = pd.DataFrame([["U1", "S", "T"]], columns=["unit_id", "name", "name"])
+    tables = one_indicator(["1", "2"], ["1"], units=units)  # and the indicators' columns of different lengths
+    err = rejected(lambda: from_frames(agency="C", period=PERIOD, **tables), DataError)  # type: ignore[arg-type]
+    assert [str(p) for p in err.problems] == [
+        "indicators (frame): columns of different lengths: [1, 2]",
+        "units (frame): the column 'name' appears twice in the header",
+    ]
+
+
 def test_parquet_gets_the_checks_of_csv(tmp_path: Path) -> None:
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")

@@ -83,6 +83,35 @@ def test_a_producer_that_raises_leaves_the_previous_file_and_no_temporary_file(
     assert [p.name for p in tmp_path.iterdir()] == ["hasil.csv"]
 
 
+def test_the_temporary_file_is_written_through_the_descriptor_that_made_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Truncating a file and then writing it makes ext4 flush it to the disk on close (half a second at 1.2 GB).
+    pytest.importorskip("pyarrow")
+    truncating: list[str] = []
+    real_os_open, real_open = os.open, open
+
+    def os_open(path: str, flags: int, *args: int, **kwargs: int) -> int:
+        if flags & os.O_TRUNC:
+            truncating.append(os.fspath(path))
+        return real_os_open(path, flags, *args, **kwargs)
+
+    def builtin_open(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if "w" in mode and not isinstance(file, int):
+            truncating.append(str(file))
+        return real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr("builtins.open", builtin_open)
+    target = tmp_path / "hasil.json"
+    write_stream(target, lambda stream: stream.write("[1, 2]\n"))
+    ResultTable((Column.text("a", ["x"]),)).write_parquet(tmp_path / "hasil.parquet")
+    monkeypatch.undo()
+    assert truncating == []
+    assert target.read_text(encoding="utf-8") == "[1, 2]\n"
+    assert (tmp_path / "hasil.parquet").stat().st_size > 0
+
+
 def test_a_full_device_gives_the_output_problem_and_stays(tmp_path: Path, no_thread_left: None) -> None:
     node = tmp_path / "full"
     try:

@@ -490,7 +490,9 @@ def from_frames(
 ) -> Dataset:
     """A validated dataset from tables of columns, with the column names of the CSV format; the same checks and
     messages as :func:`~asn_kinerja.load_dataset`. Each table is a dict of arrays, a pandas DataFrame or an
-    Arrow table (tables may mix); optional tables may be ``None``."""
+    Arrow table (tables may mix); optional tables may be ``None``. A table that cannot be read as columns (a column
+    twice, columns of different lengths …) does not hide the others': every table's problems are in one
+    :class:`~asn_kinerja.DataError`, as for a folder."""
     given = {
         "units": units,
         "employees": employees,
@@ -501,7 +503,17 @@ def from_frames(
         "surveys": surveys,
         "adjustments": adjustments,
     }
-    tables = {name: to_raw_table(name, table) for name, table in given.items() if table is not None}
+    tables: dict[str, RawTable] = {}
+    problems: list[Problem] = []
+    for name, table in given.items():  # every table's problems in one report, as a folder's are
+        if table is None:
+            continue
+        try:
+            tables[name] = to_raw_table(name, table)
+        except DataError as exc:
+            problems += exc.problems
+    if problems:
+        raise DataError(problems)
     return build_dataset(
         agency=agency,
         period=period,

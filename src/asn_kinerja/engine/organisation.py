@@ -526,25 +526,32 @@ def cascade_issues(dataset: Dataset) -> list[CascadeIssue]:
     missing = target == -2
     wrong = has_superior & (target >= 0) & (target_owner != superior)
     issues: list[CascadeIssue] = []
-    for r in np.flatnonzero(nothing | missing | wrong):
-        who, rid = str(emp.id[owner[r]]), str(rhk.id[r])
-        if missing[r]:
+    rows = np.flatnonzero(nothing | missing | wrong)
+    employee_ids, rhk_ids = emp.id, rhk.id  # each property made once, not once per issue
+    for r, who, rid, is_missing, is_nothing in zip(
+        rows.tolist(),
+        map(str, employee_ids[owner[rows]].tolist()),
+        map(str, rhk_ids[rows].tolist()),
+        missing[rows].tolist(),
+        nothing[rows].tolist(),
+        strict=True,
+    ):
+        if is_missing:
             ref = rhk.intervensi_id[r]
             issues.append(CascadeIssue(who, rid, "missing", f"intervenes RHK {ref!r}, which does not exist"))
-        elif nothing[r]:
+        elif is_nothing:
             issues.append(CascadeIssue(who, rid, "none", "an RHK utama that intervenes no RHK of the superior"))
         else:
-            other = str(rhk.id[target[r]])
             issues.append(
                 CascadeIssue(
                     who,
                     rid,
                     "not_superior",
-                    f"intervenes RHK {other} of {emp.id[target_owner[r]]}, not of the direct superior "
-                    f"{emp.id[superior[r]]}",
+                    f"intervenes RHK {rhk_ids[target[r]]} of {employee_ids[target_owner[r]]}, not of the direct "
+                    f"superior {employee_ids[superior[r]]}",
                 )
             )
-    return sorted(issues, key=lambda i: (i.rhk_id, i.employee_id))
+    return sorted(issues, key=operator.attrgetter("rhk_id", "employee_id"))
 
 
 def angka_kredit_column(

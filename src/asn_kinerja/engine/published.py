@@ -86,16 +86,20 @@ def _cell_spreads(ev: Evaluation, slots: list[int]) -> F:
     second axis: ``slots`` in the order given), from the ratings that make the cell's value (the pool's being the
     pooled ones); NaN where empty. Each rating's cell is found a chunk of ratings at a time (:func:`_wanted_cells`);
     then the count and sum of each cell, and the sum of squared deviations from its mean, each taken in rating order
-    (as ``np.bincount`` takes them)."""
+    (as ``np.bincount`` takes them). A cell of one rating deviates from nothing: only the ratings of cells holding
+    several are taken again (under a supervisor-only policy, none)."""
     n, _, criteria = ev._behaviour.slot_counts.shape
     size = n * len(slots) * criteria
     key, x = _collected(ev, slots)
     counts = np.bincount(key, minlength=size).astype(np.float64)
-    dev = np.empty(min(len(key), cells.CHUNK), dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.bincount(key, weights=x, minlength=size).astype(np.float64, copy=False)  # int64 when empty
         np.divide(mean, counts, out=mean)
         spread = np.zeros(size, dtype=np.float64)
+        several = np.take(counts > 1, key)
+        if not several.all():
+            key, x = key[several], x[several]
+        dev = np.empty(min(len(key), cells.CHUNK), dtype=np.float64)
         for start in range(0, len(key), cells.CHUNK):
             at, d = key[start : start + cells.CHUNK], dev[: min(cells.CHUNK, len(key) - start)]
             np.take(mean, at, out=d)

@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, BinaryIO, Literal, TextIO
 
 import attrs
 import numpy as np
@@ -1167,15 +1167,14 @@ class ResultTable:
         """The flat columns as a Parquet file (the ``arrow`` extra), written as every output of the library is
         (:func:`asn_kinerja._files.write_file`): atomically to a regular file or a new path, through to a device
         or a FIFO, a failed write a :class:`~asn_kinerja.DataError` naming the path."""
-        pa = require("pyarrow")
+        require("pyarrow")
         import pyarrow.parquet as pq
 
         table = self.to_arrow()
 
-        def fill(into: Path) -> None:
+        def fill(stream: BinaryIO) -> None:
             # An open file, not a path: on a failed write Arrow removes a path it was given, a device node included.
-            with pa.OSFile(str(into), "wb") as stream:
-                pq.write_table(table, stream)
+            pq.write_table(table, stream)
 
         write_file(path, fill)
 
