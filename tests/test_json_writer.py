@@ -60,6 +60,17 @@ def test_rater_groups_in_small_blocks_equal_the_exact_path(
     assert spreads > 0  # spreads were published and compared
 
 
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: Path(p).stem)
+def test_spreads_told_by_the_engine_s_counts_equal_those_from_the_ratings(policy: str) -> None:
+    from asn_kinerja.engine.published import _cell_spreads, _spreads_from_ratings
+
+    result = evaluation(publishing_all(asn_kinerja.load_policy(policy)), seed=3)
+    every = list(range(len(result._behaviour.slots)))
+    np.testing.assert_array_equal(_cell_spreads(result, every), _spreads_from_ratings(result, every))
+    if policy == "permenpanrb-6-2022":  # supervisor-only: one rating a cell, told without reading the ratings
+        assert result._behaviour.slot_counts.max() == 1
+
+
 DISTRIBUTIONS: list[dict[str, Any]] = [
     {},
     {"largest_group": "majority"},

@@ -86,8 +86,19 @@ def _cell_spreads(ev: Evaluation, slots: list[int]) -> F:
     second axis: ``slots`` in the order given), from the ratings that make the cell's value (the pool's being the
     pooled ones); NaN where empty. Each rating's cell is found a chunk of ratings at a time (:func:`_wanted_cells`);
     then the count and sum of each cell, and the sum of squared deviations from its mean, each taken in rating order
-    (as ``np.bincount`` takes them). A cell of one rating deviates from nothing: only the ratings of cells holding
-    several are taken again (under a supervisor-only policy, none)."""
+    (as ``np.bincount`` takes them). A cell of one rating deviates from nothing: where no wanted cell holds more than
+    one (a supervisor-only policy), the engine's counts of the cells tell every spread (0, or NaN where empty) and
+    the ratings are not read again; elsewhere only the ratings of cells holding several are taken a second time."""
+    b = ev._behaviour
+    if POOL not in b.slots:  # the engine's cells are the wanted ones: its counts are theirs
+        counts = b.slot_counts[:, slots, :]
+        if not counts.size or counts.max() <= 1:
+            return np.where(counts > 0, 0.0, np.nan)
+    return _spreads_from_ratings(ev, slots)
+
+
+def _spreads_from_ratings(ev: Evaluation, slots: list[int]) -> F:
+    """:func:`_cell_spreads` from the ratings, whatever the cells' counts."""
     n, _, criteria = ev._behaviour.slot_counts.shape
     size = n * len(slots) * criteria
     key, x = _collected(ev, slots)
