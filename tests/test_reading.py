@@ -304,11 +304,11 @@ def _number(text: str) -> object:
     return int(value) if value.is_integer() and len(text) < 15 else value
 
 
-def _workbook(folder: Path, path: Path, *, nip_as_number: int | None = None) -> None:
+def _workbook(folder: Path, path: Path, *, nip_as_number: int | None = None, period_start: str = "2025-01-01") -> None:
     manifest = [
         ["agency", "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bungo"],
         ["period.id", "2025"],
-        ["period.start", "2025-01-01"],
+        ["period.start", period_start],
         ["period.end", "2025-12-31"],
         ["scale.min", 1],
         ["scale.max", 5],
@@ -359,6 +359,19 @@ def test_xlsx_missing_sheet_and_bad_cell(data: Path, tmp_path: Path) -> None:
     _workbook(data, book)
     (p,) = problems(book)
     assert (p.source, p.line, p.field) == ("b.xlsx[indicators]", 4, "target")
+
+
+def test_xlsx_manifest_and_sheet_problems_come_in_one_report(data: Path, tmp_path: Path) -> None:
+    pytest.importorskip("python_calamine")
+    (data / "rhk.csv").unlink()
+    book = tmp_path / "b.xlsx"
+    _workbook(data, book, period_start="2025-13-01")
+    found = problems(book)
+    assert [(p.source, p.line, p.field) for p in found] == [
+        ("b.xlsx[dataset]", 3, "period.start"),
+        ("b.xlsx[rhk]", None, None),
+    ]
+    assert found[1].message == "required sheet is missing"
 
 
 def test_xlsx_without_calamine_names_the_extra(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

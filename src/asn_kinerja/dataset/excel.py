@@ -70,8 +70,11 @@ def load_workbook(path: Path, *, limits: DatasetLimits | None = None) -> Dataset
     sheets = set(book.sheet_names)
     if MANIFEST_SHEET not in sheets:
         raise DataError([Problem(f"no sheet {MANIFEST_SHEET!r} (the manifest: key | value rows)", source=path.name)])
-    manifest = _manifest(_rows(book, MANIFEST_SHEET), f"{path.name}[{MANIFEST_SHEET}]")
     problems: list[Problem] = []
+    try:  # a manifest's problems do not hide the sheets' (as a folder's dataset.yaml does not hide its files')
+        manifest = _manifest(_rows(book, MANIFEST_SHEET), f"{path.name}[{MANIFEST_SHEET}]")
+    except DataError as exc:
+        problems.extend(exc.problems)
     tables: dict[str, RawTable] = {}
     for name, required in TABLES.items():
         label = f"{path.name}[{name}]"
