@@ -112,6 +112,21 @@ def test_bytes_far_into_a_file_nul_and_not_utf8(tmp_path: Path, small_pieces: li
     assert f"byte 0xe9 at offset {len(body) + 12}" in problem.message
 
 
+def test_the_survey_searches_every_window_of_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csv_reader, "_WINDOW", 4096)  # a page a window: the file below spans about ten
+    rows = ["unit_id,name"] + [f"U{i},Bagian {i}" for i in range(2000)]
+    body = ("\n".join(rows) + "\n").encode()
+    path = tmp_path / "units.csv"
+    path.write_bytes(body + b'U2000,"Bagian\n2000"\n')  # the only quotes, in the last window
+    assert path.stat().st_size > 8 * 4096
+    assert csv_reader._File(path, path.stat().st_size, "units.csv").survey(0) == (False, True, True)
+    table = csv_reader.read_csv(path, "units")
+    assert table.column("name").tolist()[-2:] == ["Bagian 1999", "Bagian\n2000"]
+    path.write_bytes(body + b"U2000,Bagian\x00\n")  # the only NUL byte, in the last window
+    with pytest.raises(DataError, match="NUL bytes"):
+        csv_reader.read_csv(path, "units")
+
+
 def test_a_problem_of_a_row_finds_its_line_then(tmp_path: Path, small_pieces: list[int]) -> None:
     rows, expected = quoted_units(40)
     table = csv_reader.read_csv(units_file(tmp_path, rows), "units", key="unit_id")
