@@ -112,6 +112,25 @@ def test_bytes_far_into_a_file_nul_and_not_utf8(tmp_path: Path, small_pieces: li
     assert f"byte 0xe9 at offset {len(body) + 12}" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("rows", "bad"), [(b"X1\xe9,Bagian\n", 1), (b"X1,Bagian \xe9\n", 1), (b"X1,Bagian\nX2,Bagian \xff\xfe\n", 2)]
+)
+def test_a_bad_byte_in_any_column_is_found_after_arrow_s_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: bytes, bad: int
+) -> None:
+    # Arrow reads without checking UTF-8: the texts it kept (own ids as plain text, the other columns as each
+    # block's dictionary; blocks of 256 bytes here) are checked after, and the problem names the first bad byte's line.
+    monkeypatch.setattr(csv_reader, "_BLOCK", 256)
+    body = ("\n".join(["unit_id,name"] + [f"U{i},Bagian {i}" for i in range(100)]) + "\n").encode()
+    path = tmp_path / "units.csv"
+    path.write_bytes(body + rows)
+    with pytest.raises(DataError) as info:
+        csv_reader.read_csv(path, "units", key="unit_id")
+    ((problem),) = info.value.problems
+    assert "not UTF-8" in problem.message
+    assert problem.line == body.count(b"\n") + bad
+
+
 def test_the_survey_searches_every_window_of_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(csv_reader, "_WINDOW", 4096)  # a page a window: the file below spans about ten
     rows = ["unit_id,name"] + [f"U{i},Bagian {i}" for i in range(2000)]
