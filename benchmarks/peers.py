@@ -16,7 +16,11 @@ a Parquet folder (with ``dataset.yaml``); then each job runs in a fresh child pr
   sets its own (ordinary pages, freed memory kept for the next arrays: ``asn_kinerja._pages.page_choice``,
   reported as ``pages``);
 - ``duckdb``: one SQL query from the files to a file of ``employee_id, predikat`` (``COPY ... TO``);
-- ``pandas``: the same computation with ``read_csv``/``read_parquet``, merges and group-bys, ``to_csv``/``to_parquet``.
+- ``pandas``: the same computation with ``read_csv``/``read_parquet``, merges and group-bys, ``to_csv``/``to_parquet``;
+- ``reading`` (not a peer, no output): Arrow reading every column of every file as asn_kinerja asks it to, and
+  nothing else. ``floor_s`` adds asn_kinerja's own ``evaluate_s`` and ``write_s`` to it: what asn_kinerja would
+  take if validating and converting the columns took no time, and ``floor_to_duckdb`` compares that with DuckDB's
+  total (DuckDB reads only the columns its query names, and writes two columns).
 
 Each job's libraries are imported before its clock starts (``duckdb``, ``pandas``, and for asn_kinerja the Arrow
 reader of the format, which it imports on first use). Each job reports its wall time and its CPU time over the same
@@ -221,7 +225,46 @@ def job_pandas(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
     return {"total_s": t1 - t0, **cpu_since(c0, c1)}
 
 
+def job_reading(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
+    """Not a peer: Arrow reading every file of the folder as asn_kinerja asks it to (every column; text as
+    dictionaries, but a table's own ids; CSV without the per-cell UTF-8 check), and nothing else. The least any
+    job that reads and validates every column spends before it starts validating: the floor of ``asn_kinerja``'s
+    ``load_validate_s``."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    from asn_kinerja._pages import page_choice
+    from asn_kinerja.dataset.table import OWN_IDS
+
+    page_choice()  # the process's memory as asn_kinerja's job has it
+    pa.set_memory_pool(pa.system_memory_pool())  # the allocator asn_kinerja reads with
+    text = pa.dictionary(pa.int32(), pa.string())
+    t0, c0 = time.perf_counter(), cpu()
+    rows = 0
+    for name in TABLES:
+        path = folder / f"{name}.{fmt}"
+        if fmt == "csv":
+            with path.open(encoding="utf-8") as fh:
+                header = fh.readline().strip().split(",")
+            types = {c: pa.string() if c == OWN_IDS.get(name) else text for c in header}
+            options = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False, check_utf8=False)
+            table = pacsv.read_csv(path, convert_options=options, memory_pool=pa.system_memory_pool())
+        else:
+            schema = pq.read_schema(path)
+            strings = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+            dictionaries = [c for c in strings if c != OWN_IDS.get(name)]
+            with pq.ParquetFile(path, read_dictionary=dictionaries) as parquet:
+                table = parquet.read()
+        rows += table.num_rows
+        del table
+    t1, c1 = time.perf_counter(), cpu()
+    return {"read_s": t1 - t0, "rows": rows, **cpu_since(c0, c1)}
+
+
 JOBS = {"asn_kinerja": job_asn, "duckdb": job_duckdb, "pandas": job_pandas}
+#: Jobs measured beside the peers that write no results (no agreement to check).
+FLOORS = {"reading": job_reading}
 
 
 # --- the parent ---------------------------------------------------------------------------------------------------
@@ -287,11 +330,14 @@ def run_size(n: int, seed: int, formats: list[str], root: Path, repeat: int = 1)
         folder = root / f"{fmt}-{n}"
         runs: dict[str, list[dict[str, Any]]] = {job: [] for job in JOBS}
         results: dict[str, dict[str, str]] = {}
+        floors: dict[str, list[dict[str, Any]]] = {job: [] for job in FLOORS}
         for _ in range(repeat):
             for job in JOBS:
                 target = root / f"out-{job}-{n}.{fmt}"
                 runs[job].append(run_child(job, folder, fmt, target))
                 results[job] = predikat_of(target, fmt)
+            for job in FLOORS:
+                floors[job].append(run_child(job, folder, fmt, root / "unused"))
         jobs = {job: medians(reports) for job, reports in runs.items()}
         mine = results["asn_kinerja"]
         ours = jobs["asn_kinerja"]
@@ -304,6 +350,12 @@ def run_size(n: int, seed: int, formats: list[str], root: Path, repeat: int = 1)
             jobs[job]["ratio_asn_without_write_to_this"] = ours["without_write_s"] / jobs[job]["total_s"]
             jobs[job]["ratio_asn_cpu_to_this"] = ours["cpu_s"] / jobs[job]["cpu_s"]
         ours["total_s"] = total
+        reading = medians(floors["reading"])
+        # The least asn_kinerja could take while it reads every column and writes its whole result table: Arrow's
+        # reading alone, then its own evaluation and writing, with validation and conversion taking no time.
+        reading["floor_s"] = reading["read_s"] + ours["evaluate_s"] + ours["write_s"]
+        reading["floor_to_duckdb"] = reading["floor_s"] / jobs["duckdb"]["total_s"]
+        jobs["reading"] = reading
         ours["load_validate_to_evaluate"] = ours["load_validate_s"] / ours["evaluate_s"]
         out[fmt] = jobs
         print(json.dumps({"employees": n, "format": fmt, **jobs}), flush=True)
@@ -320,13 +372,13 @@ def main() -> int:
         "--data", help="a folder to write the data to (kept, and used again by a later run); a temporary one by default"
     )
     parser.add_argument("--output", help="write the report (JSON) here")
-    parser.add_argument("--job", choices=sorted(JOBS), help=argparse.SUPPRESS)
+    parser.add_argument("--job", choices=sorted({**JOBS, **FLOORS}), help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     parser.add_argument("--format", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.job:
-        report = JOBS[args.job](Path(args.folder), args.format, Path(args.out))
+        report = {**JOBS, **FLOORS}[args.job](Path(args.folder), args.format, Path(args.out))
         report.update(maxrss())
         print(json.dumps(report))
         return 0
