@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -138,12 +139,62 @@ def test_the_survey_searches_every_window_of_a_file(tmp_path: Path, monkeypatch:
     path = tmp_path / "units.csv"
     path.write_bytes(body + b'U2000,"Bagian\n2000"\n')  # the only quotes, in the last window
     assert path.stat().st_size > 8 * 4096
-    assert csv_reader._File(path, path.stat().st_size, "units.csv").survey(0) == (False, True, True)
+    found = csv_reader._File(path, path.stat().st_size, "units.csv").survey(0)
+    assert (found.nul, found.quoted, found.visible) == (False, True, True)
+    assert max(map(len, body.splitlines(keepends=True))) <= found.longest <= 4096
     table = csv_reader.read_csv(path, "units")
     assert table.column("name").tolist()[-2:] == ["Bagian 1999", "Bagian\n2000"]
     path.write_bytes(body + b"U2000,Bagian\x00\n")  # the only NUL byte, in the last window
     with pytest.raises(DataError, match="NUL bytes"):
         csv_reader.read_csv(path, "units")
+
+
+@pytest.mark.parametrize("where", [0, 3000, 9000])
+def test_the_longest_line_is_bounded_across_windows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: int
+) -> None:
+    monkeypatch.setattr(csv_reader, "_WINDOW", 4096)
+    rows = [f"U{i},Bagian {i}" for i in range(1000)]
+    long = "U-long,Bagian " + "x" * 10_000  # spans three windows
+    rows.insert(where // 14, long)
+    body = ("unit_id,name\n" + "\n".join(rows) + "\n").encode()
+    path = tmp_path / "units.csv"
+    path.write_bytes(body)
+    found = csv_reader._File(path, len(body), "units.csv").survey(0)
+    assert len(long) + 1 <= found.longest <= len(long) + 1 + 2 * 4096
+    assert csv_reader._Bytes(body).survey(0).longest == len(long) + 1  # in memory: exact
+
+
+@pytest.mark.parametrize("quoted_newline", [False, True])
+def test_a_parallel_read_is_never_stopped_midway(monkeypatch: pytest.MonkeyPatch, quoted_newline: bool) -> None:
+    # pyarrow before 25 can abort or hang when the process exits after a parallel CSV read was stopped midway (a
+    # record straddling two blocks, a cell that cannot convert): blocks are made longer than the longest record.
+    import pyarrow.csv as pacsv
+
+    calls: list[tuple[bool, bool]] = []  # (in parallel, read through)
+    original = pacsv.read_csv
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        threads = kwargs["read_options"].use_threads
+        try:
+            out = original(*args, **kwargs)
+        except Exception:
+            calls.append((threads, False))
+            raise
+        calls.append((threads, True))
+        return out
+
+    monkeypatch.setattr(pacsv, "read_csv", recorded)
+    monkeypatch.setattr(csv_reader, "_BLOCK", 1024)
+    long = "Bagian" + ("\n" if quoted_newline else " ") + "x" * 5000
+    data = f'unit_id,name\nU1,Umum\nU2,"{long}"\nU3,Keuangan\n'.encode()
+    table = csv_reader.parse_csv(data, "units", "units.csv")
+    assert table.columns["name"].dense().tolist() == ["Umum", long, "Keuangan"]
+    assert calls == [(True, True)]
+    calls.clear()
+    irregular = b'unit_id,name\nU1,Bagian "Umum" 1\nU2,Keuangan\n'  # quotes inside a cell: Python's reader decides
+    assert csv_reader.parse_csv(irregular, "units", "units.csv").columns["name"].dense().tolist()[1] == "Keuangan"
+    assert calls and not any(threads for threads, _ in calls)
 
 
 def test_a_problem_of_a_row_finds_its_line_then(tmp_path: Path, small_pieces: list[int]) -> None:

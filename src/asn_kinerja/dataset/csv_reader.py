@@ -57,7 +57,8 @@ _VISIBLE = re.compile(rb"\S")
 _CHUNK = 1 << 26  # bytes scanned at a time: the pieces and their byte masks stay small
 _WINDOW = 1 << 20  # bytes of a mapped file searched at a time for NUL bytes, then quotes: a window that stays in
 # the processor's cache for the second search, so the file's bytes come from memory once (2.4 GB of ratings:
-# 0.32-0.34 s, against 0.36-0.49 s in windows of _CHUNK)
+# 0.32-0.34 s, against 0.36-0.49 s in windows of _CHUNK); at most half of _BLOCK, or a window's span would bound
+# the longest record above what a block holds (see _Found, _block_size)
 _BLOCK = 1 << 22  # bytes parsed by one thread at a time: small enough that the allocator reuses the memory of
 # one block for the next (64 MiB blocks took fresh pages from the kernel for each: 2.6x the page faults at 1M)
 _MAX_BLOCK = (1 << 31) - 1  # the largest block Arrow takes: a file with a record longer than a block is read again
@@ -97,8 +98,11 @@ class _Bytes:
 
         return pa.py_buffer(self.data).slice(at)
 
-    def survey(self, at: int) -> tuple[bool, bool, bool]:
-        return _found(self.data, at, len(self.data))
+    def survey(self, at: int) -> _Found:
+        found = _Found()
+        found.add(self.data, at, self.size)
+        found.longest = _longest_line(self.data, at)  # exact: the bytes are in memory
+        return found
 
 
 class _File:
@@ -134,33 +138,54 @@ class _File:
         stream.seek(at)
         return stream
 
-    def survey(self, at: int) -> tuple[bool, bool, bool]:
-        """Whether the bytes from ``at`` on hold a NUL byte, a quote, a visible character: searched in the file
-        mapped into memory (no copy), a window at a time, each window let go of once searched."""
+    def survey(self, at: int) -> _Found:
+        """What the bytes from ``at`` on hold (:class:`_Found`): searched in the file mapped into memory (no copy),
+        a window at a time, each window let go of once searched."""
+        found = _Found()
         if at >= self.size:
-            return False, False, False
-        nul = quoted = visible = False
+            return found.end(at, self.size)
         page = mmap.ALLOCATIONGRANULARITY
         window = max(page, _WINDOW - _WINDOW % page)
         with self.path.open("rb") as fh, mmap.mmap(fh.fileno(), self.size, access=mmap.ACCESS_READ) as mapped:
             for start in range(at - at % page, self.size, window):
                 stop = min(start + window, self.size)
-                found = _found(mapped, max(start, at), stop)
-                nul, quoted, visible = nul or found[0], quoted or found[1], visible or found[2]
+                found.add(mapped, max(start, at), stop)
                 if hasattr(mapped, "madvise"):
                     mapped.madvise(mmap.MADV_DONTNEED, start, stop - start)
-                if nul:
+                if found.nul:
                     break
-        return nul, quoted, visible
+        return found.end(at, self.size)
 
 
-def _found(data: Any, start: int, stop: int) -> tuple[bool, bool, bool]:
-    """Whether ``data[start:stop]`` holds a NUL byte, a quote, a visible character."""
-    return (
-        data.find(b"\x00", start, stop) >= 0,
-        data.find(b'"', start, stop) >= 0,
-        _VISIBLE.search(data, start, stop) is not None,
-    )
+@attrs.define
+class _Found:
+    """What a search of a body, a window at a time, found: a NUL byte, a quote, a visible character, and a bound
+    on the length of its longest line (``longest``, bytes: no line is longer). A line between the first and the
+    last newline of a window is no longer than the distance between them; any other, than the distance between
+    the last newline of a window and the first of a later one: two searches a window, each stopping at the first
+    newline it meets."""
+
+    nul: bool = False
+    quoted: bool = False
+    visible: bool = False
+    longest: int = 0
+    last: int | None = None  # the offset of the last newline found so far
+
+    def add(self, data: Any, start: int, stop: int) -> None:
+        """Search ``data[start:stop]``, the window after the one searched before."""
+        self.nul = self.nul or data.find(b"\x00", start, stop) >= 0
+        self.quoted = self.quoted or data.find(b'"', start, stop) >= 0
+        self.visible = self.visible or _VISIBLE.search(data, start, stop) is not None
+        first = data.find(b"\n", start, stop)
+        if first >= 0:
+            last = data.rfind(b"\n", start, stop)
+            self.longest = max(self.longest, first - (start if self.last is None else self.last), last - first)
+            self.last = last
+
+    def end(self, at: int, size: int) -> _Found:
+        """The findings once the body (``at`` to ``size``) is searched: the bytes after the last newline are a line."""
+        self.longest = max(self.longest, size - (at if self.last is None else self.last))
+        return self
 
 
 Source = _Bytes | _File
@@ -291,17 +316,19 @@ class _Shape:
     visible: bool = False
     multiline: bool = False
     lines: Ints | None = None
+    #: No record is longer than this (bytes); ``None`` where that is not known (quotes not as RFC 4180 has them).
+    longest: int | None = 0
 
 
 def _survey(src: Source, body: int, label: str) -> _Shape:
-    """A search of the body for NUL bytes (a problem raised), quotes and a visible character; where there are
-    quotes, a pass over them (:func:`_quotes`)."""
-    nul, quoted, visible = src.survey(body)
-    if nul:
+    """A search of the body for NUL bytes (a problem raised), quotes, a visible character and its longest line;
+    where there are quotes, a pass over them (:func:`_quotes`)."""
+    found = src.survey(body)
+    if found.nul:
         _utf8(src, label)
         raise DataError([Problem(_NUL, source=label)])
-    shape = _Shape(visible=visible)
-    if quoted:
+    shape = _Shape(visible=found.visible, longest=found.longest)
+    if found.quoted:
         _quotes(src, body, label, shape)
     return shape
 
@@ -309,7 +336,8 @@ def _survey(src: Source, body: int, label: str) -> _Shape:
 def _quotes(src: Source, body: int, label: str, shape: _Shape) -> None:
     """The quotes of the body, a piece of whole records at a time: a quote that is never closed is a problem
     raised; quoted newlines set ``shape.multiline``; quotes not as RFC 4180 has them make Python's strict reader
-    find the lines (``shape.lines``: the rare case the byte scan does not decide)."""
+    find the lines (``shape.lines``: the rare case the byte scan does not decide). ``shape.longest`` becomes the
+    longest record's length (a record of quoted newlines spans lines), or ``None`` where Python's reader decides."""
     for at, piece in _pieces(src, body):
         if b'"' not in piece:
             continue
@@ -320,7 +348,7 @@ def _quotes(src: Source, body: int, label: str, shape: _Shape) -> None:
         if regular is None:
             text = src.read(body, src.size - body).decode("utf-8")
             shape.lines = _lines_by_python(text, label, _line_at(src, body))
-            shape.multiline = True
+            shape.multiline, shape.longest = True, None
             return
         if regular >= 0:
             raise DataError(
@@ -332,7 +360,11 @@ def _quotes(src: Source, body: int, label: str, shape: _Shape) -> None:
                     )
                 ]
             )
-        shape.multiline = shape.multiline or bool((np.searchsorted(quotes, newlines) % 2 == 1).any())
+        inside = np.searchsorted(quotes, newlines) % 2 == 1  # a newline after an odd number of quotes: in a cell
+        if inside.any():
+            shape.multiline = True
+            ends = np.concatenate(([-1], newlines[~inside], [len(piece) - 1]))  # each piece ends a record
+            shape.longest = max(shape.longest or 0, int(np.diff(ends).max()))
 
 
 class _RecordScan:
@@ -463,7 +495,13 @@ def _read_arrow(
     table's own ids, as plain text), and the rows with the wrong number of cells as ``(record number among the
     non-empty records, cells, text)``; where some quoted cell holds a newline (``shape.multiline``) Arrow reads in
     order, else in parallel blocks. Arrow does not check each cell's UTF-8 (a tenth of its time on a national
-    ratings file); :func:`_utf8_texts` checks the texts it kept, each distinct text of a block once."""
+    ratings file); :func:`_utf8_texts` checks the texts it kept, each distinct text of a block once.
+
+    A parallel read is never stopped midway: pyarrow before 25 can abort or hang when the process exits after
+    one was (tasks of the stopped read left in its thread pool). Its blocks are made longer than the longest
+    record (``shape.longest``), so Arrow never meets a record straddling two, and nothing in a cell can fail to
+    convert (text, UTF-8 checked after); where the longest record is not known the file is read in one thread,
+    with larger blocks after a straddling record."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -480,7 +518,7 @@ def _read_arrow(
             return "skip"
 
         parse = pacsv.ParseOptions(newlines_in_values=shape.multiline, invalid_row_handler=invalid_row)
-        block = _BLOCK
+        block = _block_size(shape.longest)
         while True:
             options = pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=block)
             try:
@@ -501,7 +539,7 @@ def _read_arrow(
     if not shape.visible:  # no row
         return pa.table({name: pa.array([], type=types[name]) for name in names}), []
     found: list[Any] = []
-    table = read(True, found)
+    table = read(shape.longest is not None, found)
     if not _utf8_texts(table):
         del table
         _utf8(src, label)  # the problem at the line of the first bad byte
@@ -512,6 +550,29 @@ def _read_arrow(
     numbered: list[Any] = []  # read again in one thread: the rows are numbered only then
     table = read(False, numbered)
     return table, [(int(row.number), int(row.actual_columns), str(row.text)) for row in numbered]
+
+
+def _longest_line(data: bytes, at: int) -> int:
+    """The length of the longest line of ``data[at:]``, its newline counted (bytes).
+
+    >>> _longest_line(b"ab\\ncdef\\ng", 0), _longest_line(b"", 0)
+    (5, 0)
+    """
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8, offset=at) == ord("\n"))
+    return int(np.diff(ends, prepend=-1, append=len(data) - at - 1).max())
+
+
+def _block_size(longest: int | None) -> int:
+    """The bytes Arrow parses at a time: :data:`_BLOCK`, or eight times larger until a block holds twice the
+    longest record (where it is known), up to :data:`_MAX_BLOCK`.
+
+    >>> _block_size(100) == _BLOCK, _block_size(None) == _BLOCK, _block_size(_BLOCK) == 8 * _BLOCK
+    (True, True, True)
+    """
+    block = _BLOCK
+    while longest is not None and block < 2 * longest and block < _MAX_BLOCK:
+        block = min(block * 8, _MAX_BLOCK)
+    return block
 
 
 def _utf8_texts(table: Any) -> bool:
