@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from asn_kinerja._argtypes import size_arg
 from asn_kinerja.cli import main
@@ -160,9 +163,24 @@ def test_the_longest_line_is_bounded_across_windows(
     body = ("unit_id,name\n" + "\n".join(rows) + "\n").encode()
     path = tmp_path / "units.csv"
     path.write_bytes(body)
-    found = csv_reader._File(path, len(body), "units.csv").survey(0)
+    found = csv_reader._File(path, len(body), "units.csv").survey(len("unit_id,name\n"))  # the body, as read
     assert len(long) + 1 <= found.longest <= len(long) + 1 + 2 * 4096
     assert csv_reader._Bytes(body).survey(0).longest == len(long) + 1  # in memory: exact
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 9000), min_size=0, max_size=12), st.integers(0, 40), st.booleans())
+def test_the_bound_is_never_below_the_longest_line(lengths: list[int], head: int, newline_at_end: bool) -> None:
+    body = b"\n".join(b"x" * n for n in lengths) + (b"\n" if newline_at_end else b"")
+    data = b"h" * head + b"\n" + body
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csv_reader, "_WINDOW", 4096)
+        path = Path(folder) / "units.csv"
+        path.write_bytes(data)
+        found = csv_reader._File(path, len(data), "units.csv").survey(head + 1)
+    exact = csv_reader._longest_line(data, head + 1)
+    assert exact <= found.longest <= max(exact, 2 * 4096)
+    assert csv_reader._Bytes(data).survey(head + 1).longest == exact
 
 
 @pytest.mark.parametrize("quoted_newline", [False, True])

@@ -99,7 +99,7 @@ class _Bytes:
         return pa.py_buffer(self.data).slice(at)
 
     def survey(self, at: int) -> _Found:
-        found = _Found()
+        found = _Found(last=at - 1)
         found.add(self.data, at, self.size)
         found.longest = _longest_line(self.data, at)  # exact: the bytes are in memory
         return found
@@ -141,9 +141,9 @@ class _File:
     def survey(self, at: int) -> _Found:
         """What the bytes from ``at`` on hold (:class:`_Found`): searched in the file mapped into memory (no copy),
         a window at a time, each window let go of once searched."""
-        found = _Found()
+        found = _Found(last=at - 1)
         if at >= self.size:
-            return found.end(at, self.size)
+            return found.end(self.size)
         page = mmap.ALLOCATIONGRANULARITY
         window = max(page, _WINDOW - _WINDOW % page)
         with self.path.open("rb") as fh, mmap.mmap(fh.fileno(), self.size, access=mmap.ACCESS_READ) as mapped:
@@ -154,7 +154,7 @@ class _File:
                     mapped.madvise(mmap.MADV_DONTNEED, start, stop - start)
                 if found.nul:
                     break
-        return found.end(at, self.size)
+        return found.end(self.size)
 
 
 @attrs.define
@@ -169,7 +169,7 @@ class _Found:
     quoted: bool = False
     visible: bool = False
     longest: int = 0
-    last: int | None = None  # the offset of the last newline found so far
+    last: int = -1  # the offset of the last newline found so far (at first: the byte before the body)
 
     def add(self, data: Any, start: int, stop: int) -> None:
         """Search ``data[start:stop]``, the window after the one searched before."""
@@ -179,12 +179,12 @@ class _Found:
         first = data.find(b"\n", start, stop)
         if first >= 0:
             last = data.rfind(b"\n", start, stop)
-            self.longest = max(self.longest, first - (start if self.last is None else self.last), last - first)
+            self.longest = max(self.longest, first - self.last, last - first)
             self.last = last
 
-    def end(self, at: int, size: int) -> _Found:
-        """The findings once the body (``at`` to ``size``) is searched: the bytes after the last newline are a line."""
-        self.longest = max(self.longest, size - (at if self.last is None else self.last))
+    def end(self, size: int) -> _Found:
+        """The findings once the body (up to ``size``) is searched: the bytes after the last newline are a line."""
+        self.longest = max(self.longest, size - 1 - self.last)
         return self
 
 
