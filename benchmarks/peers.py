@@ -232,13 +232,12 @@ def job_reading(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
     ``load_validate_s``."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
 
     from asn_kinerja._pages import page_choice
+    from asn_kinerja.dataset.frames import read_parquet_arrow
     from asn_kinerja.dataset.table import OWN_IDS
 
     page_choice()  # the process's memory as asn_kinerja's job has it
-    pa.set_memory_pool(pa.system_memory_pool())  # the allocator asn_kinerja reads with
     text = pa.dictionary(pa.int32(), pa.string())
     t0, c0 = time.perf_counter(), cpu()
     rows = 0
@@ -251,11 +250,7 @@ def job_reading(folder: Path, fmt: str, out: Path) -> dict[str, Any]:
             options = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False, check_utf8=False)
             table = pacsv.read_csv(path, convert_options=options, memory_pool=pa.system_memory_pool())
         else:
-            schema = pq.read_schema(path)
-            strings = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-            dictionaries = [c for c in strings if c != OWN_IDS.get(name)]
-            with pq.ParquetFile(path, read_dictionary=dictionaries) as parquet:
-                table = parquet.read()
+            table = read_parquet_arrow(path, name)  # the library's own reading, nothing after it
         rows += table.num_rows
         del table
     t1, c1 = time.perf_counter(), cpu()

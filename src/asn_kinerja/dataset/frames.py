@@ -542,18 +542,26 @@ def load_parquet(path: str | Path, *, limits: DatasetLimits | None = None) -> Da
     """Load a dataset folder of Parquet files (``units.parquet``, ``employees.parquet`` …, with the manifest
     ``dataset.yaml`` as for CSV; its ``files`` may name other files), validating everything (needs the ``arrow``
     extra); files beyond ``limits`` are refused before they are read."""
-    pq = require("pyarrow.parquet")
 
     def read(file_path: Path, name: str, label: str) -> RawTable:
-        try:  # ParquetFile, not read_table: that one imports pyarrow.dataset and pandas (a second per process)
-            schema = pq.read_schema(file_path)
-            pa = require("pyarrow")
-            text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-            text = [column for column in text if column != OWN_IDS.get(name)]
-            with _system_pool(pa), pq.ParquetFile(file_path, read_dictionary=text) as parquet:
-                arrow = parquet.read()  # text other than a table's own ids: codes into distinct values
+        try:
+            arrow = read_parquet_arrow(file_path, name)
         except Exception as exc:  # any unreadable file is reported, never a traceback
             raise DataError([Problem(f"not a readable Parquet file: {exc}", source=label)]) from None
         return to_raw_table(name, arrow, source=label)
 
     return load_folder(path, "parquet", read, limits)
+
+
+def read_parquet_arrow(file_path: Path, name: str) -> Any:
+    """The Arrow table of the Parquet file of table ``name``, every column, as :func:`load_parquet` reads it: text
+    other than the table's own ids dictionary-encoded (codes into distinct values), with Arrow's system allocator;
+    Arrow's error where the file cannot be read."""
+    pq = require("pyarrow.parquet")
+    pa = require("pyarrow")
+    # ParquetFile, not read_table: that one imports pyarrow.dataset and pandas (a second per process)
+    schema = pq.read_schema(file_path)
+    text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+    text = [column for column in text if column != OWN_IDS.get(name)]
+    with _system_pool(pa), pq.ParquetFile(file_path, read_dictionary=text) as parquet:
+        return parquet.read()
