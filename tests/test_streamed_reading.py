@@ -215,6 +215,11 @@ def test_a_parallel_read_is_never_stopped_midway(monkeypatch: pytest.MonkeyPatch
     irregular = b'unit_id,name\nU1,Bagian "Umum" 1\nU2,' + b"x" * 5000 + b"\n"
     assert csv_reader.parse_csv(irregular, "units", "units.csv").columns["name"].dense().tolist()[1] == "x" * 5000
     assert calls == [(False, False), (False, True)]
+    calls.clear()
+    # A record longer than half the largest block (_MAX_BLOCK bytes): not known to fit, read in one thread.
+    monkeypatch.setattr(csv_reader, "_MAX_BLOCK", 8192)
+    assert csv_reader.parse_csv(data, "units", "units.csv").columns["name"].dense().tolist()[1] == long
+    assert calls and not any(threads for threads, _ in calls)
 
 
 def test_a_problem_of_a_row_finds_its_line_then(tmp_path: Path, small_pieces: list[int]) -> None:

@@ -539,7 +539,8 @@ def _read_arrow(
     if not shape.visible:  # no row
         return pa.table({name: pa.array([], type=types[name]) for name in names}), []
     found: list[Any] = []
-    table = read(shape.longest is not None, found)
+    # in parallel where every record is known to fit in a block (of at most _MAX_BLOCK bytes)
+    table = read(shape.longest is not None and 2 * shape.longest <= _MAX_BLOCK, found)
     if not _utf8_texts(table):
         del table
         _utf8(src, label)  # the problem at the line of the first bad byte
