@@ -542,6 +542,7 @@ def load_parquet(path: str | Path, *, limits: DatasetLimits | None = None) -> Da
     """Load a dataset folder of Parquet files (``units.parquet``, ``employees.parquet`` …, with the manifest
     ``dataset.yaml`` as for CSV; its ``files`` may name other files), validating everything (needs the ``arrow``
     extra); files beyond ``limits`` are refused before they are read."""
+    require("pyarrow.parquet")  # a missing extra is said before anything is read
 
     def read(file_path: Path, name: str, label: str) -> RawTable:
         try:
