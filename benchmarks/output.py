@@ -1,13 +1,15 @@
 """Benchmark of the outputs: ``python benchmarks/output.py [--sizes N,...] [--cache DIR] [--output report.json]
 [--write-json-only | --write-only]``.
 
-For each size, first in a child process of its own, as ``asn-kinerja evaluate --format json --output FILE`` runs
-it: the population read and evaluated, then ``write_json``: :meth:`Evaluation.write_json` into a new file through
+For each size, first in a child process of its own, as ``asn-kinerja evaluate --format json --output FILE`` runs it:
+the population read and evaluated, then ``write_json``: :meth:`Evaluation.write_json` into a new file through
 :func:`asn_kinerja._files.write_stream`, the first output of the process (the output order is made in it, as in the
-command). With ``--write-json-only`` that is all. Then, in another child, ``write_csv``: the CSV written as
-``asn-kinerja evaluate --format csv --output FILE`` writes it (``write_stream(path, result.write_csv)``; a version
-without :meth:`Evaluation.write_csv` made the whole text and wrote it: ``write_text(path, result.to_csv())``).
-With ``--write-only`` those two are all.
+command). Then ``write_json_null``: the same text again in the same process, to the null device (the library's part
+alone: no new file's pages for the kernel to find; ``write_json_file_to_null`` is the ratio). With
+``--write-json-only`` that is all. Then, in another child, ``write_csv``: the CSV written as ``asn-kinerja evaluate
+--format csv --output FILE`` writes it (``write_stream(path, result.write_csv)``; a version without
+:meth:`Evaluation.write_csv` made the whole text and wrote it: ``write_text(path, result.to_csv())``). With
+``--write-only`` those two are all.
 
 Then, in another fresh child process: a synthetic population (:func:`asn_kinerja.testing.generate_population`)
 evaluated once under the built-in permenpanrb-6-2022 policy, then each rendering timed (best of ``--repeat``):
@@ -141,6 +143,12 @@ def measure_write(size: int, fmt: str, cache: str | None = None) -> dict[str, An
 
         _step(out, name, write, 1)
         out[f"{name}_mb"] = round(path.stat().st_size / 1e6, 1)
+    if fmt == "json" and hasattr(result, "write_json"):
+        # The same text again, to the null device: the library's own part, without the kernel filling a new file's
+        # pages (the output order and the caches are made by now, so this is a little less than the code's part of
+        # the first write).
+        _step(out, f"{name}_null", lambda: write_stream(os.devnull, result.write_json), 1)
+        out[f"{name}_file_to_null"] = round(out[f"{name}_s"] / out[f"{name}_null_s"], 2)
     out[f"{name}_load_after"] = round(os.getloadavg()[0], 2)
     return out
 

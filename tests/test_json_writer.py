@@ -306,3 +306,20 @@ def test_quoted_texts_in_objects_that_leave_keys_out() -> None:
     for indent in (2, None):
         expected = [{"id": "E1", "c": "E1"}, {"id": "E2", "b": 1, "c": "E2"}]
         assert json_objects(fields, 2, indent=indent).tolist() == [json.dumps(e, indent=indent) for e in expected]
+
+
+@given(st.text(max_size=12) | st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=12))
+def test_the_escape_check_agrees_with_json_dumps(text: str) -> None:
+    """A text needs escaping in JSON exactly where ``json.dumps`` (UTF-8 kept) writes it other than between plain
+    quotes: the fast check on ASCII bytes and the regular expression for other text agree with it."""
+    from asn_kinerja.engine.table import _json_escapes
+
+    assert _json_escapes(text) == (json.dumps(text, ensure_ascii=False) != '"' + text + '"')
+
+
+def test_the_escape_check_of_every_ascii_character() -> None:
+    from asn_kinerja.engine.table import _json_escapes
+
+    for code in range(0x80):
+        ch = chr(code)
+        assert _json_escapes("ab" + ch) == (json.dumps(ch, ensure_ascii=False) != '"' + ch + '"'), hex(code)

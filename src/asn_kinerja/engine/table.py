@@ -375,6 +375,21 @@ def json_values(column: Column) -> Obj:
 #: unescaped (inside strings every character below U+0020 is escaped, and outside them there is only whitespace).
 _END = "\x1e"
 _JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
+#: The ASCII characters JSON writes as they are between quotes: every one from U+0020 but the quote and backslash.
+_JSON_PLAIN_ASCII = bytes(c for c in range(0x20, 0x80) if c not in b'"\\')
+
+
+def _json_escapes(text: str) -> bool:
+    """Whether a text holds a character that JSON escapes inside a string (below U+0020, a quote, a backslash): for
+    ASCII text, whether anything is left of its bytes once the plain ones are deleted (one pass in C, several times
+    as fast as the regular expression, which decides for other text).
+
+    >>> _json_escapes("Nama Pegawai"), _json_escapes('a"b'), _json_escapes("a\\x1fb"), _json_escapes('≥ "60"')
+    (False, True, True, True)
+    """
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _JSON_PLAIN_ASCII))
+    return _JSON_ESCAPED.search(text) is not None
 
 
 def _present(values: Obj) -> npt.NDArray[np.bool_]:
@@ -395,7 +410,7 @@ def json_strings(values: Obj) -> Obj:
     texts = values[present].tolist()
     if not texts:
         return out
-    if _JSON_ESCAPED.search("".join(texts)) is None:
+    if not _json_escapes("".join(texts)):
         out[present] = _quote_all(texts)
     else:
         out[present] = [encode_basestring(t) for t in texts]
@@ -414,7 +429,7 @@ def _quotable(values: Obj) -> bool:
         joined = "".join(values.tolist())
     except TypeError:
         return False
-    return _JSON_ESCAPED.search(joined) is None
+    return not _json_escapes(joined)
 
 
 def json_part(column: Column, *, indent: int | None = 2, level: int = 0) -> Field:
