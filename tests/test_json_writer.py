@@ -323,3 +323,45 @@ def test_the_escape_check_of_every_ascii_character() -> None:
     for code in range(0x80):
         ch = chr(code)
         assert _json_escapes("ab" + ch) == (json.dumps(ch, ensure_ascii=False) != '"' + ch + '"'), hex(code)
+
+
+@given(
+    small=st.lists(st.integers(-1, 99), min_size=1, max_size=30),
+    wide=st.lists(st.integers(-1, 299), min_size=30, max_size=30),
+    flags=st.lists(st.booleans(), min_size=30, max_size=30),
+)
+def test_narrow_codes_are_written_as_wide_ones(small: list[int], wide: list[int], flags: list[bool]) -> None:
+    """Codes kept as narrow as their table allows (an enum's ``int8``, a figure's ``int16``, a flag's bytes) give
+    the same JSON and CSV, rows and whole, as the same codes in ``intp``, including ``-1`` (the table's last
+    entry) and tables wider than ``int8`` combined with narrow ones."""
+    from asn_kinerja.engine.table import Coded, Column, ResultTable, coded_objects, positions
+
+    n = len(small)
+    texts100 = np.array([f"t{i}" for i in range(99)] + [None], dtype=object)
+    texts300 = np.array([f"w{i}" for i in range(299)] + [None], dtype=object)
+    codes100, codes300 = np.array(small), np.array(wide[:n])
+    assert positions(codes100, 100).dtype == np.int8 and positions(codes300, 300).dtype == np.int16
+
+    def table(narrow: bool) -> ResultTable:
+        def kept(codes: np.ndarray, size: int) -> np.ndarray:
+            return positions(codes, size) if narrow else codes.astype(np.intp)
+
+        return ResultTable(
+            (
+                Column("a", None, "text", table=texts100, codes=kept(codes100, 100)),
+                Column("b", None, "text", table=texts300, codes=kept(codes300, 300)),
+                Column.flag("c", np.array(flags[:n])),
+                # int8 codes into a table wider than int8 (given so by a caller: kept as they are)
+                Column("d", None, "text", table=texts300, codes=kept(codes100, 100)),
+            )
+        )
+
+    narrow, wide_table = table(True), table(False)
+    assert narrow["a"].codes is not None and narrow["a"].codes.dtype == np.int8
+    for indent in (2, None):
+        assert narrow.to_json(indent=indent) == wide_table.to_json(indent=indent)
+        assert narrow.json_rows(indent=indent).tolist() == wide_table.json_rows(indent=indent).tolist()
+    assert narrow.to_csv() == wide_table.to_csv()
+    fields = [("a", Coded(texts100, positions(codes100, 100))), ("b", Coded(texts300, positions(codes100, 100)))]
+    wide_fields = [("a", Coded(texts100, codes100.astype(np.intp))), ("b", Coded(texts300, codes100.astype(np.intp)))]
+    assert coded_objects(fields, n).values().tolist() == coded_objects(wide_fields, n).values().tolist()

@@ -72,6 +72,20 @@ Codes = npt.NDArray[np.int64]
 _STR = StringDType()
 
 
+def code_type(size: int) -> type[np.signedinteger[Any]]:
+    """The narrowest signed integer type holding the codes of ``size`` distinct values and ``-1``: a column of few
+    distinct values (a rater group, a criterion, a score) takes a byte a row instead of four, a quarter of the fresh
+    memory to write its codes into.
+
+    >>> code_type(5).__name__, code_type(128).__name__, code_type(40_000).__name__
+    ('int8', 'int16', 'int32')
+    """
+    for kind in (np.int8, np.int16, np.int32):
+        if size <= np.iinfo(kind).max:
+            return kind
+    return np.int64
+
+
 @attrs.frozen(eq=False)
 class Categorical:
     """A column as ``codes`` (``-1`` for an empty cell) into ``categories``, its distinct values (``distinct``:

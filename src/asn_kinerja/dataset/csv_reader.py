@@ -44,7 +44,7 @@ import numpy.typing as npt
 from numpy.dtypes import StringDType
 
 from asn_kinerja.dataset import buffers
-from asn_kinerja.dataset.columns import Categorical, arrow_take
+from asn_kinerja.dataset.columns import Categorical, arrow_take, code_type
 from asn_kinerja.dataset.limits import DatasetLimits, check_file
 from asn_kinerja.dataset.lines import Lines
 from asn_kinerja.dataset.table import OWN_IDS, Column, RawTable
@@ -705,14 +705,14 @@ def _lines_by_python(text: str, label: str, first_line: int) -> Ints:
 
 
 def categorical_from_chunks(chunks: list[Any]) -> Categorical:
-    """Dictionary-encoded Arrow chunks with ``int32`` indices (each chunk with its own dictionary of texts and no
-    null in it: the blocks of a CSV file, the row groups of a Parquet column) as codes into the distinct texts of
-    all of them, in order of first appearance (``-1`` for a null): one array of codes, as narrow as the distinct
-    values allow (:func:`code_type`), written chunk by chunk, each chunk let go of once written (the list is
-    emptied); read from Arrow's buffers (``to_numpy`` would import pandas, a second per process). Arrow's
-    ``unify_dictionaries`` and a concatenation would make two more arrays of the column's length. A single chunk
-    keeps Arrow's indices where they are as wide as the codes must be (no copy); its dictionary is taken as
-    distinct (the caller checks one that may not be).
+    """Dictionary-encoded Arrow chunks with ``int32`` indices (each chunk with its own dictionary of texts and no null
+    in it: the blocks of a CSV file, the row groups of a Parquet column) as codes into the distinct texts of all of
+    them, in order of first appearance (``-1`` for a null): one array of codes, as narrow as the distinct values allow
+    (:func:`~asn_kinerja.dataset.columns.code_type`), written chunk by chunk, each chunk let go of once written (the
+    list is emptied); read from Arrow's buffers (``to_numpy`` would import pandas, a second per process). Arrow's
+    ``unify_dictionaries`` and a concatenation would make two more arrays of the column's length. A single chunk keeps
+    Arrow's indices where they are as wide as the codes must be (no copy); its dictionary is taken as distinct (the
+    caller checks one that may not be).
 
     >>> import pyarrow as pa
     >>> chunks = [pa.array(["b", None]).dictionary_encode(), pa.array(["a", "b"]).dictionary_encode()]
@@ -762,20 +762,6 @@ def _codes(
         chunks[k] = None  # its buffers are freed now
         del chunk, local
     return codes
-
-
-def code_type(size: int) -> type[np.signedinteger[Any]]:
-    """The narrowest signed integer type holding the codes of ``size`` distinct values and ``-1``: a column of few
-    distinct values (a rater group, a criterion, a score) takes a byte a row instead of four, a quarter of the fresh
-    memory to write its codes into.
-
-    >>> code_type(5).__name__, code_type(128).__name__, code_type(40_000).__name__
-    ('int8', 'int16', 'int32')
-    """
-    for kind in (np.int8, np.int16):
-        if size <= np.iinfo(kind).max:
-            return kind
-    return np.int32
 
 
 def _own_ids(chunks: list[Any]) -> Categorical:

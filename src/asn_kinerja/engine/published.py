@@ -30,6 +30,7 @@ from asn_kinerja.engine.table import (
     json_objects,
     json_text,
     labelled,
+    positions,
     text_values,
 )
 from asn_kinerja.model import RaterGroup
@@ -306,7 +307,7 @@ def development_json(ev: Evaluation, rows: npt.NDArray[np.intp], *, indent: int 
     themes = [ev.themes_of(p) for p in patterns]
     texts = np.array([json_text(list(t), indent=indent, level=level) for t in themes], dtype=object)
     joined = np.array(["; ".join(t) or None for t in themes], dtype=object)
-    return Column("development", None, "json", joined[inverse], texts, inverse, level)
+    return Column("development", None, "json", joined[inverse], texts, positions(inverse, len(texts)), level)
 
 
 def _patterns(flags: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:

@@ -43,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from asn_kinerja._files import write_file
+from asn_kinerja.dataset.columns import code_type
 from asn_kinerja.dataset.frames import require
 from asn_kinerja.engine.arrow import coded_array, flag_array, integer_array, text_array
 from asn_kinerja.engine.settle import MISSING
@@ -90,6 +91,9 @@ ROWS_PER_PIECE = 4096
 
 Kind = Literal["text", "figure", "flag", "json", "integer"]
 Obj = npt.NDArray[np.object_]
+#: Each row's position in a table of distinct texts (``-1``: the last entry): signed integers, as narrow as the table
+#: allows (:func:`positions`).
+Codes = npt.NDArray[np.signedinteger[Any]]
 
 _CSV_SPECIAL = frozenset(',"\r\n')
 
@@ -164,14 +168,36 @@ def decimal_strings(scaled: npt.NDArray[np.int64], places: int = 2) -> Obj:
     return out
 
 
-def _decimal_table(scaled: npt.NDArray[np.int64], places: int) -> tuple[Obj, npt.NDArray[np.intp]]:
+def _decimal_table(scaled: npt.NDArray[np.int64], places: int) -> tuple[Obj, Codes]:
     """The distinct figures' text and each row's position among them."""
     if not len(scaled):
         return np.empty(0, dtype=object), np.empty(0, dtype=np.intp)
     values, inverse = distinct_values(scaled)
     table = np.empty(len(values), dtype=object)
     table[:] = [None if v == MISSING else str(Decimal(int(v)).scaleb(-places)) for v in values.tolist()]
-    return table, inverse.ravel().astype(np.intp)
+    return table, positions(inverse.ravel(), len(table))
+
+
+def positions(codes: npt.NDArray[np.integer[Any]] | Sequence[int], size: int) -> Codes:
+    """Codes into a table of ``size`` entries (``-1``: the last) as signed integers no wider than
+    :func:`~asn_kinerja.dataset.columns.code_type` of the size: a million rows of an enum take 1 MB, not 8. Signed
+    codes that narrow already are kept as they are (no copy); codes outside the table are kept wide, so that reading
+    the table at them fails as before.
+
+    >>> positions(np.array([0, 2, -1]), 3).dtype.name, positions(np.array([0, 300]), 400).dtype.name
+    ('int8', 'int16')
+    >>> positions(np.array([0, 5]), 3).dtype.name  # not positions in the table: left as they are
+    'int64'
+    """
+    out = np.asarray(codes)
+    if out.dtype.kind not in "iu":
+        out = out.astype(np.intp)
+    wanted = np.dtype(code_type(size))
+    if out.dtype.kind == "i" and out.dtype.itemsize <= wanted.itemsize:
+        return out
+    if len(out) and (int(out.min()) < -1 or int(out.max()) >= size):
+        return out.astype(np.intp, copy=False)
+    return out.astype(wanted)
 
 
 def code_table(enum: type[LabelledEnum], *, labels: bool) -> Obj:
@@ -214,10 +240,9 @@ def labelled(name: str, enum: type[LabelledEnum], codes: npt.NDArray[np.integer[
     >>> ids.name, ids.values.tolist(), labels.name, labels.values.tolist()
     ('predikat', ['baik', None], 'predikat_label', ['Baik', None])
     """
-    positions = np.asarray(codes, dtype=np.intp)  # one array for both: writers see that they go together
-    return Column.coded(name, code_table(enum, labels=False), positions), Column.coded(
-        f"{name}_label", code_table(enum, labels=True), positions
-    )
+    ids, labels = code_table(enum, labels=False), code_table(enum, labels=True)
+    shared = positions(codes, len(ids))  # one array for both: writers see that they go together
+    return Column.coded(name, ids, shared), Column.coded(f"{name}_label", labels, shared)
 
 
 @attrs.frozen(eq=False)
@@ -238,7 +263,7 @@ class Column:
     kind: Kind = "text"
     csv: Obj | None = None
     table: Obj | None = None
-    codes: npt.NDArray[np.intp] | None = None
+    codes: Codes | None = None
     level: int = 0
 
     @classmethod
@@ -251,7 +276,7 @@ class Column:
         cls, name: str, table: Obj, codes: npt.NDArray[np.integer[Any]], kind: Kind = "text", *, level: int = 0
     ) -> Column:
         """Text values given as a table of the distinct values (``str`` or ``None``) and each row's position."""
-        return cls(name, None, kind, table=table, codes=np.asarray(codes, dtype=np.intp), level=level)
+        return cls(name, None, kind, table=table, codes=positions(codes, len(table)), level=level)
 
     @classmethod
     def figure(cls, name: str, scaled: npt.NDArray[np.int64], *, places: int = 2) -> Column:
@@ -317,10 +342,15 @@ def csv_cells(column: Column) -> Obj:
     return blank
 
 
+def _flag_codes(column: Column) -> Codes:
+    """A flag column's values as codes into ``["false", "true"]``: its booleans seen as bytes (no copy)."""
+    return np.asarray(column.values, dtype=np.bool_).view(np.int8)
+
+
 def _csv_coded(column: Column) -> Coded | None:
     """The CSV text of a flag or of a column with a table of its distinct values, once per distinct value."""
     if column.kind == "flag":
-        return Coded(np.array(["false", "true"], dtype=object), column.values.astype(np.intp))
+        return Coded(np.array(["false", "true"], dtype=object), _flag_codes(column))
     if column.kind != "json" and column.table is not None and column.codes is not None:
         return Coded(csv_cells(Column(column.name, column.table)), column.codes)
     return None
@@ -345,7 +375,7 @@ def json_field(column: Column, *, indent: int | None = 2, level: int = 0) -> Tex
     distinct values (or is a flag), else one text per row. Nested texts are moved from the column's level to
     ``level`` (none to move where the column was made for it)."""
     if column.kind == "flag":
-        return Coded(np.array(["false", "true"], dtype=object), column.values.astype(np.intp))
+        return Coded(np.array(["false", "true"], dtype=object), _flag_codes(column))
     if column.kind != "json":
         if column.table is not None and column.codes is not None:
             return Coded(json_strings(column.table), column.codes)
@@ -358,7 +388,7 @@ def json_field(column: Column, *, indent: int | None = 2, level: int = 0) -> Tex
 def json_values(column: Column) -> Obj:
     """The JSON text of each cell of a column (strings escaped as :func:`json.dumps` with UTF-8 kept)."""
     if column.kind == "flag":
-        out: Obj = np.array(["false", "true"], dtype=object)[column.values.astype(np.intp)]
+        out: Obj = np.array(["false", "true"], dtype=object)[_flag_codes(column)]
         return out
     if column.kind == "json":
         return column.values
@@ -476,7 +506,7 @@ class Coded:
     (``codes``): objects are written with one reference per row for the key and the value together."""
 
     texts: Obj
-    codes: npt.NDArray[np.intp]
+    codes: Codes
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -549,7 +579,7 @@ def _combinations(run: Sequence[Coded]) -> tuple[list[list[Any]], npt.NDArray[np
     n = len(run[0].codes)
     combined = np.zeros(n, dtype=np.int64)
     size = 1
-    counted: list[npt.NDArray[np.intp]] = []
+    counted: list[Codes] = []
     for coded in run:
         if any(coded.codes is codes for codes in counted):  # the same positions: no more combinations
             continue
@@ -557,16 +587,16 @@ def _combinations(run: Sequence[Coded]) -> tuple[list[list[Any]], npt.NDArray[np
         base = max(len(coded.texts), 1)
         if size * base >= 1 << 40:  # renumber the combinations seen so far
             combined, size = _ranks(combined, size)
-        digit = coded.codes
+        digit: npt.NDArray[np.signedinteger[Any]] = coded.codes
         if len(digit) and int(digit.min()) < 0:  # code -1: the last text, as in numpy
-            digit = digit % base
+            digit = digit.astype(np.int64) % base
         combined *= base
         combined += digit
         size *= base
     inverse, distinct = _ranks(combined, size)
     one = np.empty(distinct, dtype=np.intp)
     one[inverse] = np.arange(n, dtype=np.intp)  # a row of each combination (any: they share their codes)
-    digits = [(np.asarray(c.codes)[one] % max(len(c.texts), 1)).tolist() for c in run]
+    digits = [(np.asarray(c.codes)[one].astype(np.int64) % max(len(c.texts), 1)).tolist() for c in run]
     tables = [c.texts.tolist() for c in run]
     texts = [[t[d] for t, d in zip(tables, ds, strict=True)] for ds in zip(*digits, strict=True)]
     return texts, inverse.astype(np.intp, copy=False)
