@@ -114,15 +114,28 @@ def measure(gigabytes: float, folder: Path, held_gigabytes: float = 3.0) -> dict
     return report
 
 
+def _gigabytes(text: str) -> float:
+    """A ``--gb``/``--hold-gb`` value: a number of GiB, not negative (argparse says so otherwise, exit 2)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of GiB: {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"a number of GiB from 0 up, not {text!r}")
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--gb", type=float, default=2.0, help="GiB of memory to touch and of file to write")
+    parser.add_argument("--gb", type=_gigabytes, default=2.0, help="GiB of memory to touch and of file to write")
     parser.add_argument("--dir", default=tempfile.gettempdir(), help="the folder of the file written")
     parser.add_argument(
-        "--hold-gb", type=float, default=3.0, help="GiB of memory held while the file is written again (0: not)"
+        "--hold-gb", type=_gigabytes, default=3.0, help="GiB of memory held while the file is written again (0: not)"
     )
     parser.add_argument("--output", help="write the report (JSON) here too")
     args = parser.parse_args()
+    if args.gb * (1 << 30) < PIECE:
+        parser.error(f"--gb: at least one piece of {PIECE} bytes to write, not {args.gb}")
     report = measure(args.gb, Path(args.dir), args.hold_gb)
     text = json.dumps(report, indent=2)
     print(text)

@@ -68,7 +68,9 @@ _OUT_OF_RANGE = "is out of the range of numbers kept exactly (magnitude 1e-15 up
 Objects = npt.NDArray[np.object_]
 Array = npt.NDArray[Any]
 _NONE = np.array(None, dtype=object)
-Codes = npt.NDArray[np.int64]
+#: Each row's position in a table of distinct values (``-1``: none, the last entry): signed integers, as narrow as
+#: the table allows (:func:`code_type`).
+Codes = npt.NDArray[np.signedinteger[Any]]
 _STR = StringDType()
 
 

@@ -43,7 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from asn_kinerja._files import write_file
-from asn_kinerja.dataset.columns import code_type
+from asn_kinerja.dataset.columns import Codes, code_type
 from asn_kinerja.dataset.frames import require
 from asn_kinerja.engine.arrow import coded_array, flag_array, integer_array, text_array
 from asn_kinerja.engine.settle import MISSING
@@ -91,9 +91,6 @@ ROWS_PER_PIECE = 4096
 
 Kind = Literal["text", "figure", "flag", "json", "integer"]
 Obj = npt.NDArray[np.object_]
-#: Each row's position in a table of distinct texts (``-1``: the last entry): signed integers, as narrow as the table
-#: allows (:func:`positions`).
-Codes = npt.NDArray[np.signedinteger[Any]]
 
 _CSV_SPECIAL = frozenset(',"\r\n')
 
@@ -587,7 +584,7 @@ def _combinations(run: Sequence[Coded]) -> tuple[list[list[Any]], npt.NDArray[np
         base = max(len(coded.texts), 1)
         if size * base >= 1 << 40:  # renumber the combinations seen so far
             combined, size = _ranks(combined, size)
-        digit: npt.NDArray[np.signedinteger[Any]] = coded.codes
+        digit: Codes = coded.codes
         if len(digit) and int(digit.min()) < 0:  # code -1: the last text, as in numpy
             digit = digit.astype(np.int64) % base
         combined *= base
@@ -596,7 +593,7 @@ def _combinations(run: Sequence[Coded]) -> tuple[list[list[Any]], npt.NDArray[np
     inverse, distinct = _ranks(combined, size)
     one = np.empty(distinct, dtype=np.intp)
     one[inverse] = np.arange(n, dtype=np.intp)  # a row of each combination (any: they share their codes)
-    digits = [(np.asarray(c.codes)[one].astype(np.int64) % max(len(c.texts), 1)).tolist() for c in run]
+    digits = [(c.codes[one].astype(np.int64) % max(len(c.texts), 1)).tolist() for c in run]
     tables = [c.texts.tolist() for c in run]
     texts = [[t[d] for t, d in zip(tables, ds, strict=True)] for ds in zip(*digits, strict=True)]
     return texts, inverse.astype(np.intp, copy=False)
